@@ -1,0 +1,123 @@
+"""Each system check fires on the configuration it guards against, and the suite's own is clean."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core import checks
+from django.test import override_settings
+
+from tests.settings import MIDDLEWARE
+from wagtail_redirect_tools.checks import CORE_MIDDLEWARE, OUR_MIDDLEWARE
+from wagtail_redirect_tools.middleware import RedirectMiddleware
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class OurSubclass(RedirectMiddleware):
+    pass
+
+
+def our_ids() -> list[str]:
+    return [m.id for m in checks.run_checks() if m.id and m.id.startswith("wagtail_redirect")]
+
+
+def without(items: list[str], item: str) -> list[str]:
+    return [entry for entry in items if entry != item]
+
+
+def test_test_settings_are_clean() -> None:
+    assert our_ids() == []
+
+
+@pytest.mark.parametrize(
+    ("app", "check_id"),
+    [("wagtail.contrib.redirects", "E001"), ("import_export", "E002")],
+)
+def test_required_app_missing(app: str, check_id: str) -> None:
+    # Apps can't be removed inside this process (Wagtail's API router mounts once),
+    # so `manage.py check` runs in a child process on settings without the app.
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="tests.settings_without_app", WRT_REMOVE_APP=app)
+    run = subprocess.run(
+        [sys.executable, "-m", "django", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 1, run.stderr
+    assert f"(wagtail_redirect_tools.{check_id})" in run.stderr
+    assert f"Add '{app}' to INSTALLED_APPS." in run.stderr
+
+
+def test_both_middlewares_installed() -> None:
+    with override_settings(MIDDLEWARE=[*MIDDLEWARE, CORE_MIDDLEWARE]):
+        assert our_ids() == ["wagtail_redirect_tools.E003"]
+
+
+def test_our_middleware_missing() -> None:
+    with override_settings(MIDDLEWARE=without(MIDDLEWARE, OUR_MIDDLEWARE)):
+        messages = [m for m in checks.run_checks() if m.id == "wagtail_redirect_tools.W004"]
+    assert len(messages) == 1
+    assert messages[0].hint.endswith(f"'{OUR_MIDDLEWARE}' to MIDDLEWARE.")
+
+
+def test_core_middleware_instead_of_ours() -> None:
+    core_only = [CORE_MIDDLEWARE if m == OUR_MIDDLEWARE else m for m in MIDDLEWARE]
+    with override_settings(MIDDLEWARE=core_only):
+        messages = [m for m in checks.run_checks() if m.id == "wagtail_redirect_tools.W004"]
+    assert len(messages) == 1
+    assert f"in place of {CORE_MIDDLEWARE}" in messages[0].hint
+
+
+COMMON = "django.middleware.common.CommonMiddleware"
+LOCALE = "django.middleware.locale.LocaleMiddleware"
+SESSION = "django.contrib.sessions.middleware.SessionMiddleware"
+
+
+@pytest.mark.parametrize(
+    ("order", "before"),
+    [
+        ([SESSION, OUR_MIDDLEWARE, COMMON], COMMON),
+        ([SESSION, COMMON, OUR_MIDDLEWARE, LOCALE], LOCALE),
+    ],
+)
+def test_our_middleware_before_one_that_redirects_404s(order: list[str], before: str) -> None:
+    with override_settings(MIDDLEWARE=order):
+        messages = [m for m in checks.run_checks() if m.id == "wagtail_redirect_tools.W005"]
+    assert len(messages) == 1
+    assert f"is listed before {before}" in messages[0].msg
+
+
+def test_our_middleware_after_locale_middleware_is_fine() -> None:
+    with override_settings(MIDDLEWARE=[SESSION, LOCALE, COMMON, OUR_MIDDLEWARE]):
+        assert our_ids() == []
+
+
+def test_a_subclass_of_ours_counts_as_ours() -> None:
+    subclass = f"{__name__}.OurSubclass"
+    with override_settings(MIDDLEWARE=[subclass if m == OUR_MIDDLEWARE else m for m in MIDDLEWARE]):
+        assert our_ids() == []
+    with override_settings(MIDDLEWARE=[*MIDDLEWARE[:-1], subclass, CORE_MIDDLEWARE]):
+        assert "wagtail_redirect_tools.E003" in our_ids()
+
+
+@pytest.mark.parametrize("value", ["yes", 1, None])
+def test_bad_setting_value(value: object) -> None:
+    with override_settings(WAGTAIL_REDIRECT_TOOLS_KEEP_QUERY_STRING=value):
+        messages = [m for m in checks.run_checks() if m.id == "wagtail_redirect_tools.E006"]
+    assert len(messages) == 1
+    assert messages[0].msg == (
+        f"WAGTAIL_REDIRECT_TOOLS_KEEP_QUERY_STRING is {value!r}; it must be True or False."
+    )
+
+
+def test_unknown_setting_with_our_prefix() -> None:
+    with override_settings(WAGTAIL_REDIRECT_TOOLS_KEEP_QUERYSTRING=True):
+        messages = [m for m in checks.run_checks() if m.id == "wagtail_redirect_tools.W007"]
+    assert [m.msg.split()[0] for m in messages] == ["WAGTAIL_REDIRECT_TOOLS_KEEP_QUERYSTRING"]

@@ -1,0 +1,27 @@
+"""Settings are read at call time and fall back to their documented defaults."""
+
+from __future__ import annotations
+
+from django.test import override_settings
+
+from wagtail_redirect_tools import conf
+
+
+def test_defaults() -> None:
+    assert {name: s.default for name, s in conf.SETTINGS.items()} == {"KEEP_QUERY_STRING": False}
+    assert conf.keep_query_string() is False
+
+
+def test_read_at_call_time() -> None:
+    with override_settings(WAGTAIL_REDIRECT_TOOLS_KEEP_QUERY_STRING=True):
+        assert conf.keep_query_string() is True
+    assert conf.keep_query_string() is False
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    for setting in conf.SETTINGS.values():
+        assert f"`{setting.full_name}`" in readme
+        assert f"`{setting.default!r}`" in readme

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WagtailRedirectToolsAppConfig(AppConfig):
+    name = "wagtail_redirect_tools"
+    label = "wagtail_redirect_tools"
+    verbose_name = _("Wagtail redirect tools")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.core import checks
+
+        from .checks import check_installed_apps, check_middleware, check_settings
+
+        checks.register(check_installed_apps)
+        checks.register(check_middleware)
+        checks.register(check_settings)
