@@ -1,0 +1,80 @@
+import os
+from argparse import ArgumentParser
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import OperationalError, connection
+from wagtail.models import Site
+
+from demo.demo_data import COUNCIL_HOST, SHOP_HOST, demo_exists
+
+ADMIN_USERNAME = "admin"
+
+
+class Command(BaseCommand):
+    help = (
+        "Start the sandbox: create the database if needed, migrate, build the demo "
+        "content on first run, make sure the admin user exists and run the server."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "port", nargs="?", type=int, default=8000, help="Port to serve on (8000)."
+        )
+        parser.add_argument(
+            "--reset", action="store_true", help="Rebuild the demo content from scratch."
+        )
+        parser.add_argument(
+            "--no-serve",
+            action="store_false",
+            dest="serve",
+            help="Prepare everything and print the login, but do not start the server.",
+        )
+
+    def handle(self, *args: Any, port: int, reset: bool, serve: bool, **options: Any) -> None:
+        self._ensure_database()
+        call_command("migrate", interactive=False, verbosity=0)
+        if reset or not demo_exists():
+            self.stdout.write("Building the demo content…")
+            call_command("build_demo_data", port=port, interactive=False, stdout=self.stdout)
+        else:
+            Site.objects.filter(hostname__in=[COUNCIL_HOST, SHOP_HOST]).update(port=port)
+        password = self._ensure_admin()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "\nwagtail-redirect-tools sandbox\n"
+                f"  Admin:        http://localhost:{port}/admin/\n"
+                f"  Login:        {ADMIN_USERNAME} / {password}\n"
+                f"  Redirects:    http://localhost:{port}/admin/redirects/\n"
+                f"  Council site: http://{COUNCIL_HOST}:{port}/\n"
+                f"  Shop site:    http://{SHOP_HOST}:{port}/\n"
+                f"  Try a redirect: http://{COUNCIL_HOST}:{port}/über-uns\n"
+            )
+        )
+        if serve:
+            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+
+    def _ensure_database(self) -> None:
+        """Create the PostgreSQL database on first run (SQLite creates its file itself)."""
+        if connection.vendor != "postgresql":
+            return
+        try:
+            connection.ensure_connection()
+        except OperationalError:
+            name = connection.settings_dict["NAME"]
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f'CREATE DATABASE "{name}"')
+            self.stdout.write(f"Created the PostgreSQL database {name}.")
+
+    def _ensure_admin(self) -> str:
+        password = os.environ.get("WRT_SANDBOX_ADMIN_PASSWORD", "changeme")
+        user, created = get_user_model().objects.get_or_create(
+            username=ADMIN_USERNAME,
+            defaults={"email": "admin@example.com", "is_staff": True, "is_superuser": True},
+        )
+        if created or not user.check_password(password):
+            user.set_password(password)
+            user.save()
+        return password

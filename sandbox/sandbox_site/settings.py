@@ -1,0 +1,127 @@
+"""Settings of the sandbox: a demo Wagtail site with wagtail-redirect-tools installed.
+
+Default: an SQLite file (sandbox/db.sqlite3) and Django's local-memory cache, no
+server needed. Environment variables switch it to real servers:
+
+- ``WRT_DATABASE=postgres``: PostgreSQL (PGHOST, PGPORT, PGUSER, PGPASSWORD; database
+  ``PGDATABASE``, default ``wagtail_redirect_tools_sandbox``, created if missing);
+- ``WRT_CACHE=redis``: Redis at ``WRT_REDIS_URL`` (default redis://127.0.0.1:6379/1).
+"""
+
+import os
+from pathlib import Path
+
+SANDBOX_DIR = Path(__file__).resolve().parent.parent
+
+SECRET_KEY = os.environ.get("WRT_SANDBOX_SECRET_KEY", "sandbox-only-not-secret")
+DEBUG = os.environ.get("WRT_SANDBOX_DEBUG", "1") == "1"
+ALLOWED_HOSTS = ["localhost", ".localhost", "127.0.0.1", "[::1]"]
+
+INSTALLED_APPS = [
+    "demo",
+    "wagtail_redirect_tools",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.forms",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "import_export",
+    "django_tasks",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # In place of wagtail.contrib.redirects.middleware.RedirectMiddleware:
+    "wagtail_redirect_tools.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "sandbox_site.urls"
+WSGI_APPLICATION = "sandbox_site.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+if os.environ.get("WRT_DATABASE", "sqlite") == "postgres":
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": os.environ.get("PGDATABASE", "wagtail_redirect_tools_sandbox"),
+            "USER": os.environ.get("PGUSER", "postgres"),
+            "PASSWORD": os.environ.get("PGPASSWORD", ""),
+            "HOST": os.environ.get("PGHOST", "127.0.0.1"),
+            "PORT": os.environ.get("PGPORT", "5432"),
+        }
+    }
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": os.environ.get("WRT_SANDBOX_SQLITE", str(SANDBOX_DIR / "db.sqlite3")),
+        }
+    }
+
+if os.environ.get("WRT_CACHE", "locmem") == "redis":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("WRT_REDIS_URL", "redis://127.0.0.1:6379/1"),
+            "KEY_PREFIX": "wrt-sandbox",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_PASSWORD_VALIDATORS = []
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = SANDBOX_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = SANDBOX_DIR / "media"
+
+WAGTAIL_SITE_NAME = "wagtail-redirect-tools sandbox"
+WAGTAILADMIN_BASE_URL = "http://localhost:8000"
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
