@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.test import override_settings
 
 from wagtail_redirect_tools import conf
@@ -19,9 +21,6 @@ def test_read_at_call_time() -> None:
 
 
 def test_every_setting_is_documented_in_the_readme() -> None:
-    from pathlib import Path
-
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     for setting in conf.SETTINGS.values():
-        assert f"`{setting.full_name}`" in readme
-        assert f"`{setting.default!r}`" in readme
+        assert f"| `{setting.full_name}` | `{setting.default!r}` |" in readme

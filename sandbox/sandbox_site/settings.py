@@ -77,6 +77,8 @@ TEMPLATES = [
 ]
 
 if os.environ.get("WRT_DATABASE", "sqlite") == "postgres":
+    # Wagtail's search index uses PostgreSQL's full-text fields there.
+    INSTALLED_APPS.append("django.contrib.postgres")
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.postgresql",

@@ -3,15 +3,17 @@
 import django.db.models.deletion
 import wagtail.contrib.routable_page.models
 import wagtail.fields
-from django.conf import settings
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
     initial = True
 
+    # Hand-edited to load on Wagtail 7.4 as well as 8.x: depends on 7.4's last core
+    # migration, and points at "wagtailcore.page" rather than Wagtail 8's swappable
+    # WAGTAIL_PAGE_MODEL setting (which 7.4 does not have).
     dependencies = [
-        ("wagtailcore", "0098_apitoken"),
+        ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
     ]
 
     operations = [
@@ -26,7 +28,7 @@ class Migration(migrations.Migration):
                         parent_link=True,
                         primary_key=True,
                         serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
+                        to="wagtailcore.page",
                     ),
                 ),
                 ("intro", wagtail.fields.RichTextField(blank=True)),
@@ -47,7 +49,7 @@ class Migration(migrations.Migration):
                         parent_link=True,
                         primary_key=True,
                         serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
+                        to="wagtailcore.page",
                     ),
                 ),
                 ("date", models.DateField(verbose_name="published on")),
@@ -69,7 +71,7 @@ class Migration(migrations.Migration):
                         parent_link=True,
                         primary_key=True,
                         serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
+                        to="wagtailcore.page",
                     ),
                 ),
                 ("intro", wagtail.fields.RichTextField(blank=True)),
@@ -90,7 +92,7 @@ class Migration(migrations.Migration):
                         parent_link=True,
                         primary_key=True,
                         serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
+                        to="wagtailcore.page",
                     ),
                 ),
                 ("intro", wagtail.fields.RichTextField(blank=True)),
@@ -111,7 +113,7 @@ class Migration(migrations.Migration):
                         parent_link=True,
                         primary_key=True,
                         serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
+                        to="wagtailcore.page",
                     ),
                 ),
                 ("body", wagtail.fields.RichTextField(blank=True)),

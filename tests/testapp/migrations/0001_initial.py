@@ -2,15 +2,17 @@
 
 import django.db.models.deletion
 import wagtail.contrib.routable_page.models
-from django.conf import settings
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
     initial = True
 
+    # Hand-edited to load on Wagtail 7.4 as well as 8.x: depends on 7.4's last core
+    # migration, and points at "wagtailcore.page" rather than Wagtail 8's swappable
+    # WAGTAIL_PAGE_MODEL setting (which 7.4 does not have).
     dependencies = [
-        ("wagtailcore", "0098_apitoken"),
+        ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
     ]
 
     operations = [
@@ -25,7 +27,7 @@ class Migration(migrations.Migration):
                         parent_link=True,
                         primary_key=True,
                         serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
+                        to="wagtailcore.page",
                     ),
                 ),
             ],
@@ -45,7 +47,7 @@ class Migration(migrations.Migration):
                         parent_link=True,
                         primary_key=True,
                         serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
+                        to="wagtailcore.page",
                     ),
                 ),
             ],

@@ -1,0 +1,84 @@
+"""Start the real sandbox (``manage.py runsandbox``) in a child process, for tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+SANDBOX_DIR = Path(__file__).resolve().parent.parent / "sandbox"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def sandbox_env(workdir: Path) -> dict[str, str]:
+    """The caller's environment (so WRT_DATABASE / WRT_CACHE carry over), on a scratch database."""
+    return dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="sandbox_site.settings",
+        WRT_SANDBOX_SQLITE=str(workdir / "sandbox.sqlite3"),
+        PGDATABASE="wagtail_redirect_tools_sandbox_tests",
+        PYTHONUNBUFFERED="1",
+    )
+
+
+def manage(*args: str, workdir: Path, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=SANDBOX_DIR,
+        env=sandbox_env(workdir),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+@dataclass
+class SandboxServer:
+    port: int
+    process: subprocess.Popen[str]
+    output: Path
+
+    def url(self, path: str = "/", host: str = "localhost") -> str:
+        return f"http://{host}:{self.port}{path}"
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def start_sandbox(workdir: Path, *, startup_timeout: float = 240) -> SandboxServer:
+    """Run ``runsandbox --reset`` on a free port and wait until it accepts connections."""
+    port = free_port()
+    output = workdir / "runsandbox.log"
+    with output.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "runsandbox", str(port), "--reset"],
+            cwd=SANDBOX_DIR,
+            env=sandbox_env(workdir),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+    deadline = time.monotonic() + startup_timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"runsandbox exited:\n{output.read_text()}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return SandboxServer(port=port, process=process, output=output)
+        except OSError:
+            time.sleep(0.5)
+    process.kill()
+    raise RuntimeError(f"runsandbox did not start in {startup_timeout}s:\n{output.read_text()}")

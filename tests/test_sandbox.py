@@ -1,0 +1,128 @@
+"""The sandbox as a user starts it: runsandbox, its printed login, its demo data and redirects."""
+
+from __future__ import annotations
+
+import http.client
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from tests.sandbox_server import SandboxServer, manage, start_sandbox
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("sandbox")
+
+
+@pytest.fixture(scope="module")
+def sandbox(workdir: Path) -> Iterator[SandboxServer]:
+    server = start_sandbox(workdir)
+    yield server
+    server.stop()
+
+
+def get(server: SandboxServer, path: str, host: str = "localhost") -> http.client.HTTPResponse:
+    """One request, redirects not followed."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    connection.request("GET", quote(path, safe="/?=&"), headers={"Host": f"{host}:{server.port}"})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response
+
+
+def test_start_builds_demo_data_and_prints_login(sandbox: SandboxServer) -> None:
+    output = sandbox.output.read_text()
+    built = re.search(
+        r"Built (\d+) sites, (\d+) pages and (\d+) redirects \((\d+) of them created", output
+    )
+    assert built, output
+    sites, pages, redirects, automatic = map(int, built.groups())
+    assert sites == 2
+    assert pages >= 50
+    assert redirects >= 200
+    assert automatic > 0
+    assert "Login:        admin / changeme" in output
+    assert f"http://localhost:{sandbox.port}/admin/" in output
+
+
+@pytest.mark.parametrize(
+    ("host", "path", "status", "location"),
+    [
+        ("localhost", "/über-uns", 301, "http://localhost:{port}/about/"),
+        (
+            "localhost",
+            "/index.php?id=101",
+            301,
+            "http://localhost:{port}/latest-news/new-harbour-wall-1/",
+        ),
+        ("localhost", "/news/", 301, "http://localhost:{port}/latest-news/"),
+        ("localhost", "/about/jobs/", 301, "http://localhost:{port}/about/work-for-us/"),
+        ("localhost", "/past-events", 301, "http://localhost:{port}/events/past/"),
+        ("localhost", "/vote", 302, "/news/"),
+        ("localhost", "/privacy-policy", 301, "https://www.example.org/privacy"),
+        ("shop.localhost", "/privacy-policy", 301, "https://www.example.org/privacy"),
+        (
+            "shop.localhost",
+            "/catalogue/harbour-mug",
+            301,
+            "http://shop.localhost:{port}/products/harbour-mug/",
+        ),
+        ("shop.localhost", "/sale", 302, "http://shop.localhost:{port}/products/"),
+    ],
+)
+def test_demo_redirects_answer(
+    sandbox: SandboxServer, host: str, path: str, status: int, location: str
+) -> None:
+    response = get(sandbox, path, host=host)
+    assert response.status == status
+    assert response.getheader("Location") == location.format(port=sandbox.port)
+
+
+def test_site_specific_redirect_does_not_leak_to_the_other_site(sandbox: SandboxServer) -> None:
+    assert get(sandbox, "/catalogue/harbour-mug/", host="localhost").status == 404
+
+
+@pytest.mark.parametrize(
+    ("host", "path"),
+    [("localhost", "/"), ("localhost", "/events/past/"), ("shop.localhost", "/products/")],
+)
+def test_live_pages_are_served(sandbox: SandboxServer, host: str, path: str) -> None:
+    assert get(sandbox, path, host=host).status == 200
+
+
+def test_check_is_clean(sandbox: SandboxServer, workdir: Path) -> None:
+    run = manage("check", workdir=workdir)
+    assert run.returncode == 0, run.stderr
+    assert "System check identified no issues (0 silenced)." in run.stdout
+
+
+def test_sandbox_migrations_are_complete(sandbox: SandboxServer, workdir: Path) -> None:
+    run = manage("makemigrations", "--check", "--dry-run", workdir=workdir)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+@pytest.mark.browser
+def test_admin_lists_the_demo_redirects(sandbox: SandboxServer, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(sandbox.url("/admin/login/"))
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", "changeme")
+    page.click("button[type=submit]")
+    page.wait_for_url(sandbox.url("/admin/"))
+
+    page.goto(sandbox.url("/admin/redirects/?q=catalogue"))
+    rows = page.locator("table.listing tbody tr")
+    assert rows.count() == 10
+    assert page.get_by_role("link", name="/catalogue/harbour-mug").is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "sandbox-admin-redirects.png"))
+
+    page.goto(sandbox.url("/über-uns"))
+    assert page.url == sandbox.url("/about/")
+    assert page.locator("h1").inner_text() == "About"
