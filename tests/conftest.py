@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.core.cache import caches
+from playwright.sync_api import Browser, Page, sync_playwright
 
 # Playwright's sync API runs an event loop in the test thread; Django would then
 # refuse database access from that thread. The tests themselves are synchronous.
@@ -29,14 +30,13 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
+def browser() -> Iterator[Browser]:
     """Debian's chromium driven by Playwright (Playwright's own browser download is not used)."""
     executable = chromium_path()
     if executable is None:
         if os.environ.get("WRT_REQUIRE_BROWSER"):
             pytest.fail("WRT_REQUIRE_BROWSER is set but no chromium was found on PATH.")
         pytest.skip("chromium is not installed (apt-get install chromium); browser tests skipped")
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -56,7 +56,7 @@ def browser():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
+def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     yield page

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import Page
+from pytest_django.live_server_helper import LiveServer
 from wagtail.contrib.redirects.models import Redirect
 
 from tests.utils.pages import add_page, fresh_site_tree
@@ -15,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 
-def test_redirect_added_in_core_admin_is_served(live_server, page) -> None:  # type: ignore[no-untyped-def]
+def test_redirect_added_in_core_admin_is_served(live_server: LiveServer, page: Page) -> None:
     _, home = fresh_site_tree("localhost")
     add_page(home, "new-home-for-news", title="News")
     get_user_model().objects.create_superuser("editor", "editor@example.com", "secret-pass")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotFound
 from django.test import RequestFactory, TestCase, override_settings
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
@@ -25,7 +25,9 @@ class MiddlewareTestCase(TestCase):
         cls.other_site = make_site("other.example", add_page(cls.home, "other-home"))
         cls.target = add_page(cls.home, "target")
 
-    def run_middleware(self, path: str, *, site: Site | None = None, host: str = "localhost"):
+    def run_middleware(
+        self, path: str, *, site: Site | None = None, host: str = "localhost"
+    ) -> HttpResponseBase:
         """The middleware alone, after a view answered 404, with the site already resolved."""
         request = RequestFactory().get(path, HTTP_HOST=host)
         request._wagtail_site = site if site is not None else self.site

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import Page
 
 from tests.sandbox_server import SandboxServer, manage, start_sandbox
 
@@ -109,7 +110,7 @@ def test_sandbox_migrations_are_complete(sandbox: SandboxServer, workdir: Path) 
 
 
 @pytest.mark.browser
-def test_admin_lists_the_demo_redirects(sandbox: SandboxServer, page) -> None:  # type: ignore[no-untyped-def]
+def test_admin_lists_the_demo_redirects(sandbox: SandboxServer, page: Page) -> None:
     page.goto(sandbox.url("/admin/login/"))
     page.fill("input[name=username]", "admin")
     page.fill("input[name=password]", "changeme")

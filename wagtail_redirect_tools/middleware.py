@@ -7,6 +7,8 @@ lives in :mod:`wagtail_redirect_tools.resolution`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.http import (
@@ -35,7 +37,7 @@ class RedirectMiddleware(MiddlewareMixin):
     response_redirect_class = HttpResponseRedirect
     response_permanent_redirect_class = HttpResponsePermanentRedirect
 
-    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         if not apps.is_installed("wagtail.contrib.redirects"):
             raise ImproperlyConfigured(
                 "wagtail_redirect_tools.middleware.RedirectMiddleware needs "

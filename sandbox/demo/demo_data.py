@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from wagtail.contrib.redirects.models import Redirect
@@ -119,22 +120,19 @@ class Tree:
     sections: dict[str, Page]
 
 
+def _home_and_site(title: str, slug: str, intro: str, **site_fields: Any) -> tuple[HomePage, Site]:
+    home = _add(Page.get_first_root_node(), HomePage(title=title, slug=slug, intro=intro))
+    return home, Site.objects.create(root_page=home, site_name=title, **site_fields)
+
+
 def _council_tree(rng: random.Random, port: int) -> Tree:
-    root = Page.get_first_root_node()
-    home = _add(
-        root,
-        HomePage(
-            title="Harbourside Council",
-            slug="harbourside",
-            intro="<p>Welcome to Harbourside, the town by the sea.</p>",
-        ),
-    )
-    site = Site.objects.create(
+    home, site = _home_and_site(
+        "Harbourside Council",
+        "harbourside",
+        "<p>Welcome to Harbourside, the town by the sea.</p>",
         hostname=COUNCIL_HOST,
         port=port,
-        root_page=home,
         is_default_site=True,
-        site_name="Harbourside Council",
     )
     about = _section(home, "about", menu=True, body="<p>Who we are and how the council works.</p>")
     for slug in ("history", "our-team", "contact-us", "jobs"):
@@ -182,17 +180,12 @@ def _council_tree(rng: random.Random, port: int) -> Tree:
 
 
 def _shop_tree(rng: random.Random, port: int) -> Tree:
-    root = Page.get_first_root_node()
-    home = _add(
-        root,
-        HomePage(
-            title="Harbourside Shop",
-            slug="harbourside-shop",
-            intro="<p>Souvenirs from the harbour.</p>",
-        ),
-    )
-    site = Site.objects.create(
-        hostname=SHOP_HOST, port=port, root_page=home, site_name="Harbourside Shop"
+    home, site = _home_and_site(
+        "Harbourside Shop",
+        "harbourside-shop",
+        "<p>Souvenirs from the harbour.</p>",
+        hostname=SHOP_HOST,
+        port=port,
     )
     products = _section(home, "products", menu=True)
     for slug in PRODUCTS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from wagtail.models import Page, Site
 
@@ -14,7 +15,9 @@ def root_page() -> Page:
     return Page.get_first_root_node()
 
 
-def add_page(parent: Page, slug: str, *, page_class: type[Page] = SimplePage, **fields) -> Page:
+def add_page(
+    parent: Page, slug: str, *, page_class: type[Page] = SimplePage, **fields: Any
+) -> Page:
     """Add a live page under ``parent``; ``title`` defaults to the slug."""
     fields.setdefault("title", slug.replace("-", " ").title())
     page = page_class(slug=slug, **fields)
