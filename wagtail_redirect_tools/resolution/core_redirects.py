@@ -1,7 +1,7 @@
 """Find the core ``Redirect`` that answers a request, with exactly core's matching rules.
 
-Core's middleware tries, in order: the full path with its query string (decoded to
-an IRI, then as sent), then the path without its query string (likewise). For each
+Core's middleware tries, in order: the full path with its parameters and query
+string (decoded to an IRI, then as sent), then the bare path (likewise). For each
 candidate path a site-specific redirect beats an all-sites one. We keep those rules
 but look each candidate up with a single query instead of core's ``get()`` followed
 by a second query on ``MultipleObjectsReturned``.
@@ -10,7 +10,7 @@ by a second query on ``MultipleObjectsReturned``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlparse, urlsplit, urlunsplit
 
 from django.db.models import F, Q
 from django.http import HttpRequest
@@ -52,8 +52,10 @@ def find_core_redirect(request: HttpRequest) -> RedirectMatch | None:
     if redirect is not None:
         return RedirectMatch(redirect=redirect)
 
-    parts = urlsplit(path)
-    if not parts.query:
+    # Core's fallback: the bare path, as core's urlparse() gives it. (Django's
+    # get_full_path() percent-encodes ";", so in practice only the query is dropped.)
+    parts = urlparse(path)
+    if parts.path == path:
         return None
     redirect = _find_for_path(request, parts.path)
     if redirect is None:
