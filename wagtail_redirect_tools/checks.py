@@ -24,8 +24,10 @@ MIDDLEWARE_TO_FOLLOW = (
 )
 
 
-def check_installed_apps(app_configs: Iterable[AppConfig] | None = None, **kwargs: Any) -> list:
-    errors = []
+def check_installed_apps(
+    app_configs: Iterable[AppConfig] | None = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    errors: list[checks.CheckMessage] = []
     if not apps.is_installed("wagtail.contrib.redirects"):
         errors.append(
             checks.Error(
@@ -45,7 +47,7 @@ def check_installed_apps(app_configs: Iterable[AppConfig] | None = None, **kwarg
     return errors
 
 
-def _middleware_class(path: str) -> type | None:
+def _middleware_class(path: str) -> object:
     try:
         return import_string(path)
     except ImportError:
@@ -59,12 +61,14 @@ def _is_middleware(path: str, base_path: str) -> bool:
     return isinstance(cls, type) and isinstance(base, type) and issubclass(cls, base)
 
 
-def check_middleware(app_configs: Iterable[AppConfig] | None = None, **kwargs: Any) -> list:
+def check_middleware(
+    app_configs: Iterable[AppConfig] | None = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
     middleware = list(getattr(settings, "MIDDLEWARE", None) or [])
     ours = [i for i, path in enumerate(middleware) if _is_middleware(path, OUR_MIDDLEWARE)]
     core = [path for path in middleware if _is_middleware(path, CORE_MIDDLEWARE)]
 
-    errors = []
+    errors: list[checks.CheckMessage] = []
     if ours and core:
         errors.append(
             checks.Error(
@@ -98,8 +102,10 @@ def check_middleware(app_configs: Iterable[AppConfig] | None = None, **kwargs: A
     return errors
 
 
-def check_settings(app_configs: Iterable[AppConfig] | None = None, **kwargs: Any) -> list:
-    errors: list = [
+def check_settings(
+    app_configs: Iterable[AppConfig] | None = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    errors: list[checks.CheckMessage] = [
         checks.Error(
             f"{setting.full_name} is {value!r}; it must be {setting.expected}.",
             hint=f"Its default is {setting.default!r}.",
