@@ -47,6 +47,10 @@ class SandboxServer:
     process: subprocess.Popen[str]
     output: Path
 
+    @property
+    def base_url(self) -> str:
+        return f"http://localhost:{self.port}"
+
     def url(self, path: str = "/", host: str = "localhost") -> str:
         return f"http://{host}:{self.port}{path}"
 

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
 from wagtail.contrib.redirects.models import Redirect
 
+from tests.utils.browser import admin_log_in, keep_screenshot
 from tests.utils.pages import add_page, fresh_site_tree
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 
 def test_redirect_added_in_core_admin_is_served(live_server: LiveServer, page: Page) -> None:
@@ -22,11 +19,7 @@ def test_redirect_added_in_core_admin_is_served(live_server: LiveServer, page: P
     add_page(home, "new-home-for-news", title="News")
     get_user_model().objects.create_superuser("editor", "editor@example.com", "secret-pass")
 
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("input[name=username]", "editor")
-    page.fill("input[name=password]", "secret-pass")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
+    admin_log_in(page, live_server.url, "editor", "secret-pass")
 
     page.goto(f"{live_server.url}/admin/redirects/add/")
     page.fill("input[name=old_path]", "/old-news/")
@@ -38,8 +31,7 @@ def test_redirect_added_in_core_admin_is_served(live_server: LiveServer, page: P
     modal.locator("a.choose-page", has_text="News").click()
     page.get_by_role("button", name="Create").click()
     page.wait_for_url(f"{live_server.url}/admin/redirects/")
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "core-admin-redirect-added.png"))
+    keep_screenshot(page, "core-admin-redirect-added")
 
     redirect = Redirect.objects.get()
     assert (redirect.old_path, redirect.is_permanent) == ("/old-news", False)

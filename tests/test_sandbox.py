@@ -12,8 +12,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.sandbox_server import SandboxServer, manage, start_sandbox
-
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+from tests.utils.browser import admin_log_in, keep_screenshot
 
 
 @pytest.fixture(scope="module")
@@ -111,18 +110,13 @@ def test_sandbox_migrations_are_complete(sandbox: SandboxServer, workdir: Path) 
 
 @pytest.mark.browser
 def test_admin_lists_the_demo_redirects(sandbox: SandboxServer, page: Page) -> None:
-    page.goto(sandbox.url("/admin/login/"))
-    page.fill("input[name=username]", "admin")
-    page.fill("input[name=password]", "changeme")
-    page.click("button[type=submit]")
-    page.wait_for_url(sandbox.url("/admin/"))
+    admin_log_in(page, sandbox.base_url, "admin", "changeme")
 
     page.goto(sandbox.url("/admin/redirects/?q=catalogue"))
     rows = page.locator("table.listing tbody tr")
     assert rows.count() == 10
     assert page.get_by_role("link", name="/catalogue/harbour-mug").is_visible()
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "sandbox-admin-redirects.png"))
+    keep_screenshot(page, "sandbox-admin-redirects")
 
     page.goto(sandbox.url("/über-uns"))
     assert page.url == sandbox.url("/about/")
