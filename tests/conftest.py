@@ -10,6 +10,8 @@ import pytest
 from django.core.cache import caches
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from wagtail_redirect_tools.resolution import window_index
+
 # Playwright's sync API runs an event loop in the test thread; Django would then
 # refuse database access from that thread. The tests themselves are synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -17,12 +19,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(autouse=True)
 def _clear_caches() -> Iterator[None]:
-    """Every test starts and ends with empty caches (Redis keeps keys between tests)."""
+    """Every test starts and ends with empty caches (Redis keeps keys between tests)
+    and without this process's index of scheduled windows."""
     for cache in caches.all():
         cache.clear()
+    window_index.forget()
     yield
     for cache in caches.all():
         cache.clear()
+    window_index.forget()
 
 
 def chromium_path() -> str | None:

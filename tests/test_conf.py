@@ -10,7 +10,13 @@ from wagtail_redirect_tools import conf
 
 
 def test_defaults() -> None:
-    assert {name: s.default for name, s in conf.SETTINGS.items()} == {"KEEP_QUERY_STRING": False}
+    assert {name: s.default for name, s in conf.SETTINGS.items()} == {
+        "KEEP_QUERY_STRING": False,
+        "KEEP_EXPIRED_DAYS": 90,
+        "EXPIRY_NOTICE_DAYS": 3,
+        "TEMPORARY_MAX_AGE": 300,
+        "INDEX_CHECK_SECONDS": 1,
+    }
     assert conf.keep_query_string() is False
 
 

@@ -12,7 +12,9 @@ class WagtailRedirectToolsAppConfig(AppConfig):
         from django.core import checks
 
         from .checks import check_installed_apps, check_middleware, check_settings
+        from .signal_handlers import register_signal_handlers
 
         checks.register(check_installed_apps)
         checks.register(check_middleware)
         checks.register(check_settings)
+        register_signal_handlers()

@@ -36,6 +36,10 @@ def _is_bool(value: Any) -> bool:
     return isinstance(value, bool)
 
 
+def _is_non_negative_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
 SETTINGS: dict[str, Setting] = {
     setting.name: setting
     for setting in (
@@ -49,6 +53,49 @@ SETTINGS: dict[str, Setting] = {
             ),
             is_valid=_is_bool,
             expected="True or False",
+        ),
+        Setting(
+            name="KEEP_EXPIRED_DAYS",
+            default=90,
+            description=(
+                "Days an expired scheduled redirect stays in the admin (shown as expired) "
+                "before `redirects_transitions` deletes it. 0 deletes at the next run."
+            ),
+            is_valid=_is_non_negative_int,
+            expected="a whole number of days, 0 or more",
+        ),
+        Setting(
+            name="EXPIRY_NOTICE_DAYS",
+            default=3,
+            description=(
+                "Days before a scheduled redirect expires that its creator is e-mailed "
+                "(each user can opt out in their account settings). 0 sends no notices."
+            ),
+            is_valid=_is_non_negative_int,
+            expected="a whole number of days, 0 or more",
+        ),
+        Setting(
+            name="TEMPORARY_MAX_AGE",
+            default=300,
+            description=(
+                "Longest `Cache-Control: max-age` (seconds) on a scheduled redirect's "
+                "response; it is never longer than the time left in the window."
+            ),
+            is_valid=_is_non_negative_int,
+            expected="a whole number of seconds, 0 or more",
+        ),
+        Setting(
+            name="INDEX_CHECK_SECONDS",
+            default=1,
+            description=(
+                "How often (seconds) each process checks the shared cache for changed "
+                "scheduled redirects. A change made in another process takes effect "
+                "within this time; one made in the same process, at once."
+            ),
+            is_valid=lambda value: (
+                isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+            ),
+            expected="a number of seconds, 0 or more",
         ),
     )
 }
@@ -78,3 +125,19 @@ def unknown_names() -> list[str]:
 
 def keep_query_string() -> bool:
     return bool(get("KEEP_QUERY_STRING"))
+
+
+def keep_expired_days() -> int:
+    return int(get("KEEP_EXPIRED_DAYS"))
+
+
+def expiry_notice_days() -> int:
+    return int(get("EXPIRY_NOTICE_DAYS"))
+
+
+def temporary_max_age() -> int:
+    return int(get("TEMPORARY_MAX_AGE"))
+
+
+def index_check_seconds() -> float:
+    return float(get("INDEX_CHECK_SECONDS"))

@@ -1,8 +1,11 @@
 """``RedirectMiddleware``: a drop-in replacement for Wagtail core's redirect middleware.
 
-Put it where core's was in ``MIDDLEWARE`` (after ``CommonMiddleware``). It answers
-404 responses with the matching redirect exactly as core does; the lookup itself
-lives in :mod:`wagtail_redirect_tools.resolution`.
+Put it where core's was in ``MIDDLEWARE`` (after ``CommonMiddleware``). Before the
+view runs, an active scheduled window for the request's path answers at once (it
+shadows a live page); after the view, a 404 is answered with the matching core
+redirect exactly as core does. The lookups live in
+:mod:`wagtail_redirect_tools.resolution`; windows on a *page* are answered by the
+``before_serve_page`` hook, wherever that page is served.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ except ImportError:  # Django < 6.2
     from django.utils.deprecation import MiddlewareMixin
 
 from . import conf
-from .resolution import RedirectMatch, find_core_redirect
+from .resolution import RedirectMatch, find_core_redirect, find_path_window, window_response
 
 
 class RedirectMiddleware(MiddlewareMixin):
@@ -44,6 +47,12 @@ class RedirectMiddleware(MiddlewareMixin):
                 "'wagtail.contrib.redirects' in INSTALLED_APPS."
             )
         super().__init__(get_response)
+
+    def process_request(self, request: HttpRequest) -> HttpResponseBase | None:
+        window, unmatched_query = find_path_window(request)
+        if window is None:
+            return None
+        return window_response(request, window, query=unmatched_query)
 
     def process_response(
         self, request: HttpRequest, response: HttpResponseBase

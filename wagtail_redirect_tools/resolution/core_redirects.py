@@ -10,13 +10,15 @@ by a second query on ``MultipleObjectsReturned``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlparse, urlsplit, urlunsplit
+from urllib.parse import urlparse
 
 from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils.encoding import uri_to_iri
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
+
+from .responses import with_query
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -37,11 +39,9 @@ class RedirectMatch:
     def location(self, *, keep_query_string: bool = False) -> str | None:
         """Where to send the visitor, or None when the target has no URL (core then gives up)."""
         link = self.redirect.link
-        if link is None or not (keep_query_string and self.unmatched_query):
+        if link is None or not keep_query_string:
             return link
-        parts = urlsplit(link)
-        query = f"{parts.query}&{self.unmatched_query}" if parts.query else self.unmatched_query
-        return urlunsplit(parts._replace(query=query))
+        return with_query(link, self.unmatched_query)
 
 
 def find_core_redirect(request: HttpRequest) -> RedirectMatch | None:

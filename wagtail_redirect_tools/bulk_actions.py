@@ -1,0 +1,134 @@
+"""Bulk actions on the "Scheduled redirects" listing: end now, extend expiry, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.admin.admin_url_finder import AdminURLFinder
+from wagtail.admin.views.bulk_action import BulkAction
+from wagtail.permissions import ModelPermissionPolicy
+
+from .forms import ExtendExpiryForm
+from .models import ScheduledRedirect
+from .scheduling import end_windows, extend_windows
+
+TEMPLATES = "wagtail_redirect_tools/bulk_actions/"
+
+
+class ScheduledRedirectBulkAction(BulkAction):
+    models = [ScheduledRedirect]
+    permission = "change"
+    template_name = TEMPLATES + "confirm.html"
+    #: Shown above the list of selected windows on the confirmation screen.
+    question = ""
+    #: Label of the confirmation button.
+    confirm_label = ""
+
+    @cached_property
+    def permission_policy(self) -> ModelPermissionPolicy:
+        return ModelPermissionPolicy(ScheduledRedirect)
+
+    def check_perm(self, obj: ScheduledRedirect) -> bool:
+        return self.permission_policy.user_has_permission(self.request.user, self.permission)
+
+    def object_context(self, obj: ScheduledRedirect) -> dict[str, Any]:
+        return {"item": obj, "edit_url": AdminURLFinder(self.request.user).get_edit_url(obj)}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            header_icon="time",
+            action=self,
+            question=self.question,
+            confirm_label=self.confirm_label,
+        )
+        return context
+
+
+class EndNowBulkAction(ScheduledRedirectBulkAction):
+    display_name = _("End now")
+    action_type = "end_now"
+    aria_label = _("End the selected scheduled redirects now")
+    action_priority = 10
+    question = _("End these redirects now? Active ones stop at once; others are left as they are.")
+    confirm_label = _("Yes, end now")
+
+    def get_execution_context(self) -> dict[str, Any]:
+        return {"user": self.request.user}
+
+    @classmethod
+    def execute_action(
+        cls, objects: list[ScheduledRedirect], user: Any = None, **kwargs: Any
+    ) -> tuple[int, int]:
+        return len(end_windows(objects, user=user)), 0
+
+    def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
+        return ngettext(
+            "%(count)d scheduled redirect ended.",
+            "%(count)d scheduled redirects ended.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}
+
+
+class ExtendExpiryBulkAction(ScheduledRedirectBulkAction):
+    display_name = _("Extend expiry")
+    action_type = "extend_expiry"
+    aria_label = _("Change the expiry of the selected scheduled redirects")
+    action_priority = 20
+    form_class = ExtendExpiryForm
+    question = _("Give these redirects a new expiry.")
+    confirm_label = _("Change expiry")
+
+    def get_execution_context(self) -> dict[str, Any]:
+        return {"expires_at": self.cleaned_form.cleaned_data["expires_at"]}
+
+    @classmethod
+    def execute_action(
+        cls, objects: list[ScheduledRedirect], expires_at: Any = None, **kwargs: Any
+    ) -> tuple[int, int]:
+        return len(extend_windows(objects, expires_at)), 0
+
+    def form_valid(self, form: ExtendExpiryForm) -> HttpResponse:
+        try:
+            return super().form_valid(form)  # type: ignore[no-any-return]
+        except ValidationError as error:  # all or nothing: the transaction rolled back
+            form.add_error(None, error)
+            return self.form_invalid(form)  # type: ignore[no-any-return]
+
+    def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
+        return ngettext(
+            "%(count)d scheduled redirect now has a new expiry.",
+            "%(count)d scheduled redirects now have a new expiry.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}
+
+
+class DeleteBulkAction(ScheduledRedirectBulkAction):
+    display_name = _("Delete")
+    action_type = "delete"
+    aria_label = _("Delete the selected scheduled redirects")
+    action_priority = 30
+    classes = {"serious"}
+    permission = "delete"
+    question = _("Delete these scheduled redirects? This cannot be undone.")
+    confirm_label = _("Yes, delete")
+
+    @classmethod
+    def execute_action(cls, objects: list[ScheduledRedirect], **kwargs: Any) -> tuple[int, int]:
+        ScheduledRedirect.objects.filter(pk__in=[obj.pk for obj in objects]).delete()
+        return len(objects), 0
+
+    def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
+        return ngettext(
+            "%(count)d scheduled redirect deleted.",
+            "%(count)d scheduled redirects deleted.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}
+
+
+BULK_ACTIONS = [EndNowBulkAction, ExtendExpiryBulkAction, DeleteBulkAction]

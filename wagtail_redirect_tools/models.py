@@ -1,0 +1,413 @@
+"""The data this package adds to Wagtail's own ``Redirect``.
+
+``ScheduledRedirect`` is a temporary redirect with a time window. Its state
+(scheduled, active, expired) is computed from the clock every time it is asked
+for; the ``*_logged_at`` fields only record which transitions the bookkeeping
+(audit log, front-end cache purge, notices) has already handled.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import Resolver404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page, Site
+
+from . import conf
+
+STATUS_CODE_CHOICES = [
+    (302, _("302 Found (temporary)")),
+    (307, _("307 Temporary Redirect (keeps the request method)")),
+]
+
+ALLOWED_LINK_SCHEMES = ("http", "https")
+
+
+class WindowState(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    ACTIVE = "active", _("Active")
+    EXPIRED = "expired", _("Expired")
+
+
+def validate_redirect_link(value: str) -> None:
+    """Accept a site path ("/spring-sale/") or an http(s) URL; nothing a browser would run."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ALLOWED_LINK_SCHEMES or not parts.netloc:
+        raise ValidationError(
+            _(
+                "Enter a path on this site starting with '/' or a full http:// or https:// "
+                "address. '%(value)s' is neither."
+            ),
+            code="invalid_link",
+            params={"value": value[:80]},
+        )
+
+
+class ScheduledRedirectQuerySet(models.QuerySet["ScheduledRedirect"]):
+    def active(self, now: datetime.datetime | None = None) -> ScheduledRedirectQuerySet:
+        now = now or timezone.now()
+        return self.filter(Q(starts_at__isnull=True) | Q(starts_at__lte=now), expires_at__gt=now)
+
+    def scheduled(self, now: datetime.datetime | None = None) -> ScheduledRedirectQuerySet:
+        return self.filter(starts_at__gt=now or timezone.now())
+
+    def expired(self, now: datetime.datetime | None = None) -> ScheduledRedirectQuerySet:
+        return self.filter(expires_at__lte=now or timezone.now())
+
+    def not_expired(self, now: datetime.datetime | None = None) -> ScheduledRedirectQuerySet:
+        return self.filter(expires_at__gt=now or timezone.now())
+
+    def in_state(
+        self, state: str, now: datetime.datetime | None = None
+    ) -> ScheduledRedirectQuerySet:
+        by_state = {
+            WindowState.SCHEDULED: self.scheduled,
+            WindowState.ACTIVE: self.active,
+            WindowState.EXPIRED: self.expired,
+        }
+        return by_state[WindowState(state)](now)
+
+    def same_source_as(self, window: ScheduledRedirect) -> ScheduledRedirectQuerySet:
+        if window.source_page_id is not None:
+            found = self.filter(source_page_id=window.source_page_id)
+        else:
+            found = self.filter(
+                source_page__isnull=True, site_id=window.site_id, old_path=window.old_path
+            )
+        return found.exclude(pk=window.pk) if window.pk else found
+
+    def overlapping(
+        self, starts_at: datetime.datetime | None, expires_at: datetime.datetime
+    ) -> ScheduledRedirectQuerySet:
+        """Windows sharing at least one instant with [starts_at, expires_at)."""
+        overlap = Q(starts_at__isnull=True) | Q(starts_at__lt=expires_at)
+        if starts_at is not None:
+            overlap &= Q(expires_at__gt=starts_at)
+        return self.filter(overlap)
+
+
+class ScheduledRedirect(models.Model):
+    """A temporary redirect that applies from ``starts_at`` until ``expires_at``.
+
+    The source is either a path (on one site, or on all sites when ``site`` is
+    empty) or a page, in which case it applies to that page's URLs wherever the
+    page is, and follows it when it moves.
+    """
+
+    site = models.ForeignKey(
+        Site,
+        verbose_name=_("site"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.CASCADE,
+        help_text=_("Only for a path. Leave empty to apply the path on every site."),
+    )
+    old_path = models.CharField(
+        verbose_name=_("redirect from path"),
+        max_length=255,
+        blank=True,
+        help_text=_("A path such as /spring-sale/. Leave empty when redirecting a page."),
+    )
+    source_page = models.ForeignKey(
+        Page,
+        verbose_name=_("redirect from page"),
+        null=True,
+        blank=True,
+        related_name="scheduled_redirects",
+        on_delete=models.CASCADE,
+        help_text=_("The page is redirected wherever it is reached, even after it moves."),
+    )
+    redirect_page = models.ForeignKey(
+        Page,
+        verbose_name=_("redirect to a page"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.CASCADE,
+    )
+    redirect_page_route_path = models.CharField(
+        verbose_name=_("target page route"),
+        max_length=255,
+        blank=True,
+        help_text=_("Optional route on the target page, such as /past/."),
+    )
+    redirect_link = models.CharField(
+        verbose_name=_("redirect to a path or URL"),
+        max_length=255,
+        blank=True,
+        validators=[validate_redirect_link],
+        help_text=_("A path such as /offers/ or a full URL such as https://example.com/."),
+    )
+    status_code = models.PositiveSmallIntegerField(
+        verbose_name=_("status code"), choices=STATUS_CODE_CHOICES, default=302
+    )
+    starts_at = models.DateTimeField(
+        verbose_name=_("starts at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Leave empty to start immediately."),
+    )
+    expires_at = models.DateTimeField(
+        verbose_name=_("expires at"),
+        db_index=True,
+        help_text=_("From this moment the original page or path is served again."),
+    )
+    reason = models.TextField(
+        verbose_name=_("reason"),
+        blank=True,
+        help_text=_("For other editors, e.g. 'Winter sale campaign'."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
+
+    # Bookkeeping of transitions already handled (not the state: see ``state``).
+    start_logged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    end_logged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    expiry_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects: ClassVar[ScheduledRedirectQuerySet] = ScheduledRedirectQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("scheduled redirect")
+        verbose_name_plural = _("scheduled redirects")
+        ordering = ["expires_at", "pk"]
+        indexes = [models.Index(fields=["old_path", "expires_at"], name="wrt_window_path_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_at__isnull=True) | Q(expires_at__gt=models.F("starts_at")),
+                name="wrt_window_expires_after_start",
+                violation_error_message=_("The expiry must be after the start."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(source_page__isnull=True) & ~Q(old_path=""))
+                | (Q(source_page__isnull=False) & Q(old_path="")),
+                name="wrt_window_one_source",
+                violation_error_message=_("Redirect either a path or a page, not both."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.source_label
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self._store_times_in_utc()
+        # A window moved into the future has transitions still to come.
+        now = timezone.now()
+        if self.expires_at > now:
+            self.end_logged_at = None
+        if self.starts_at is not None and self.starts_at > now:
+            self.start_logged_at = None
+        if self.expires_at > now + datetime.timedelta(days=conf.expiry_notice_days()):
+            self.expiry_notice_sent_at = None
+        super().save(*args, **kwargs)
+
+    def _store_times_in_utc(self) -> None:
+        # Aware datetimes that share a tzinfo compare by wall time, ignoring ``fold``:
+        # 01:30 before and after the clocks go back would look equal. UTC has no folds.
+        if self.starts_at is not None:
+            self.starts_at = self.starts_at.astimezone(datetime.UTC)
+        if self.expires_at is not None:
+            self.expires_at = self.expires_at.astimezone(datetime.UTC)
+
+    # -- Reading -------------------------------------------------------------------
+
+    @property
+    def source_label(self) -> str:
+        if self.source_page_id is not None:
+            return str(self.source_page.get_admin_display_title())
+        if self.site_id is not None:
+            return f"{self.site.hostname}{self.old_path}"
+        return self.old_path
+
+    @property
+    def target_label(self) -> str:
+        if self.redirect_page_id is not None:
+            title = str(self.redirect_page.get_admin_display_title())
+            return title + self.redirect_page_route_path
+        return self.redirect_link
+
+    def state_at(self, now: datetime.datetime) -> WindowState:
+        if self.expires_at <= now:
+            return WindowState.EXPIRED
+        if self.starts_at is not None and self.starts_at > now:
+            return WindowState.SCHEDULED
+        return WindowState.ACTIVE
+
+    @property
+    def state(self) -> WindowState:
+        return self.state_at(timezone.now())
+
+    def get_state_display(self) -> str:
+        return str(self.state.label)
+
+    @property
+    def effective_start(self) -> datetime.datetime:
+        return self.starts_at or self.created_at
+
+    def link(self, request: Any = None) -> str | None:
+        """Where the window sends visitors, or None when the target page has no URL."""
+        if self.redirect_page_id is None:
+            return self.redirect_link or None
+        page = self.redirect_page.specific_deferred
+        base_url: str | None = page.get_url(request=request)
+        route = self.redirect_page_route_path
+        if base_url is None or not route:
+            return base_url
+        try:
+            page.resolve_subpage(route)
+        except (AttributeError, Resolver404):
+            return base_url
+        return base_url.rstrip("/") + route
+
+    # -- Validation ----------------------------------------------------------------
+
+    def clean(self) -> None:
+        super().clean()
+        self._store_times_in_utc()
+        if self.old_path:
+            self.old_path = Redirect.normalise_path(self.old_path)
+        errors: dict[str, list[ValidationError]] = {}
+
+        def add(field: str, message: Any, code: str) -> None:
+            errors.setdefault(field, []).append(ValidationError(message, code=code))
+
+        self._clean_source(add)
+        self._clean_target(add)
+        self._clean_window(add)
+        if errors:
+            raise ValidationError(errors)
+        overlapping = self._overlapping_windows()
+        if overlapping:
+            other = overlapping[0]
+            raise ValidationError(
+                {
+                    "expires_at": ValidationError(
+                        _(
+                            "This window overlaps another redirect of the same source "
+                            "(%(start)s to %(end)s). Windows of one source may not overlap."
+                        ),
+                        code="overlap",
+                        params={
+                            "start": _format(other.starts_at) if other.starts_at else _("now"),
+                            "end": _format(other.expires_at),
+                        },
+                    )
+                }
+            )
+
+    def _clean_source(self, add: Any) -> None:
+        if self.source_page_id is None and not self.old_path:
+            add("old_path", _("Enter a path to redirect, or choose a page."), "no_source")
+        elif self.source_page_id is not None and self.old_path:
+            add("old_path", _("Redirect either a path or a page, not both."), "two_sources")
+        elif self.source_page_id is not None and self.site_id is not None:
+            add(
+                "site",
+                _("A page is redirected on every site it appears on; leave the site empty."),
+                "site_with_page",
+            )
+
+    def _clean_target(self, add: Any) -> None:
+        if self.redirect_page_id is None and not self.redirect_link:
+            add(
+                "redirect_link",
+                _("Choose a page or enter a path or URL to redirect to."),
+                "no_target",
+            )
+            return
+        if self.redirect_page_id is not None and self.redirect_link:
+            add("redirect_link", _("Redirect to a page or to a URL, not both."), "two_targets")
+            return
+        if self.redirect_page_route_path and self.redirect_page_id is None:
+            add("redirect_page_route_path", _("A route needs a target page."), "route_no_page")
+        if self._target_is_source():
+            add("redirect_link", _("The target is the source itself: that would loop."), "loop")
+
+    def _target_is_source(self) -> bool:
+        if self.redirect_page_id is not None:
+            return (
+                self.redirect_page_id == self.source_page_id and not self.redirect_page_route_path
+            )
+        if not self.old_path:
+            return False
+        parts = urlsplit(self.redirect_link)
+        if parts.netloc:
+            hostnames = (
+                [self.site.hostname]
+                if self.site_id is not None
+                else list(Site.objects.values_list("hostname", flat=True))
+            )
+            if parts.hostname not in hostnames:
+                return False
+        target_path = Redirect.normalise_path(self.redirect_link)
+        return target_path == self.old_path
+
+    def _clean_window(self, add: Any) -> None:
+        if self.expires_at is None:
+            return  # the field's own "required" error says it
+        if self.starts_at is not None and self.expires_at <= self.starts_at:
+            add("expires_at", _("The expiry must be after the start."), "expires_before_start")
+        if self._state.adding and self.expires_at <= timezone.now():
+            add("expires_at", _("The expiry must be in the future."), "expires_in_past")
+
+    def _overlapping_windows(self) -> list[ScheduledRedirect]:
+        if self.expires_at is None:
+            return []
+        return list(
+            ScheduledRedirect.objects.same_source_as(self).overlapping(
+                self.starts_at, self.expires_at
+            )[:1]
+        )
+
+
+def _format(value: datetime.datetime) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+
+
+class UserNotificationPreferences(models.Model):
+    """Per-user opt-out from the e-mails this package sends."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="redirect_tools_preferences",
+    )
+    expiry_notices = models.BooleanField(
+        verbose_name=_("Scheduled redirect expiry notices"),
+        default=True,
+        help_text=_("E-mail me a few days before a temporary redirect I created expires."),
+    )
+
+    class Meta:
+        verbose_name = _("redirect notification preferences")
+        verbose_name_plural = _("redirect notification preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @classmethod
+    def wants_expiry_notices(cls, user: Any) -> bool:
+        preferences = cls.objects.filter(user=user).first()
+        return preferences is None or preferences.expiry_notices

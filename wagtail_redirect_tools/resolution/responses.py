@@ -1,0 +1,66 @@
+"""The HTTP response for an active scheduled window."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
+
+from django.http import HttpRequest, HttpResponseRedirect
+from django.http.response import HttpResponseRedirectBase
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+
+from .. import conf
+from ..models import ScheduledRedirect
+
+
+class HttpResponseTemporaryRedirect(HttpResponseRedirectBase):
+    """307: like 302, but the client must repeat the request with the same method."""
+
+    status_code = 307
+
+
+RESPONSE_CLASSES: dict[int, type[HttpResponseRedirectBase]] = {
+    302: HttpResponseRedirect,
+    307: HttpResponseTemporaryRedirect,
+}
+
+
+def with_query(link: str, query: str) -> str:
+    """``link`` with ``query`` appended to its own query string."""
+    if not query:
+        return link
+    parts = urlsplit(link)
+    combined = f"{parts.query}&{query}" if parts.query else query
+    return urlunsplit(parts._replace(query=combined))
+
+
+def points_at_request(request: HttpRequest, location: str) -> bool:
+    """True when ``location`` is the URL that was just requested (a redirect loop)."""
+    parts = urlsplit(location)
+    if parts.netloc and parts.netloc.lower() != request.get_host().lower():
+        return False
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    return target in (request.get_full_path(), request.path)
+
+
+def window_response(
+    request: HttpRequest, window: ScheduledRedirect, *, query: str = ""
+) -> HttpResponseRedirectBase | None:
+    """Redirect for ``window``, or None when its target has no URL or is this very URL.
+
+    ``Cache-Control: max-age`` never outlives the window, and is capped by
+    ``TEMPORARY_MAX_AGE`` so that ending a window early takes effect soon.
+    """
+    location = window.link(request)
+    if location is None:
+        return None
+    if conf.keep_query_string():
+        location = with_query(location, query)
+    if points_at_request(request, location):
+        return None
+    response_class = RESPONSE_CLASSES.get(window.status_code, HttpResponseRedirect)
+    response = response_class(location)
+    seconds_left = int((window.expires_at - timezone.now()).total_seconds())
+    max_age = max(0, min(seconds_left, conf.temporary_max_age()))
+    patch_cache_control(response, max_age=max_age, must_revalidate=True)
+    return response

@@ -1,0 +1,77 @@
+"""Find the active scheduled window that answers a request, for a path or for a served page."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.encoding import uri_to_iri
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page, Site
+
+from ..models import ScheduledRedirect
+from .window_index import current_index
+
+
+def candidate_paths(request: HttpRequest) -> tuple[list[str], int, str]:
+    """The stored forms the request's path may match, best first; how many of them are
+    forms of the full path (the rest are the bare path); and the query string.
+
+    Same order as core: the full path (as an IRI, then as sent), then the bare path.
+    """
+    full_path = Redirect.normalise_path(request.get_full_path(), decode_unicode=False)
+    parts = urlparse(full_path)
+    candidates: list[str] = []
+    full_forms = 0
+    for path in (full_path, parts.path):
+        for form in (uri_to_iri(path), path):
+            if form not in candidates and "\0" not in form:
+                candidates.append(form)
+        full_forms = full_forms or len(candidates)
+    return candidates, full_forms, parts.query
+
+
+def find_path_window(request: HttpRequest) -> tuple[ScheduledRedirect | None, str]:
+    """The active window for the request's site and path, and the query it did not match.
+
+    For each candidate path a window for this site beats one for all sites. Costs no
+    query unless a window matches (see ``window_index``).
+    """
+    now = timezone.now()
+    index = current_index(now)
+    if not index.by_path:
+        return None, ""
+    candidates, full_forms, query = candidate_paths(request)
+    found = [
+        (position, window)
+        for position, form in enumerate(candidates)
+        for window in index.by_path.get(form, ())
+        if window.is_active(now)
+    ]
+    if not found:
+        return None, ""
+    site = Site.find_for_request(request)
+    site_id = site.pk if site is not None else None
+    applicable = [
+        (position, window.site_id is None, window.pk)
+        for position, window in found
+        if window.site_id is None or window.site_id == site_id
+    ]
+    if not applicable:
+        return None, ""
+    position, _all_sites, pk = min(applicable)
+    return _load(pk), "" if position < full_forms else query
+
+
+def find_page_window(page: Page) -> ScheduledRedirect | None:
+    """The active window on ``page`` itself (windows of one page never overlap)."""
+    now = timezone.now()
+    for window in current_index(now).by_page.get(page.pk, ()):
+        if window.is_active(now):
+            return _load(window.pk)
+    return None
+
+
+def _load(pk: int) -> ScheduledRedirect | None:
+    return ScheduledRedirect.objects.select_related("redirect_page").filter(pk=pk).first()

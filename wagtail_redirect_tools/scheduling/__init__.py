@@ -1,0 +1,16 @@
+"""Scheduled temporary redirects: creating and changing windows, and their transitions.
+
+Whether a window applies is decided at request time (see ``resolution``); what
+lives here is writing windows and the bookkeeping when one starts or ends.
+"""
+
+from .transitions import TransitionReport, run_transitions
+from .windows import end_windows, extend_windows, schedule_redirect
+
+__all__ = [
+    "TransitionReport",
+    "end_windows",
+    "extend_windows",
+    "run_transitions",
+    "schedule_redirect",
+]

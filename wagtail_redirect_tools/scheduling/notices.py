@@ -1,0 +1,43 @@
+"""The e-mail a window's creator gets a few days before the window expires."""
+
+from __future__ import annotations
+
+import logging
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from wagtail.admin.admin_url_finder import AdminURLFinder
+from wagtail.admin.mail import send_mail
+from wagtail.admin.utils import get_admin_base_url
+from wagtail.users.models import UserProfile
+
+from ..models import ScheduledRedirect, UserNotificationPreferences
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE_DIR = "wagtail_redirect_tools/notifications/"
+
+
+def send_expiry_notice(window: ScheduledRedirect) -> bool:
+    """E-mail the creator of ``window``; False when they cannot or do not want to be told."""
+    user = window.created_by
+    if user is None or not user.is_active or not user.email:
+        return False
+    if not UserNotificationPreferences.wants_expiry_notices(user):
+        return False
+
+    edit_url = AdminURLFinder(user).get_edit_url(window) or ""
+    context = {
+        "window": window,
+        "user": user,
+        "edit_url": (get_admin_base_url() or "") + edit_url,
+    }
+    time_zone = UserProfile.get_for_user(user).get_current_time_zone()
+    with timezone.override(time_zone):
+        subject = render_to_string(TEMPLATE_DIR + "expiry_notice_subject.txt", context)
+        body = render_to_string(TEMPLATE_DIR + "expiry_notice.txt", context)
+    try:
+        return bool(send_mail(" ".join(subject.split()), body, [user.email]))
+    except OSError:
+        logger.exception("Could not send the expiry notice for scheduled redirect %s", window.pk)
+        return False

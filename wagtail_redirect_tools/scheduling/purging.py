@@ -1,0 +1,52 @@
+"""Purge a window's URLs from Wagtail's front-end cache, where that app is configured."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from wagtail.models import Site
+
+from ..models import ScheduledRedirect
+
+logger = logging.getLogger(__name__)
+
+
+def frontend_cache_configured() -> bool:
+    return apps.is_installed("wagtail.contrib.frontend_cache") and bool(
+        getattr(settings, "WAGTAILFRONTENDCACHE", None)
+    )
+
+
+def window_urls(window: ScheduledRedirect) -> list[str]:
+    """Every absolute URL whose response changes when ``window`` starts or ends."""
+    if window.source_page_id is not None:
+        return _page_urls(window.source_page.specific_deferred)
+    sites = [window.site] if window.site_id is not None else list(Site.objects.all())
+    return [site.root_url + window.old_path for site in sites]
+
+
+def _page_urls(page: Any) -> list[str]:
+    """The page's URLs on every site it can be reached on, with its cached route paths."""
+    urls = []
+    cached_paths = page.get_cached_paths() or ["/"]
+    for _site_id, root_path, root_url, _language in Site.get_site_root_paths():
+        if page.url_path.startswith(root_path):
+            page_url = root_url + "/" + page.url_path[len(root_path) :]
+            urls.extend(page_url + path.lstrip("/") for path in cached_paths)
+    return urls
+
+
+def purge_window_urls(window: ScheduledRedirect) -> None:
+    if not frontend_cache_configured():
+        return
+    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+    urls = window_urls(window)
+    if urls:
+        try:
+            purge_urls_from_cache(urls)
+        except Exception:  # a CDN outage must not stop the bookkeeping
+            logger.exception("Could not purge %s from the front-end cache", urls)

@@ -1,0 +1,99 @@
+"""Create and change scheduled windows; every write is validated with ``full_clean``."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page, Site
+
+from ..models import ScheduledRedirect
+from .transitions import record_end
+
+
+def schedule_redirect(
+    source: str | Page,
+    target: str | Page,
+    *,
+    expires_at: datetime.datetime,
+    starts_at: datetime.datetime | None = None,
+    status_code: int = 302,
+    site: Site | None = None,
+    reason: str = "",
+    user: Any = None,
+) -> ScheduledRedirect:
+    """Redirect ``source`` (a path or a page) to ``target`` (a path, URL or page) for a while.
+
+    Raises ``django.core.exceptions.ValidationError`` with the same messages the
+    admin form shows (overlapping windows, expiry in the past, a loop, ...).
+    """
+    window = ScheduledRedirect(
+        site=site,
+        status_code=status_code,
+        starts_at=starts_at,
+        expires_at=expires_at,
+        reason=reason,
+        created_by=user if user is not None and user.is_authenticated else None,
+    )
+    if isinstance(source, Page):
+        window.source_page = source
+    else:
+        window.old_path = source
+    if isinstance(target, Page):
+        window.redirect_page = target
+    else:
+        window.redirect_link = target
+    window.full_clean()
+    window.save()
+    return window
+
+
+def end_windows(
+    windows: Iterable[ScheduledRedirect], *, user: Any = None
+) -> list[ScheduledRedirect]:
+    """End the active windows among ``windows`` now; the others are left as they are.
+
+    The end is recorded (audit log, cache purge) at once rather than at the next
+    transitions run, so the original page is visible immediately.
+    """
+    now = timezone.now()
+    ended = []
+    with transaction.atomic():
+        for window in windows:
+            if window.state_at(now) != "active":
+                continue
+            window.expires_at = now
+            window.save(update_fields=["expires_at", "updated_at"])
+            record_end(window, now=now, user=user)
+            ended.append(window)
+    return ended
+
+
+def extend_windows(
+    windows: Iterable[ScheduledRedirect], expires_at: datetime.datetime
+) -> list[ScheduledRedirect]:
+    """Move the expiry of each window to ``expires_at``, all or none.
+
+    Raises ``ValidationError`` (naming the window) if any window would then be
+    invalid, e.g. overlap the next window of the same source.
+    """
+    changed = []
+    with transaction.atomic():
+        for window in windows:
+            window.expires_at = expires_at
+            try:
+                window.full_clean()
+            except ValidationError as error:
+                raise ValidationError(
+                    _("%(window)s: %(problem)s"),
+                    code="invalid_extension",
+                    params={"window": window, "problem": " ".join(error.messages)},
+                ) from error
+            window.save()
+            changed.append(window)
+    return changed

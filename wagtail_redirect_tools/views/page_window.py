@@ -1,0 +1,78 @@
+""" "Redirect temporarily…" on a page: create a window whose source is that page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.views.generic import FormView
+from wagtail.admin import messages
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.log_actions import log
+from wagtail.models import Page
+
+from ..forms import PageWindowForm
+from ..models import ScheduledRedirect
+from ..permissions import can_redirect_page
+
+
+class PageWindowView(FormView):  # type: ignore[type-arg]
+    template_name = "wagtail_redirect_tools/pages/redirect_temporarily.html"
+    form_class = PageWindowForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.page = get_object_or_404(Page, pk=kwargs["page_id"]).specific_deferred
+        if not can_redirect_page(request.user, self.page):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[no-any-return]
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = ScheduledRedirect(source_page=self.page)
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            page=self.page,
+            windows=ScheduledRedirect.objects.not_expired()
+            .filter(source_page=self.page)
+            .select_related("redirect_page")
+            .order_by("starts_at", "expires_at"),
+            next=get_valid_next_url_from_request(self.request),
+        )
+        return context
+
+    def form_valid(self, form: PageWindowForm) -> HttpResponse:
+        window: ScheduledRedirect = form.save(commit=False)
+        window.created_by = self.request.user
+        with transaction.atomic():
+            window.save()
+            log(window, "wagtail.create", user=self.request.user)
+        edit_url = reverse("scheduled_redirects:edit", args=[window.pk])
+        messages.success(
+            self.request,
+            _("'%(page)s' will redirect to %(target)s from %(start)s until %(end)s.")
+            % {
+                "page": self.page.get_admin_display_title(),
+                "target": window.target_label,
+                "start": _describe(window.starts_at) if window.starts_at else _("now"),
+                "end": _describe(window.expires_at),
+            },
+            buttons=[messages.button(edit_url, _("Edit"))],
+        )
+        next_url = get_valid_next_url_from_request(self.request)
+        return HttpResponseRedirect(
+            next_url or reverse("wagtailadmin_pages:edit", args=[self.page.pk])
+        )
+
+
+def _describe(value: Any) -> str:
+    return date_format(localtime(value), "DATETIME_FORMAT")

@@ -1,0 +1,104 @@
+"""The "Scheduled redirects" listing and forms (generic Wagtail views, thin)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.timezone import localtime
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
+from wagtail.admin.views import generic
+from wagtail.models import Site
+
+from ..models import ScheduledRedirect, WindowState
+
+
+class ScheduledRedirectFilterSet(WagtailFilterSet):
+    state = django_filters.ChoiceFilter(
+        label=_("State"),
+        choices=WindowState.choices,
+        method="filter_state",
+        empty_label=_("Any state"),
+    )
+    site = django_filters.ModelChoiceFilter(
+        label=_("Site"), queryset=Site.objects.all(), empty_label=_("Any site")
+    )
+
+    class Meta:
+        model = ScheduledRedirect
+        fields = ["state", "site"]
+
+    def filter_state(self, queryset: Any, name: str, value: str) -> Any:
+        return queryset.in_state(value) if value else queryset
+
+
+class LocalTimeColumn(Column):
+    """A date and time in the editor's own time zone, or a dash."""
+
+    def __init__(self, name: str, *, empty: Any = "—", **kwargs: Any) -> None:
+        super().__init__(name, **kwargs)
+        self.empty = empty
+
+    def get_value(self, instance: Any) -> Any:
+        value = super().get_value(instance)
+        if value is None:
+            return self.empty
+        return date_format(localtime(value), "DATETIME_FORMAT")
+
+
+class StateColumn(Column):
+    cell_template_name = "wagtail_redirect_tools/tables/state_cell.html"
+
+    def get_cell_context_data(self, instance: Any, parent_context: Any) -> Any:
+        context = super().get_cell_context_data(instance, parent_context)
+        context["state"] = instance.state
+        return context
+
+
+TITLE_ID = "scheduled_redirect_{pk}_title"
+
+
+class IndexView(generic.IndexView):
+    template_name = "wagtail_redirect_tools/scheduled/index.html"
+    default_ordering = "expires_at"
+
+    @cached_property
+    def columns(self) -> list[Column]:
+        return [
+            BulkActionsCheckboxColumn("bulk_actions", obj_type="scheduled_redirect"),
+            *super().columns,
+        ]
+
+    def _get_title_column(self, *args: Any, **kwargs: Any) -> Column:
+        return super()._get_title_column(
+            *args, **kwargs, get_title_id=lambda obj: TITLE_ID.format(pk=obj.pk)
+        )
+
+    def get_base_queryset(self) -> QuerySet[ScheduledRedirect]:
+        return super().get_base_queryset().select_related("site", "source_page", "redirect_page")
+
+
+class CreateView(generic.CreateView):
+    def save_instance(self) -> ScheduledRedirect:
+        instance: ScheduledRedirect = self.form.save(commit=False)
+        instance.created_by = self.request.user
+        instance.save()
+        return instance
+
+
+def list_columns() -> list[Any]:
+    return [
+        "source_label",
+        Column("target_label", label=_("Redirect to")),
+        Column("status_code", label=_("Status")),
+        LocalTimeColumn(
+            "starts_at", label=_("Starts"), sort_key="starts_at", empty=_("Immediately")
+        ),
+        LocalTimeColumn("expires_at", label=_("Expires"), sort_key="expires_at"),
+        StateColumn("state", label=_("State")),
+    ]

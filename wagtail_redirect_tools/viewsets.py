@@ -1,0 +1,38 @@
+"""The "Scheduled redirects" admin area, under Settings beside core's "Redirects"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .forms import ScheduledRedirectForm
+from .models import ScheduledRedirect
+from .views import scheduled
+
+
+class ScheduledRedirectViewSet(ModelViewSet):
+    model = ScheduledRedirect
+    name = "scheduled_redirects"
+    url_prefix = "scheduled-redirects"
+    icon = "time"
+    menu_label = _("Scheduled redirects")
+    add_to_settings_menu = True
+    menu_order = 801  # right after core's "Redirects" (800)
+    index_view_class = scheduled.IndexView
+    add_view_class = scheduled.CreateView
+    filterset_class = scheduled.ScheduledRedirectFilterSet
+    search_fields = ["old_path", "redirect_link", "reason", "source_page__title"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+    @property
+    def list_display(self) -> list[Any]:  # type: ignore[override]
+        return scheduled.list_columns()
+
+    def get_form_class(self, for_update: bool = False) -> type[ScheduledRedirectForm]:
+        return ScheduledRedirectForm
+
+
+scheduled_redirect_viewset = ScheduledRedirectViewSet()

@@ -1,0 +1,193 @@
+"""Everything this package plugs into Wagtail's admin and page serving."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import HttpRequest, HttpResponseBase
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.widgets import Button, ListingButton
+from wagtail.log_actions import LogFormatter
+from wagtail.models import Page
+
+from .account import ExpiryNoticesSettingsPanel
+from .bulk_actions import BULK_ACTIONS
+from .models import ScheduledRedirect
+from .permissions import can_redirect_page
+from .resolution import find_page_window, window_response
+from .scheduling.transitions import ACTION_ENDED, ACTION_STARTED
+from .views.page_window import PageWindowView
+from .viewsets import scheduled_redirect_viewset
+
+ANNOTATION_STARTS = "wrt_window_starts_at"
+ANNOTATION_EXPIRES = "wrt_window_expires_at"
+
+
+@hooks.register("register_admin_viewset")
+def register_scheduled_redirect_viewset() -> Any:
+    return scheduled_redirect_viewset
+
+
+for bulk_action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls() -> list[Any]:
+    return [
+        path(
+            "redirect-tools/pages/<int:page_id>/redirect-temporarily/",
+            PageWindowView.as_view(),
+            name="wagtail_redirect_tools_page_window",
+        )
+    ]
+
+
+@hooks.register("register_account_settings_panel")
+def register_expiry_notices_panel(request: HttpRequest, user: Any, profile: Any) -> Any:
+    return ExpiryNoticesSettingsPanel(request, user, profile)
+
+
+# -- Serving: a window on a page shadows it wherever it is served -----------------
+
+
+@hooks.register("before_serve_page")
+def serve_page_window(
+    page: Page, request: HttpRequest, serve_args: Any, serve_kwargs: Any
+) -> HttpResponseBase | None:
+    window = find_page_window(page)
+    if window is None:
+        return None
+    return window_response(request, window)
+
+
+# -- Audit log ---------------------------------------------------------------------
+
+
+class WindowLogFormatter(LogFormatter):
+    template = ""
+
+    def format_message(self, log_entry: Any) -> str:
+        data = log_entry.data or {}
+        return self.template % {
+            "source": data.get("source", "?"),
+            "target": data.get("target", "?"),
+        }
+
+
+class WindowStartedFormatter(WindowLogFormatter):
+    label = gettext_lazy("Start temporary redirect")
+    template = gettext_lazy("Temporary redirect from %(source)s to %(target)s started")
+
+
+class WindowEndedFormatter(WindowLogFormatter):
+    label = gettext_lazy("End temporary redirect")
+    template = gettext_lazy("Temporary redirect from %(source)s to %(target)s ended")
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions: Any) -> None:
+    actions.register_action(ACTION_STARTED)(WindowStartedFormatter)
+    actions.register_action(ACTION_ENDED)(WindowEndedFormatter)
+
+
+# -- Pages: "Redirect temporarily…", and where a page is (or will be) redirected ----
+
+
+def page_window_url(page: Page, next_url: str | None = None) -> str:
+    url = reverse("wagtail_redirect_tools_page_window", args=[page.pk])
+    return f"{url}?next={next_url}" if next_url else url
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_button(
+    page: Page, user: Any, view_name: str = "", next_url: str | None = None
+) -> list[Any]:
+    if not can_redirect_page(user, page):
+        return []
+    return [
+        Button(
+            _("Redirect temporarily…"),
+            url=page_window_url(page),
+            icon_name="time",
+            priority=60,
+        )
+    ]
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_listing_more_button(page: Page, user: Any, next_url: str | None = None) -> list[Any]:
+    if not can_redirect_page(user, page):
+        return []
+    return [
+        Button(
+            _("Redirect temporarily…"),
+            url=page_window_url(page, next_url),
+            icon_name="time",
+            priority=60,
+        )
+    ]
+
+
+@hooks.register("construct_explorer_page_queryset")
+def annotate_page_windows(parent_page: Page, pages: QuerySet[Page], request: HttpRequest) -> Any:
+    """Give each listed page its current or next window, in the listing's own query."""
+    next_window = (
+        ScheduledRedirect.objects.not_expired()
+        .filter(source_page_id=OuterRef("pk"))
+        .order_by("expires_at")
+    )
+    return pages.annotate(
+        **{
+            ANNOTATION_STARTS: Subquery(next_window.values("starts_at")[:1]),
+            ANNOTATION_EXPIRES: Subquery(next_window.values("expires_at")[:1]),
+        }
+    )
+
+
+def describe_page_window(starts_at: Any, expires_at: Any) -> str:
+    now = timezone.now()
+    if starts_at is not None and starts_at > now:
+        return _("Redirect from %(start)s") % {"start": _short(starts_at)}
+    return _("Redirected until %(end)s") % {"end": _short(expires_at)}
+
+
+def _short(value: Any) -> str:
+    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+
+
+@hooks.register("register_page_listing_buttons")
+def page_listing_window_status(page: Page, user: Any, next_url: str | None = None) -> list[Any]:
+    expires_at = getattr(page, ANNOTATION_EXPIRES, None)
+    if expires_at is None or expires_at <= timezone.now():
+        return []
+    return [
+        ListingButton(
+            describe_page_window(getattr(page, ANNOTATION_STARTS, None), expires_at),
+            url=page_window_url(page, next_url),
+            icon_name="time",
+            priority=5,
+            attrs={"data-page-window-status": ""},
+        )
+    ]
+
+
+@hooks.register("before_edit_page")
+def tell_editor_about_page_windows(request: HttpRequest, page: Page) -> None:
+    if request.method != "GET":
+        return
+    window = ScheduledRedirect.objects.not_expired().filter(source_page=page).first()
+    if window is None:
+        return
+    messages.warning(
+        request,
+        describe_page_window(window.starts_at, window.expires_at) + " → " + window.target_label,
+        buttons=[messages.button(page_window_url(page), _("Details"))],
+    )
