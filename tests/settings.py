@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "tests.testapp",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.settings",
     "wagtail.sites",
     "wagtail.users",

@@ -10,10 +10,10 @@ import datetime
 import zoneinfo
 
 import time_machine
-from django.test import Client, TestCase, override_settings
-from django.test.utils import CaptureQueriesContext
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client, TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.redirects.models import Redirect
 
 from tests.testapp.models import EventIndexPage

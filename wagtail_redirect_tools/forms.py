@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms.models import formfield_for_dbfield
 from wagtail.admin.widgets import AdminDateTimeInput
 
 from .models import ScheduledRedirect
@@ -22,6 +23,8 @@ class ScheduledRedirectForm(WagtailAdminModelForm):
     class Meta:
         model = ScheduledRedirect
         fields = ["old_path", "site", "source_page", *TARGET_FIELDS, *WINDOW_FIELDS]
+        # Wagtail's widgets: page choosers, date-time pickers.
+        formfield_callback = formfield_for_dbfield
 
 
 class PageWindowForm(WagtailAdminModelForm):
@@ -30,6 +33,7 @@ class PageWindowForm(WagtailAdminModelForm):
     class Meta:
         model = ScheduledRedirect
         fields = [*TARGET_FIELDS, *WINDOW_FIELDS]
+        formfield_callback = formfield_for_dbfield
 
 
 class ExtendExpiryForm(forms.Form):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -30,6 +32,11 @@ class ScheduledRedirectViewSet(ModelViewSet):
     @property
     def list_display(self) -> list[Any]:  # type: ignore[override]
         return scheduled.list_columns()
+
+    def get_permissions_to_register(self) -> Any:
+        # All four, "view" included (core's inspect view, which would add it, is off).
+        content_type = ContentType.objects.get_for_model(self.model)
+        return Permission.objects.filter(content_type=content_type)
 
     def get_form_class(self, for_update: bool = False) -> type[ScheduledRedirectForm]:
         return ScheduledRedirectForm

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 
 from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.mail import send_mail
 from wagtail.admin.utils import get_admin_base_url
 from wagtail.users.models import UserProfile
@@ -26,7 +26,10 @@ def send_expiry_notice(window: ScheduledRedirect) -> bool:
     if not UserNotificationPreferences.wants_expiry_notices(user):
         return False
 
-    edit_url = AdminURLFinder(user).get_edit_url(window) or ""
+    try:
+        edit_url = reverse("scheduled_redirects:edit", args=[window.pk])
+    except NoReverseMatch:  # the admin is not mounted in this project's URLs
+        edit_url = ""
     context = {
         "window": window,
         "user": user,

@@ -25,7 +25,11 @@ def window_urls(window: ScheduledRedirect) -> list[str]:
     if window.source_page_id is not None:
         return _page_urls(window.source_page.specific_deferred)
     sites = [window.site] if window.site_id is not None else list(Site.objects.all())
-    return [site.root_url + window.old_path for site in sites]
+    paths = [window.old_path]
+    if "?" not in window.old_path and not window.old_path.endswith("/"):
+        # Core stores "/promo" for "/promo/": the cache may hold either.
+        paths.append(window.old_path + "/")
+    return [site.root_url + path for site in sites for path in paths]
 
 
 def _page_urls(page: Any) -> list[str]:
