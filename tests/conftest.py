@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.sandbox_server import SandboxServer, start_sandbox
 from wagtail_redirect_tools.resolution import window_index
 
 # Playwright's sync API runs an event loop in the test thread; Django would then
@@ -66,3 +68,16 @@ def page(browser: Browser) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def sandbox_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("sandbox")
+
+
+@pytest.fixture(scope="session")
+def sandbox(sandbox_workdir: Path) -> Iterator[SandboxServer]:
+    """The sandbox started as a user starts it, shared by the tests that request it."""
+    server = start_sandbox(sandbox_workdir)
+    yield server
+    server.stop()

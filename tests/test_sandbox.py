@@ -4,27 +4,14 @@ from __future__ import annotations
 
 import http.client
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Page
 
-from tests.sandbox_server import SandboxServer, manage, start_sandbox
+from tests.sandbox_server import SandboxServer, manage
 from tests.utils.browser import admin_log_in, keep_screenshot
-
-
-@pytest.fixture(scope="module")
-def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("sandbox")
-
-
-@pytest.fixture(scope="module")
-def sandbox(workdir: Path) -> Iterator[SandboxServer]:
-    server = start_sandbox(workdir)
-    yield server
-    server.stop()
 
 
 def get(server: SandboxServer, path: str, host: str = "localhost") -> http.client.HTTPResponse:
@@ -48,6 +35,7 @@ def test_start_builds_demo_data_and_prints_login(sandbox: SandboxServer) -> None
     assert pages >= 50
     assert redirects >= 200
     assert automatic > 0
+    assert "and 4 scheduled redirects (one active, two upcoming, one expired)" in output
     assert "Login:        admin / changeme" in output
     assert f"http://localhost:{sandbox.port}/admin/" in output
 
@@ -75,6 +63,9 @@ def test_start_builds_demo_data_and_prints_login(sandbox: SandboxServer) -> None
             "http://shop.localhost:{port}/products/harbour-mug/",
         ),
         ("shop.localhost", "/sale", 302, "http://shop.localhost:{port}/products/"),
+        # Scheduled: active on a live page; expired (the path is a 404 again, after the slash).
+        ("localhost", "/services/bins-and-recycling/", 302, "/latest-news/new-harbour-wall-1/"),
+        ("localhost", "/summer-fair", 301, "/summer-fair/"),
     ],
 )
 def test_demo_redirects_answer(
@@ -83,6 +74,17 @@ def test_demo_redirects_answer(
     response = get(sandbox, path, host=host)
     assert response.status == status
     assert response.getheader("Location") == location.format(port=sandbox.port)
+
+
+def test_active_window_response_may_be_cached_only_briefly(sandbox: SandboxServer) -> None:
+    response = get(sandbox, "/services/bins-and-recycling/")
+    assert response.getheader("Cache-Control") == "max-age=60, must-revalidate"
+
+
+def test_upcoming_and_expired_windows_do_not_apply(sandbox: SandboxServer) -> None:
+    assert get(sandbox, "/summer-fair/").status == 404
+    assert get(sandbox, "/winter-sale/", host="shop.localhost").status == 404
+    assert get(sandbox, "/help/gift-cards/", host="shop.localhost").status == 200
 
 
 def test_site_specific_redirect_does_not_leak_to_the_other_site(sandbox: SandboxServer) -> None:
@@ -97,14 +99,14 @@ def test_live_pages_are_served(sandbox: SandboxServer, host: str, path: str) -> 
     assert get(sandbox, path, host=host).status == 200
 
 
-def test_check_is_clean(sandbox: SandboxServer, workdir: Path) -> None:
-    run = manage("check", workdir=workdir)
+def test_check_is_clean(sandbox: SandboxServer, sandbox_workdir: Path) -> None:
+    run = manage("check", workdir=sandbox_workdir)
     assert run.returncode == 0, run.stderr
     assert "System check identified no issues (0 silenced)." in run.stdout
 
 
-def test_sandbox_migrations_are_complete(sandbox: SandboxServer, workdir: Path) -> None:
-    run = manage("makemigrations", "--check", "--dry-run", workdir=workdir)
+def test_sandbox_migrations_are_complete(sandbox: SandboxServer, sandbox_workdir: Path) -> None:
+    run = manage("makemigrations", "--check", "--dry-run", workdir=sandbox_workdir)
     assert run.returncode == 0, run.stdout + run.stderr
 
 

@@ -351,6 +351,8 @@ class TestPageAction(AdminTestCase):
         html = response.content.decode()
         self.assertEqual(html.count("data-page-window-status"), 1)
         self.assertIn("Redirected until", html)
+        # Every page's "More" menu offers the action.
+        self.assertIn(self.page_url(self.campaign), html)
 
     def test_page_listing_costs_no_query_per_page_for_window_status(self) -> None:
         client = self.client_for(self.superuser)

@@ -18,10 +18,6 @@ NOW = datetime.datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 DAY = datetime.timedelta(days=1)
 
 
-def messages_of(error: ValidationError) -> dict[str, list[str]]:
-    return error.message_dict
-
-
 @time_machine.travel(NOW, tick=False)
 class TestValidation(TestCase):
     @classmethod

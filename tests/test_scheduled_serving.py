@@ -87,7 +87,7 @@ class TestPageWindow(ServingTestCase):
         self.assertIn("max-age=42", response["Cache-Control"])
         with time_machine.travel(START, tick=False):
             response = self.get("/sale/")
-        self.assertIn("max-age=300", response["Cache-Control"])  # TEMPORARY_MAX_AGE
+        self.assertIn("max-age=60", response["Cache-Control"])  # TEMPORARY_MAX_AGE
         with (
             override_settings(WAGTAIL_REDIRECT_TOOLS_TEMPORARY_MAX_AGE=0),
             time_machine.travel(START, tick=False),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -19,15 +19,18 @@ from .scheduling import end_windows, extend_windows
 
 TEMPLATES = "wagtail_redirect_tools/bulk_actions/"
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class ScheduledRedirectBulkAction(BulkAction):
     models = [ScheduledRedirect]
     permission = "change"
     template_name = TEMPLATES + "confirm.html"
     #: Shown above the list of selected windows on the confirmation screen.
-    question = ""
+    question: StrOrPromise = ""
     #: Label of the confirmation button.
-    confirm_label = ""
+    confirm_label: StrOrPromise = ""
 
     @cached_property
     def permission_policy(self) -> ModelPermissionPolicy:
@@ -95,10 +98,10 @@ class ExtendExpiryBulkAction(ScheduledRedirectBulkAction):
 
     def form_valid(self, form: ExtendExpiryForm) -> HttpResponse:
         try:
-            return super().form_valid(form)  # type: ignore[no-any-return]
+            return super().form_valid(form)
         except ValidationError as error:  # all or nothing: the transaction rolled back
             form.add_error(None, error)
-            return self.form_invalid(form)  # type: ignore[no-any-return]
+            return self.form_invalid(form)
 
     def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
         return ngettext(

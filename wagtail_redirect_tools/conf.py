@@ -76,7 +76,7 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting(
             name="TEMPORARY_MAX_AGE",
-            default=300,
+            default=60,
             description=(
                 "Longest `Cache-Control: max-age` (seconds) on a scheduled redirect's "
                 "response; it is never longer than the time left in the window."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -19,6 +20,10 @@ WINDOW_FIELDS = ["status_code", "starts_at", "expires_at", "reason"]
 
 class ScheduledRedirectForm(WagtailAdminModelForm):
     """Create or edit any window: a path (on a site or all sites) or a page."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].empty_label = _("All sites")
 
     class Meta:
         model = ScheduledRedirect

@@ -82,9 +82,11 @@ class ScheduledRedirectQuerySet(models.QuerySet["ScheduledRedirect"]):
         if window.source_page_id is not None:
             found = self.filter(source_page_id=window.source_page_id)
         else:
-            found = self.filter(
-                source_page__isnull=True, site_id=window.site_id, old_path=window.old_path
-            )
+            found = self.filter(source_page__isnull=True, old_path=window.old_path)
+            if window.site_id is None:
+                found = found.filter(site__isnull=True)
+            else:
+                found = found.filter(site_id=window.site_id)
         return found.exclude(pk=window.pk) if window.pk else found
 
     def overlapping(
@@ -235,17 +237,16 @@ class ScheduledRedirect(models.Model):
 
     @property
     def source_label(self) -> str:
-        if self.source_page_id is not None:
-            return str(self.source_page.get_admin_display_title())
-        if self.site_id is not None:
-            return f"{self.site.hostname}{self.old_path}"
+        if (page := self.source_page) is not None:
+            return str(page.get_admin_display_title())
+        if (site := self.site) is not None:
+            return f"{site.hostname}{self.old_path}"
         return self.old_path
 
     @property
     def target_label(self) -> str:
-        if self.redirect_page_id is not None:
-            title = str(self.redirect_page.get_admin_display_title())
-            return title + self.redirect_page_route_path
+        if (page := self.redirect_page) is not None:
+            return str(page.get_admin_display_title()) + self.redirect_page_route_path
         return self.redirect_link
 
     def state_at(self, now: datetime.datetime) -> WindowState:
@@ -268,7 +269,7 @@ class ScheduledRedirect(models.Model):
 
     def link(self, request: Any = None) -> str | None:
         """Where the window sends visitors, or None when the target page has no URL."""
-        if self.redirect_page_id is None:
+        if self.redirect_page is None:
             return self.redirect_link or None
         page = self.redirect_page.specific_deferred
         base_url: str | None = page.get_url(request=request)
@@ -356,7 +357,7 @@ class ScheduledRedirect(models.Model):
         if parts.netloc:
             hostnames = (
                 [self.site.hostname]
-                if self.site_id is not None
+                if self.site is not None
                 else list(Site.objects.values_list("hostname", flat=True))
             )
             if parts.hostname not in hostnames:

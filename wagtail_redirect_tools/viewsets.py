@@ -30,7 +30,7 @@ class ScheduledRedirectViewSet(ModelViewSet):
     inspect_view_enabled = False
 
     @property
-    def list_display(self) -> list[Any]:  # type: ignore[override]
+    def list_display(self) -> list[Any]:
         return scheduled.list_columns()
 
     def get_permissions_to_register(self) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponseBase
@@ -28,6 +28,9 @@ from .viewsets import scheduled_redirect_viewset
 
 ANNOTATION_STARTS = "wrt_window_starts_at"
 ANNOTATION_EXPIRES = "wrt_window_expires_at"
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @hooks.register("register_admin_viewset")
@@ -72,7 +75,7 @@ def serve_page_window(
 
 
 class WindowLogFormatter(LogFormatter):
-    template = ""
+    template: StrOrPromise = ""
 
     def format_message(self, log_entry: Any) -> str:
         data = log_entry.data or {}
@@ -160,7 +163,7 @@ def describe_page_window(starts_at: Any, expires_at: Any) -> str:
 
 
 def _short(value: Any) -> str:
-    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 @hooks.register("register_page_listing_buttons")

@@ -15,8 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
+
+from wagtail_redirect_tools import schedule_redirect
+from wagtail_redirect_tools.models import ScheduledRedirect
 
 from .models import ArticleIndexPage, ArticlePage, EventIndexPage, HomePage, SectionPage
 
@@ -53,6 +57,7 @@ class DemoSummary:
     pages: int
     redirects: int
     automatic_redirects: int
+    scheduled_redirects: int
 
 
 def demo_exists() -> bool:
@@ -63,6 +68,7 @@ def remove_demo() -> None:
     """Delete every site, page (but the tree root) and redirect."""
     with transaction.atomic():
         Redirect.objects.all().delete()
+        ScheduledRedirect.objects.all().delete()
         Site.objects.all().delete()
         for page in Page.get_first_root_node().get_children():
             page.delete()
@@ -79,11 +85,13 @@ def build_demo(*, port: int = 8000) -> DemoSummary:
     # After the commit: Wagtail's own handlers create automatic redirects on move
     # and on slug change (the slug-change signal is sent on commit).
     _editor_changes(council)
+    _scheduled_windows(council, shop)
     return DemoSummary(
         sites=Site.objects.count(),
         pages=Page.objects.filter(depth__gt=1).count(),
         redirects=Redirect.objects.count(),
         automatic_redirects=Redirect.objects.filter(automatically_created=True).count(),
+        scheduled_redirects=ScheduledRedirect.objects.count(),
     )
 
 
@@ -296,3 +304,43 @@ def _editor_changes(council: Tree) -> None:
     news = council.sections["news"].specific
     news.slug = "latest-news"
     news.save_revision().publish()
+
+
+def _scheduled_windows(council: Tree, shop: Tree) -> None:
+    """Temporary redirects with a time window: one active, two upcoming, one expired."""
+    now = timezone.now().replace(second=0, microsecond=0)
+    day = datetime.timedelta(days=1)
+    articles = list(ArticlePage.objects.child_of(council.sections["news"]).order_by("path"))
+    # Active, on a live page: the bins page points at the holiday collections article.
+    schedule_redirect(
+        SectionPage.objects.get(slug="bins-and-recycling"),
+        articles[0],
+        starts_at=now - 2 * day,
+        expires_at=now + 14 * day,
+        reason="Bins page under review: point visitors at the harbour wall news",
+    )
+    # Upcoming: a vanity path on the shop, and the shop's gift-cards page during a sale.
+    schedule_redirect(
+        "/winter-sale",
+        shop.sections["products"],
+        site=shop.site,
+        starts_at=now + 7 * day,
+        expires_at=now + 21 * day,
+        reason="Winter sale",
+    )
+    schedule_redirect(
+        SectionPage.objects.get(slug="gift-cards"),
+        "https://giftcards.example.org/harbourside",
+        status_code=307,
+        starts_at=now + 3 * day,
+        expires_at=now + 10 * day,
+        reason="Gift card partner campaign",
+    )
+    # Expired last month (kept, shown as expired, until the retention period ends).
+    ScheduledRedirect.objects.create(
+        old_path="/summer-fair",
+        redirect_page=council.sections["events"],
+        starts_at=now - 60 * day,
+        expires_at=now - 30 * day,
+        reason="Summer fair",
+    )

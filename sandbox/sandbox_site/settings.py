@@ -127,3 +127,4 @@ WAGTAIL_SITE_NAME = "wagtail-redirect-tools sandbox"
 WAGTAILADMIN_BASE_URL = "http://localhost:8000"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # expiry notices print here

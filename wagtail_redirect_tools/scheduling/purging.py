@@ -22,9 +22,9 @@ def frontend_cache_configured() -> bool:
 
 def window_urls(window: ScheduledRedirect) -> list[str]:
     """Every absolute URL whose response changes when ``window`` starts or ends."""
-    if window.source_page_id is not None:
+    if window.source_page is not None:
         return _page_urls(window.source_page.specific_deferred)
-    sites = [window.site] if window.site_id is not None else list(Site.objects.all())
+    sites = [window.site] if window.site is not None else list(Site.objects.all())
     paths = [window.old_path]
     if "?" not in window.old_path and not window.old_path.endswith("/"):
         # Core stores "/promo" for "/promo/": the cache may hold either.
@@ -34,7 +34,7 @@ def window_urls(window: ScheduledRedirect) -> list[str]:
 
 def _page_urls(page: Any) -> list[str]:
     """The page's URLs on every site it can be reached on, with its cached route paths."""
-    urls = []
+    urls: list[str] = []
     cached_paths = page.get_cached_paths() or ["/"]
     for _site_id, root_path, root_url, _language in Site.get_site_root_paths():
         if page.url_path.startswith(root_path):

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -27,11 +27,11 @@ class PageWindowView(FormView):  # type: ignore[type-arg]
     template_name = "wagtail_redirect_tools/pages/redirect_temporarily.html"
     form_class = PageWindowForm
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.page = get_object_or_404(Page, pk=kwargs["page_id"]).specific_deferred
         if not can_redirect_page(request.user, self.page):
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[no-any-return]
+        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
@@ -52,7 +52,7 @@ class PageWindowView(FormView):  # type: ignore[type-arg]
 
     def form_valid(self, form: PageWindowForm) -> HttpResponse:
         window: ScheduledRedirect = form.save(commit=False)
-        window.created_by = self.request.user
+        window.created_by = self.request.user  # type: ignore[assignment]
         with transaction.atomic():
             window.save()
             log(window, "wagtail.create", user=self.request.user)

@@ -75,9 +75,11 @@ class IndexView(generic.IndexView):
         ]
 
     def _get_title_column(self, *args: Any, **kwargs: Any) -> Column:
-        return super()._get_title_column(
+        column = super()._get_title_column(
             *args, **kwargs, get_title_id=lambda obj: TITLE_ID.format(pk=obj.pk)
         )
+        column.label = _("Redirect from")
+        return column
 
     def get_base_queryset(self) -> QuerySet[ScheduledRedirect]:
         return super().get_base_queryset().select_related("site", "source_page", "redirect_page")

@@ -30,6 +30,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Built {summary.sites} sites, {summary.pages} pages and {summary.redirects} "
                 f"redirects ({summary.automatic_redirects} of them created automatically "
-                "by page moves and slug changes)."
+                f"by page moves and slug changes), and {summary.scheduled_redirects} "
+                "scheduled redirects (one active, two upcoming, one expired)."
             )
         )

@@ -48,9 +48,12 @@ class Command(BaseCommand):
                 f"  Admin:        http://localhost:{port}/admin/\n"
                 f"  Login:        {ADMIN_USERNAME} / {password}\n"
                 f"  Redirects:    http://localhost:{port}/admin/redirects/\n"
+                f"  Scheduled:    http://localhost:{port}/admin/scheduled-redirects/\n"
                 f"  Council site: http://{COUNCIL_HOST}:{port}/\n"
                 f"  Shop site:    http://{SHOP_HOST}:{port}/\n"
                 f"  Try a redirect: http://{COUNCIL_HOST}:{port}/über-uns\n"
+                f"  A page redirected until a date: "
+                f"http://{COUNCIL_HOST}:{port}/services/bins-and-recycling/\n"
             )
         )
         if serve:
