@@ -133,6 +133,24 @@ def test_bad_setting_value(value: object) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("KEEP_EXPIRED_DAYS", -1, "a whole number of days, 0 or more"),
+        ("EXPIRY_NOTICE_DAYS", "3", "a whole number of days, 0 or more"),
+        ("EXPIRY_NOTICE_DAYS", True, "a whole number of days, 0 or more"),
+        ("TEMPORARY_MAX_AGE", 1.5, "a whole number of seconds, 0 or more"),
+        ("INDEX_CHECK_SECONDS", -0.5, "a number of seconds, 0 or more"),
+    ],
+)
+def test_bad_scheduling_setting_values(name: str, value: object, expected: str) -> None:
+    with override_settings(**{f"WAGTAIL_REDIRECT_TOOLS_{name}": value}):
+        messages = our_messages("wagtail_redirect_tools.E006")
+    assert [m.msg for m in messages] == [
+        f"WAGTAIL_REDIRECT_TOOLS_{name} is {value!r}; it must be {expected}."
+    ]
+
+
 def test_unknown_setting_with_our_prefix() -> None:
     with override_settings(WAGTAIL_REDIRECT_TOOLS_KEEP_QUERYSTRING=True):
         messages = our_messages("wagtail_redirect_tools.W007")

@@ -15,6 +15,7 @@ def test_defaults() -> None:
         "KEEP_EXPIRED_DAYS": 90,
         "EXPIRY_NOTICE_DAYS": 3,
         "TEMPORARY_MAX_AGE": 60,
+        "CACHE_ALIAS": "default",
         "INDEX_CHECK_SECONDS": 1,
     }
     assert conf.keep_query_string() is False

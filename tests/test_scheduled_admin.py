@@ -107,8 +107,11 @@ class TestListing(AdminTestCase):
         self.assertEqual(list(listed), [self.active, self.upcoming, self.expired])
         listed = client.get(INDEX, {"ordering": "expires_at"}).context["object_list"]
         self.assertEqual(list(listed), [self.expired, self.upcoming, self.active])
+        # "Immediately" (no start) sorts first on every database.
         listed = client.get(INDEX, {"ordering": "starts_at"}).context["object_list"]
-        self.assertEqual(list(listed)[-1], self.upcoming)
+        self.assertEqual(list(listed), [self.expired, self.active, self.upcoming])
+        listed = client.get(INDEX, {"ordering": "-starts_at"}).context["object_list"]
+        self.assertEqual(list(listed), [self.upcoming, self.active, self.expired])
 
     def test_listing_is_in_the_settings_menu(self) -> None:
         response = self.client_for(self.superuser).get("/admin/")

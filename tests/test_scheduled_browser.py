@@ -31,7 +31,8 @@ def test_editor_schedules_and_ends_a_temporary_redirect(
 
     admin_log_in(page, sandbox.base_url, "admin", "changeme")
     page.goto(sandbox.url("/admin/pages/search/?q=parking"))
-    page.get_by_role("link", name="Parking", exact=True).first.click()
+    edit_link = page.locator("a[href$='/edit/']")
+    page.get_by_role("link", name="Parking", exact=True).and_(edit_link).first.click()
     page.wait_for_url("**/edit/")
     # The page header's "more" menu has the action.
     page.locator("header").get_by_role("button", name="Actions").click()
@@ -46,7 +47,9 @@ def test_editor_schedules_and_ends_a_temporary_redirect(
     page.get_by_role("button", name="Schedule redirect").click()
 
     page.wait_for_url("**/edit/")
-    expect(page.get_by_text("'Parking' will redirect to /latest-news/ from now")).to_be_visible()
+    expect(
+        page.get_by_text("'Parking' will redirect to /latest-news/ from now until 31 Jan 2031")
+    ).to_be_visible()
     expect(page.get_by_text("Redirected until 31 Jan 2031, 5 p.m.")).to_be_visible()
     keep_screenshot(page, "scheduled-page-editor")
 

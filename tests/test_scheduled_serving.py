@@ -271,3 +271,30 @@ class TestIndexFreshness(ServingTestCase):
                 self.assertEqual(self.get("/sale/").status_code, 200)  # not checked yet
             with override_settings(WAGTAIL_REDIRECT_TOOLS_INDEX_CHECK_SECONDS=0):
                 self.assertEqual(self.get("/sale/").status_code, 302)
+
+
+CACHES_WITH_DEAD_REDIS = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "redirects": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Nothing listens on port 1: every cache call fails, as when Redis is down.
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 0.2},
+    },
+}
+
+
+class TestCacheOutage(ServingTestCase):
+    def test_windows_still_start_and_end_from_the_database_with_a_warning(self) -> None:
+        with (
+            override_settings(
+                CACHES=CACHES_WITH_DEAD_REDIS, WAGTAIL_REDIRECT_TOOLS_CACHE_ALIAS="redirects"
+            ),
+            time_machine.travel(START, tick=False) as c,
+        ):
+            with self.assertLogs("wagtail_redirect_tools", "WARNING") as logs:
+                schedule_redirect(self.sale, self.campaign, expires_at=END)
+                self.assertEqual(self.get("/sale/").status_code, 302)
+            self.assertIn("Cache unavailable", logs.output[0])
+            c.move_to(END)
+            self.assertEqual(self.get("/sale/").status_code, 200)

@@ -85,6 +85,16 @@ SETTINGS: dict[str, Setting] = {
             expected="a whole number of seconds, 0 or more",
         ),
         Setting(
+            name="CACHE_ALIAS",
+            default="default",
+            description=(
+                "The Django cache (a key of CACHES) that holds the shared stamp of "
+                "scheduled-redirect changes. All processes must share it (e.g. Redis)."
+            ),
+            is_valid=lambda value: isinstance(value, str) and value in settings.CACHES,
+            expected="the name of a cache in CACHES",
+        ),
+        Setting(
             name="INDEX_CHECK_SECONDS",
             default=1,
             description=(
@@ -141,3 +151,7 @@ def temporary_max_age() -> int:
 
 def index_check_seconds() -> float:
     return float(get("INDEX_CHECK_SECONDS"))
+
+
+def cache_alias() -> str:
+    return str(get("CACHE_ALIAS"))

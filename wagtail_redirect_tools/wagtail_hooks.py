@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponseBase
@@ -106,7 +107,7 @@ def register_log_actions(actions: Any) -> None:
 
 def page_window_url(page: Page, next_url: str | None = None) -> str:
     url = reverse("wagtail_redirect_tools_page_window", args=[page.pk])
-    return f"{url}?next={next_url}" if next_url else url
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 
 @hooks.register("register_page_header_buttons")

@@ -3,10 +3,11 @@
 Every process keeps the sources and times of all windows that have not expired.
 Whether a window is active is decided against the clock on each request, so a
 window starts and ends on time without the index being rebuilt. The index is
-rebuilt only when windows change: every write bumps a version stamp in Django's
-cache (Redis in production, shared by all processes), and each process reads that
-stamp at most once per ``INDEX_CHECK_SECONDS``. A write in this process is seen
-at once. If the cache fails, the index is rebuilt from the database at each check.
+rebuilt only when windows change: every write bumps a version stamp in the
+``CACHE_ALIAS`` cache (Redis in production, shared by all processes), and each
+process reads that stamp at most once per ``INDEX_CHECK_SECONDS``. A write in this
+process is seen at once. If the cache fails, the index is rebuilt from the database
+at each check.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 
 from .. import conf
@@ -85,7 +86,7 @@ def current_index(now: datetime.datetime) -> WindowIndex:
 def _shared_version() -> tuple[str | None, bool]:
     global _warned_at
     try:
-        return cache.get(VERSION_KEY), True
+        return caches[conf.cache_alias()].get(VERSION_KEY), True
     except Exception:
         if time.monotonic() - _warned_at >= conf.index_check_seconds():
             _warned_at = time.monotonic()
@@ -106,7 +107,7 @@ def windows_changed() -> None:
 
 def _bump_shared_version() -> None:
     try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        caches[conf.cache_alias()].set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
     except Exception:
         logger.warning("Cache unavailable: other processes see window changes late")
 

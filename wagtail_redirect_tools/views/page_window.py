@@ -59,7 +59,7 @@ class PageWindowView(FormView):  # type: ignore[type-arg]
         edit_url = reverse("scheduled_redirects:edit", args=[window.pk])
         messages.success(
             self.request,
-            _("'%(page)s' will redirect to %(target)s from %(start)s until %(end)s.")
+            _("'%(page)s' will redirect to %(target)s from %(start)s until %(end)s")
             % {
                 "page": self.page.get_admin_display_title(),
                 "target": window.target_label,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.timezone import localtime
@@ -80,6 +80,17 @@ class IndexView(generic.IndexView):
         )
         column.label = _("Redirect from")
         return column
+
+    def order_queryset(self, queryset: QuerySet[ScheduledRedirect]) -> Any:
+        # An empty start means "immediately": first in ascending order on every database.
+        if self.ordering == "starts_at":
+            return queryset.order_by(F("starts_at").asc(nulls_first=True), "expires_at", "pk")
+        if self.ordering == "-starts_at":
+            return queryset.order_by(F("starts_at").desc(nulls_last=True), "-expires_at", "-pk")
+        queryset = super().order_queryset(queryset)
+        if isinstance(self.ordering, str):  # a tie-break, so pages of results are stable
+            queryset = queryset.order_by(self.ordering, "pk")
+        return queryset
 
     def get_base_queryset(self) -> QuerySet[ScheduledRedirect]:
         return super().get_base_queryset().select_related("site", "source_page", "redirect_page")

@@ -1,0 +1,65 @@
+"""Queries on scheduled windows, and their computed states."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from .models import ScheduledRedirect
+
+
+class WindowState(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    ACTIVE = "active", _("Active")
+    EXPIRED = "expired", _("Expired")
+
+
+class ScheduledRedirectQuerySet(models.QuerySet["ScheduledRedirect"]):
+    def active(self, now: datetime.datetime | None = None) -> ScheduledRedirectQuerySet:
+        now = now or timezone.now()
+        return self.filter(Q(starts_at__isnull=True) | Q(starts_at__lte=now), expires_at__gt=now)
+
+    def scheduled(self, now: datetime.datetime | None = None) -> ScheduledRedirectQuerySet:
+        return self.filter(starts_at__gt=now or timezone.now())
+
+    def expired(self, now: datetime.datetime | None = None) -> ScheduledRedirectQuerySet:
+        return self.filter(expires_at__lte=now or timezone.now())
+
+    def not_expired(self, now: datetime.datetime | None = None) -> ScheduledRedirectQuerySet:
+        return self.filter(expires_at__gt=now or timezone.now())
+
+    def in_state(
+        self, state: str, now: datetime.datetime | None = None
+    ) -> ScheduledRedirectQuerySet:
+        by_state = {
+            WindowState.SCHEDULED: self.scheduled,
+            WindowState.ACTIVE: self.active,
+            WindowState.EXPIRED: self.expired,
+        }
+        return by_state[WindowState(state)](now)
+
+    def same_source_as(self, window: ScheduledRedirect) -> ScheduledRedirectQuerySet:
+        if window.source_page_id is not None:
+            found = self.filter(source_page_id=window.source_page_id)
+        else:
+            found = self.filter(source_page__isnull=True, old_path=window.old_path)
+            if window.site_id is None:
+                found = found.filter(site__isnull=True)
+            else:
+                found = found.filter(site_id=window.site_id)
+        return found.exclude(pk=window.pk) if window.pk else found
+
+    def overlapping(
+        self, starts_at: datetime.datetime | None, expires_at: datetime.datetime
+    ) -> ScheduledRedirectQuerySet:
+        """Windows sharing at least one instant with [starts_at, expires_at)."""
+        overlap = Q(starts_at__isnull=True) | Q(starts_at__lt=expires_at)
+        if starts_at is not None:
+            overlap &= Q(expires_at__gt=starts_at)
+        return self.filter(overlap)
