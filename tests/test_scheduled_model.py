@@ -62,6 +62,10 @@ class TestValidation(TestCase):
             with self.subTest(target=target):
                 self.assert_invalid("redirect_link", "neither", target=target)
 
+    def test_the_admin_cannot_be_redirected(self) -> None:
+        self.assert_invalid("old_path", "Wagtail's admin", source="/admin")
+        self.assert_invalid("old_path", "Wagtail's admin", source="/admin/pages/")
+
     def test_a_page_window_may_not_name_a_site(self) -> None:
         self.assert_invalid("site", "every site", source=self.page, site=self.site)
 

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import Resolver404
+from django.urls import NoReverseMatch, Resolver404, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.redirects.models import Redirect
@@ -281,6 +281,12 @@ class ScheduledRedirect(models.Model):
             add("old_path", _("Enter a path to redirect, or choose a page."), "no_source")
         elif self.source_page_id is not None and self.old_path:
             add("old_path", _("Redirect either a path or a page, not both."), "two_sources")
+        elif self.old_path and _is_admin_path(self.old_path):
+            add(
+                "old_path",
+                _("This path belongs to Wagtail's admin; redirecting it would lock editors out."),
+                "admin_path",
+            )
         elif self.source_page_id is not None and self.site_id is not None:
             add(
                 "site",
@@ -339,6 +345,14 @@ class ScheduledRedirect(models.Model):
                 self.starts_at, self.expires_at
             )[:1]
         )
+
+
+def _is_admin_path(path: str) -> bool:
+    try:
+        admin_root: str = reverse("wagtailadmin_home")
+    except NoReverseMatch:  # the admin is not mounted
+        return False
+    return path == admin_root.rstrip("/") or path.startswith(admin_root)
 
 
 def _format(value: datetime.datetime) -> str:
