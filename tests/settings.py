@@ -16,9 +16,9 @@ DEBUG = False
 ALLOWED_HOSTS = ["*"]
 
 INSTALLED_APPS = [
-    "wagtail_redirect_tools",
     "tests.testapp",
     "wagtail.contrib.redirects",
+    "wagtail_redirect_tools",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.settings",

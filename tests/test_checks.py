@@ -46,6 +46,19 @@ def without(items: list[str], item: str) -> list[str]:
     return [entry for entry in items if entry != item]
 
 
+def check_in_child_process(**env: str) -> subprocess.CompletedProcess[str]:
+    """`manage.py check` on other INSTALLED_APPS. Apps can't change inside this process
+    (Wagtail's API router mounts once), so it runs in a child process."""
+    return subprocess.run(
+        [sys.executable, "-m", "django", "check"],
+        cwd=ROOT,
+        env=dict(os.environ, DJANGO_SETTINGS_MODULE="tests.settings_without_app", **env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def test_test_settings_are_clean() -> None:
     assert our_ids() == []
 
@@ -55,20 +68,17 @@ def test_test_settings_are_clean() -> None:
     [("wagtail.contrib.redirects", "E001"), ("import_export", "E002")],
 )
 def test_required_app_missing(app: str, check_id: str) -> None:
-    # Apps can't be removed inside this process (Wagtail's API router mounts once),
-    # so `manage.py check` runs in a child process on settings without the app.
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="tests.settings_without_app", WRT_REMOVE_APP=app)
-    run = subprocess.run(
-        [sys.executable, "-m", "django", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    run = check_in_child_process(WRT_REMOVE_APP=app)
     assert run.returncode == 1, run.stderr
     assert f"(wagtail_redirect_tools.{check_id})" in run.stderr
     assert f"Add '{app}' to INSTALLED_APPS." in run.stderr
+
+
+def test_our_app_listed_before_cores_redirects_app() -> None:
+    run = check_in_child_process(WRT_OURS_FIRST="1")
+    assert run.returncode == 1, run.stderr
+    assert "(wagtail_redirect_tools.E008)" in run.stderr
+    assert "List 'wagtail_redirect_tools' after 'wagtail.contrib.redirects'." in run.stderr
 
 
 def test_both_middlewares_installed() -> None:

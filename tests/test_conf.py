@@ -12,6 +12,7 @@ from wagtail_redirect_tools import conf
 def test_defaults() -> None:
     assert {name: s.default for name, s in conf.SETTINGS.items()} == {
         "KEEP_QUERY_STRING": False,
+        "AUTO_REDIRECTS": True,
         "KEEP_EXPIRED_DAYS": 90,
         "EXPIRY_NOTICE_DAYS": 3,
         "TEMPORARY_MAX_AGE": 60,

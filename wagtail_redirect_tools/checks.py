@@ -44,6 +44,18 @@ def check_installed_apps(
                 id="wagtail_redirect_tools.E002",
             )
         )
+    labels = [config.label for config in apps.get_app_configs()]
+    if "wagtailredirects" in labels and labels.index("wagtail_redirect_tools") < labels.index(
+        "wagtailredirects"
+    ):
+        errors.append(
+            checks.Error(
+                "wagtail_redirect_tools is listed before wagtail.contrib.redirects in "
+                "INSTALLED_APPS, so Wagtail's own automatic redirects would run as well as ours.",
+                hint="List 'wagtail_redirect_tools' after 'wagtail.contrib.redirects'.",
+                id="wagtail_redirect_tools.E008",
+            )
+        )
     return errors
 
 

@@ -55,6 +55,17 @@ SETTINGS: dict[str, Setting] = {
             expected="True or False",
         ),
         Setting(
+            name="AUTO_REDIRECTS",
+            default=True,
+            description=(
+                "Create permanent redirects for every old URL of a page and its live "
+                "descendants when it moves or its slug changes (replaces core's handler; "
+                "core's WAGTAILREDIRECTS_AUTO_CREATE = False turns it off too)."
+            ),
+            is_valid=_is_bool,
+            expected="True or False",
+        ),
+        Setting(
             name="KEEP_EXPIRED_DAYS",
             default=90,
             description=(
@@ -155,3 +166,7 @@ def index_check_seconds() -> float:
 
 def cache_alias() -> str:
     return str(get("CACHE_ALIAS"))
+
+
+def auto_redirects() -> bool:
+    return bool(get("AUTO_REDIRECTS"))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from .autoredirects import auto_create_enabled, purge_old_links, redirect_old_urls
 from .models import ScheduledRedirect
 from .resolution.window_index import windows_changed
 
@@ -21,7 +23,41 @@ def note_windows_changed(sender: Any, **kwargs: Any) -> None:
     windows_changed()
 
 
+logger = logging.getLogger(__name__)
+
+
+def redirect_on_move(sender: Any, instance: Any, url_path_before: str, **kwargs: Any) -> None:
+    _redirect_old_urls(instance, url_path_before)
+
+
+def redirect_on_slug_change(
+    sender: Any, instance: Any, instance_before: Any, **kwargs: Any
+) -> None:
+    _redirect_old_urls(instance, instance_before.url_path)
+
+
+def _redirect_old_urls(page: Any, url_path_before: str) -> None:
+    if not auto_create_enabled():
+        return
+    try:
+        report = redirect_old_urls(page, url_path_before=url_path_before)
+    except Exception:
+        # The move has happened; it must not fail because its redirects could not be written.
+        logger.exception("Could not create the redirects for the old URLs of page %s", page.pk)
+        return
+    if report is not None:
+        transaction.on_commit(lambda: purge_old_links(report))
+
+
 def register_signal_handlers() -> None:
+    """Connect ours, and disconnect core's automatic redirects, which ours replace."""
+    from wagtail.contrib.redirects import signal_handlers as core
+    from wagtail.signals import page_slug_changed, post_page_move
+
+    post_page_move.disconnect(core.autocreate_redirects_on_page_move)
+    page_slug_changed.disconnect(core.autocreate_redirects_on_slug_change)
+    post_page_move.connect(redirect_on_move, dispatch_uid="wagtail_redirect_tools_move")
+    page_slug_changed.connect(redirect_on_slug_change, dispatch_uid="wagtail_redirect_tools_slug")
     for signal in (post_save, post_delete):
         signal.connect(
             note_windows_changed,

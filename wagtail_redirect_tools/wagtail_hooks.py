@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.widgets import Button, ListingButton
@@ -19,6 +19,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 
 from .account import ExpiryNoticesSettingsPanel
+from .autoredirects import ACTION_CREATED as AUTO_REDIRECTS_CREATED
 from .bulk_actions import BULK_ACTIONS
 from .models import ScheduledRedirect
 from .permissions import can_redirect_page
@@ -96,10 +97,30 @@ class WindowEndedFormatter(WindowLogFormatter):
     template = gettext_lazy("Temporary redirect from %(source)s to %(target)s ended")
 
 
+class AutoRedirectsFormatter(LogFormatter):
+    label = gettext_lazy("Create redirects for old URLs")
+
+    def format_message(self, log_entry: Any) -> str:
+        data = log_entry.data or {}
+        message = ngettext(
+            "%(count)d redirect created from the old URLs under %(path)s",
+            "%(count)d redirects created from the old URLs under %(path)s",
+            data.get("created", 0),
+        ) % {"count": data.get("created", 0), "path": data.get("url_path_before", "?")}
+        if data.get("conflict_count"):
+            message += ngettext(
+                "; %(count)d manual redirect kept",
+                "; %(count)d manual redirects kept",
+                data["conflict_count"],
+            ) % {"count": data["conflict_count"]}
+        return message
+
+
 @hooks.register("register_log_actions")
 def register_log_actions(actions: Any) -> None:
     actions.register_action(ACTION_STARTED)(WindowStartedFormatter)
     actions.register_action(ACTION_ENDED)(WindowEndedFormatter)
+    actions.register_action(AUTO_REDIRECTS_CREATED)(AutoRedirectsFormatter)
 
 
 # -- Pages: "Redirect temporarily…", and where a page is (or will be) redirected ----

@@ -19,8 +19,8 @@ ALLOWED_HOSTS = ["localhost", ".localhost", "127.0.0.1", "[::1]"]
 
 INSTALLED_APPS = [
     "demo",
-    "wagtail_redirect_tools",
     "wagtail.contrib.redirects",
+    "wagtail_redirect_tools",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.forms",
     "wagtail.embeds",

@@ -12,6 +12,10 @@ class SimplePage(Page):
 class EventIndexPage(RoutablePageMixin, Page):
     template = "testapp/page.html"
 
+    def get_route_paths(self) -> list[str]:
+        # The routes worth a redirect of their own when the page's URL changes.
+        return ["/", "/past/"]
+
     @path("past/")
     def past_events(self, request: HttpRequest) -> HttpResponse:
         return self.render(request, context_overrides={"route": "past"})
