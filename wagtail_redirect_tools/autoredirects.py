@@ -10,6 +10,7 @@ batch, however large the subtree.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -86,6 +87,29 @@ class AutoRedirectReport:
             "conflicts": self.conflicts[:50],
             "conflict_count": len(self.conflicts),
         }
+
+
+@dataclass(frozen=True, kw_only=True)
+class Outcome:
+    """What happened to the redirects of one page in this thread: a report, or a failure."""
+
+    report: AutoRedirectReport | None = None
+    failed: bool = False
+
+
+_outcomes = threading.local()
+
+
+def remember_outcome(page_id: int, outcome: Outcome) -> None:
+    """Keep the outcome for the admin view that moved or renamed the page (same thread)."""
+    if not hasattr(_outcomes, "by_page"):
+        _outcomes.by_page = {}
+    _outcomes.by_page[page_id] = outcome
+
+
+def pop_outcome(page_id: int) -> Outcome | None:
+    by_page: dict[int, Outcome] = getattr(_outcomes, "by_page", {})
+    return by_page.pop(page_id, None)
 
 
 def auto_create_enabled() -> bool:

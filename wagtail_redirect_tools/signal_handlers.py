@@ -8,9 +8,17 @@ from typing import Any
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from .autoredirects import auto_create_enabled, purge_old_links, redirect_old_urls
+from .autoredirects import (
+    Outcome,
+    auto_create_enabled,
+    purge_old_links,
+    redirect_old_urls,
+    remember_outcome,
+)
 from .models import ScheduledRedirect
 from .resolution.window_index import windows_changed
+
+logger = logging.getLogger(__name__)
 
 
 def queue_window_transitions(sender: Any, instance: ScheduledRedirect, **kwargs: Any) -> None:
@@ -21,9 +29,6 @@ def queue_window_transitions(sender: Any, instance: ScheduledRedirect, **kwargs:
 
 def note_windows_changed(sender: Any, **kwargs: Any) -> None:
     windows_changed()
-
-
-logger = logging.getLogger(__name__)
 
 
 def redirect_on_move(sender: Any, instance: Any, url_path_before: str, **kwargs: Any) -> None:
@@ -44,8 +49,10 @@ def _redirect_old_urls(page: Any, url_path_before: str) -> None:
     except Exception:
         # The move has happened; it must not fail because its redirects could not be written.
         logger.exception("Could not create the redirects for the old URLs of page %s", page.pk)
+        remember_outcome(page.pk, Outcome(failed=True))
         return
     if report is not None:
+        remember_outcome(page.pk, Outcome(report=report))
         transaction.on_commit(lambda: purge_old_links(report))
 
 

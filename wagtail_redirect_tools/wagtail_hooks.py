@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponseBase
@@ -20,6 +20,7 @@ from wagtail.models import Page
 
 from .account import ExpiryNoticesSettingsPanel
 from .autoredirects import ACTION_CREATED as AUTO_REDIRECTS_CREATED
+from .autoredirects import pop_outcome
 from .bulk_actions import BULK_ACTIONS
 from .models import ScheduledRedirect
 from .permissions import can_redirect_page
@@ -216,3 +217,51 @@ def tell_editor_about_page_windows(request: HttpRequest, page: Page) -> None:
         describe_page_window(window.starts_at, window.expires_at) + " → " + window.target_label,
         buttons=[messages.button(page_window_url(page), _("Details"))],
     )
+
+
+# -- Pages that moved or changed slug: what happened to their old URLs -------------
+
+
+@hooks.register("after_move_page")
+@hooks.register("after_edit_page")
+def tell_editor_about_old_urls(request: HttpRequest, page: Page) -> None:
+    outcome = pop_outcome(page.pk)
+    if outcome is None:
+        return
+    title = page.get_admin_display_title()
+    if outcome.failed:
+        messages.error(
+            request,
+            _(
+                "'%(title)s' was saved, but redirects for its old URLs could not be created. "
+                "The error is in the server's log; old links to it may now be broken."
+            )
+            % {"title": title},
+        )
+        return
+    report = outcome.report
+    if report is None:
+        return
+    if report.created or report.repointed:
+        old_path = urlsplit(report.old_links[0]).path if report.old_links else ""
+        listing = reverse("wagtailredirects:index") + "?" + urlencode({"q": old_path})
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d redirect was created from the old URLs of '%(title)s'.",
+                "%(count)d redirects were created from the old URLs of '%(title)s'.",
+                report.created,
+            )
+            % {"count": report.created, "title": title},
+            buttons=[messages.button(listing, _("See redirects"))],
+        )
+    if report.conflicts:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d old URL already had a redirect made by hand; it was kept.",
+                "%(count)d old URLs already had redirects made by hand; they were kept.",
+                len(report.conflicts),
+            )
+            % {"count": len(report.conflicts)},
+        )

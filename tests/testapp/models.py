@@ -19,3 +19,12 @@ class EventIndexPage(RoutablePageMixin, Page):
     @path("past/")
     def past_events(self, request: HttpRequest) -> HttpResponse:
         return self.render(request, context_overrides={"route": "past"})
+
+
+class BrokenRoutesPage(Page):
+    """A page type with a bug in its routes: redirect creation for it fails."""
+
+    template = "testapp/page.html"
+
+    def get_route_paths(self) -> list[str]:
+        raise ValueError("this page type cannot list its routes")
