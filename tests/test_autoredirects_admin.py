@@ -2,30 +2,38 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth import get_user_model
-from django.test import TestCase
+from django.contrib.auth.models import Permission
+from django.test import Client, TestCase
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import PageLogEntry
 
 from tests.testapp.models import BrokenRoutesPage
 from tests.utils.pages import add_page, fresh_site_tree
+from wagtail_redirect_tools.autoredirects import ACTION_UNDONE
 
 
-class TestMoveInTheAdmin(TestCase):
+class MoveTestCase(TestCase):
     def setUp(self) -> None:
         self.site, self.home = fresh_site_tree("localhost")
         self.news = add_page(self.home, "news")
         add_page(self.news, "story")
         self.about = add_page(self.home, "about")
-        user = get_user_model().objects.create_superuser("admin", "a@example.com", "pw")
-        self.client.force_login(user)
+        self.user = get_user_model().objects.create_superuser("admin", "a@example.com", "pw")
+        self.client.force_login(self.user)
 
     def move_news(self) -> str:
+        """Move News under About in the admin; the page the editor lands on."""
         response = self.client.post(
             f"/admin/pages/{self.news.pk}/move/{self.about.pk}/confirm/", follow=True
         )
         self.assertEqual(response.status_code, 200)
         return response.content.decode()
 
+
+class TestMoveInTheAdmin(MoveTestCase):
     def test_editor_is_told_how_many_redirects_were_created(self) -> None:
         html = self.move_news()
         self.assertIn("2 redirects were created from the old URLs of &#x27;News&#x27;.", html)
@@ -49,3 +57,40 @@ class TestMoveInTheAdmin(TestCase):
         self.assertEqual(broken.url_path, "/home-localhost/about/news/broken/")
         self.assertIn("redirects for its old URLs could not be created", html)
         self.assertFalse(Redirect.objects.exists())
+
+
+class TestUndo(MoveTestCase):
+    def undo_link(self, html: str) -> str:
+        match = re.search(r'href="(/admin/redirect-tools/moves/\d+/undo/\?next=[^"]*)"', html)
+        assert match, "no Undo button"
+        return match.group(1).replace("&amp;", "&")
+
+    def test_undo_removes_exactly_the_redirects_of_that_move(self) -> None:
+        other = Redirect.objects.create(
+            old_path="/elsewhere",
+            site=self.site,
+            redirect_page=self.about,
+            automatically_created=True,
+        )
+        url = self.undo_link(self.move_news())
+        response = self.client.get(url)
+        self.assertContains(response, "Remove the 2 redirects that were created when")
+        response = self.client.post(url, follow=True)
+        self.assertContains(response, "2 redirects created by the move were removed.")
+        self.assertEqual(list(Redirect.objects.all()), [other])
+        self.assertTrue(PageLogEntry.objects.filter(page=self.news, action=ACTION_UNDONE).exists())
+        # A second undo finds nothing left to remove.
+        self.client.post(url)
+        self.assertEqual(Redirect.objects.count(), 1)
+
+    def test_undo_needs_permission_to_delete_redirects_and_a_csrf_token(self) -> None:
+        url = self.undo_link(self.move_news())
+        editor = get_user_model().objects.create_user("editor", password="pw")
+        editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+        client = Client()
+        client.force_login(editor)
+        self.assertRedirects(client.post(url), "/admin/")
+        strict = Client(enforce_csrf_checks=True)
+        strict.force_login(self.user)
+        self.assertEqual(strict.post(url).status_code, 403)
+        self.assertEqual(Redirect.objects.count(), 2)

@@ -9,6 +9,7 @@ batch, however large the subtree.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import re
 import threading
@@ -20,7 +21,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.coreutils import get_dummy_request
@@ -32,6 +33,7 @@ from . import conf
 logger = logging.getLogger(__name__)
 
 ACTION_CREATED = "wagtail_redirect_tools.auto_redirects"
+ACTION_UNDONE = "wagtail_redirect_tools.auto_redirects_undone"
 DEFAULT_ROUTES = ("/",)
 
 
@@ -71,6 +73,9 @@ class AutoRedirectReport:
     page_id: int
     url_path_before: str
     url_path_after: str
+    #: Every redirect this move created carries this ``created_at``: Undo finds them by it.
+    created_at: datetime.datetime = field(default_factory=timezone.now)
+    log_entry_id: int | None = None
     created: int = 0
     replaced: int = 0
     repointed: int = 0
@@ -82,6 +87,7 @@ class AutoRedirectReport:
         return {
             "url_path_before": self.url_path_before,
             "url_path_after": self.url_path_after,
+            "created_at": self.created_at.isoformat(),
             "created": self.created,
             "replaced": self.replaced,
             "repointed": self.repointed,
@@ -146,7 +152,8 @@ def redirect_old_urls(
     with transaction.atomic():
         for rows in _batches(subtree.iterator(chunk_size=batch_size), batch_size):
             _process_batch(rows, roots, url_path_before, url_path_after, report)
-        log(page, ACTION_CREATED, data=report.log_data())
+        entry = log(page, ACTION_CREATED, data=report.log_data())
+        report.log_entry_id = entry.pk if entry is not None else None
     return report
 
 
@@ -330,7 +337,7 @@ def _insert(urls: list[OldUrl], report: AutoRedirectReport) -> None:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(Redirect._meta.get_field(name).column) for name in REDIRECT_COLUMNS)
     placeholders = "(" + ", ".join(["%s"] * len(REDIRECT_COLUMNS)) + ")"
-    created_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    created_at = connection.ops.adapt_datetimefield_value(report.created_at)
     params: list[Any] = []
     for url in urls:
         params += [url.old_path, url.site_id, True, url.page_id, url.route_path, "", True]
@@ -394,3 +401,21 @@ def purge_old_links(report: AutoRedirectReport) -> None:
         purge_urls_from_cache(report.old_links)
     except Exception:  # a CDN outage must not undo the move
         logger.exception("Could not purge the old URLs of page %s", report.page_id)
+
+
+def created_by_move(entry: Any) -> QuerySet[Redirect]:
+    """The redirects that the move logged in ``entry`` created (and that still exist)."""
+    created_at = datetime.datetime.fromisoformat(entry.data["created_at"])
+    return Redirect.objects.filter(
+        automatically_created=True,
+        created_at=created_at,
+        redirect_page__path__startswith=entry.page.path,
+    )
+
+
+def undo_move_redirects(entry: Any, *, user: Any = None) -> int:
+    """Delete exactly the redirects one move created; how many were deleted."""
+    with transaction.atomic():
+        deleted, _by_model = created_by_move(entry).delete()
+        log(entry.page, ACTION_UNDONE, user=user, data={"deleted": deleted, "entry": entry.pk})
+    return deleted

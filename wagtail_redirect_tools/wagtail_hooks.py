@@ -20,12 +20,14 @@ from wagtail.models import Page
 
 from .account import ExpiryNoticesSettingsPanel
 from .autoredirects import ACTION_CREATED as AUTO_REDIRECTS_CREATED
+from .autoredirects import ACTION_UNDONE as AUTO_REDIRECTS_UNDONE
 from .autoredirects import pop_outcome
 from .bulk_actions import BULK_ACTIONS
 from .models import ScheduledRedirect
 from .permissions import can_redirect_page
 from .resolution import find_page_window, window_response
 from .scheduling.transitions import ACTION_ENDED, ACTION_STARTED
+from .views.auto_redirects import UndoMoveRedirectsView
 from .views.page_window import PageWindowView
 from .viewsets import scheduled_redirect_viewset
 
@@ -52,7 +54,12 @@ def register_admin_urls() -> list[Any]:
             "redirect-tools/pages/<int:page_id>/redirect-temporarily/",
             PageWindowView.as_view(),
             name="wagtail_redirect_tools_page_window",
-        )
+        ),
+        path(
+            "redirect-tools/moves/<int:entry_id>/undo/",
+            UndoMoveRedirectsView.as_view(),
+            name="wagtail_redirect_tools_undo_move",
+        ),
     ]
 
 
@@ -117,11 +124,24 @@ class AutoRedirectsFormatter(LogFormatter):
         return message
 
 
+class UndoneFormatter(LogFormatter):
+    label = gettext_lazy("Undo redirects for old URLs")
+
+    def format_message(self, log_entry: Any) -> str:
+        deleted = (log_entry.data or {}).get("deleted", 0)
+        return ngettext(
+            "%(count)d redirect from the old URLs removed (undo)",
+            "%(count)d redirects from the old URLs removed (undo)",
+            deleted,
+        ) % {"count": deleted}
+
+
 @hooks.register("register_log_actions")
 def register_log_actions(actions: Any) -> None:
     actions.register_action(ACTION_STARTED)(WindowStartedFormatter)
     actions.register_action(ACTION_ENDED)(WindowEndedFormatter)
     actions.register_action(AUTO_REDIRECTS_CREATED)(AutoRedirectsFormatter)
+    actions.register_action(AUTO_REDIRECTS_UNDONE)(UndoneFormatter)
 
 
 # -- Pages: "Redirect temporarily…", and where a page is (or will be) redirected ----
@@ -222,6 +242,11 @@ def tell_editor_about_page_windows(request: HttpRequest, page: Page) -> None:
 # -- Pages that moved or changed slug: what happened to their old URLs -------------
 
 
+def undo_url(entry_id: int, next_url: str) -> str:
+    url = reverse("wagtail_redirect_tools_undo_move", args=[entry_id])
+    return f"{url}?{urlencode({'next': next_url})}"
+
+
 @hooks.register("after_move_page")
 @hooks.register("after_edit_page")
 def tell_editor_about_old_urls(request: HttpRequest, page: Page) -> None:
@@ -253,7 +278,14 @@ def tell_editor_about_old_urls(request: HttpRequest, page: Page) -> None:
                 report.created,
             )
             % {"count": report.created, "title": title},
-            buttons=[messages.button(listing, _("See redirects"))],
+            buttons=[
+                messages.button(listing, _("See redirects")),
+                *(
+                    [messages.button(undo_url(report.log_entry_id, request.path), _("Undo"))]
+                    if report.log_entry_id and report.created
+                    else []
+                ),
+            ],
         )
     if report.conflicts:
         messages.warning(
