@@ -6,7 +6,7 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.test import Client, TestCase
+from django.test import Client, TestCase, override_settings
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageLogEntry
 
@@ -94,3 +94,35 @@ class TestUndo(MoveTestCase):
         strict.force_login(self.user)
         self.assertEqual(strict.post(url).status_code, 403)
         self.assertEqual(Redirect.objects.count(), 2)
+
+
+class TestMoveConfirmation(MoveTestCase):
+    def confirm_url(self) -> str:
+        return f"/admin/pages/{self.news.pk}/move/{self.about.pk}/confirm/"
+
+    def test_confirmation_says_how_many_old_urls_and_offers_the_choice(self) -> None:
+        response = self.client.get(self.confirm_url())
+        self.assertContains(response, 'data-old-url-count="2"')
+        self.assertContains(response, "2 old URLs can keep working through permanent redirects")
+        self.assertContains(
+            response, '<input type="checkbox" name="create_redirects" value="1" checked>', html=True
+        )
+
+    def test_unticking_the_box_moves_without_redirects(self) -> None:
+        response = self.client.post(self.confirm_url(), {"redirect_choice": "1"})
+        self.assertEqual(response.status_code, 302)
+        self.news.refresh_from_db()
+        self.assertEqual(self.news.url_path, "/home-localhost/about/news/")
+        self.assertFalse(Redirect.objects.exists())
+        # The choice was for that move only.
+        self.client.post(f"/admin/pages/{self.news.pk}/move/{self.home.pk}/confirm/")
+        self.assertEqual(Redirect.objects.count(), 2)
+
+    def test_ticked_box_creates_them(self) -> None:
+        self.client.post(self.confirm_url(), {"redirect_choice": "1", "create_redirects": "1"})
+        self.assertEqual(Redirect.objects.count(), 2)
+
+    @override_settings(WAGTAIL_I18N_ENABLED=True)
+    def test_with_translations_wagtails_own_screen_is_kept(self) -> None:
+        response = self.client.get(self.confirm_url())
+        self.assertContains(response, "Are you sure you want to move this page")

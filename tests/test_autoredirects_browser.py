@@ -28,6 +28,8 @@ def page_id(page: Page, server: SandboxServer, title: str) -> int:
 
 def move(page: Page, server: SandboxServer, moved: int, destination: int) -> None:
     page.goto(server.url(f"/admin/pages/{moved}/move/{destination}/confirm/"))
+    expect(page.get_by_label("Create redirects from the old URLs (recommended)")).to_be_checked()
+    keep_screenshot(page, "autoredirects-confirm-move")
     page.get_by_role("button", name="Yes, move this page").click()
     page.wait_for_url("**/admin/pages/**")
 

@@ -120,6 +120,32 @@ def pop_outcome(page_id: int) -> Outcome | None:
     return by_page.pop(page_id, None)
 
 
+def skip_next_move(page_id: int) -> None:
+    """The editor chose no redirects for the move of ``page_id`` about to happen (this thread)."""
+    if not hasattr(_outcomes, "skip"):
+        _outcomes.skip = set()
+    _outcomes.skip.add(page_id)
+
+
+def should_skip(page_id: int) -> bool:
+    skip: set[int] = getattr(_outcomes, "skip", set())
+    if page_id in skip:
+        skip.discard(page_id)
+        return True
+    return False
+
+
+def old_url_count(page: Page, destination: Page) -> int:
+    """How many old URLs moving ``page`` under ``destination`` would redirect (one per live
+    page and site; a RoutablePage's extra routes come on top)."""
+    url_path_after = f"{destination.url_path}{page.slug}/"
+    roots = _roots_serving(page.url_path, url_path_after)
+    if not roots or page.url_path == url_path_after:
+        return 0
+    live = Page.objects.filter(path__startswith=page.path, depth__gte=page.depth, live=True)
+    return live.count() * len(roots)
+
+
 def auto_create_enabled() -> bool:
     """Ours is on, and core's WAGTAILREDIRECTS_AUTO_CREATE (which it replaces) is not off."""
     return conf.auto_redirects() and bool(getattr(settings, "WAGTAILREDIRECTS_AUTO_CREATE", True))

@@ -14,6 +14,7 @@ from .autoredirects import (
     purge_old_links,
     redirect_old_urls,
     remember_outcome,
+    should_skip,
 )
 from .models import ScheduledRedirect
 from .resolution.window_index import windows_changed
@@ -42,7 +43,7 @@ def redirect_on_slug_change(
 
 
 def _redirect_old_urls(page: Any, url_path_before: str) -> None:
-    if not auto_create_enabled():
+    if not auto_create_enabled() or should_skip(page.pk):
         return
     try:
         report = redirect_old_urls(page, url_path_before=url_path_before)

@@ -28,6 +28,7 @@ from .permissions import can_redirect_page
 from .resolution import find_page_window, window_response
 from .scheduling.transitions import ACTION_ENDED, ACTION_STARTED
 from .views.auto_redirects import UndoMoveRedirectsView
+from .views.move_confirm import confirm_move
 from .views.page_window import PageWindowView
 from .viewsets import scheduled_redirect_viewset
 
@@ -245,6 +246,9 @@ def tell_editor_about_page_windows(request: HttpRequest, page: Page) -> None:
 def undo_url(entry_id: int, next_url: str) -> str:
     url = reverse("wagtail_redirect_tools_undo_move", args=[entry_id])
     return f"{url}?{urlencode({'next': next_url})}"
+
+
+hooks.register("before_move_page", confirm_move)
 
 
 @hooks.register("after_move_page")
