@@ -1,0 +1,44 @@
+"""What one move or slug change did to the redirects, and its audit-log actions."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+ACTION_CREATED = "wagtail_redirect_tools.auto_redirects"
+
+ACTION_UNDONE = "wagtail_redirect_tools.auto_redirects_undone"
+
+
+@dataclass(kw_only=True)
+class AutoRedirectReport:
+    """What one move or slug change did to the redirects."""
+
+    page_id: int
+    url_path_before: str
+    url_path_after: str
+    #: Every redirect this move created carries this ``created_at``: Undo finds them by it.
+    created_at: datetime.datetime = field(default_factory=timezone.now)
+    log_entry_id: int | None = None
+    created: int = 0
+    replaced: int = 0
+    repointed: int = 0
+    removed: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    old_links: list[str] = field(default_factory=list)
+
+    def log_data(self) -> dict[str, Any]:
+        return {
+            "url_path_before": self.url_path_before,
+            "url_path_after": self.url_path_after,
+            "created_at": self.created_at.isoformat(),
+            "created": self.created,
+            "replaced": self.replaced,
+            "repointed": self.repointed,
+            "removed": self.removed,
+            "conflicts": self.conflicts[:50],
+            "conflict_count": len(self.conflicts),
+        }

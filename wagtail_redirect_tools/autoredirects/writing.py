@@ -1,0 +1,134 @@
+"""Writing one batch of redirects: settle existing rows, insert, flatten chains."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connections
+from django.db.models import Q
+from wagtail.contrib.redirects.models import Redirect
+
+from .report import AutoRedirectReport
+from .urls import OldUrl
+
+
+def existing(keys: Iterable[tuple[int, str]]) -> list[Redirect]:
+    keys = set(keys)
+    if not keys:
+        return []
+    site_ids = {site_id for site_id, _path in keys}
+    candidates = Redirect.objects.filter(
+        site_id__in=site_ids, old_path__in={path for _site_id, path in keys}
+    )
+    return [r for r in candidates if (r.site_id, r.old_path) in keys]
+
+
+def settle_existing(
+    live_paths: set[tuple[int, str]],
+    old_urls: dict[tuple[int, str], OldUrl],
+    report: AutoRedirectReport,
+) -> list[int]:
+    """Decide about the redirects already at the batch's old and new URLs, in one query.
+
+    Returns the automatic ones to delete: those on a URL that is a live page's own
+    again (e.g. after moving a page back), and those an old URL's new redirect replaces.
+    Manual redirects are never touched; they are reported instead.
+    """
+    doomed = []
+    for redirect in existing(live_paths | old_urls.keys()):
+        key = (redirect.site_id, redirect.old_path)
+        if redirect.automatically_created:
+            doomed.append(redirect.pk)
+            if key in old_urls:
+                report.replaced += 1
+            else:
+                report.removed += 1
+        elif key in live_paths:
+            report.conflicts.append(
+                f"{redirect.old_path} (site {redirect.site_id}) is a live page's URL again; "
+                "its manual redirect was kept"
+            )
+        else:
+            url = old_urls.pop(key)
+            if redirect.redirect_page_id != url.page_id:
+                report.conflicts.append(
+                    f"{redirect.old_path} (site {redirect.site_id}) already has a manual "
+                    "redirect; it was kept"
+                )
+    return doomed
+
+
+REDIRECT_COLUMNS = (
+    "old_path",
+    "site",
+    "is_permanent",
+    "redirect_page",
+    "redirect_page_route_path",
+    "redirect_link",
+    "automatically_created",
+    "created_at",
+)
+
+
+def insert(urls: list[OldUrl], report: AutoRedirectReport) -> None:
+    """One multi-row INSERT: the ORM's bulk_create costs more in Python than the database
+    does, per row (the batch size keeps it within the database's parameter limit)."""
+    if not urls:
+        return
+    connection = connections[Redirect.objects.db]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(Redirect._meta.get_field(name).column) for name in REDIRECT_COLUMNS)
+    placeholders = "(" + ", ".join(["%s"] * len(REDIRECT_COLUMNS)) + ")"
+    created_at = connection.ops.adapt_datetimefield_value(report.created_at)
+    params: list[Any] = []
+    for url in urls:
+        params += [url.old_path, url.site_id, True, url.page_id, url.route_path, "", True]
+        params.append(created_at)
+    # Only quoted names from the model's metadata and placeholders are interpolated;
+    # every value travels as a parameter.
+    sql = (
+        f"INSERT INTO {quote(Redirect._meta.db_table)} ({columns}) "  # noqa: S608
+        f"VALUES {', '.join([placeholders] * len(urls))}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+    report.created += len(urls)
+
+
+def repoint_chains(old_urls: dict[tuple[int, str], OldUrl], report: AutoRedirectReport) -> None:
+    """Redirects that link to an old URL now point at the page: one hop, not two."""
+    by_link: dict[str, list[OldUrl]] = {}
+    for url in old_urls.values():
+        forms = {url.old_path, url.old_path + "/"} if "?" not in url.old_path else {url.old_path}
+        for form in forms:
+            by_link.setdefault(form, []).append(url)
+            by_link.setdefault(url.site.root_url + form, []).append(url)
+    if not by_link:
+        return
+    chained = Redirect.objects.filter(
+        Q(redirect_link__in=by_link.keys()), redirect_page__isnull=True
+    )
+    changed = []
+    for redirect in chained:
+        match = _matching_old_url(redirect, by_link[redirect.redirect_link])
+        if match is None:
+            continue
+        redirect.redirect_page_id = match.page_id
+        redirect.redirect_page_route_path = match.route_path
+        redirect.redirect_link = ""
+        changed.append(redirect)
+    Redirect.objects.bulk_update(
+        changed, ["redirect_page", "redirect_page_route_path", "redirect_link"]
+    )
+    report.repointed += len(changed)
+
+
+def _matching_old_url(redirect: Redirect, urls: list[OldUrl]) -> OldUrl | None:
+    absolute = "://" in redirect.redirect_link
+    for url in urls:
+        # A path is relative to the redirect's own site; an all-sites redirect with a
+        # path is left alone (the path means a different page on each site).
+        if absolute or redirect.site_id == url.site.site_id:
+            return url
+    return None
