@@ -66,6 +66,16 @@ SETTINGS: dict[str, Setting] = {
             expected="True or False",
         ),
         Setting(
+            name="REDIRECT_ON_DELETE",
+            default=False,
+            description=(
+                "When a live page is deleted in the admin or unpublished, redirect its URLs "
+                "(and its live descendants') permanently to its nearest live ancestor."
+            ),
+            is_valid=_is_bool,
+            expected="True or False",
+        ),
+        Setting(
             name="KEEP_EXPIRED_DAYS",
             default=90,
             description=(
@@ -170,3 +180,7 @@ def cache_alias() -> str:
 
 def auto_redirects() -> bool:
     return bool(get("AUTO_REDIRECTS"))
+
+
+def redirect_on_delete() -> bool:
+    return bool(get("REDIRECT_ON_DELETE"))

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from . import conf
 from .autoredirects import (
     Outcome,
     auto_create_enabled,
@@ -16,6 +17,7 @@ from .autoredirects import (
     remember_outcome,
     should_skip,
 )
+from .autoredirects.removals import clear_own_urls, is_planned, plan_removal, write_removal
 from .models import ScheduledRedirect
 from .resolution.window_index import windows_changed
 
@@ -57,14 +59,38 @@ def _redirect_old_urls(page: Any, url_path_before: str) -> None:
         transaction.on_commit(lambda: purge_old_links(report))
 
 
+def redirect_on_unpublish(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if not conf.redirect_on_delete() or is_planned(instance.pk):
+        return
+    try:
+        plan = plan_removal(instance, with_descendants=False)
+        if plan is not None:
+            report = write_removal(plan, reason="unpublished")
+            transaction.on_commit(lambda: purge_old_links(report))
+    except Exception:
+        logger.exception("Could not redirect the URLs of unpublished page %s", instance.pk)
+
+
+def clear_on_publish(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if conf.redirect_on_delete():
+        clear_own_urls(instance)
+
+
 def register_signal_handlers() -> None:
     """Connect ours, and disconnect core's automatic redirects, which ours replace."""
     from wagtail.contrib.redirects import signal_handlers as core
-    from wagtail.signals import page_slug_changed, post_page_move
+    from wagtail.signals import (
+        page_published,
+        page_slug_changed,
+        page_unpublished,
+        post_page_move,
+    )
 
     post_page_move.disconnect(core.autocreate_redirects_on_page_move)
     page_slug_changed.disconnect(core.autocreate_redirects_on_slug_change)
     post_page_move.connect(redirect_on_move, dispatch_uid="wagtail_redirect_tools_move")
+    page_unpublished.connect(redirect_on_unpublish, dispatch_uid="wagtail_redirect_tools_unpub")
+    page_published.connect(clear_on_publish, dispatch_uid="wagtail_redirect_tools_publish")
     page_slug_changed.connect(redirect_on_slug_change, dispatch_uid="wagtail_redirect_tools_slug")
     for signal in (post_save, post_delete):
         signal.connect(

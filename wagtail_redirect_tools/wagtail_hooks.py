@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
+from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import path, reverse
@@ -21,7 +22,8 @@ from wagtail.models import Page
 from .account import ExpiryNoticesSettingsPanel
 from .autoredirects import ACTION_CREATED as AUTO_REDIRECTS_CREATED
 from .autoredirects import ACTION_UNDONE as AUTO_REDIRECTS_UNDONE
-from .autoredirects import pop_outcome
+from .autoredirects import pop_outcome, purge_old_links
+from .autoredirects.removals import plan_removal, pop_plan, remember_plan, write_removal
 from .bulk_actions import BULK_ACTIONS
 from .models import ScheduledRedirect
 from .permissions import can_redirect_page
@@ -301,3 +303,32 @@ def tell_editor_about_old_urls(request: HttpRequest, page: Page) -> None:
             )
             % {"count": len(report.conflicts)},
         )
+
+
+# -- Deleted pages: their URLs lead to the nearest live ancestor (if switched on) ----
+
+
+@hooks.register("before_delete_page")
+def plan_redirects_for_deleted_page(request: HttpRequest, page: Page) -> None:
+    if request.method == "POST" and page.live:
+        plan = plan_removal(page, with_descendants=True)
+        if plan is not None:
+            remember_plan(plan)
+
+
+@hooks.register("after_delete_page")
+def redirect_deleted_page(request: HttpRequest, page: Page) -> None:
+    plan = pop_plan(page.pk)
+    if plan is None:
+        return
+    report = write_removal(plan, reason="deleted", user=request.user)
+    transaction.on_commit(lambda: purge_old_links(report))
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d URL of the deleted pages now redirects to '%(target)s'.",
+            "%(count)d URLs of the deleted pages now redirect to '%(target)s'.",
+            report.created,
+        )
+        % {"count": report.created, "target": plan.target.get_admin_display_title()},
+    )

@@ -21,16 +21,8 @@ from wagtail.models import Page
 
 from .. import conf
 from .report import ACTION_CREATED, AutoRedirectReport
-from .urls import (
-    DEFAULT_ROUTES,
-    OldUrl,
-    SiteRoot,
-    normalised,
-    page_path,
-    roots_serving,
-    specific_pages,
-)
-from .writing import insert, repoint_chains, settle_existing
+from .urls import OldUrl, SiteRoot, roots_serving, specific_pages, urls_of
+from .writing import write_batch
 
 logger = logging.getLogger(__name__)
 
@@ -58,21 +50,21 @@ def redirect_old_urls(
     report = AutoRedirectReport(
         page_id=page.pk, url_path_before=url_path_before, url_path_after=url_path_after
     )
-    batch_size = _fit_one_insert(batch_size)
+    batch_size = fit_one_insert(batch_size)
     subtree = (
         Page.objects.filter(path__startswith=page.path, depth__gte=page.depth, live=True)
         .order_by("path")
         .values_list("pk", "url_path", "content_type_id")
     )
     with transaction.atomic():
-        for rows in _batches(subtree.iterator(chunk_size=batch_size), batch_size):
+        for rows in batches(subtree.iterator(chunk_size=batch_size), batch_size):
             _process_batch(rows, roots, url_path_before, url_path_after, report)
         entry = log(page, ACTION_CREATED, data=report.log_data())
         report.log_entry_id = entry.pk if entry is not None else None
     return report
 
 
-def _fit_one_insert(batch_size: int) -> int:
+def fit_one_insert(batch_size: int) -> int:
     """At most as many pages per batch as one INSERT of redirects can take on this database
     (SQLite limits the parameters of a statement), so each batch is one INSERT."""
     fields = [f for f in Redirect._meta.concrete_fields if not f.primary_key]
@@ -80,7 +72,7 @@ def _fit_one_insert(batch_size: int) -> int:
     return max(1, min(batch_size, per_insert))
 
 
-def _batches(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+def batches(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
     batch = []
     for row in rows:
         batch.append(row)
@@ -99,34 +91,31 @@ def _process_batch(
     report: AutoRedirectReport,
 ) -> None:
     specific = specific_pages(rows)
+
+    def before(url_path: str) -> str:
+        return url_path_before + url_path[len(url_path_after) :]
+
+    old = {
+        (root.site_id, pk, route): (root, path)
+        for root, pk, route, path in urls_of(rows, roots, specific, before)
+    }
+    new = {
+        (root.site_id, pk, route): path
+        for root, pk, route, path in urls_of(rows, roots, specific, lambda url_path: url_path)
+    }
     old_urls: dict[tuple[int, str], OldUrl] = {}
     live_paths: set[tuple[int, str]] = set()
-    for pk, url_path, _content_type_id in rows:
-        old_url_path = url_path_before + url_path[len(url_path_after) :]
-        page = specific.get(pk)
-        routes = page.get_route_paths() if page is not None else DEFAULT_ROUTES
-        for root in roots:
-            old_relative = page_path(root, old_url_path, page)
-            new_relative = page_path(root, url_path, page)
-            if old_relative is None or new_relative is None:
-                continue
-            for route in routes:
-                route_path = Redirect.normalise_page_route_path(route)
-                old_path = normalised(old_relative.rstrip("/") + (route_path or "/"))
-                new_path = normalised(new_relative.rstrip("/") + (route_path or "/"))
-                live_paths.add((root.site_id, new_path))
-                if old_path != new_path:
-                    old_urls[(root.site_id, old_path)] = OldUrl(root, old_path, pk, route_path)
-    for key in live_paths & old_urls.keys():  # URLs swapped within the subtree
-        del old_urls[key]
-
-    # Every old URL leaves the front-end cache, also where a manual redirect is kept.
-    report.old_links.extend(url.site.root_url + url.old_path for url in old_urls.values())
-    doomed = settle_existing(live_paths, old_urls, report)
-    if doomed:
-        Redirect.objects.filter(pk__in=doomed).delete()
-    insert(list(old_urls.values()), report)
-    repoint_chains(old_urls, report)
+    for key, (root, old_path) in old.items():
+        new_path = new.get(key)
+        if new_path is None:
+            continue
+        _site_id, pk, route = key
+        live_paths.add((root.site_id, new_path))
+        if old_path != new_path:
+            old_urls[(root.site_id, old_path)] = OldUrl(root, old_path, pk, route)
+    for swapped in live_paths & old_urls.keys():  # URLs swapped within the subtree
+        del old_urls[swapped]
+    write_batch(old_urls, live_paths, report)
 
 
 def purge_old_links(report: AutoRedirectReport) -> None:

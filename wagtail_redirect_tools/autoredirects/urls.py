@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,3 +98,24 @@ def normalised(path: str) -> str:
     if _PLAIN_PATH.fullmatch(path):
         return path[:-1] if len(path) > 1 and path.endswith("/") else path
     return str(Redirect.normalise_path(path))
+
+
+def urls_of(
+    rows: list[Any],
+    roots: list[SiteRoot],
+    specific: dict[int, Page],
+    url_path_for: Callable[[str], str],
+) -> Iterator[tuple[SiteRoot, int, str, str]]:
+    """(site, page id, route, normalised path) of each page row on each site, for each of
+    its routes, with the page's ``url_path`` replaced by ``url_path_for(url_path)``."""
+    for pk, url_path, _content_type_id in rows:
+        page = specific.get(pk)
+        routes = page.get_route_paths() if page is not None else DEFAULT_ROUTES
+        at = url_path_for(url_path)
+        for root in roots:
+            relative = page_path(root, at, page)
+            if relative is None:
+                continue
+            for route in routes:
+                route_path = Redirect.normalise_page_route_path(route)
+                yield root, pk, route_path, normalised(relative.rstrip("/") + (route_path or "/"))

@@ -13,6 +13,22 @@ from .report import AutoRedirectReport
 from .urls import OldUrl
 
 
+def write_batch(
+    old_urls: dict[tuple[int, str], OldUrl],
+    live_paths: set[tuple[int, str]],
+    report: AutoRedirectReport,
+) -> None:
+    """Redirect ``old_urls``; clear automatic redirects from ``live_paths`` (URLs that are a
+    live page's own)."""
+    # Every old URL leaves the front-end cache, also where a manual redirect is kept.
+    report.old_links.extend(url.site.root_url + url.old_path for url in old_urls.values())
+    doomed = settle_existing(live_paths, old_urls, report)
+    if doomed:
+        Redirect.objects.filter(pk__in=doomed).delete()
+    insert(list(old_urls.values()), report)
+    repoint_chains(old_urls, report)
+
+
 def existing(keys: Iterable[tuple[int, str]]) -> list[Redirect]:
     keys = set(keys)
     if not keys:
