@@ -7,12 +7,14 @@ import re
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.test import Client, TestCase, override_settings
+from django_tasks import default_task_backend
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageLogEntry
 
 from tests.testapp.models import BrokenRoutesPage
 from tests.utils.pages import add_page, fresh_site_tree
 from wagtail_redirect_tools.autoredirects import ACTION_UNDONE
+from wagtail_redirect_tools.tasks import redirect_old_urls_task
 
 
 class MoveTestCase(TestCase):
@@ -126,3 +128,28 @@ class TestMoveConfirmation(MoveTestCase):
     def test_with_translations_wagtails_own_screen_is_kept(self) -> None:
         response = self.client.get(self.confirm_url())
         self.assertContains(response, "Are you sure you want to move this page")
+
+
+@override_settings(WAGTAIL_REDIRECT_TOOLS_BACKGROUND_MOVE_PAGES=1)
+class TestLargeMovesInTheBackground(MoveTestCase):
+    def test_a_large_move_queues_a_job_that_writes_the_redirects(self) -> None:
+        with self.captureOnCommitCallbacks(execute=True):  # the suite's immediate backend
+            html = self.move_news()
+            self.assertFalse(Redirect.objects.exists())  # not during the move
+        self.assertIn("its 1 page are being created in the background", html)
+        self.assertEqual(Redirect.objects.count(), 2)
+
+    @override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+    def test_the_job_carries_what_it_needs(self) -> None:
+        default_task_backend.clear()  # type: ignore[attr-defined]
+        with self.captureOnCommitCallbacks(execute=True):
+            self.move_news()
+        [queued] = [
+            result
+            for result in default_task_backend.results  # type: ignore[attr-defined]
+            if result.task.name == redirect_old_urls_task.name
+        ]
+        self.assertEqual(queued.args, [self.news.pk, "/home-localhost/news/"])
+        self.assertFalse(Redirect.objects.exists())
+        self.assertEqual(redirect_old_urls_task.call(*queued.args), {"created": 2, "conflicts": 0})
+        self.assertEqual(Redirect.objects.count(), 2)

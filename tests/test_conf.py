@@ -13,6 +13,7 @@ def test_defaults() -> None:
     assert {name: s.default for name, s in conf.SETTINGS.items()} == {
         "KEEP_QUERY_STRING": False,
         "AUTO_REDIRECTS": True,
+        "BACKGROUND_MOVE_PAGES": 2000,
         "REDIRECT_ON_DELETE": False,
         "KEEP_EXPIRED_DAYS": 90,
         "EXPIRY_NOTICE_DAYS": 3,

@@ -66,6 +66,17 @@ SETTINGS: dict[str, Setting] = {
             expected="True or False",
         ),
         Setting(
+            name="BACKGROUND_MOVE_PAGES",
+            default=2000,
+            description=(
+                "A move or slug change of more live pages than this has its redirects "
+                "written by a django-tasks job after the move, instead of during it. "
+                "0 always writes them during the move."
+            ),
+            is_valid=_is_non_negative_int,
+            expected="a whole number of pages, 0 or more",
+        ),
+        Setting(
             name="REDIRECT_ON_DELETE",
             default=False,
             description=(
@@ -184,3 +195,7 @@ def auto_redirects() -> bool:
 
 def redirect_on_delete() -> bool:
     return bool(get("REDIRECT_ON_DELETE"))
+
+
+def background_move_pages() -> int:
+    return int(get("BACKGROUND_MOVE_PAGES"))

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page
 
 from . import conf
 from .autoredirects import (
@@ -47,6 +48,15 @@ def redirect_on_slug_change(
 def _redirect_old_urls(page: Any, url_path_before: str) -> None:
     if not auto_create_enabled() or should_skip(page.pk):
         return
+    threshold = conf.background_move_pages()
+    if threshold and page.url_path != url_path_before:
+        live_pages = Page.objects.filter(path__startswith=page.path, live=True).count()
+        if live_pages > threshold:
+            from .tasks import redirect_old_urls_task
+
+            remember_outcome(page.pk, Outcome(queued_pages=live_pages))
+            transaction.on_commit(lambda: redirect_old_urls_task.enqueue(page.pk, url_path_before))
+            return
     try:
         report = redirect_old_urls(page, url_path_before=url_path_before)
     except Exception:

@@ -7,8 +7,10 @@ import datetime
 
 from django.utils import timezone
 from django_tasks import task
+from wagtail.models import Page
 
 from . import conf
+from .autoredirects import purge_old_links, redirect_old_urls
 from .models import ScheduledRedirect
 from .scheduling import run_transitions
 
@@ -17,6 +19,17 @@ from .scheduling import run_transitions
 def run_transitions_task() -> dict[str, int]:
     """Record due starts and ends, send due notices, delete old windows."""
     return dataclasses.asdict(run_transitions())
+
+
+@task()
+def redirect_old_urls_task(page_id: int, url_path_before: str) -> dict[str, int]:
+    """Redirects for the old URLs of a large moved section, after the move."""
+    page = Page.objects.get(pk=page_id)
+    report = redirect_old_urls(page, url_path_before=url_path_before)
+    if report is None:
+        return {"created": 0}
+    purge_old_links(report)
+    return {"created": report.created, "conflicts": len(report.conflicts)}
 
 
 def transition_times(window: ScheduledRedirect) -> list[datetime.datetime]:

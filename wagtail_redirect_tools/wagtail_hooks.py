@@ -270,6 +270,19 @@ def tell_editor_about_old_urls(request: HttpRequest, page: Page) -> None:
             % {"title": title},
         )
         return
+    if outcome.queued_pages:
+        messages.success(
+            request,
+            ngettext(
+                "Redirects from the old URLs of '%(title)s' and its %(count)d page are "
+                "being created in the background.",
+                "Redirects from the old URLs of '%(title)s' and its %(count)d pages are "
+                "being created in the background.",
+                outcome.queued_pages - 1,
+            )
+            % {"title": title, "count": outcome.queued_pages - 1},
+        )
+        return
     report = outcome.report
     if report is None:
         return

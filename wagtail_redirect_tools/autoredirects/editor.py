@@ -23,6 +23,8 @@ class Outcome:
 
     report: AutoRedirectReport | None = None
     failed: bool = False
+    #: Live pages whose old URLs a background job will redirect (a large move).
+    queued_pages: int = 0
 
 
 _outcomes = threading.local()
