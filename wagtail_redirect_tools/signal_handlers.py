@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 def queue_window_transitions(sender: Any, instance: ScheduledRedirect, **kwargs: Any) -> None:
     from .tasks import enqueue_transition_jobs
 
-    transaction.on_commit(lambda: enqueue_transition_jobs(instance))
+    transaction.on_commit(lambda: enqueue_transition_jobs(instance), robust=True)
 
 
 def note_windows_changed(sender: Any, **kwargs: Any) -> None:
@@ -55,7 +55,9 @@ def _redirect_old_urls(page: Any, url_path_before: str) -> None:
             from .tasks import redirect_old_urls_task
 
             remember_outcome(page.pk, Outcome(queued_pages=live_pages))
-            transaction.on_commit(lambda: redirect_old_urls_task.enqueue(page.pk, url_path_before))
+            transaction.on_commit(
+                lambda: redirect_old_urls_task.enqueue(page.pk, url_path_before), robust=True
+            )
             return
     try:
         report = redirect_old_urls(page, url_path_before=url_path_before)
@@ -66,7 +68,7 @@ def _redirect_old_urls(page: Any, url_path_before: str) -> None:
         return
     if report is not None:
         remember_outcome(page.pk, Outcome(report=report))
-        transaction.on_commit(lambda: purge_old_links(report))
+        transaction.on_commit(lambda: purge_old_links(report), robust=True)
 
 
 def redirect_on_unpublish(sender: Any, instance: Any, **kwargs: Any) -> None:
@@ -76,7 +78,7 @@ def redirect_on_unpublish(sender: Any, instance: Any, **kwargs: Any) -> None:
         plan = plan_removal(instance, with_descendants=False)
         if plan is not None:
             report = write_removal(plan, reason="unpublished")
-            transaction.on_commit(lambda: purge_old_links(report))
+            transaction.on_commit(lambda: purge_old_links(report), robust=True)
     except Exception:
         logger.exception("Could not redirect the URLs of unpublished page %s", instance.pk)
 

@@ -335,7 +335,7 @@ def redirect_deleted_page(request: HttpRequest, page: Page) -> None:
     if plan is None:
         return
     report = write_removal(plan, reason="deleted", user=request.user)
-    transaction.on_commit(lambda: purge_old_links(report))
+    transaction.on_commit(lambda: purge_old_links(report), robust=True)
     messages.success(
         request,
         ngettext(
