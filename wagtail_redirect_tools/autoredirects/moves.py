@@ -8,23 +8,19 @@ batch, however large the subtree."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.db import connections, transaction
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log
 from wagtail.models import Page
 
-from .. import conf
+from .. import conf, frontend_cache
 from .report import ACTION_CREATED, AutoRedirectReport
 from .urls import OldUrl, SiteRoot, roots_serving, specific_pages, urls_of
 from .writing import write_batch
-
-logger = logging.getLogger(__name__)
 
 
 def auto_create_enabled() -> bool:
@@ -120,11 +116,4 @@ def _process_batch(
 
 def purge_old_links(report: AutoRedirectReport) -> None:
     """Purge the old URLs from Wagtail's front-end cache, as core does."""
-    if not report.old_links or not apps.is_installed("wagtail.contrib.frontend_cache"):
-        return
-    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
-
-    try:
-        purge_urls_from_cache(report.old_links)
-    except Exception:  # a CDN outage must not undo the move
-        logger.exception("Could not purge the old URLs of page %s", report.page_id)
+    frontend_cache.purge(report.old_links, what=f"the old URLs of page {report.page_id}")

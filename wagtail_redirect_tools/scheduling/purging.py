@@ -1,23 +1,13 @@
-"""Purge a window's URLs from Wagtail's front-end cache, where that app is configured."""
+"""The URLs a window changes, purged from Wagtail's front-end cache at its start and end."""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from django.apps import apps
-from django.conf import settings
 from wagtail.models import Site
 
+from .. import frontend_cache
 from ..models import ScheduledRedirect
-
-logger = logging.getLogger(__name__)
-
-
-def frontend_cache_configured() -> bool:
-    return apps.is_installed("wagtail.contrib.frontend_cache") and bool(
-        getattr(settings, "WAGTAILFRONTENDCACHE", None)
-    )
 
 
 def window_urls(window: ScheduledRedirect) -> list[str]:
@@ -44,13 +34,7 @@ def _page_urls(page: Any) -> list[str]:
 
 
 def purge_window_urls(window: ScheduledRedirect) -> None:
-    if not frontend_cache_configured():
-        return
-    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
-
-    urls = window_urls(window)
-    if urls:
-        try:
-            purge_urls_from_cache(urls)
-        except Exception:  # a CDN outage must not stop the bookkeeping
-            logger.exception("Could not purge %s from the front-end cache", urls)
+    if frontend_cache.configured():  # else not even the URLs are worth a query
+        frontend_cache.purge(
+            window_urls(window), what=f"the URLs of scheduled redirect {window.pk}"
+        )
