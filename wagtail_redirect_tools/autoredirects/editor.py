@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -15,6 +15,8 @@ from wagtail.models import Page
 
 from .report import ACTION_UNDONE, AutoRedirectReport
 from .urls import roots_serving
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -27,34 +29,49 @@ class Outcome:
     queued_pages: int = 0
 
 
-_outcomes = threading.local()
+class PerPage(Generic[T]):
+    """Values kept per page id in this thread: how a signal receiver tells the admin view
+    of the same request what it did (or is told what the editor chose)."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    def _values(self) -> dict[int, T]:
+        if not hasattr(self._local, "by_page"):
+            self._local.by_page = {}
+        values: dict[int, T] = self._local.by_page
+        return values
+
+    def put(self, page_id: int, value: T) -> None:
+        self._values()[page_id] = value
+
+    def pop(self, page_id: int) -> T | None:
+        return self._values().pop(page_id, None)
+
+    def values(self) -> list[T]:
+        return list(self._values().values())
+
+
+_outcomes: PerPage[Outcome] = PerPage()
+_skips: PerPage[bool] = PerPage()
 
 
 def remember_outcome(page_id: int, outcome: Outcome) -> None:
     """Keep the outcome for the admin view that moved or renamed the page (same thread)."""
-    if not hasattr(_outcomes, "by_page"):
-        _outcomes.by_page = {}
-    _outcomes.by_page[page_id] = outcome
+    _outcomes.put(page_id, outcome)
 
 
 def pop_outcome(page_id: int) -> Outcome | None:
-    by_page: dict[int, Outcome] = getattr(_outcomes, "by_page", {})
-    return by_page.pop(page_id, None)
+    return _outcomes.pop(page_id)
 
 
 def skip_next_move(page_id: int) -> None:
     """The editor chose no redirects for the move of ``page_id`` about to happen (this thread)."""
-    if not hasattr(_outcomes, "skip"):
-        _outcomes.skip = set()
-    _outcomes.skip.add(page_id)
+    _skips.put(page_id, True)
 
 
 def should_skip(page_id: int) -> bool:
-    skip: set[int] = getattr(_outcomes, "skip", set())
-    if page_id in skip:
-        skip.discard(page_id)
-        return True
-    return False
+    return bool(_skips.pop(page_id))
 
 
 def old_url_count(page: Page, destination: Page) -> int:

@@ -9,7 +9,6 @@ redirects from its own URLs are removed.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +19,7 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 
 from .. import conf
+from .editor import PerPage
 from .moves import batches, fit_one_insert
 from .report import ACTION_CREATED, AutoRedirectReport
 from .urls import OldUrl, roots_serving, specific_pages, urls_of
@@ -101,23 +101,19 @@ def clear_own_urls(page: Page) -> int:
     return report.removed
 
 
-_plans = threading.local()
+_plans: PerPage[RemovalPlan] = PerPage()
 
 
 def remember_plan(plan: RemovalPlan) -> None:
     """Keep a deletion's plan until the page is gone (same request, same thread)."""
-    if not hasattr(_plans, "by_page"):
-        _plans.by_page = {}
-    _plans.by_page[plan.page_id] = plan
+    _plans.put(plan.page_id, plan)
 
 
 def is_planned(page_id: int) -> bool:
     """Whether the page is part of a deletion already planned in this thread. (Wagtail
     sends ``page_unpublished`` for each live page it deletes.)"""
-    by_page: dict[int, RemovalPlan] = getattr(_plans, "by_page", {})
-    return any(page_id in plan.page_ids for plan in by_page.values())
+    return any(page_id in plan.page_ids for plan in _plans.values())
 
 
 def pop_plan(page_id: int) -> RemovalPlan | None:
-    by_page: dict[int, RemovalPlan] = getattr(_plans, "by_page", {})
-    return by_page.pop(page_id, None)
+    return _plans.pop(page_id)
