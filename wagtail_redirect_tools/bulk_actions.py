@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.permissions import ModelPermissionPolicy
@@ -31,6 +31,8 @@ class ScheduledRedirectBulkAction(BulkAction):
     question: StrOrPromise = ""
     #: Label of the confirmation button.
     confirm_label: StrOrPromise = ""
+    #: After the action: singular and plural, chosen by ``%(count)d``.
+    success_message: StrOrPromise = ""
 
     @cached_property
     def permission_policy(self) -> ModelPermissionPolicy:
@@ -41,6 +43,9 @@ class ScheduledRedirectBulkAction(BulkAction):
 
     def object_context(self, obj: ScheduledRedirect) -> dict[str, Any]:
         return {"item": obj, "edit_url": AdminURLFinder(self.request.user).get_edit_url(obj)}
+
+    def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
+        return str(self.success_message % {"count": num_parent_objects})
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -60,6 +65,9 @@ class EndNowBulkAction(ScheduledRedirectBulkAction):
     action_priority = 10
     question = _("End these redirects now? Active ones stop at once; others are left as they are.")
     confirm_label = _("Yes, end now")
+    success_message = ngettext_lazy(
+        "%(count)d scheduled redirect ended.", "%(count)d scheduled redirects ended.", "count"
+    )
 
     def get_execution_context(self) -> dict[str, Any]:
         return {"user": self.request.user}
@@ -70,13 +78,6 @@ class EndNowBulkAction(ScheduledRedirectBulkAction):
     ) -> tuple[int, int]:
         return len(end_windows(objects, user=user)), 0
 
-    def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
-        return ngettext(
-            "%(count)d scheduled redirect ended.",
-            "%(count)d scheduled redirects ended.",
-            num_parent_objects,
-        ) % {"count": num_parent_objects}
-
 
 class ExtendExpiryBulkAction(ScheduledRedirectBulkAction):
     display_name = _("Extend expiry")
@@ -86,6 +87,11 @@ class ExtendExpiryBulkAction(ScheduledRedirectBulkAction):
     form_class = ExtendExpiryForm
     question = _("Give these redirects a new expiry.")
     confirm_label = _("Change expiry")
+    success_message = ngettext_lazy(
+        "%(count)d scheduled redirect now has a new expiry.",
+        "%(count)d scheduled redirects now have a new expiry.",
+        "count",
+    )
 
     def get_execution_context(self) -> dict[str, Any]:
         return {"expires_at": self.cleaned_form.cleaned_data["expires_at"]}
@@ -103,13 +109,6 @@ class ExtendExpiryBulkAction(ScheduledRedirectBulkAction):
             form.add_error(None, error)
             return self.form_invalid(form)
 
-    def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
-        return ngettext(
-            "%(count)d scheduled redirect now has a new expiry.",
-            "%(count)d scheduled redirects now have a new expiry.",
-            num_parent_objects,
-        ) % {"count": num_parent_objects}
-
 
 class DeleteBulkAction(ScheduledRedirectBulkAction):
     display_name = _("Delete")
@@ -120,18 +119,14 @@ class DeleteBulkAction(ScheduledRedirectBulkAction):
     permission = "delete"
     question = _("Delete these scheduled redirects? This cannot be undone.")
     confirm_label = _("Yes, delete")
+    success_message = ngettext_lazy(
+        "%(count)d scheduled redirect deleted.", "%(count)d scheduled redirects deleted.", "count"
+    )
 
     @classmethod
     def execute_action(cls, objects: list[ScheduledRedirect], **kwargs: Any) -> tuple[int, int]:
         ScheduledRedirect.objects.filter(pk__in=[obj.pk for obj in objects]).delete()
         return len(objects), 0
-
-    def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
-        return ngettext(
-            "%(count)d scheduled redirect deleted.",
-            "%(count)d scheduled redirects deleted.",
-            num_parent_objects,
-        ) % {"count": num_parent_objects}
 
 
 BULK_ACTIONS = [EndNowBulkAction, ExtendExpiryBulkAction, DeleteBulkAction]
