@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth import get_user_model
-from django.test import Client, TestCase, override_settings
+from django.test import override_settings
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageLogEntry
 
-from tests.utils.pages import add_page, fresh_site_tree
+from tests.test_autoredirects import AutoRedirectTestCase, get
 from wagtail_redirect_tools.autoredirects import ACTION_CREATED
 
 ON = {"WAGTAIL_REDIRECT_TOOLS_REDIRECT_ON_DELETE": True}
 
 
-def get(path: str) -> Any:
-    return Client().get(path, HTTP_HOST="localhost")
+class RemovalTestCase(AutoRedirectTestCase):
+    """The same tree as the move tests, with an administrator logged in."""
 
-
-class RemovalTestCase(TestCase):
     def setUp(self) -> None:
-        self.site, self.home = fresh_site_tree("localhost")
-        self.news = add_page(self.home, "news")
-        self.story = add_page(self.news, "story")
-        self.deep = add_page(self.story, "deep")
-        self.draft = add_page(self.news, "draft", live=False)
+        super().setUp()
         self.client.force_login(
             get_user_model().objects.create_superuser("admin", "a@example.com", "pw")
         )
@@ -35,10 +27,6 @@ class RemovalTestCase(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertFalse(Page.objects.filter(pk=page.pk).exists())
         return response.content.decode()
-
-    def assert_redirects_to(self, old: str, new: str) -> None:
-        response = get(old)
-        self.assertEqual((response.status_code, response["Location"]), (301, new), old)
 
 
 class TestDelete(RemovalTestCase):
