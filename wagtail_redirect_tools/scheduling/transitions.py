@@ -54,39 +54,37 @@ def _claim(window: ScheduledRedirect, field: str, now: datetime.datetime) -> boo
     return claimed.update(**{field: now}) == 1
 
 
-def _due_starts(now: datetime.datetime) -> Any:
-    return ScheduledRedirect.objects.filter(
-        Q(starts_at__isnull=True) | Q(starts_at__lte=now), start_logged_at__isnull=True
-    ).select_related("source_page", "site")
-
-
 def _record_due_starts(now: datetime.datetime) -> int:
-    count = 0
-    for window in _due_starts(now):
-        with transaction.atomic():
-            if not _claim(window, "start_logged_at", now):
-                continue
-            _log(window, ACTION_STARTED, user=None)
-        purge_window_urls(window)
-        count += 1
-    return count
+    due = ScheduledRedirect.objects.filter(
+        Q(starts_at__isnull=True) | Q(starts_at__lte=now), start_logged_at__isnull=True
+    )
+    return sum(
+        _record(window, "start_logged_at", ACTION_STARTED, now=now, user=None)
+        for window in due.select_related("source_page", "site")
+    )
 
 
 def _record_due_ends(now: datetime.datetime) -> int:
-    count = 0
     due = ScheduledRedirect.objects.filter(expires_at__lte=now, end_logged_at__isnull=True)
-    for window in due.select_related("source_page", "site"):
-        if record_end(window, now=now, user=None):
-            count += 1
-    return count
+    return sum(
+        record_end(window, now=now, user=None)
+        for window in due.select_related("source_page", "site")
+    )
 
 
 def record_end(window: ScheduledRedirect, *, now: datetime.datetime, user: Any) -> bool:
     """Log and purge the end of ``window`` unless that was done already."""
+    return _record(window, "end_logged_at", ACTION_ENDED, now=now, user=user)
+
+
+def _record(
+    window: ScheduledRedirect, field: str, action: str, *, now: datetime.datetime, user: Any
+) -> bool:
+    """Claim one transition, log it and purge the window's URLs; False if already done."""
     with transaction.atomic():
-        if not _claim(window, "end_logged_at", now):
+        if not _claim(window, field, now):
             return False
-        _log(window, ACTION_ENDED, user=user)
+        _log(window, action, user=user)
     purge_window_urls(window)
     return True
 
