@@ -10,14 +10,13 @@ by a second query on ``MultipleObjectsReturned``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlparse
 
 from django.db.models import F, Q
 from django.http import HttpRequest
-from django.utils.encoding import uri_to_iri
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
+from .paths import candidate_paths
 from .responses import with_query
 
 
@@ -45,38 +44,22 @@ class RedirectMatch:
 
 
 def find_core_redirect(request: HttpRequest) -> RedirectMatch | None:
-    """The core redirect for this request's site and path, or None."""
-    # Normalise without decoding unicode: _find_for_path tries both forms.
-    path = Redirect.normalise_path(request.get_full_path(), decode_unicode=False)
-    redirect = _find_for_path(request, path)
-    if redirect is not None:
-        return RedirectMatch(redirect=redirect)
+    """The core redirect for this request's site and path, or None.
 
-    # Core's fallback: the bare path, as core's urlparse() gives it. (Django's
-    # get_full_path() percent-encodes ";", so in practice only the query is dropped.)
-    parts = urlparse(path)
-    if parts.path == path:
-        return None
-    redirect = _find_for_path(request, parts.path)
-    if redirect is None:
-        return None
-    return RedirectMatch(redirect=redirect, unmatched_query=parts.query)
-
-
-def _find_for_path(request: HttpRequest, encoded_path: str) -> Redirect | None:
-    """Try the IRI form of a percent-encoded path first, then the path as sent."""
-    decoded_path = uri_to_iri(encoded_path)
-    redirect = _lookup(request, decoded_path)
-    if redirect is None and decoded_path != encoded_path:
-        redirect = _lookup(request, encoded_path)
-    return redirect
+    Core's order: the full path (as an IRI, then as sent), then the bare path, which
+    Django's get_full_path() leaves differing only by its query string.
+    """
+    candidates, full_forms, query = candidate_paths(request)
+    for position, path in enumerate(candidates):
+        redirect = _lookup(request, path)
+        if redirect is not None:
+            return RedirectMatch(
+                redirect=redirect, unmatched_query="" if position < full_forms else query
+            )
+    return None
 
 
 def _lookup(request: HttpRequest, path: str) -> Redirect | None:
-    if "\0" in path:
-        # Null characters cannot be stored in PostgreSQL text and crash the query.
-        return None
-
     site = Site.find_for_request(request)
     site_id = site.pk if site is not None else None
     candidates = Redirect.objects.filter(old_path=path).select_related("redirect_page")

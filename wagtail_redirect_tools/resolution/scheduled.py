@@ -2,34 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.encoding import uri_to_iri
-from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
 from ..models import ScheduledRedirect
+from .paths import candidate_paths
 from .window_index import current_index
-
-
-def candidate_paths(request: HttpRequest) -> tuple[list[str], int, str]:
-    """The stored forms the request's path may match, best first; how many of them are
-    forms of the full path (the rest are the bare path); and the query string.
-
-    Same order as core: the full path (as an IRI, then as sent), then the bare path.
-    """
-    full_path = Redirect.normalise_path(request.get_full_path(), decode_unicode=False)
-    parts = urlparse(full_path)
-    candidates: list[str] = []
-    full_forms = 0
-    for path in (full_path, parts.path):
-        for form in (uri_to_iri(path), path):
-            if form not in candidates and "\0" not in form:
-                candidates.append(form)
-        full_forms = full_forms or len(candidates)
-    return candidates, full_forms, parts.query
 
 
 def find_path_window(request: HttpRequest) -> tuple[ScheduledRedirect | None, str]:
