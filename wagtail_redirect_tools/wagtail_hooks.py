@@ -10,7 +10,6 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
@@ -30,6 +29,7 @@ from .permissions import can_redirect_page
 from .resolution import find_page_window, window_response
 from .scheduling.transitions import ACTION_ENDED, ACTION_STARTED
 from .views.auto_redirects import UndoMoveRedirectsView
+from .views.display import local_datetime, with_next
 from .views.move_confirm import confirm_move
 from .views.page_window import PageWindowView
 from .viewsets import scheduled_redirect_viewset
@@ -151,8 +151,7 @@ def register_log_actions(actions: Any) -> None:
 
 
 def page_window_url(page: Page, next_url: str | None = None) -> str:
-    url = reverse("wagtail_redirect_tools_page_window", args=[page.pk])
-    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+    return with_next(reverse("wagtail_redirect_tools_page_window", args=[page.pk]), next_url)
 
 
 @hooks.register("register_page_header_buttons")
@@ -204,12 +203,8 @@ def annotate_page_windows(parent_page: Page, pages: QuerySet[Page], request: Htt
 def describe_page_window(starts_at: Any, expires_at: Any) -> str:
     now = timezone.now()
     if starts_at is not None and starts_at > now:
-        return _("Redirect from %(start)s") % {"start": _short(starts_at)}
-    return _("Redirected until %(end)s") % {"end": _short(expires_at)}
-
-
-def _short(value: Any) -> str:
-    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return _("Redirect from %(start)s") % {"start": local_datetime(starts_at)}
+    return _("Redirected until %(end)s") % {"end": local_datetime(expires_at)}
 
 
 @hooks.register("register_page_listing_buttons")
@@ -246,8 +241,7 @@ def tell_editor_about_page_windows(request: HttpRequest, page: Page) -> None:
 
 
 def undo_url(entry_id: int, next_url: str) -> str:
-    url = reverse("wagtail_redirect_tools_undo_move", args=[entry_id])
-    return f"{url}?{urlencode({'next': next_url})}"
+    return with_next(reverse("wagtail_redirect_tools_undo_move", args=[entry_id]), next_url)
 
 
 hooks.register("before_move_page", confirm_move)

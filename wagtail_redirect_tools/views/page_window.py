@@ -9,8 +9,6 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 from wagtail.admin import messages
@@ -21,6 +19,7 @@ from wagtail.models import Page
 from ..forms import PageWindowForm
 from ..models import ScheduledRedirect
 from ..permissions import can_redirect_page
+from .display import local_datetime
 
 
 class PageWindowView(FormView):  # type: ignore[type-arg]
@@ -63,8 +62,8 @@ class PageWindowView(FormView):  # type: ignore[type-arg]
             % {
                 "page": self.page.get_admin_display_title(),
                 "target": window.target_label,
-                "start": _describe(window.starts_at) if window.starts_at else _("now"),
-                "end": _describe(window.expires_at),
+                "start": local_datetime(window.starts_at) if window.starts_at else _("now"),
+                "end": local_datetime(window.expires_at),
             },
             buttons=[messages.button(edit_url, _("Edit"))],
         )
@@ -72,7 +71,3 @@ class PageWindowView(FormView):  # type: ignore[type-arg]
         return HttpResponseRedirect(
             next_url or reverse("wagtailadmin_pages:edit", args=[self.page.pk])
         )
-
-
-def _describe(value: Any) -> str:
-    return date_format(localtime(value), "DATETIME_FORMAT")

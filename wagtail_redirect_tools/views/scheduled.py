@@ -6,9 +6,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import F, QuerySet
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
-from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
@@ -16,6 +14,7 @@ from wagtail.admin.views import generic
 from wagtail.models import Site
 
 from ..models import ScheduledRedirect, WindowState
+from .display import local_datetime
 
 
 class ScheduledRedirectFilterSet(WagtailFilterSet):
@@ -48,7 +47,7 @@ class LocalTimeColumn(Column):
         value = super().get_value(instance)
         if value is None:
             return self.empty
-        return date_format(localtime(value), "DATETIME_FORMAT")
+        return local_datetime(value)
 
 
 class StateColumn(Column):

@@ -1,0 +1,19 @@
+"""How the admin shows things: one format for dates, one way to carry ``next=``."""
+
+from __future__ import annotations
+
+import datetime
+from urllib.parse import urlencode
+
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+
+
+def local_datetime(value: datetime.datetime) -> str:
+    """``value`` in the editor's time zone, in the site's date-time format."""
+    return date_format(localtime(value), "DATETIME_FORMAT")
+
+
+def with_next(url: str, next_url: str | None) -> str:
+    """``url`` that comes back to ``next_url`` when done (if there is one)."""
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
