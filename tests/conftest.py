@@ -12,7 +12,7 @@ from django.core.cache import caches
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.sandbox_server import SandboxServer, start_sandbox
-from wagtail_redirect_tools.resolution import window_index
+from wagtail_redirect_tools.resolution import forget_process_state
 
 # Playwright's sync API runs an event loop in the test thread; Django would then
 # refuse database access from that thread. The tests themselves are synchronous.
@@ -22,14 +22,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def _clear_caches() -> Iterator[None]:
     """Every test starts and ends with empty caches (Redis keeps keys between tests)
-    and without this process's index of scheduled windows."""
+    and without anything this process keeps in memory (index, misses, hits)."""
     for cache in caches.all():
         cache.clear()
-    window_index.forget()
+    forget_process_state()
     yield
     for cache in caches.all():
         cache.clear()
-    window_index.forget()
+    forget_process_state()
 
 
 def chromium_path() -> str | None:

@@ -20,7 +20,7 @@ from tests.testapp.models import EventIndexPage
 from tests.utils.pages import add_page, fresh_site_tree, make_site
 from wagtail_redirect_tools import schedule_redirect
 from wagtail_redirect_tools.models import ScheduledRedirect
-from wagtail_redirect_tools.resolution import window_index
+from wagtail_redirect_tools.resolution import stamps
 
 UTC = datetime.UTC
 START = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -266,7 +266,7 @@ class TestIndexFreshness(ServingTestCase):
                     )
                 ]
             )
-            cache.set(window_index.VERSION_KEY, "written-by-another-process")
+            cache.set(stamps.KEYS["windows"], "written-by-another-process")
             with override_settings(WAGTAIL_REDIRECT_TOOLS_INDEX_CHECK_SECONDS=3600):
                 self.assertEqual(self.get("/sale/").status_code, 200)  # not checked yet
             with override_settings(WAGTAIL_REDIRECT_TOOLS_INDEX_CHECK_SECONDS=0):

@@ -40,6 +40,10 @@ def _is_non_negative_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
+def _is_non_negative_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+
+
 SETTINGS: dict[str, Setting] = {
     setting.name: setting
     for setting in (
@@ -120,8 +124,9 @@ SETTINGS: dict[str, Setting] = {
             name="CACHE_ALIAS",
             default="default",
             description=(
-                "The Django cache (a key of CACHES) that holds the shared stamp of "
-                "scheduled-redirect changes. All processes must share it (e.g. Redis)."
+                "The Django cache (a key of CACHES) that holds the shared stamps of "
+                "redirect and scheduled-redirect changes. All processes must share it "
+                "(e.g. Redis)."
             ),
             is_valid=lambda value: isinstance(value, str) and value in settings.CACHES,
             expected="the name of a cache in CACHES",
@@ -131,12 +136,32 @@ SETTINGS: dict[str, Setting] = {
             default=1,
             description=(
                 "How often (seconds) each process checks the shared cache for changed "
-                "scheduled redirects. A change made in another process takes effect "
-                "within this time; one made in the same process, at once."
+                "redirects and scheduled redirects. A change made in another process takes "
+                "effect within this time; one made in the same process, at once."
             ),
-            is_valid=lambda value: (
-                isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+            is_valid=_is_non_negative_number,
+            expected="a number of seconds, 0 or more",
+        ),
+        Setting(
+            name="MISS_CACHE_SIZE",
+            default=10_000,
+            description=(
+                "How many 404 paths with no redirect each process remembers, so that "
+                "repeated requests for them (scanners, broken links) cost no query. "
+                "Forgotten whenever any redirect changes. 0 turns it off."
             ),
+            is_valid=_is_non_negative_int,
+            expected="a whole number, 0 or more",
+        ),
+        Setting(
+            name="HITS_FLUSH_SECONDS",
+            default=30,
+            description=(
+                "Hits are counted in each process's memory and written to the database "
+                "in one background job (`flush_hits_task`) at most this often (seconds). "
+                "A process that stops loses at most this long of counts."
+            ),
+            is_valid=_is_non_negative_number,
             expected="a number of seconds, 0 or more",
         ),
     )
@@ -199,3 +224,16 @@ def redirect_on_delete() -> bool:
 
 def background_move_pages() -> int:
     return int(get("BACKGROUND_MOVE_PAGES"))
+
+
+def miss_cache_size() -> int:
+    return int(get("MISS_CACHE_SIZE"))
+
+
+def hits_flush_seconds() -> float:
+    return float(get("HITS_FLUSH_SECONDS"))
+
+
+def append_slash() -> bool:
+    """Django's own ``APPEND_SLASH`` (read here so that every setting is read in one place)."""
+    return bool(getattr(settings, "APPEND_SLASH", True))

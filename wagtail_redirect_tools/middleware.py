@@ -3,9 +3,10 @@
 Put it where core's was in ``MIDDLEWARE`` (after ``CommonMiddleware``). Before the
 view runs, an active scheduled window for the request's path answers at once (it
 shadows a live page); after the view, a 404 is answered with the matching core
-redirect exactly as core does. The lookups live in
-:mod:`wagtail_redirect_tools.resolution`; windows on a *page* are answered by the
-``before_serve_page`` hook, wherever that page is served.
+redirect exactly as core does, with its exact status code (301/302/307/308, or 410
+Gone). The lookups live in :mod:`wagtail_redirect_tools.resolution`; windows on a
+*page* are answered by the ``before_serve_page`` hook, wherever that page is served.
+Hit counts are gathered in memory and handed to a background job now and then.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import (
     HttpRequest,
     HttpResponseBase,
+    HttpResponseGone,
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
 )
+from django.utils import timezone
 
 try:
     from django.middleware import MiddlewareMixin  # type: ignore[attr-defined]
@@ -27,11 +30,21 @@ except ImportError:  # Django < 6.2
     from django.utils.deprecation import MiddlewareMixin
 
 from . import conf
-from .resolution import RedirectMatch, find_core_redirect, find_path_window, window_response
+from .resolution import (
+    RESPONSE_CLASSES,
+    RedirectMatch,
+    find_core_redirect,
+    find_path_window,
+    find_unslashed_page_window,
+    points_at_request,
+    record_hit,
+    take_due,
+    window_response,
+)
 
 
 class RedirectMiddleware(MiddlewareMixin):
-    """Answer 404 responses with a matching redirect.
+    """Answer requests shadowed by a scheduled window, and 404s that have a redirect.
 
     Subclasses can change the response classes or override :meth:`find_redirect`
     and :meth:`redirect_response`.
@@ -39,6 +52,7 @@ class RedirectMiddleware(MiddlewareMixin):
 
     response_redirect_class = HttpResponseRedirect
     response_permanent_redirect_class = HttpResponsePermanentRedirect
+    response_gone_class = HttpResponseGone
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         if not apps.is_installed("wagtail.contrib.redirects"):
@@ -52,26 +66,65 @@ class RedirectMiddleware(MiddlewareMixin):
         window, unmatched_query = find_path_window(request)
         if window is None:
             return None
-        return window_response(request, window, query=unmatched_query)
+        response = window_response(request, window, query=unmatched_query)
+        if response is not None:
+            record_hit("window", window.pk, timezone.now())
+        return response
 
     def process_response(
         self, request: HttpRequest, response: HttpResponseBase
     ) -> HttpResponseBase:
-        if response.status_code != 404:
-            return response
+        if response.status_code == 404:
+            response = self.answer_not_found(request, response)
+        self.hand_over_hits()
+        return response
+
+    def answer_not_found(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        # A page's own URL without its slash: answer the page's window now rather than
+        # let CommonMiddleware add the slash first (one hop, not two).
+        if conf.append_slash():
+            window = find_unslashed_page_window(request)
+            answer = window_response(request, window) if window is not None else None
+            if answer is not None and window is not None:
+                record_hit("window", window.pk, timezone.now())
+                return answer
         match = self.find_redirect(request)
         if match is None:
             return response
-        return self.redirect_response(match) or response
+        answer = self.redirect_response(match, request=request)
+        if answer is None:
+            return response
+        record_hit("redirect", match.redirect.pk, timezone.now())
+        return answer
 
     def find_redirect(self, request: HttpRequest) -> RedirectMatch | None:
         return find_core_redirect(request)
 
-    def redirect_response(self, match: RedirectMatch) -> HttpResponseBase | None:
-        """The response for a match, or None to keep the 404 (a target with no URL)."""
+    def redirect_response(
+        self, match: RedirectMatch, request: HttpRequest | None = None
+    ) -> HttpResponseBase | None:
+        """The response for a match, or None to keep the 404: a target with no URL, or
+        one that is the very URL requested (a loop)."""
+        status_code = match.status_code
+        if status_code == 410:
+            return self.response_gone_class()
         location = match.location(keep_query_string=conf.keep_query_string())
         if location is None:
             return None
-        if match.is_permanent:
+        if request is not None and points_at_request(request, location):
+            return None
+        if status_code == 301:
             return self.response_permanent_redirect_class(location)
-        return self.response_redirect_class(location)
+        if status_code == 302:
+            return self.response_redirect_class(location)
+        return RESPONSE_CLASSES[status_code](location)
+
+    def hand_over_hits(self) -> None:
+        """Queue the hit counts gathered in this process, when a flush is due."""
+        due = take_due()
+        if due is not None:
+            from .tasks import enqueue_hit_flush
+
+            enqueue_hit_flush(due)

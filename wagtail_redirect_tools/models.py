@@ -26,10 +26,14 @@ from . import conf
 from .querysets import ScheduledRedirectQuerySet, WindowState
 
 __all__ = [
+    "CORE_STATUS_CODE_CHOICES",
     "STATUS_CODE_CHOICES",
+    "Origin",
+    "RedirectDetails",
     "ScheduledRedirect",
     "UserNotificationPreferences",
     "WindowState",
+    "page_link",
     "validate_redirect_link",
 ]
 
@@ -55,6 +59,20 @@ def validate_redirect_link(value: str) -> None:
             code="invalid_link",
             params={"value": value[:80]},
         )
+
+
+def page_link(page: Page, route_path: str = "", request: Any = None) -> str | None:
+    """The URL of ``page`` (plus ``route_path`` when the page serves that route), or None
+    when the page is on no site: never a URL with "None" in it."""
+    specific = page.specific_deferred
+    base_url: str | None = specific.get_url(request=request)
+    if base_url is None or not route_path:
+        return base_url
+    try:
+        specific.resolve_subpage(route_path)
+    except (AttributeError, Resolver404):
+        return base_url
+    return base_url.rstrip("/") + route_path
 
 
 class ScheduledRedirect(models.Model):
@@ -147,6 +165,11 @@ class ScheduledRedirect(models.Model):
     end_logged_at = models.DateTimeField(null=True, blank=True, editable=False)
     expiry_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    hits = models.PositiveBigIntegerField(verbose_name=_("hits"), default=0, editable=False)
+    last_hit_at = models.DateTimeField(
+        verbose_name=_("last hit"), null=True, blank=True, editable=False
+    )
+
     objects: ClassVar[ScheduledRedirectQuerySet] = ScheduledRedirectQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
@@ -229,16 +252,7 @@ class ScheduledRedirect(models.Model):
         """Where the window sends visitors, or None when the target page has no URL."""
         if self.redirect_page is None:
             return self.redirect_link or None
-        page = self.redirect_page.specific_deferred
-        base_url: str | None = page.get_url(request=request)
-        route = self.redirect_page_route_path
-        if base_url is None or not route:
-            return base_url
-        try:
-            page.resolve_subpage(route)
-        except (AttributeError, Resolver404):
-            return base_url
-        return base_url.rstrip("/") + route
+        return page_link(self.redirect_page, self.redirect_page_route_path, request)
 
     # -- Validation ----------------------------------------------------------------
 
@@ -384,3 +398,114 @@ class UserNotificationPreferences(models.Model):
     def wants_expiry_notices(cls, user: Any) -> bool:
         preferences = cls.objects.filter(user=user).first()
         return preferences is None or preferences.expiry_notices
+
+
+CORE_STATUS_CODE_CHOICES = [
+    (301, _("301 Moved Permanently")),
+    (308, _("308 Permanent Redirect (keeps the request method)")),
+    (302, _("302 Found (temporary)")),
+    (307, _("307 Temporary Redirect (keeps the request method)")),
+    (410, _("410 Gone (no target)")),
+]
+
+# Which status codes core's ``is_permanent`` stands for. 410 counts as permanent.
+PERMANENT_CODES = frozenset({301, 308, 410})
+
+
+class Origin(models.TextChoices):
+    MANUAL = "manual", _("Manual")
+    AUTOMATIC = "automatic", _("Automatic")
+    IMPORT = "import", _("Import")
+
+
+class RedirectDetails(models.Model):
+    """What this package keeps about a core ``Redirect`` that core has no field for.
+
+    A redirect without details behaves exactly as in core. ``redirect.is_permanent``
+    stays the truth core reads: :meth:`effective_status_code` falls back to 301/302
+    whenever core (its admin, API or a bulk update) changed the permanence behind
+    our back.
+    """
+
+    redirect = models.OneToOneField(
+        Redirect,
+        primary_key=True,
+        related_name="details",
+        on_delete=models.CASCADE,
+    )
+    status_code = models.PositiveSmallIntegerField(
+        verbose_name=_("status code"), choices=CORE_STATUS_CODE_CHOICES, default=301
+    )
+    origin = models.CharField(
+        verbose_name=_("origin"), max_length=16, choices=Origin.choices, default=Origin.MANUAL
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    hits = models.PositiveBigIntegerField(verbose_name=_("hits"), default=0)
+    last_hit_at = models.DateTimeField(verbose_name=_("last hit"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("redirect details")
+        verbose_name_plural = _("redirect details")
+
+    def __str__(self) -> str:
+        return f"{self.redirect_id}: {self.status_code}"
+
+    @staticmethod
+    def effective_status_code(redirect: Redirect) -> int:
+        """The status a request for ``redirect`` is answered with (410: nothing to send to).
+
+        Reads ``redirect.details`` when it was loaded or exists; without details, or
+        when they disagree with ``is_permanent``, it is core's 301 or 302.
+        """
+        try:
+            code = redirect.details.status_code  # type: ignore[attr-defined]
+        except RedirectDetails.DoesNotExist:
+            code = None
+        has_target = bool(redirect.redirect_page_id or redirect.redirect_link)
+        if code == 410 and not has_target:
+            return 410
+        if code is not None and code != 410 and (code in PERMANENT_CODES) == redirect.is_permanent:
+            return code
+        return 301 if redirect.is_permanent else 302
+
+    @classmethod
+    def record(
+        cls,
+        redirect: Redirect,
+        *,
+        status_code: int | None = None,
+        origin: str | None = None,
+        user: Any = None,
+    ) -> RedirectDetails:
+        """Create or update the details of a saved ``redirect``, keeping core's
+        ``is_permanent`` in step with ``status_code``."""
+        details, _created = cls.objects.get_or_create(
+            redirect=redirect,
+            defaults={
+                "status_code": status_code or (301 if redirect.is_permanent else 302),
+                "origin": origin or Origin.MANUAL,
+                "created_by": user if getattr(user, "pk", None) else None,
+            },
+        )
+        changed = []
+        if status_code is not None and details.status_code != status_code:
+            details.status_code = status_code
+            changed.append("status_code")
+        if origin is not None and details.origin != origin:
+            details.origin = origin
+            changed.append("origin")
+        if changed:
+            details.save(update_fields=changed)
+        permanent = details.status_code in PERMANENT_CODES
+        if redirect.is_permanent != permanent:
+            redirect.is_permanent = permanent
+            redirect.save(update_fields=["is_permanent"])
+        redirect.details = details  # type: ignore[attr-defined]
+        return details

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page, Site
 
 from . import conf
 from .autoredirects import (
@@ -20,7 +21,7 @@ from .autoredirects import (
 )
 from .autoredirects.removals import clear_own_urls, is_planned, plan_removal, write_removal
 from .models import ScheduledRedirect
-from .resolution.window_index import windows_changed
+from .resolution.stamps import redirects_changed, windows_changed
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,16 @@ def queue_window_transitions(sender: Any, instance: ScheduledRedirect, **kwargs:
 
 
 def note_windows_changed(sender: Any, **kwargs: Any) -> None:
+    windows_changed()
+
+
+def note_redirects_changed(sender: Any, **kwargs: Any) -> None:
+    redirects_changed()
+
+
+def note_sites_changed(sender: Any, **kwargs: Any) -> None:
+    # Which site a host name means, and where a page's URL is, may have changed.
+    redirects_changed()
     windows_changed()
 
 
@@ -105,11 +116,19 @@ def register_signal_handlers() -> None:
     page_published.connect(clear_on_publish, dispatch_uid="wagtail_redirect_tools_publish")
     page_slug_changed.connect(redirect_on_slug_change, dispatch_uid="wagtail_redirect_tools_slug")
     for signal in (post_save, post_delete):
-        signal.connect(
-            note_windows_changed,
-            sender=ScheduledRedirect,
-            dispatch_uid=f"wagtail_redirect_tools_windows_changed_{id(signal)}",
-        )
+        for sender, receiver in (
+            (ScheduledRedirect, note_windows_changed),
+            (Redirect, note_redirects_changed),
+            (Site, note_sites_changed),
+        ):
+            signal.connect(
+                receiver,
+                sender=sender,
+                dispatch_uid=f"wagtail_redirect_tools_{receiver.__name__}_{id(signal)}",
+            )
+    # A page window is also indexed by the page's URL, which a move or new slug changes.
+    for signal in (post_page_move, page_slug_changed):
+        signal.connect(note_windows_changed, dispatch_uid=f"wagtail_redirect_tools_urls_{id(signal)}")
     post_save.connect(
         queue_window_transitions,
         sender=ScheduledRedirect,

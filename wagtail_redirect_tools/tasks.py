@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import logging
 
 from django.utils import timezone
 from django_tasks import task
@@ -12,7 +13,10 @@ from wagtail.models import Page
 from . import conf
 from .autoredirects import purge_old_links, redirect_old_urls
 from .models import ScheduledRedirect
+from .resolution.hits import HitCounts, write_hits
 from .scheduling import run_transitions
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -61,3 +65,17 @@ def enqueue_transition_jobs(window: ScheduledRedirect) -> int:
                 run_transitions_task.using(run_after=when).enqueue()
                 queued += 1
     return queued
+
+
+@task()
+def flush_hits_task(counts: dict[str, list[list[int | str]]]) -> dict[str, int]:
+    """Add the hit counts one process gathered to the database."""
+    return write_hits(HitCounts.from_json(counts))
+
+
+def enqueue_hit_flush(counts: HitCounts) -> None:
+    """Hand counts to a worker; a failure to queue loses them but never a request."""
+    try:
+        flush_hits_task.enqueue(counts.to_json())
+    except Exception:
+        logger.exception("Could not queue the hit counts of %s redirects", len(counts.redirect))

@@ -19,6 +19,7 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 
 from .. import conf
+from ..resolution.stamps import redirects_changed
 from .editor import PerPage
 from .moves import batches, fit_one_insert
 from .report import ACTION_CREATED, AutoRedirectReport
@@ -80,6 +81,7 @@ def write_removal(plan: RemovalPlan, *, reason: str, user: Any = None) -> AutoRe
         Redirect.objects.filter(
             redirect_page_id__in=plan.page_ids, automatically_created=True
         ).update(redirect_page_id=plan.target.pk, redirect_page_route_path="")
+        redirects_changed()
         data = {**report.log_data(), "reason": reason}
         entry = log(plan.target, ACTION_CREATED, user=user, data=data)
         report.log_entry_id = entry.pk if entry is not None else None

@@ -9,6 +9,7 @@ from django.db import connections
 from django.db.models import Q
 from wagtail.contrib.redirects.models import Redirect
 
+from ..resolution.stamps import redirects_changed
 from .report import AutoRedirectReport
 from .urls import OldUrl
 
@@ -27,6 +28,8 @@ def write_batch(
         Redirect.objects.filter(pk__in=doomed).delete()
     insert(list(old_urls.values()), report)
     repoint_chains(old_urls, report)
+    # The INSERT and bulk_update send no signals: tell the resolver here.
+    redirects_changed()
 
 
 def existing(keys: Iterable[tuple[int, str]]) -> list[Redirect]:

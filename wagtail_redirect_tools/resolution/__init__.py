@@ -1,13 +1,30 @@
 """Request-time lookup of redirects. The middleware and the serve hook only call what is here."""
 
+from . import hits, misses, stamps, window_index
 from .core_redirects import RedirectMatch, find_core_redirect
-from .responses import window_response
-from .scheduled import find_page_window, find_path_window
+from .hits import record_hit, take_due
+from .responses import RESPONSE_CLASSES, points_at_request, window_response
+from .scheduled import find_page_window, find_path_window, find_unslashed_page_window
 
 __all__ = [
+    "RESPONSE_CLASSES",
     "RedirectMatch",
     "find_core_redirect",
+    "forget_process_state",
     "find_page_window",
     "find_path_window",
+    "find_unslashed_page_window",
+    "points_at_request",
+    "record_hit",
+    "take_due",
     "window_response",
 ]
+
+
+def forget_process_state() -> None:
+    """Drop everything this process keeps in memory: the window index, the stamps, the
+    remembered misses and the hits not yet handed over (between tests)."""
+    window_index.forget()
+    stamps.forget()
+    misses.forget()
+    hits.forget()

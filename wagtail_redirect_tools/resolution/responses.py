@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit
 
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.http.response import HttpResponseRedirectBase
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -19,9 +19,17 @@ class HttpResponseTemporaryRedirect(HttpResponseRedirectBase):
     status_code = 307
 
 
+class HttpResponsePermanentRedirectKeepMethod(HttpResponseRedirectBase):
+    """308: like 301, but the client must repeat the request with the same method."""
+
+    status_code = 308
+
+
 RESPONSE_CLASSES: dict[int, type[HttpResponseRedirectBase]] = {
+    301: HttpResponsePermanentRedirect,
     302: HttpResponseRedirect,
     307: HttpResponseTemporaryRedirect,
+    308: HttpResponsePermanentRedirectKeepMethod,
 }
 
 

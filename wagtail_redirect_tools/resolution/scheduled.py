@@ -52,5 +52,29 @@ def find_page_window(page: Page) -> ScheduledRedirect | None:
     return None
 
 
+def find_unslashed_page_window(request: HttpRequest) -> ScheduledRedirect | None:
+    """The active window of the page whose URL is this request's path plus "/".
+
+    Costs no query unless the index holds a page window at that URL.
+    """
+    path = request.path
+    if path.endswith("/"):
+        return None
+    now = timezone.now()
+    index = current_index(now)
+    if not index.page_by_url_path:
+        return None
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    for root in Site.get_site_root_paths():
+        if root.site_id == site.pk:
+            page_id = index.page_by_url_path.get(root.root_path + path.lstrip("/") + "/")
+            for window in index.by_page.get(page_id, ()) if page_id else ():
+                if window.is_active(now):
+                    return _load(window.pk)
+    return None
+
+
 def _load(pk: int) -> ScheduledRedirect | None:
     return ScheduledRedirect.objects.select_related("redirect_page").filter(pk=pk).first()

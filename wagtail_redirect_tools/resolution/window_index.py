@@ -3,32 +3,20 @@
 Every process keeps the sources and times of all windows that have not expired.
 Whether a window is active is decided against the clock on each request, so a
 window starts and ends on time without the index being rebuilt. The index is
-rebuilt only when windows change: every write bumps a version stamp in the
-``CACHE_ALIAS`` cache (Redis in production, shared by all processes), and each
-process reads that stamp at most once per ``INDEX_CHECK_SECONDS``. A write in this
-process is seen at once. If the cache fails, the index is rebuilt from the database
-at each check.
+rebuilt only when windows change, which :mod:`.stamps` tells every process within
+``INDEX_CHECK_SECONDS`` (this process at once). If the cache fails, the index is
+rebuilt from the database at each check.
 """
 
 from __future__ import annotations
 
 import datetime
-import logging
 import threading
-import time
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.cache import caches
-from django.db import transaction
-
-from .. import conf
 from ..models import ScheduledRedirect
-
-logger = logging.getLogger(__name__)
-
-VERSION_KEY = "wagtail_redirect_tools:windows_version"
+from . import stamps
 
 
 @dataclass(frozen=True)
@@ -44,76 +32,64 @@ class IndexedWindow:
 
 @dataclass
 class WindowIndex:
-    version: str | None
+    """Not-expired windows by source path and by source page; ``page_by_url_path`` maps
+    each source page's ``url_path`` to its id, to answer its URL without the slash."""
+
+    stamps: stamps.Stamps
     by_path: dict[str, list[IndexedWindow]] = field(default_factory=lambda: defaultdict(list))
     by_page: dict[int, list[IndexedWindow]] = field(default_factory=lambda: defaultdict(list))
+    page_by_url_path: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, version: str | None, now: datetime.datetime) -> WindowIndex:
-        index = cls(version=version)
+    def build(cls, shared: stamps.Stamps, now: datetime.datetime) -> WindowIndex:
+        index = cls(stamps=shared)
         rows = ScheduledRedirect.objects.not_expired(now).values_list(
-            "pk", "site_id", "old_path", "source_page_id", "starts_at", "expires_at"
+            "pk",
+            "site_id",
+            "old_path",
+            "source_page_id",
+            "source_page__url_path",
+            "starts_at",
+            "expires_at",
         )
-        for pk, site_id, old_path, page_id, starts_at, expires_at in rows:
+        for pk, site_id, old_path, page_id, url_path, starts_at, expires_at in rows:
             window = IndexedWindow(pk, site_id, starts_at, expires_at)
             if page_id is not None:
                 index.by_page[page_id].append(window)
+                index.page_by_url_path[url_path] = page_id
             else:
                 index.by_path[old_path].append(window)
         return index
 
+    def is_current(self, shared: stamps.Stamps) -> bool:
+        """Built from the data the stamps describe (never, while the cache is down,
+        beyond one check interval)."""
+        if not shared.cache_ok:
+            return self.stamps.check == shared.check
+        return self.stamps.cache_ok and self.stamps.windows == shared.windows
+
 
 _lock = threading.Lock()
 _index: WindowIndex | None = None
-_checked_at = float("-inf")
-_warned_at = float("-inf")
 
 
 def current_index(now: datetime.datetime) -> WindowIndex:
-    """The index, rebuilt first if windows changed since it was built."""
-    global _index, _checked_at
+    """The index, rebuilt first if windows changed since it was built (see ``stamps``)."""
+    global _index
+    shared = stamps.current()
     with _lock:
-        index, checked_at = _index, _checked_at
-        if index is not None and time.monotonic() - checked_at < conf.index_check_seconds():
+        index = _index
+        if index is not None and index.is_current(shared):
             return index
-        version, cache_ok = _shared_version()
-        if index is None or not cache_ok or version != index.version:
-            index = WindowIndex.build(version, now)
-        _index, _checked_at = index, time.monotonic()
-        return index
-
-
-def _shared_version() -> tuple[str | None, bool]:
-    global _warned_at
-    try:
-        return caches[conf.cache_alias()].get(VERSION_KEY), True
-    except Exception:
-        if time.monotonic() - _warned_at >= conf.index_check_seconds():
-            _warned_at = time.monotonic()
-            logger.warning("Cache unavailable: scheduled redirects read from the database")
-        return None, False
-
-
-def windows_changed() -> None:
-    """Tell every process that windows changed: this one now, the others via the cache.
-
-    The stamp is bumped again when the transaction commits, so a process that
-    rebuilt its index before the commit (and missed the new row) rebuilds again.
-    """
-    forget()
-    _bump_shared_version()
-    transaction.on_commit(_bump_shared_version)
-
-
-def _bump_shared_version() -> None:
-    try:
-        caches[conf.cache_alias()].set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    except Exception:
-        logger.warning("Cache unavailable: other processes see window changes late")
+    index = WindowIndex.build(shared, now)
+    with _lock:
+        _index = index
+    return index
 
 
 def forget() -> None:
-    """Drop this process's index; the next request rebuilds it (used between tests)."""
-    global _index, _checked_at
+    """Drop this process's index and stamps; the next request rebuilds (between tests)."""
+    global _index
     with _lock:
-        _index, _checked_at = None, float("-inf")
+        _index = None
+    stamps.forget()
