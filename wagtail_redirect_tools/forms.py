@@ -1,4 +1,5 @@
-"""Admin forms. Validation is the model's (``ScheduledRedirect.clean``); forms only lay it out."""
+"""Admin forms. Validation is the models' (``ScheduledRedirect.clean``, core's
+``Redirect.clean``); forms only lay it out."""
 
 from __future__ import annotations
 
@@ -12,7 +13,15 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.models import formfield_for_dbfield
 from wagtail.admin.widgets import AdminDateTimeInput
 
-from .models import ScheduledRedirect
+from wagtail.contrib.redirects.forms import RedirectForm as CoreRedirectForm
+
+from .models import (
+    CORE_STATUS_CODE_CHOICES,
+    PERMANENT_CODES,
+    RedirectDetails,
+    ScheduledRedirect,
+    validate_redirect_link,
+)
 
 TARGET_FIELDS = ["redirect_page", "redirect_page_route_path", "redirect_link"]
 WINDOW_FIELDS = ["status_code", "starts_at", "expires_at", "reason"]
@@ -53,3 +62,57 @@ class ExtendExpiryForm(forms.Form):
         if value <= timezone.now():
             raise forms.ValidationError(_("The new expiry must be in the future."))
         return value
+
+
+class RedirectForm(CoreRedirectForm):
+    """Core's redirect form with the exact status code (301/302/307/308, or 410 Gone)
+    instead of the "permanent" tick, and a target that may be a path on this site."""
+
+    status_code = forms.TypedChoiceField(
+        label=_("Status"), choices=CORE_STATUS_CODE_CHOICES, coerce=int, initial=301
+    )
+    redirect_link = forms.CharField(
+        label=_("Redirect to any URL"),
+        required=False,
+        max_length=255,
+        validators=[validate_redirect_link],
+        help_text=_("A path such as /offers/ or a full URL such as https://example.com/."),
+    )
+
+    def __init__(self, *args: Any, origin: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.origin = origin
+        if self.instance.pk:
+            self.initial["status_code"] = RedirectDetails.effective_status_code(self.instance)
+
+    class Meta(CoreRedirectForm.Meta):
+        fields = ("old_path", "site", "status_code", "redirect_page", "redirect_link")
+
+    def _get_validation_exclusions(self) -> Any:
+        # Core's model field only takes absolute URLs; the form field above decides.
+        return {*super()._get_validation_exclusions(), "redirect_link"}
+
+    def clean(self) -> Any:
+        cleaned_data = super().clean() or self.cleaned_data
+        has_target = bool(cleaned_data.get("redirect_page") or cleaned_data.get("redirect_link"))
+        if cleaned_data.get("status_code") == 410:
+            if has_target:
+                self.add_error(
+                    "status_code", _("A gone (410) URL has no target: remove the page and link.")
+                )
+        elif not has_target and not self.errors:
+            self.add_error("redirect_link", _("Choose a page or enter a path or URL."))
+        code = cleaned_data.get("status_code")
+        self.instance.is_permanent = code in PERMANENT_CODES
+        return cleaned_data
+
+    def save(self, commit: bool = True) -> Any:
+        redirect = super().save(commit=commit)
+        if commit:
+            RedirectDetails.record(
+                redirect,
+                status_code=self.cleaned_data["status_code"],
+                origin=self.origin,
+                user=self.for_user,
+            )
+        return redirect

@@ -86,10 +86,9 @@ class RedirectMiddleware(MiddlewareMixin):
         # let CommonMiddleware add the slash first (one hop, not two).
         if conf.append_slash():
             window = find_unslashed_page_window(request)
-            answer = window_response(request, window) if window is not None else None
-            if answer is not None and window is not None:
+            if window is not None and (shadowed := window_response(request, window)):
                 record_hit("window", window.pk, timezone.now())
-                return answer
+                return shadowed
         match = self.find_redirect(request)
         if match is None:
             return response

@@ -29,6 +29,7 @@ __all__ = [
     "CORE_STATUS_CODE_CHOICES",
     "STATUS_CODE_CHOICES",
     "Origin",
+    "PERMANENT_CODES",
     "RedirectDetails",
     "ScheduledRedirect",
     "UserNotificationPreferences",
@@ -465,7 +466,7 @@ class RedirectDetails(models.Model):
         when they disagree with ``is_permanent``, it is core's 301 or 302.
         """
         try:
-            code = redirect.details.status_code  # type: ignore[attr-defined]
+            code = redirect.details.status_code
         except RedirectDetails.DoesNotExist:
             code = None
         has_target = bool(redirect.redirect_page_id or redirect.redirect_link)
@@ -490,7 +491,8 @@ class RedirectDetails(models.Model):
             redirect=redirect,
             defaults={
                 "status_code": status_code or (301 if redirect.is_permanent else 302),
-                "origin": origin or Origin.MANUAL,
+                "origin": origin
+                or (Origin.AUTOMATIC if redirect.automatically_created else Origin.MANUAL),
                 "created_by": user if getattr(user, "pk", None) else None,
             },
         )
@@ -507,5 +509,5 @@ class RedirectDetails(models.Model):
         if redirect.is_permanent != permanent:
             redirect.is_permanent = permanent
             redirect.save(update_fields=["is_permanent"])
-        redirect.details = details  # type: ignore[attr-defined]
+        redirect.details = details
         return details

@@ -128,7 +128,9 @@ def register_signal_handlers() -> None:
             )
     # A page window is also indexed by the page's URL, which a move or new slug changes.
     for signal in (post_page_move, page_slug_changed):
-        signal.connect(note_windows_changed, dispatch_uid=f"wagtail_redirect_tools_urls_{id(signal)}")
+        signal.connect(
+            note_windows_changed, dispatch_uid=f"wagtail_redirect_tools_urls_{id(signal)}"
+        )
     post_save.connect(
         queue_window_transitions,
         sender=ScheduledRedirect,

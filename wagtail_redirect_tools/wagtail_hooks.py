@@ -32,7 +32,7 @@ from .views.auto_redirects import UndoMoveRedirectsView
 from .views.display import local_datetime, with_next
 from .views.move_confirm import confirm_move
 from .views.page_window import PageWindowView
-from .viewsets import scheduled_redirect_viewset
+from .viewsets import redirect_viewset, scheduled_redirect_viewset
 
 ANNOTATION_STARTS = "wrt_window_starts_at"
 ANNOTATION_EXPIRES = "wrt_window_expires_at"
@@ -44,6 +44,20 @@ if TYPE_CHECKING:
 @hooks.register("register_admin_viewset")
 def register_scheduled_redirect_viewset() -> Any:
     return scheduled_redirect_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_redirect_viewset() -> Any:
+    return redirect_viewset
+
+
+@hooks.register("construct_settings_menu")
+def replace_core_redirects_menu_item(request: HttpRequest, menu_items: list[Any]) -> None:
+    # Our "Redirects" listing shows core's redirects with status, origin and hits.
+    ours = redirect_viewset.menu_url
+    menu_items[:] = [
+        item for item in menu_items if item.name != "redirects" or item.url == ours
+    ]
 
 
 for bulk_action in BULK_ACTIONS:

@@ -6,37 +6,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('wagtail_redirect_tools', '0001_scheduled_redirects'),
-        ('wagtailredirects', '0008_add_verbose_name_plural'),
+        ("wagtail_redirect_tools", "0001_scheduled_redirects"),
+        ("wagtailredirects", "0008_add_verbose_name_plural"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='scheduledredirect',
-            name='hits',
-            field=models.PositiveBigIntegerField(default=0, editable=False, verbose_name='hits'),
+            model_name="scheduledredirect",
+            name="hits",
+            field=models.PositiveBigIntegerField(default=0, editable=False, verbose_name="hits"),
         ),
         migrations.AddField(
-            model_name='scheduledredirect',
-            name='last_hit_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='last hit'),
+            model_name="scheduledredirect",
+            name="last_hit_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="last hit"
+            ),
         ),
         migrations.CreateModel(
-            name='RedirectDetails',
+            name="RedirectDetails",
             fields=[
-                ('redirect', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='details', serialize=False, to='wagtailredirects.redirect')),
-                ('status_code', models.PositiveSmallIntegerField(choices=[(301, '301 Moved Permanently'), (308, '308 Permanent Redirect (keeps the request method)'), (302, '302 Found (temporary)'), (307, '307 Temporary Redirect (keeps the request method)'), (410, '410 Gone (no target)')], default=301, verbose_name='status code')),
-                ('origin', models.CharField(choices=[('manual', 'Manual'), ('automatic', 'Automatic'), ('import', 'Import')], default='manual', max_length=16, verbose_name='origin')),
-                ('hits', models.PositiveBigIntegerField(default=0, verbose_name='hits')),
-                ('last_hit_at', models.DateTimeField(blank=True, null=True, verbose_name='last hit')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                (
+                    "redirect",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="details",
+                        serialize=False,
+                        to="wagtailredirects.redirect",
+                    ),
+                ),
+                (
+                    "status_code",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (301, "301 Moved Permanently"),
+                            (308, "308 Permanent Redirect (keeps the request method)"),
+                            (302, "302 Found (temporary)"),
+                            (307, "307 Temporary Redirect (keeps the request method)"),
+                            (410, "410 Gone (no target)"),
+                        ],
+                        default=301,
+                        verbose_name="status code",
+                    ),
+                ),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("manual", "Manual"),
+                            ("automatic", "Automatic"),
+                            ("import", "Import"),
+                        ],
+                        default="manual",
+                        max_length=16,
+                        verbose_name="origin",
+                    ),
+                ),
+                ("hits", models.PositiveBigIntegerField(default=0, verbose_name="hits")),
+                (
+                    "last_hit_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last hit"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'redirect details',
-                'verbose_name_plural': 'redirect details',
+                "verbose_name": "redirect details",
+                "verbose_name_plural": "redirect details",
             },
         ),
     ]

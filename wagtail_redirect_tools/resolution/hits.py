@@ -115,7 +115,9 @@ def _with_details(counts: dict[int, tuple[int, str]]) -> dict[int, tuple[int, st
     return existing
 
 
-def _write(model: type[RedirectDetails] | type[ScheduledRedirect], counts: dict) -> int:
+def _write(
+    model: type[RedirectDetails] | type[ScheduledRedirect], counts: dict[int, tuple[int, str]]
+) -> int:
     pks = list(counts)
     for start in range(0, len(pks), BATCH):
         chunk = pks[start : start + BATCH]

@@ -18,12 +18,12 @@ from . import stamps
 
 _lock = threading.Lock()
 _misses: OrderedDict[Hashable, None] = OrderedDict()
-_made_from: tuple[str | None, int] | None = None
+_made_from: tuple[str | None, int | None] | None = None
 
 
-def _valid_for(shared: stamps.Stamps) -> tuple[str | None, int]:
-    # With the cache down, the check number stands in for the (unknown) stamp.
-    return (shared.redirects, 0) if shared.cache_ok else (None, shared.check)
+def _valid_for(shared: stamps.Stamps) -> tuple[str | None, int | None]:
+    # With the cache down, nothing outlives the check it was found in.
+    return shared.redirects, None if shared.cache_ok else shared.check
 
 
 def is_known_miss(key: Hashable, shared: stamps.Stamps) -> bool:

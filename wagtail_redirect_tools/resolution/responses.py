@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import datetime
+from typing import Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 from django.http import HttpRequest, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.http.response import HttpResponseRedirectBase
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from wagtail.contrib.redirects.models import Redirect
 
 from .. import conf
-from ..models import ScheduledRedirect
+
+
+class AnswerableWindow(Protocol):
+    """What answering a window needs: a ``ScheduledRedirect`` or an indexed window."""
+
+    @property
+    def status_code(self) -> int: ...
+
+    @property
+    def expires_at(self) -> datetime.datetime: ...
+
+    def link(self, request: HttpRequest | None = ..., /) -> str | None: ...
 
 
 class HttpResponseTemporaryRedirect(HttpResponseRedirectBase):
@@ -43,16 +57,19 @@ def with_query(link: str, query: str) -> str:
 
 
 def points_at_request(request: HttpRequest, location: str) -> bool:
-    """True when ``location`` is the URL that was just requested (a redirect loop)."""
+    """True when ``location`` is the URL just requested, or differs from it only by a
+    trailing slash (core stores paths without one, so that is the same redirect source
+    and, with ``APPEND_SLASH``, a loop in two steps)."""
     parts = urlsplit(location)
     if parts.netloc and parts.netloc.lower() != request.get_host().lower():
         return False
-    target = parts.path + (f"?{parts.query}" if parts.query else "")
-    return target in (request.get_full_path(), request.path)
+    target = Redirect.normalise_path(urlunsplit(("", "", parts.path, parts.query, "")))
+    requested = Redirect.normalise_path(request.get_full_path())
+    return target in (requested, Redirect.normalise_path(request.path))
 
 
 def window_response(
-    request: HttpRequest, window: ScheduledRedirect, *, query: str = ""
+    request: HttpRequest, window: AnswerableWindow, *, query: str = ""
 ) -> HttpResponseRedirectBase | None:
     """Redirect for ``window``, or None when its target has no URL or is this very URL.
 

@@ -6,16 +6,15 @@ from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from ..models import ScheduledRedirect
 from .paths import candidate_paths
-from .window_index import current_index
+from .window_index import IndexedWindow, current_index
 
 
-def find_path_window(request: HttpRequest) -> tuple[ScheduledRedirect | None, str]:
+def find_path_window(request: HttpRequest) -> tuple[IndexedWindow | None, str]:
     """The active window for the request's site and path, and the query it did not match.
 
     For each candidate path a window for this site beats one for all sites. Costs no
-    query unless a window matches (see ``window_index``).
+    query (see ``window_index``), unless a site must be found for a matching path.
     """
     now = timezone.now()
     index = current_index(now)
@@ -33,26 +32,30 @@ def find_path_window(request: HttpRequest) -> tuple[ScheduledRedirect | None, st
     site = Site.find_for_request(request)
     site_id = site.pk if site is not None else None
     applicable = [
-        (position, window.site_id is None, window.pk)
+        (position, window.site_id is None, window.pk, window)
         for position, window in found
         if window.site_id is None or window.site_id == site_id
     ]
     if not applicable:
         return None, ""
-    position, _all_sites, pk = min(applicable)
-    return _load(pk), "" if position < full_forms else query
+    position, _all_sites, _pk, window = min(applicable)
+    return window, "" if position < full_forms else query
 
 
-def find_page_window(page: Page) -> ScheduledRedirect | None:
+def find_page_window(page: Page) -> IndexedWindow | None:
     """The active window on ``page`` itself (windows of one page never overlap)."""
+    return _active_page_window(page.pk)
+
+
+def _active_page_window(page_id: int) -> IndexedWindow | None:
     now = timezone.now()
-    for window in current_index(now).by_page.get(page.pk, ()):
+    for window in current_index(now).by_page.get(page_id, ()):
         if window.is_active(now):
-            return _load(window.pk)
+            return window
     return None
 
 
-def find_unslashed_page_window(request: HttpRequest) -> ScheduledRedirect | None:
+def find_unslashed_page_window(request: HttpRequest) -> IndexedWindow | None:
     """The active window of the page whose URL is this request's path plus "/".
 
     Costs no query unless the index holds a page window at that URL.
@@ -70,11 +73,5 @@ def find_unslashed_page_window(request: HttpRequest) -> ScheduledRedirect | None
     for root in Site.get_site_root_paths():
         if root.site_id == site.pk:
             page_id = index.page_by_url_path.get(root.root_path + path.lstrip("/") + "/")
-            for window in index.by_page.get(page_id, ()) if page_id else ():
-                if window.is_active(now):
-                    return _load(window.pk)
+            return _active_page_window(page_id) if page_id is not None else None
     return None
-
-
-def _load(pk: int) -> ScheduledRedirect | None:
-    return ScheduledRedirect.objects.select_related("redirect_page").filter(pk=pk).first()

@@ -130,6 +130,6 @@ _PUBLISHERS = {name: functools.partial(_publish, name) for name in KEYS}
 
 def forget() -> None:
     """Drop this process's stamps; the next request reads them again (between tests)."""
-    global _stamps, _checked_at
+    global _stamps, _checked_at, _warned_at
     with _lock:
-        _stamps, _checked_at = None, float("-inf")
+        _stamps, _checked_at, _warned_at = None, float("-inf"), float("-inf")

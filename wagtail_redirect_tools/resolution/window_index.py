@@ -15,19 +15,43 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..models import ScheduledRedirect
+from django.http import HttpRequest
+from wagtail.models import Page
+
+from ..models import ScheduledRedirect, page_link
 from . import stamps
 
 
 @dataclass(frozen=True)
 class IndexedWindow:
+    """What answering a window takes, so that answering it costs no query (a page
+    target's URL is looked up once per host and kept until the index is rebuilt,
+    which every page move, slug change and site change causes)."""
+
     pk: int
     site_id: int | None
     starts_at: datetime.datetime | None
     expires_at: datetime.datetime
+    status_code: int = 302
+    redirect_link: str = ""
+    redirect_page_id: int | None = None
+    redirect_page_route_path: str = ""
+    _links: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     def is_active(self, now: datetime.datetime) -> bool:
         return (self.starts_at is None or self.starts_at <= now) and now < self.expires_at
+
+    def link(self, request: HttpRequest | None = None) -> str | None:
+        """Where the window sends visitors, or None when the target page has no URL."""
+        if self.redirect_page_id is None:
+            return self.redirect_link or None
+        host = request.get_host() if request is not None else ""
+        if host not in self._links:
+            page = Page.objects.filter(pk=self.redirect_page_id).first()
+            self._links[host] = (
+                page_link(page, self.redirect_page_route_path, request) if page else None
+            )
+        return self._links[host]
 
 
 @dataclass
@@ -35,25 +59,41 @@ class WindowIndex:
     """Not-expired windows by source path and by source page; ``page_by_url_path`` maps
     each source page's ``url_path`` to its id, to answer its URL without the slash."""
 
-    stamps: stamps.Stamps
+    made_from: stamps.Stamps
     by_path: dict[str, list[IndexedWindow]] = field(default_factory=lambda: defaultdict(list))
     by_page: dict[int, list[IndexedWindow]] = field(default_factory=lambda: defaultdict(list))
     page_by_url_path: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def build(cls, shared: stamps.Stamps, now: datetime.datetime) -> WindowIndex:
-        index = cls(stamps=shared)
+        index = cls(made_from=shared)
         rows = ScheduledRedirect.objects.not_expired(now).values_list(
-            "pk",
-            "site_id",
             "old_path",
             "source_page_id",
             "source_page__url_path",
+            "pk",
+            "site_id",
             "starts_at",
             "expires_at",
+            "status_code",
+            "redirect_link",
+            "redirect_page_id",
+            "redirect_page_route_path",
         )
-        for pk, site_id, old_path, page_id, url_path, starts_at, expires_at in rows:
-            window = IndexedWindow(pk, site_id, starts_at, expires_at)
+        for (
+            old_path,
+            page_id,
+            url_path,
+            pk,
+            site_id,
+            starts,
+            expires,
+            code,
+            link,
+            target,
+            route,
+        ) in rows:
+            window = IndexedWindow(pk, site_id, starts, expires, code, link, target, route)
             if page_id is not None:
                 index.by_page[page_id].append(window)
                 index.page_by_url_path[url_path] = page_id
@@ -64,9 +104,10 @@ class WindowIndex:
     def is_current(self, shared: stamps.Stamps) -> bool:
         """Built from the data the stamps describe (never, while the cache is down,
         beyond one check interval)."""
-        if not shared.cache_ok:
-            return self.stamps.check == shared.check
-        return self.stamps.cache_ok and self.stamps.windows == shared.windows
+        made_from = self.made_from
+        if made_from.windows != shared.windows:
+            return False
+        return (made_from.cache_ok and shared.cache_ok) or made_from.check == shared.check
 
 
 _lock = threading.Lock()

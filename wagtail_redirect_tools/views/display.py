@@ -1,4 +1,5 @@
-"""How the admin shows things: one format for dates, one way to carry ``next=``."""
+"""How the admin shows things: one format for dates, one way to carry ``next=``, and
+spreadsheet cells that cannot run."""
 
 from __future__ import annotations
 
@@ -17,3 +18,13 @@ def local_datetime(value: datetime.datetime) -> str:
 def with_next(url: str, next_url: str | None) -> str:
     """``url`` that comes back to ``next_url`` when done (if there is one)."""
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """Text a spreadsheet would run as a formula, made inert with a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -1,0 +1,162 @@
+"""The "Redirects" listing and forms for core's ``Redirect``, with our details beside it:
+exact status code, origin, hits and last hit (generic Wagtail views, thin)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.widgets import Button
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.contrib.redirects.views import RedirectTargetColumn
+from wagtail.models import Site
+
+from ..models import CORE_STATUS_CODE_CHOICES, Origin, RedirectDetails
+from .display import spreadsheet_safe
+from .scheduled import LocalTimeColumn
+
+KIND_CHOICES = [
+    ("permanent", _("Permanent")),
+    ("temporary", _("Temporary")),
+    ("gone", _("Gone (410)")),
+]
+GONE = Q(details__status_code=410, redirect_page__isnull=True, redirect_link="")
+
+
+class RedirectFilterSet(WagtailFilterSet):
+    kind = django_filters.ChoiceFilter(
+        label=_("Type"), choices=KIND_CHOICES, method="filter_kind", empty_label=_("Any type")
+    )
+    origin = django_filters.ChoiceFilter(
+        label=_("Origin"), choices=Origin.choices, method="filter_origin", empty_label=_("Any")
+    )
+    site = django_filters.ModelChoiceFilter(
+        label=_("Site"), queryset=Site.objects.all(), empty_label=_("Any site")
+    )
+
+    class Meta:
+        model = Redirect
+        fields = ["kind", "origin", "site"]
+
+    def filter_kind(self, queryset: Any, name: str, value: str) -> Any:
+        if value == "gone":
+            return queryset.filter(GONE)
+        return queryset.filter(is_permanent=value == "permanent").exclude(GONE)
+
+    def filter_origin(self, queryset: Any, name: str, value: str) -> Any:
+        # Redirects without details were made by core: automatic or manual, as it says.
+        implied = Q(details__isnull=True) & Q(automatically_created=value == Origin.AUTOMATIC)
+        if value == Origin.IMPORT:
+            return queryset.filter(details__origin=value)
+        return queryset.filter(Q(details__origin=value) | implied)
+
+
+def status_label(redirect: Redirect) -> str:
+    code = RedirectDetails.effective_status_code(redirect)
+    return str(dict(CORE_STATUS_CODE_CHOICES)[code])
+
+
+def origin_label(redirect: Redirect) -> str:
+    try:
+        return str(redirect.details.get_origin_display())
+    except RedirectDetails.DoesNotExist:
+        automatic = redirect.automatically_created
+        return str(Origin.AUTOMATIC.label if automatic else Origin.MANUAL.label)
+
+
+class IndexView(generic.IndexView):
+    default_ordering = "old_path"
+    list_export = ["old_path", "site", "link", "status", "origin", "hit_count", "last_hit"]
+    export_headings = {
+        "old_path": _("From"),
+        "site": _("Site"),
+        "link": _("To"),
+        "status": _("Status"),
+        "origin": _("Origin"),
+        "hit_count": _("Hits"),
+        "last_hit": _("Last hit"),
+    }
+
+    @cached_property
+    def columns(self) -> list[Column]:
+        return [
+            TitleColumn(
+                "old_path",
+                label=_("From"),
+                url_name=self.edit_url_name,
+                sort_key="old_path",
+            ),
+            Column("site", label=_("Site"), sort_key="site__hostname"),
+            RedirectTargetColumn("redirect_page", label=_("To")),
+            StatusTagColumn(
+                "status",
+                accessor=status_label,
+                label=_("Status"),
+                primary=lambda redirect: redirect.is_permanent,
+            ),
+            Column("origin", accessor=origin_label, label=_("Origin")),
+            Column("hit_count", label=_("Hits"), sort_key="hit_count"),
+            LocalTimeColumn("last_hit", label=_("Last hit"), sort_key="last_hit"),
+        ]
+
+    def get_base_queryset(self) -> QuerySet[Redirect]:
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("site", "redirect_page", "details")
+            .annotate(hit_count=Coalesce("details__hits", 0), last_hit=F("details__last_hit_at"))
+        )
+
+    def order_queryset(self, queryset: QuerySet[Redirect]) -> Any:
+        if self.ordering in ("last_hit", "-last_hit"):
+            last_hit = F("last_hit")
+            descending = self.ordering.startswith("-")
+            order = last_hit.desc(nulls_last=True) if descending else last_hit.asc(nulls_first=True)
+            return queryset.order_by(order, "pk")
+        queryset = super().order_queryset(queryset)
+        if isinstance(self.ordering, str):  # a tie-break, so pages of results are stable
+            queryset = queryset.order_by(self.ordering, "pk")
+        return queryset
+
+    def to_row_dict(self, item: Redirect) -> dict[str, Any]:
+        row = {
+            "old_path": item.old_path,
+            "site": item.site.hostname if item.site else "",
+            "link": item.link or "",
+            "status": RedirectDetails.effective_status_code(item),
+            "origin": origin_label(item),
+            "hit_count": item.hit_count,  # type: ignore[attr-defined]
+            "last_hit": item.last_hit,  # type: ignore[attr-defined]
+        }
+        return {field: spreadsheet_safe(value) for field, value in row.items()}
+
+    @cached_property
+    def header_more_buttons(self) -> list[Button]:
+        return [
+            *super().header_more_buttons,
+            Button(
+                _("Import redirects"),
+                url=reverse("wagtailredirects:start_import"),
+                icon_name="doc-full-inverse",
+                priority=50,
+            ),
+            Button(
+                _("Scheduled redirects"),
+                url=reverse("scheduled_redirects:index"),
+                icon_name="time",
+                priority=60,
+            ),
+        ]
+
+
+class CreateView(generic.CreateView):
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "origin": Origin.MANUAL}
