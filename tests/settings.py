@@ -3,7 +3,8 @@
 SQLite and Django's local-memory cache by default. ``WRT_DATABASE=postgres`` switches
 to the PostgreSQL server on 127.0.0.1:5432 and ``WRT_CACHE=redis`` to the Redis
 server on 127.0.0.1:6379 (hosts, ports and users can be changed with PGHOST,
-PGPORT, PGUSER, PGPASSWORD and WRT_REDIS_URL).
+PGPORT, PGUSER, PGPASSWORD and WRT_REDIS_URL). ``WRT_TASKS=database`` queues background
+jobs in the database for a ``db_worker`` process (django-tasks-db), as in production.
 """
 
 import os
@@ -93,13 +94,18 @@ if os.environ.get("WRT_CACHE", "locmem") == "redis":
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ.get("WRT_REDIS_URL", "redis://127.0.0.1:6379/0"),
             # One prefix per test process, so parallel runs never see each other's keys.
-            "KEY_PREFIX": f"wrt-tests-{os.getpid()}",
+            # WRT_CACHE_PREFIX lets the servers of the multi-process test share one.
+            "KEY_PREFIX": os.environ.get("WRT_CACHE_PREFIX") or f"wrt-tests-{os.getpid()}",
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+if os.environ.get("WRT_TASKS") == "database":
+    # A real queue in the database and a real worker (``db_worker``): the multi-process test.
+    INSTALLED_APPS.append("django_tasks_db")
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -95,15 +95,14 @@ class TestListing(RedirectsAdminTestCase):
 
 class TestForms(RedirectsAdminTestCase):
     def test_create_a_308_to_a_path(self) -> None:
-        response = self.client.post(
-            ADD, self.form_data(status_code="308", redirect_link="/about/")
-        )
+        response = self.client.post(ADD, self.form_data(status_code="308", redirect_link="/about/"))
         self.assertEqual(response.status_code, 302)
         redirect = Redirect.objects.get(old_path="/new-one")
         self.assertTrue(redirect.is_permanent)  # core reads a consistent row
         details = redirect.details
         self.assertEqual(
-            (details.status_code, details.origin, details.created_by), (308, "manual", self.superuser)
+            (details.status_code, details.origin, details.created_by),
+            (308, "manual", self.superuser),
         )
         self.assertEqual(Client().get("/new-one/")["Location"], "/about/")
 
@@ -149,7 +148,9 @@ class TestPermissions(RedirectsAdminTestCase):
     def test_without_redirect_permissions_nothing_is_shown(self) -> None:
         self.client.force_login(make_user("editor"))
         self.assertEqual(self.client.get(INDEX).status_code, 302)  # to the dashboard
-        self.assertEqual(self.client.post(ADD, self.form_data(redirect_link="/x/")).status_code, 302)
+        self.assertEqual(
+            self.client.post(ADD, self.form_data(redirect_link="/x/")).status_code, 302
+        )
         self.assertFalse(Redirect.objects.filter(old_path="/new-one").exists())
 
     def test_change_permission_cannot_add(self) -> None:
@@ -162,3 +163,20 @@ class TestPermissions(RedirectsAdminTestCase):
         client.force_login(self.superuser)
         response = client.post(ADD, self.form_data(redirect_link="/about/"))
         self.assertEqual(response.status_code, 403)
+
+
+class TestScheduledListingHits(RedirectsAdminTestCase):
+    def test_hits_column_sort_and_export(self) -> None:
+        from wagtail_redirect_tools import schedule_redirect
+
+        later = datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC)
+        busy = schedule_redirect("/promo", "/about/", expires_at=later, reason="=cmd|x")
+        schedule_redirect("/other", "/about/", expires_at=later)
+        type(busy).objects.filter(pk=busy.pk).update(hits=77, last_hit_at=NOW)
+        response = self.client.get("/admin/scheduled-redirects/", {"ordering": "-hits"})
+        self.assertEqual(response.context["object_list"][0].pk, busy.pk)
+        self.assertIn("77", response.content.decode())
+        response = self.client.get("/admin/scheduled-redirects/", {"export": "csv"})
+        rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+        row = next(row for row in rows if row["Redirect from"] == "/promo")
+        self.assertEqual((row["Hits"], row["Reason"], row["State"]), ("77", "'=cmd|x", "Active"))

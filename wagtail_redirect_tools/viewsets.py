@@ -29,6 +29,7 @@ class ScheduledRedirectViewSet(ModelViewSet):
     add_view_class = scheduled.CreateView
     filterset_class = scheduled.ScheduledRedirectFilterSet
     search_fields = ["old_path", "redirect_link", "reason", "source_page__title"]
+    export_filename = "scheduled-redirects"
     copy_view_enabled = False
     inspect_view_enabled = False
 

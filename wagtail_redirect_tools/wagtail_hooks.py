@@ -55,9 +55,7 @@ def register_redirect_viewset() -> Any:
 def replace_core_redirects_menu_item(request: HttpRequest, menu_items: list[Any]) -> None:
     # Our "Redirects" listing shows core's redirects with status, origin and hits.
     ours = redirect_viewset.menu_url
-    menu_items[:] = [
-        item for item in menu_items if item.name != "redirects" or item.url == ours
-    ]
+    menu_items[:] = [item for item in menu_items if item.name != "redirects" or item.url == ours]
 
 
 for bulk_action in BULK_ACTIONS:

@@ -28,3 +28,11 @@ def spreadsheet_safe(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+class FormulaSafeExportMixin:
+    """For a Wagtail index view with ``list_export``: no exported cell can run."""
+
+    def to_row_dict(self, item: object) -> dict[str, object]:
+        row = super().to_row_dict(item)  # type: ignore[misc]
+        return {field: spreadsheet_safe(value) for field, value in row.items()}

@@ -20,7 +20,7 @@ from wagtail.contrib.redirects.views import RedirectTargetColumn
 from wagtail.models import Site
 
 from ..models import CORE_STATUS_CODE_CHOICES, Origin, RedirectDetails
-from .display import spreadsheet_safe
+from .display import FormulaSafeExportMixin
 from .scheduled import LocalTimeColumn
 
 KIND_CHOICES = [
@@ -72,15 +72,23 @@ def origin_label(redirect: Redirect) -> str:
         return str(Origin.AUTOMATIC.label if automatic else Origin.MANUAL.label)
 
 
-class IndexView(generic.IndexView):
+class IndexView(FormulaSafeExportMixin, generic.IndexView):
     default_ordering = "old_path"
-    list_export = ["old_path", "site", "link", "status", "origin", "hit_count", "last_hit"]
+    list_export = [
+        "old_path",
+        "export_site",
+        "link",
+        "export_status",
+        "export_origin",
+        "hit_count",
+        "last_hit",
+    ]
     export_headings = {
         "old_path": _("From"),
-        "site": _("Site"),
+        "export_site": _("Site"),
         "link": _("To"),
-        "status": _("Status"),
-        "origin": _("Origin"),
+        "export_status": _("Status"),
+        "export_origin": _("Origin"),
         "hit_count": _("Hits"),
         "last_hit": _("Last hit"),
     }
@@ -127,16 +135,10 @@ class IndexView(generic.IndexView):
         return queryset
 
     def to_row_dict(self, item: Redirect) -> dict[str, Any]:
-        row = {
-            "old_path": item.old_path,
-            "site": item.site.hostname if item.site else "",
-            "link": item.link or "",
-            "status": RedirectDetails.effective_status_code(item),
-            "origin": origin_label(item),
-            "hit_count": item.hit_count,  # type: ignore[attr-defined]
-            "last_hit": item.last_hit,  # type: ignore[attr-defined]
-        }
-        return {field: spreadsheet_safe(value) for field, value in row.items()}
+        item.export_site = item.site.hostname if item.site else ""  # type: ignore[attr-defined]
+        item.export_status = RedirectDetails.effective_status_code(item)  # type: ignore[attr-defined]
+        item.export_origin = origin_label(item)  # type: ignore[attr-defined]
+        return super().to_row_dict(item)
 
     @cached_property
     def header_more_buttons(self) -> list[Button]:

@@ -14,7 +14,7 @@ from wagtail.admin.views import generic
 from wagtail.models import Site
 
 from ..models import ScheduledRedirect, WindowState
-from .display import local_datetime
+from .display import FormulaSafeExportMixin, local_datetime
 
 
 class ScheduledRedirectFilterSet(WagtailFilterSet):
@@ -62,9 +62,25 @@ class StateColumn(Column):
 TITLE_ID = "scheduled_redirect_{pk}_title"
 
 
-class IndexView(generic.IndexView):
+class IndexView(FormulaSafeExportMixin, generic.IndexView):
     template_name = "wagtail_redirect_tools/scheduled/index.html"
     default_ordering = "expires_at"
+    list_export = [
+        "source_label",
+        "target_label",
+        "status_code",
+        "starts_at",
+        "expires_at",
+        "get_state_display",
+        "reason",
+        "hits",
+        "last_hit_at",
+    ]
+    export_headings = {
+        "source_label": _("Redirect from"),
+        "target_label": _("Redirect to"),
+        "get_state_display": _("State"),
+    }
 
     @cached_property
     def columns(self) -> list[Column]:
@@ -113,4 +129,6 @@ def list_columns() -> list[Any]:
         ),
         LocalTimeColumn("expires_at", label=_("Expires"), sort_key="expires_at"),
         StateColumn("state", label=_("State")),
+        Column("hits", label=_("Hits"), sort_key="hits"),
+        LocalTimeColumn("last_hit_at", label=_("Last hit"), sort_key="last_hit_at"),
     ]
