@@ -164,7 +164,7 @@ def admin_add_redirect(session: requests.Session, server: Process, data: dict[st
 
 
 def test_a_redirect_saved_in_one_process_takes_effect_in_the_other(cluster: Cluster) -> None:
-    site, home = fresh_site_tree("localhost")
+    _site, home = fresh_site_tree("localhost")
     add_page(home, "about")
     get_user_model().objects.create_superuser("admin", "admin@example.com", "pw")
     app_a, app_b = cluster.servers
@@ -197,7 +197,7 @@ def test_a_redirect_saved_in_one_process_takes_effect_in_the_other(cluster: Clus
 
 
 def test_a_window_starts_and_ends_on_time_in_both_processes(cluster: Cluster) -> None:
-    site, home = fresh_site_tree("localhost")
+    _site, home = fresh_site_tree("localhost")
     add_page(home, "about")
     add_page(home, "offers")
     now = datetime.datetime.now(datetime.UTC)

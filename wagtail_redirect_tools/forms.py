@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.models import formfield_for_dbfield
 from wagtail.admin.widgets import AdminDateTimeInput
-
 from wagtail.contrib.redirects.forms import RedirectForm as CoreRedirectForm
 
 from .models import (

@@ -27,9 +27,9 @@ from .querysets import ScheduledRedirectQuerySet, WindowState
 
 __all__ = [
     "CORE_STATUS_CODE_CHOICES",
+    "PERMANENT_CODES",
     "STATUS_CODE_CHOICES",
     "Origin",
-    "PERMANENT_CODES",
     "RedirectDetails",
     "ScheduledRedirect",
     "UserNotificationPreferences",

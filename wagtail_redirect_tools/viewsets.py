@@ -9,7 +9,6 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
-
 from wagtail.contrib.redirects.models import Redirect
 
 from .forms import RedirectForm, ScheduledRedirectForm

@@ -135,9 +135,9 @@ class IndexView(FormulaSafeExportMixin, generic.IndexView):
         return queryset
 
     def to_row_dict(self, item: Redirect) -> dict[str, Any]:
-        item.export_site = item.site.hostname if item.site else ""  # type: ignore[attr-defined]
-        item.export_status = RedirectDetails.effective_status_code(item)  # type: ignore[attr-defined]
-        item.export_origin = origin_label(item)  # type: ignore[attr-defined]
+        item.export_site = item.site.hostname if item.site else ""
+        item.export_status = RedirectDetails.effective_status_code(item)
+        item.export_origin = origin_label(item)
         return super().to_row_dict(item)
 
     @cached_property
