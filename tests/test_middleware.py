@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotFound
 from django.test import RequestFactory, TestCase, override_settings
 from django.utils import timezone
@@ -192,3 +194,22 @@ class TestSubclassing(MiddlewareTestCase):
         request._wagtail_site = self.site
         response = Middleware308(not_found)(request)
         self.assertEqual((response.status_code, response["Location"]), (308, "/new"))
+
+
+class TestMatchedObjects(MiddlewareTestCase):
+    def test_the_match_holds_real_typed_model_instances(self) -> None:
+        # Read without the ORM's query machinery, but converted as the ORM converts.
+        Redirect.add_redirect("/old", self.target, is_permanent=False)
+        published = datetime.datetime(2026, 1, 2, 3, 4, tzinfo=datetime.UTC)
+        type(self.target).objects.filter(pk=self.target.pk).update(first_published_at=published)
+        from wagtail_redirect_tools.resolution import find_core_redirect
+
+        request = RequestFactory().get("/old", HTTP_HOST="localhost")
+        request._wagtail_site = self.site  # type: ignore[attr-defined]
+        match = find_core_redirect(request)
+        assert match is not None
+        self.assertIs(match.redirect.is_permanent, False)
+        page = match.redirect.redirect_page
+        self.assertEqual(page.pk, self.target.pk)
+        self.assertIs(page.live, True)
+        self.assertEqual(page.first_published_at, published)

@@ -12,12 +12,15 @@ no query until a redirect changes.
 from __future__ import annotations
 
 from collections.abc import Iterable
+import functools
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Q
+from django.db import connections
+from django.db.models import Model
 from django.http import HttpRequest
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from ..models import RedirectDetails, page_link
 from . import stamps
@@ -82,11 +85,107 @@ def find_core_redirect(request: HttpRequest) -> RedirectMatch | None:
     return None
 
 
+# What a match needs, read in one query without the ORM's per-query overhead (which is
+# most of a lookup's cost): the redirect, our status code, and the target page.
+def _in_model_order(model: type[Model], *wanted: str) -> tuple[str, ...]:
+    # Model.from_db() expects values in the order of the model's fields.
+    return tuple(f.attname for f in model._meta.concrete_fields if f.attname in wanted)
+
+
+REDIRECT_FIELDS = _in_model_order(
+    Redirect,
+    "id",
+    "old_path",
+    "site_id",
+    "is_permanent",
+    "redirect_page_id",
+    "redirect_page_route_path",
+    "redirect_link",
+    "automatically_created",
+)
+# All of the base page's own fields: its specific page copies each of them.
+PAGE_FIELDS = tuple(f.attname for f in Page._meta.concrete_fields)
+
+
+@functools.cache
+def _select(candidates: int, with_site: bool, vendor: str) -> str:
+    """The SELECT for ``candidates`` paths (built once per shape)."""
+    quote = connections[Redirect.objects.db].ops.quote_name
+
+    def column(model: type[Model], alias: str, name: str) -> str:
+        return f"{alias}.{quote(model._meta.get_field(name).column)}"
+
+    columns = [column(Redirect, "r", name.removesuffix("_id")) for name in REDIRECT_FIELDS]
+    columns.append(column(RedirectDetails, "d", "status_code"))
+    columns += [column(Page, "p", name.removesuffix("_id")) for name in PAGE_FIELDS]
+    where = f"{column(Redirect, 'r', 'old_path')} IN ({', '.join(['%s'] * candidates)})"
+    if with_site:
+        site = column(Redirect, "r", "site_id")
+        where += f" AND ({site} = %s OR {site} IS NULL)"
+    # Only quoted names from the models' metadata; every value is a parameter.
+    return (
+        f"SELECT {', '.join(columns)} FROM {quote(Redirect._meta.db_table)} r "  # noqa: S608
+        f"LEFT JOIN {quote(RedirectDetails._meta.db_table)} d "
+        f"ON {column(RedirectDetails, 'd', 'redirect')} = {column(Redirect, 'r', 'id')} "
+        f"LEFT JOIN {quote(Page._meta.db_table)} p "
+        f"ON {column(Page, 'p', 'id')} = {column(Redirect, 'r', 'redirect_page')} "
+        f"WHERE {where} ORDER BY {column(Redirect, 'r', 'id')}"
+    )
+
+
+@functools.cache
+def _converters(model: type[Model], names: tuple[str, ...], vendor: str) -> list[Any]:
+    """Per column, the database's and the field's converters (as the ORM applies them:
+    e.g. SQLite returns booleans as integers and datetimes as text)."""
+    connection = connections[model.objects.db]
+    found = []
+    for name in names:
+        field = next(f for f in model._meta.concrete_fields if f.attname == name)
+        column = field.get_col(model._meta.db_table)
+        steps = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+        found.append((column, steps))
+    return found
+
+
+def _values(model: type[Model], names: tuple[str, ...], values: tuple[Any, ...]) -> list[Any]:
+    connection = connections[model.objects.db]
+    converted = []
+    for value, (column, steps) in zip(
+        values, _converters(model, names, connection.vendor), strict=True
+    ):
+        for step in steps:
+            value = step(value, column, connection)
+        converted.append(value)
+    return converted
+
+
 def _rows(candidates: list[str], site_id: int | None) -> list[Redirect]:
-    rows = Redirect.objects.filter(old_path__in=candidates)
+    connection = connections[Redirect.objects.db]
+    params: list[object] = list(candidates)
     if site_id is not None:
-        rows = rows.filter(Q(site_id=site_id) | Q(site__isnull=True))
-    return list(rows.select_related("redirect_page", "details").order_by("pk"))
+        params.append(site_id)
+    with connection.cursor() as cursor:
+        cursor.execute(_select(len(candidates), site_id is not None, connection.vendor), params)
+        found = cursor.fetchall()
+    database = Redirect.objects.db
+    redirects = []
+    split = len(REDIRECT_FIELDS)
+    for row in found:
+        values = _values(Redirect, REDIRECT_FIELDS, row[:split])
+        redirect = Redirect.from_db(database, REDIRECT_FIELDS, values)
+        status_code = row[split]
+        if status_code is not None:
+            details = RedirectDetails(redirect_id=redirect.pk, status_code=status_code)
+            details._state.adding, details._state.db = False, database
+            redirect.details = details
+        else:
+            redirect._state.fields_cache["details"] = None  # known to have none: no query
+        page_values = row[split + 1 :]
+        if page_values[PAGE_FIELDS.index("id")] is not None:
+            values = _values(Page, PAGE_FIELDS, page_values)
+            redirect.redirect_page = Page.from_db(database, PAGE_FIELDS, values)
+        redirects.append(redirect)
+    return redirects
 
 
 def _preferred(rows: Iterable[Redirect], site_id: int | None) -> Redirect | None:

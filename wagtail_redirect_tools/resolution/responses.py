@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from typing import Protocol
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from django.http import HttpRequest, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.http.response import HttpResponseRedirectBase
@@ -63,6 +63,8 @@ def points_at_request(request: HttpRequest, location: str) -> bool:
     parts = urlsplit(location)
     if parts.netloc and parts.netloc.lower() != request.get_host().lower():
         return False
+    if unquote(parts.path).rstrip("/") != request.path.rstrip("/"):
+        return False  # the usual case, decided without normalising
     target = Redirect.normalise_path(urlunsplit(("", "", parts.path, parts.query, "")))
     requested = Redirect.normalise_path(request.get_full_path())
     return target in (requested, Redirect.normalise_path(request.path))

@@ -1,0 +1,299 @@
+"""Benchmark: what redirect resolution costs per request — our middleware, Wagtail core's,
+and (for live pages) none at all, in the same run.
+
+    python tests/benchmarks/bench_resolution.py                       # SQLite, local memory
+    WRT_DATABASE=postgres WRT_CACHE=redis python tests/benchmarks/bench_resolution.py
+
+With 1,000 and 100,000 core redirects and 1,000 scheduled windows (--sizes, --windows):
+(a) a live page with no redirect; (b) a 404 matched by a redirect; (c) a 404 with no
+redirect, the first time and repeated; (d) a path shadowed by an active window; (e) (b)
+and (c) with a query string. Each case is timed for the full stack (Django's test client,
+Wagtail serving the page or the 404) and for the middleware alone, with the request's
+site already resolved (what the middleware itself adds). Figures are p50 and p95 in
+milliseconds and queries per request; the variants are measured in interleaved rounds so
+that drift hits them alike. Also: the memory of our index of scheduled windows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import django
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+django.setup()
+
+import datetime  # noqa: E402
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound  # noqa: E402
+from django.test import Client, RequestFactory, override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from wagtail.contrib.redirects.middleware import (  # noqa: E402
+    RedirectMiddleware as CoreMiddleware,
+)
+from wagtail.contrib.redirects.models import Redirect  # noqa: E402
+from wagtail.models import Site  # noqa: E402
+
+from tests.utils.pages import add_page, fresh_site_tree  # noqa: E402
+from wagtail_redirect_tools.middleware import RedirectMiddleware as OurMiddleware  # noqa: E402
+from wagtail_redirect_tools.models import ScheduledRedirect  # noqa: E402
+from wagtail_redirect_tools.resolution import forget_process_state  # noqa: E402
+from wagtail_redirect_tools.resolution.stamps import redirects_changed, windows_changed  # noqa: E402
+from wagtail_redirect_tools.resolution.window_index import WindowIndex  # noqa: E402
+
+OURS = "wagtail_redirect_tools.middleware.RedirectMiddleware"
+CORE = "wagtail.contrib.redirects.middleware.RedirectMiddleware"
+STACKS = {
+    "ours": settings.MIDDLEWARE,
+    "core": [CORE if name == OURS else name for name in settings.MIDDLEWARE],
+    "none": [name for name in settings.MIDDLEWARE if name != OURS],
+}
+
+
+@dataclass
+class Samples:
+    seconds: list[float] = field(default_factory=list)
+    queries: list[int] = field(default_factory=list)
+    statuses: set[int] = field(default_factory=set)
+
+    def ms(self, quantile: float) -> float:
+        ordered = sorted(self.seconds)
+        return ordered[min(len(ordered) - 1, int(quantile * len(ordered)))] * 1000
+
+    @property
+    def mean_queries(self) -> float:
+        return statistics.fmean(self.queries)
+
+
+# A request maker returns the path for iteration i (unique paths for first-time misses).
+Paths = Callable[[int], str]
+
+
+def timed(call: Callable[[str], int], path: str, samples: Samples) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        status = call(path)
+        samples.seconds.append(time.perf_counter() - started)
+    samples.queries.append(len(queries))
+    samples.statuses.add(status)
+
+
+def full_stack_callers(variants: list[str]) -> dict[str, Callable[[str], int]]:
+    callers = {}
+    for name in variants:
+        with override_settings(MIDDLEWARE=STACKS[name]):
+            client = Client(HTTP_HOST="localhost")
+            client.get("/")  # load this middleware stack into the client's handler
+
+        def call(path: str, client: Client = client) -> int:
+            return client.get(path).status_code
+
+        callers[name] = call
+    return callers
+
+
+def middleware_callers(
+    variants: list[str], site: Site, *, live: bool
+) -> dict[str, Callable[[str], int]]:
+    factory = RequestFactory()
+
+    def view(request: HttpRequest) -> HttpResponse:
+        return HttpResponse("page") if live else HttpResponseNotFound()
+
+    classes = {"ours": OurMiddleware, "core": CoreMiddleware}
+    callers = {}
+    for name in variants:
+        middleware = classes[name](view)
+
+        def call(path: str, middleware=middleware) -> int:  # type: ignore[no-untyped-def]
+            request = factory.get(path, HTTP_HOST="localhost")
+            request._wagtail_site = site  # type: ignore[attr-defined]
+            return middleware(request).status_code
+
+        callers[name] = call
+    return callers
+
+
+def measure(
+    callers: dict[str, Callable[[str], int]], paths: Paths, *, requests: int, rounds: int = 5
+) -> dict[str, Samples]:
+    samples = {name: Samples() for name in callers}
+    for name, call in callers.items():  # warm up: site root paths, our index, stamps
+        call(paths(-1))
+    per_round = max(1, requests // rounds)
+    for round_number in range(rounds):
+        for name, call in callers.items():
+            for i in range(per_round):
+                timed(call, paths(round_number * per_round + i), samples[name])
+    return samples
+
+
+@dataclass
+class Row:
+    redirects: int
+    case: str
+    layer: str
+    samples: dict[str, Samples]
+
+
+def run_cases(size: int, site: Site, requests: int) -> list[Row]:
+    rows: list[Row] = []
+    cases: list[tuple[str, Paths, bool, list[str]]] = [
+        ("(a) live page", lambda i: "/about/", True, ["ours", "core", "none"]),
+        ("(b) 404 hit", lambda i: f"/old/{(i * 7919) % size}/", False, ["ours", "core"]),
+        ("(c) 404 miss, first", lambda i: f"/missing/{size}/{i}/", False, ["ours", "core"]),
+        ("(c) 404 miss, repeated", lambda i: "/wp-login.php/", False, ["ours", "core"]),
+        ("(d) shadowed by window", lambda i: "/shadowed/", True, ["ours", "core"]),
+        (
+            "(e) hit + query",
+            lambda i: f"/old/{(i * 7919) % size}/?utm_source=news",
+            False,
+            ["ours", "core"],
+        ),
+        (
+            "(e) miss + query, first",
+            lambda i: f"/gone/{size}/{i}/?utm_source=news",
+            False,
+            ["ours", "core"],
+        ),
+        (
+            "(e) miss + query, repeated",
+            lambda i: "/gone/?utm_source=news",
+            False,
+            ["ours", "core"],
+        ),
+    ]
+    for case, paths, live, variants in cases:
+        stack = measure(full_stack_callers(variants), paths, requests=requests)
+        rows.append(Row(size, case, "full stack", stack))
+        alone_variants = [name for name in variants if name != "none"]
+        # Other numbers than the full stack used: a first-time miss must be a first time.
+        alone = measure(
+            middleware_callers(alone_variants, site, live=live),
+            lambda i, paths=paths: paths(i + 1_000_000),
+            requests=requests * 3,
+        )
+        rows.append(Row(size, case, "middleware", alone))
+    return rows
+
+
+def report(rows: list[Row]) -> None:
+    print(f"\nDatabase: {connection.vendor}; cache: {settings.CACHES['default']['BACKEND']}")
+    header = (
+        f"{'redirects':>9} {'case':<27} {'layer':<10} "
+        f"{'ours p50/p95 ms':>16} {'q':>4} {'core p50/p95 ms':>16} {'q':>4} "
+        f"{'none p50 ms':>11}  core/ours p50"
+    )
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        ours, core = row.samples["ours"], row.samples["core"]
+        none = row.samples.get("none")
+        ratio = core.ms(0.5) / max(ours.ms(0.5), 1e-9)
+        extra = f"{none.ms(0.5):>11.3f}" if none else f"{'':>11}"
+        if none:
+            extra += f"  (ours/none {ours.ms(0.5) / max(none.ms(0.5), 1e-9):.3f})"
+        print(
+            f"{row.redirects:>9} {row.case:<27} {row.layer:<10} "
+            f"{ours.ms(0.5):>7.3f}/{ours.ms(0.95):>8.3f} {ours.mean_queries:>4.1f} "
+            f"{core.ms(0.5):>7.3f}/{core.ms(0.95):>8.3f} {core.mean_queries:>4.1f} "
+            f"{extra}  {ratio:.1f}x  statuses ours {sorted(ours.statuses)} "
+            f"core {sorted(core.statuses)}"
+        )
+
+
+def add_redirects(count: int, already: int) -> None:
+    batch = []
+    for i in range(already, count):
+        batch.append(Redirect(old_path=f"/old/{i}", redirect_link=f"/new/{i}/"))
+        if len(batch) == 5000:
+            Redirect.objects.bulk_create(batch)
+            batch = []
+    Redirect.objects.bulk_create(batch)
+    redirects_changed()
+
+
+def add_windows(count: int, now: datetime.datetime) -> None:
+    later = now + datetime.timedelta(days=30)
+    windows = [
+        ScheduledRedirect(
+            old_path=f"/campaign/{i}", redirect_link="/about/", starts_at=now, expires_at=later
+        )
+        for i in range(count - 1)
+    ]
+    windows.append(
+        ScheduledRedirect(old_path="/shadowed", redirect_link="/about/", expires_at=later)
+    )
+    ScheduledRedirect.objects.bulk_create(windows, batch_size=500)
+    windows_changed()
+
+
+def index_memory(windows: int) -> float:
+    """MB held by our index of ``windows`` windows (tracemalloc, after a collection)."""
+    now = timezone.now()
+    later = now + datetime.timedelta(days=30)
+    ScheduledRedirect.objects.all().delete()
+    ScheduledRedirect.objects.bulk_create(
+        [
+            ScheduledRedirect(old_path=f"/memory/{i}", redirect_link=f"/to/{i}/", expires_at=later)
+            for i in range(windows)
+        ],
+        batch_size=500,
+    )
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.take_snapshot()
+    index = WindowIndex.build(None, now)  # type: ignore[arg-type]
+    after = tracemalloc.take_snapshot()
+    tracemalloc.stop()
+    assert sum(len(v) for v in index.by_path.values()) == windows
+    return sum(stat.size_diff for stat in after.compare_to(before, "filename")) / 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100_000])
+    parser.add_argument("--windows", type=int, default=1000)
+    parser.add_argument("--requests", type=int, default=300, help="full-stack requests per case")
+    args = parser.parse_args()
+
+    from django.test.runner import DiscoverRunner
+
+    setup_test_environment()
+    settings.DEBUG = False
+    runner = DiscoverRunner(verbosity=0, interactive=False)
+    databases = runner.setup_databases()
+    try:
+        site, home = fresh_site_tree("localhost")
+        add_page(home, "about")
+        add_page(home, "shadowed")
+        add_windows(args.windows, timezone.now())
+        rows: list[Row] = []
+        made = 0
+        for size in sorted(args.sizes):
+            add_redirects(size, made)
+            made = size
+            forget_process_state()
+            rows += run_cases(size, site, args.requests)
+        report(rows)
+        print(f"\nIndex memory at 10,000 windows: {index_memory(10_000):.1f} MB")
+    finally:
+        runner.teardown_databases(databases)
+
+
+if __name__ == "__main__":
+    main()
