@@ -132,7 +132,7 @@ def measure(
     callers: dict[str, Callable[[str], int]], paths: Paths, *, requests: int, rounds: int = 5
 ) -> dict[str, Samples]:
     samples = {name: Samples() for name in callers}
-    for name, call in callers.items():  # warm up: site root paths, our index, stamps
+    for call in callers.values():  # warm up: site root paths, our index, stamps
         call(paths(-1))
     per_round = max(1, requests // rounds)
     for round_number in range(rounds):

@@ -11,13 +11,13 @@ no query until a redirect changes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.http import HttpRequest
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
@@ -113,7 +113,10 @@ def _select(candidates: int, with_site: bool, vendor: str) -> str:
     quote = connections[Redirect.objects.db].ops.quote_name
 
     def column(model: type[Model], alias: str, name: str) -> str:
-        return f"{alias}.{quote(model._meta.get_field(name).column)}"
+        field = model._meta.get_field(name)
+        if not isinstance(field, Field) or not field.column:
+            raise TypeError(f"{model.__name__}.{name} is not a column")
+        return f"{alias}.{quote(field.column)}"
 
     columns = [column(Redirect, "r", name.removesuffix("_id")) for name in REDIRECT_FIELDS]
     columns.append(column(RedirectDetails, "d", "status_code"))
@@ -137,7 +140,7 @@ def _select(candidates: int, with_site: bool, vendor: str) -> str:
 def _converters(model: type[Model], names: tuple[str, ...], vendor: str) -> list[Any]:
     """Per column, the database's and the field's converters (as the ORM applies them:
     e.g. SQLite returns booleans as integers and datetimes as text)."""
-    connection = connections[model.objects.db]
+    connection = connections[model._default_manager.db]
     found = []
     for name in names:
         field = next(f for f in model._meta.concrete_fields if f.attname == name)
@@ -148,7 +151,7 @@ def _converters(model: type[Model], names: tuple[str, ...], vendor: str) -> list
 
 
 def _values(model: type[Model], names: tuple[str, ...], values: tuple[Any, ...]) -> list[Any]:
-    connection = connections[model.objects.db]
+    connection = connections[model._default_manager.db]
     converted = []
     for value, (column, steps) in zip(
         values, _converters(model, names, connection.vendor), strict=True
@@ -161,7 +164,7 @@ def _values(model: type[Model], names: tuple[str, ...], values: tuple[Any, ...])
 
 def _rows(candidates: list[str], site_id: int | None) -> list[Redirect]:
     connection = connections[Redirect.objects.db]
-    params: list[object] = list(candidates)
+    params: list[str | int] = list(candidates)
     if site_id is not None:
         params.append(site_id)
     with connection.cursor() as cursor:
