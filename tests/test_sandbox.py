@@ -56,6 +56,11 @@ def test_start_builds_demo_data_and_prints_login(sandbox: SandboxServer) -> None
         # Pointed at /news/, which moved: flattened to the page itself, no chain.
         ("localhost", "/vote", 302, "http://localhost:{port}/latest-news/"),
         ("localhost", "/privacy-policy", 301, "https://www.example.org/privacy"),
+        # Exact codes kept in our details: a payment form's POST keeps its method.
+        ("localhost", "/pay", 307, "https://payments.example.org/harbourside"),
+        ("localhost", "/report-it", 308, "https://forms.example.org/harbourside/report"),
+        # A page's own URL without its slash: the active window answers in one hop.
+        ("localhost", "/services/bins-and-recycling", 302, "/latest-news/new-harbour-wall-1/"),
         ("shop.localhost", "/privacy-policy", 301, "https://www.example.org/privacy"),
         (
             "shop.localhost",
@@ -75,6 +80,10 @@ def test_demo_redirects_answer(
     response = get(sandbox, path, host=host)
     assert response.status == status
     assert response.getheader("Location") == location.format(port=sandbox.port)
+
+
+def test_a_gone_url_answers_410(sandbox: SandboxServer) -> None:
+    assert get(sandbox, "/consultation-2019").status == 410
 
 
 def test_active_window_response_may_be_cached_only_briefly(sandbox: SandboxServer) -> None:

@@ -3,8 +3,9 @@
 Deterministic (a fixed random seed), so screenshots and tests see the same data.
 Every redirect is a core ``Redirect``: permanent and temporary; to a page, to a page
 route, to a path and to an external URL; site-specific and all-sites; with query
-strings and non-ASCII paths in the source; and some created automatically by
-Wagtail when the demo moves a page and changes a slug, exactly as an editor would.
+strings and non-ASCII paths in the source; a 307, a 308 and a gone URL (410) with our
+details beside core's row, and some hit counts; and some created automatically when
+the demo moves a page and changes a slug, exactly as an editor would.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
 from wagtail_redirect_tools import schedule_redirect
-from wagtail_redirect_tools.models import ScheduledRedirect
+from wagtail_redirect_tools.models import RedirectDetails, ScheduledRedirect
 
 from .models import ArticleIndexPage, ArticlePage, EventIndexPage, HomePage, SectionPage
 
@@ -287,7 +288,26 @@ def _manual_redirects(council: Tree, shop: Tree) -> None:
     for page in shop.home.get_descendants():
         rows.append(_redirect(f"/shop{page.relative_url(s_site)}", page, site=s_site))
     rows.append(_redirect("/sale", shop.sections["products"], site=s_site, permanent=False))
+    rows.append(Redirect(old_path="/consultation-2019", site=c_site))  # gone: no target
     Redirect.objects.bulk_create(rows)
+    _exact_codes_and_hits(c_site)
+
+
+def _exact_codes_and_hits(site: Site) -> None:
+    """Status codes core has no field for, and the hits a live site would have counted."""
+    by_path = {r.old_path: r for r in Redirect.objects.filter(site=site)}
+    for path, code in [("/pay", 307), ("/report-it", 308), ("/consultation-2019", 410)]:
+        RedirectDetails.record(by_path[path], status_code=code)
+    now = timezone.now().replace(microsecond=0)
+    for path, hits, ago in [
+        ("/vote", 1840, datetime.timedelta(minutes=3)),
+        ("/pay", 925, datetime.timedelta(minutes=12)),
+        ("/whats-on", 311, datetime.timedelta(hours=5)),
+        ("/consultation-2019", 12, datetime.timedelta(days=2)),
+    ]:
+        details = RedirectDetails.record(by_path[path])
+        details.hits, details.last_hit_at = hits, now - ago
+        details.save(update_fields=["hits", "last_hit_at"])
 
 
 def _editor_changes(council: Tree) -> None:
