@@ -51,7 +51,7 @@ class TestListing(RedirectsAdminTestCase):
         response = self.client.get(INDEX)
         self.assertEqual(response.status_code, 200)
         html = response.content.decode()
-        for text in ("/busy", "1234", "301 Moved Permanently", "302 Found", "Automatic"):
+        for text in ("/busy", "1234", "301 permanent", "302 temporary", "Automatic"):
             self.assertIn(text, html)
 
     def test_sort_by_hits(self) -> None:

@@ -19,7 +19,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.redirects.views import RedirectTargetColumn
 from wagtail.models import Site
 
-from ..models import CORE_STATUS_CODE_CHOICES, Origin, RedirectDetails
+from ..models import Origin, RedirectDetails
 from .display import FormulaSafeExportMixin
 from .scheduled import LocalTimeColumn
 
@@ -59,9 +59,17 @@ class RedirectFilterSet(WagtailFilterSet):
         return queryset.filter(Q(details__origin=value) | implied)
 
 
+SHORT_STATUS_LABELS = {
+    301: _("301 permanent"),
+    308: _("308 permanent"),
+    302: _("302 temporary"),
+    307: _("307 temporary"),
+    410: _("410 gone"),
+}
+
+
 def status_label(redirect: Redirect) -> str:
-    code = RedirectDetails.effective_status_code(redirect)
-    return str(dict(CORE_STATUS_CODE_CHOICES)[code])
+    return str(SHORT_STATUS_LABELS[RedirectDetails.effective_status_code(redirect)])
 
 
 def origin_label(redirect: Redirect) -> str:
@@ -102,17 +110,18 @@ class IndexView(FormulaSafeExportMixin, generic.IndexView):
                 url_name=self.edit_url_name,
                 sort_key="old_path",
             ),
-            Column("site", label=_("Site"), sort_key="site__hostname"),
-            RedirectTargetColumn("redirect_page", label=_("To")),
+            Column("site", label=_("Site"), sort_key="site__hostname", width="15%"),
+            RedirectTargetColumn("redirect_page", label=_("To"), width="25%"),
             StatusTagColumn(
                 "status",
                 accessor=status_label,
                 label=_("Status"),
                 primary=lambda redirect: redirect.is_permanent,
+                width="12%",
             ),
-            Column("origin", accessor=origin_label, label=_("Origin")),
-            Column("hit_count", label=_("Hits"), sort_key="hit_count"),
-            LocalTimeColumn("last_hit", label=_("Last hit"), sort_key="last_hit"),
+            Column("origin", accessor=origin_label, label=_("Origin"), width="8%"),
+            Column("hit_count", label=_("Hits"), sort_key="hit_count", width="6%"),
+            LocalTimeColumn("last_hit", label=_("Last hit"), sort_key="last_hit", width="12%"),
         ]
 
     def get_base_queryset(self) -> QuerySet[Redirect]:
