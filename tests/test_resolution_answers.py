@@ -22,6 +22,7 @@ NOW = datetime.datetime(2026, 3, 2, 12, 0, tzinfo=datetime.UTC)
 TOMORROW = NOW + datetime.timedelta(days=1)
 
 
+@time_machine.travel(NOW, tick=False)
 class AnswerTestCase(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
@@ -29,11 +30,6 @@ class AnswerTestCase(TestCase):
         cls.about = add_page(cls.home, "about")
         cls.services = add_page(cls.home, "services")
         cls.bins = add_page(cls.services, "bins")
-
-    def setUp(self) -> None:
-        self.clock = time_machine.travel(NOW, tick=False)
-        self.clock.start()
-        self.addCleanup(self.clock.stop)
 
     def get(self, path: str):  # type: ignore[no-untyped-def]
         return Client().get(path, HTTP_HOST="localhost")
