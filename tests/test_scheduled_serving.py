@@ -20,7 +20,7 @@ from tests.testapp.models import EventIndexPage
 from tests.utils.pages import add_page, fresh_site_tree, make_site
 from wagtail_redirect_tools import schedule_redirect
 from wagtail_redirect_tools.models import ScheduledRedirect
-from wagtail_redirect_tools.resolution import stamps
+from wagtail_redirect_tools.resolution import stamps, window_index
 
 UTC = datetime.UTC
 START = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -254,6 +254,15 @@ class TestIndexFreshness(ServingTestCase):
             self.assertEqual(self.get("/sale/").status_code, 302)
             window.delete()
             self.assertEqual(self.get("/sale/").status_code, 200)
+
+    def test_an_expired_window_leaves_the_index_at_its_expiry(self) -> None:
+        with time_machine.travel(START, tick=False) as clock:
+            schedule_redirect(self.sale, self.campaign, expires_at=END)
+            self.assertEqual(self.get("/sale/").status_code, 302)
+            self.assertIn(self.sale.pk, window_index.current_index(START).by_page)
+            clock.move_to(END)
+            self.assertEqual(self.get("/sale/").status_code, 200)
+            self.assertNotIn(self.sale.pk, window_index.current_index(END).by_page)
 
     def test_a_change_from_another_process_is_seen_through_the_shared_stamp(self) -> None:
         with time_machine.travel(START, tick=False):

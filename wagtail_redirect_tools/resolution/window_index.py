@@ -63,6 +63,8 @@ class WindowIndex:
     by_path: dict[str, list[IndexedWindow]] = field(default_factory=lambda: defaultdict(list))
     by_page: dict[int, list[IndexedWindow]] = field(default_factory=lambda: defaultdict(list))
     page_by_url_path: dict[str, int] = field(default_factory=dict)
+    # The next expiry: from then on the index holds a window it no longer needs.
+    rebuild_at: datetime.datetime | None = None
 
     @classmethod
     def build(cls, shared: stamps.Stamps, now: datetime.datetime) -> WindowIndex:
@@ -99,11 +101,15 @@ class WindowIndex:
                 index.page_by_url_path[url_path] = page_id
             else:
                 index.by_path[old_path].append(window)
+            if index.rebuild_at is None or expires < index.rebuild_at:
+                index.rebuild_at = expires
         return index
 
-    def is_current(self, shared: stamps.Stamps) -> bool:
+    def is_current(self, shared: stamps.Stamps, now: datetime.datetime) -> bool:
         """Built from the data the stamps describe (never, while the cache is down,
-        beyond one check interval)."""
+        beyond one check interval), and holding no expired window."""
+        if self.rebuild_at is not None and now >= self.rebuild_at:
+            return False
         made_from = self.made_from
         if made_from.windows != shared.windows:
             return False
@@ -115,12 +121,13 @@ _index: WindowIndex | None = None
 
 
 def current_index(now: datetime.datetime) -> WindowIndex:
-    """The index, rebuilt first if windows changed since it was built (see ``stamps``)."""
+    """The index, rebuilt first if windows changed since it was built (see ``stamps``) or
+    one of its windows expired (it is correct without that: this only lets it go)."""
     global _index
     shared = stamps.current()
     with _lock:
         index = _index
-        if index is not None and index.is_current(shared):
+        if index is not None and index.is_current(shared, now):
             return index
     index = WindowIndex.build(shared, now)
     with _lock:
