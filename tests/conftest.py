@@ -22,7 +22,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def _clear_caches() -> Iterator[None]:
     """Every test starts and ends with empty caches (Redis keeps keys between tests)
-    and without anything this process keeps in memory (index, misses, hits)."""
+    and without anything this process keeps in memory (index, lookups, hits)."""
     for cache in caches.all():
         cache.clear()
     forget_process_state()

@@ -20,7 +20,7 @@ def test_defaults() -> None:
         "TEMPORARY_MAX_AGE": 60,
         "CACHE_ALIAS": "default",
         "INDEX_CHECK_SECONDS": 1,
-        "MISS_CACHE_SIZE": 10_000,
+        "LOOKUP_CACHE_SIZE": 10_000,
         "HITS_FLUSH_SECONDS": 30,
     }
     assert conf.keep_query_string() is False

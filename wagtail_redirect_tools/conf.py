@@ -143,12 +143,13 @@ SETTINGS: dict[str, Setting] = {
             expected="a number of seconds, 0 or more",
         ),
         Setting(
-            name="MISS_CACHE_SIZE",
+            name="LOOKUP_CACHE_SIZE",
             default=10_000,
             description=(
-                "How many 404 paths with no redirect each process remembers, so that "
-                "repeated requests for them (scanners, broken links) cost no query. "
-                "Forgotten whenever any redirect changes. 0 turns it off."
+                "How many 404 paths each process remembers the answer for (a redirect, "
+                "or none), so that asking again (popular old URLs, scanners, broken "
+                "links) costs no query. Forgotten whenever any redirect, site or page URL "
+                "changes. 0 turns it off."
             ),
             is_valid=_is_non_negative_int,
             expected="a whole number, 0 or more",
@@ -226,8 +227,8 @@ def background_move_pages() -> int:
     return int(get("BACKGROUND_MOVE_PAGES"))
 
 
-def miss_cache_size() -> int:
-    return int(get("MISS_CACHE_SIZE"))
+def lookup_cache_size() -> int:
+    return int(get("LOOKUP_CACHE_SIZE"))
 
 
 def hits_flush_seconds() -> float:

@@ -41,7 +41,7 @@ def note_redirects_changed(sender: Any, **kwargs: Any) -> None:
 
 
 def note_sites_changed(sender: Any, **kwargs: Any) -> None:
-    # Which site a host name means, and where a page's URL is, may have changed.
+    # Which site a host name means, or where a page's URL is, changed.
     redirects_changed()
     windows_changed()
 
@@ -126,11 +126,10 @@ def register_signal_handlers() -> None:
                 sender=sender,
                 dispatch_uid=f"wagtail_redirect_tools_{receiver.__name__}_{id(signal)}",
             )
-    # A page window is also indexed by the page's URL, which a move or new slug changes.
+    # Page windows are indexed by the page's URL, and remembered redirects to a page hold
+    # its URL: a move or a new slug changes both.
     for signal in (post_page_move, page_slug_changed):
-        signal.connect(
-            note_windows_changed, dispatch_uid=f"wagtail_redirect_tools_urls_{id(signal)}"
-        )
+        signal.connect(note_sites_changed, dispatch_uid=f"wagtail_redirect_tools_urls_{id(signal)}")
     post_save.connect(
         queue_window_transitions,
         sender=ScheduledRedirect,

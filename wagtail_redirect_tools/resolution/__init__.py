@@ -1,6 +1,6 @@
 """Request-time lookup of redirects. The middleware and the serve hook only call what is here."""
 
-from . import hits, misses, stamps, window_index
+from . import hits, remembered, stamps, window_index
 from .core_redirects import RedirectMatch, find_core_redirect
 from .hits import record_hit, take_due
 from .responses import RESPONSE_CLASSES, points_at_request, window_response
@@ -23,8 +23,8 @@ __all__ = [
 
 def forget_process_state() -> None:
     """Drop everything this process keeps in memory: the window index, the stamps, the
-    remembered misses and the hits not yet handed over (between tests)."""
+    remembered lookups and the hits not yet handed over (between tests)."""
     window_index.forget()
     stamps.forget()
-    misses.forget()
+    remembered.forget()
     hits.forget()

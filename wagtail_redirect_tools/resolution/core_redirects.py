@@ -5,8 +5,8 @@ string (decoded to an IRI, then as sent), then the bare path (likewise); for eac
 path, a site-specific redirect beats an all-sites one. That costs core one to four
 queries (more when a path has both kinds). We fetch every candidate row in one
 query, with the target page and our details, and apply core's order in Python.
-A request that found nothing is remembered (:mod:`.misses`), so asking again costs
-no query until a redirect changes.
+What a path resolved to, a redirect or nothing, is remembered (:mod:`.remembered`),
+so asking again costs no query until a redirect changes.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from wagtail.models import Page, Site
 
 from ..models import RedirectDetails, page_link
 from . import stamps
-from .misses import is_known_miss, remember_miss
 from .paths import candidate_paths
+from .remembered import NOT_REMEMBERED, recall, remember
 from .responses import with_query
 
 
@@ -66,11 +66,21 @@ class RedirectMatch:
 
 
 def find_core_redirect(request: HttpRequest) -> RedirectMatch | None:
-    """The core redirect for this request's site and path, or None. At most one query."""
+    """The core redirect for this request's site and path, or None. At most one query;
+    none when this host and path were looked up before."""
     shared = stamps.current()
-    miss_key = (request.get_host(), request.get_full_path())
-    if is_known_miss(miss_key, shared):
-        return None
+    # The host decides the site (a site change forgets everything); a site resolved
+    # already, by Wagtail or by the caller, is part of the key too.
+    resolved = getattr(request, "_wagtail_site", None)
+    key = (request.get_host(), request.get_full_path(), getattr(resolved, "pk", None))
+    answer = recall(key, shared)
+    if answer is NOT_REMEMBERED:
+        answer = _look_up(request)
+        remember(key, answer, shared)
+    return answer
+
+
+def _look_up(request: HttpRequest) -> RedirectMatch | None:
     candidates, full_forms, query = candidate_paths(request)
     site = Site.find_for_request(request)
     site_id = site.pk if site is not None else None
@@ -81,7 +91,6 @@ def find_core_redirect(request: HttpRequest) -> RedirectMatch | None:
             return RedirectMatch(
                 redirect=redirect, unmatched_query="" if position < full_forms else query
             )
-    remember_miss(miss_key, shared)
     return None
 
 

@@ -77,7 +77,8 @@ def _read_shared() -> tuple[dict[str, str | None], bool]:
 
 
 def redirects_changed() -> None:
-    """Core redirects were written: forget remembered misses here now, elsewhere soon."""
+    """Core redirects (or the URLs they lead to) changed: forget remembered lookups here
+    now, elsewhere soon."""
     _changed("redirects")
 
 
