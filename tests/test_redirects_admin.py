@@ -76,6 +76,13 @@ class TestListing(RedirectsAdminTestCase):
                 found = sorted(r.old_path for r in response.context["object_list"])
                 self.assertEqual(found, expected)
 
+    def test_search_by_path_and_target_page(self) -> None:
+        for query, expected in (("bus", ["/busy"]), ("About us", ["/moved", "/quiet"])):
+            with self.subTest(query=query):
+                response = self.client.get(INDEX, {"q": query})
+                found = sorted(r.old_path for r in response.context["object_list"])
+                self.assertEqual(found, expected)
+
     def test_the_settings_menu_has_one_redirects_item_and_it_is_ours(self) -> None:
         html = self.client.get("/admin/").content.decode()
         self.assertIn(INDEX, html)

@@ -47,7 +47,7 @@ class Command(BaseCommand):
                 "\nwagtail-redirect-tools sandbox\n"
                 f"  Admin:        http://localhost:{port}/admin/\n"
                 f"  Login:        {ADMIN_USERNAME} / {password}\n"
-                f"  Redirects:    http://localhost:{port}/admin/redirects/\n"
+                f"  Redirects:    http://localhost:{port}/admin/redirect-tools/redirects/\n"
                 f"  Scheduled:    http://localhost:{port}/admin/scheduled-redirects/\n"
                 f"  Council site: http://{COUNCIL_HOST}:{port}/\n"
                 f"  Shop site:    http://{SHOP_HOST}:{port}/\n"
