@@ -22,7 +22,6 @@ from django.http import (
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
 )
-from django.utils import timezone
 
 try:
     from django.middleware import MiddlewareMixin  # type: ignore[attr-defined]
@@ -66,10 +65,7 @@ class RedirectMiddleware(MiddlewareMixin):
         window, unmatched_query = find_path_window(request)
         if window is None:
             return None
-        response = window_response(request, window, query=unmatched_query)
-        if response is not None:
-            record_hit("window", window.pk, timezone.now())
-        return response
+        return window_response(request, window, query=unmatched_query)
 
     def process_response(
         self, request: HttpRequest, response: HttpResponseBase
@@ -87,7 +83,6 @@ class RedirectMiddleware(MiddlewareMixin):
         if conf.append_slash():
             window = find_unslashed_page_window(request)
             if window is not None and (shadowed := window_response(request, window)):
-                record_hit("window", window.pk, timezone.now())
                 return shadowed
         match = self.find_redirect(request)
         if match is None:
@@ -95,7 +90,7 @@ class RedirectMiddleware(MiddlewareMixin):
         answer = self.redirect_response(match, request=request)
         if answer is None:
             return response
-        record_hit("redirect", match.redirect.pk, timezone.now())
+        record_hit("redirect", match.redirect.pk)
         return answer
 
     def find_redirect(self, request: HttpRequest) -> RedirectMatch | None:

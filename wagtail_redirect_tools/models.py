@@ -459,6 +459,18 @@ class RedirectDetails(models.Model):
         return f"{self.redirect_id}: {self.status_code}"
 
     @staticmethod
+    def origin_of(redirect: Redirect) -> Origin:
+        """Where ``redirect`` came from: its details say, or else core's own flag does."""
+        try:
+            return Origin(redirect.details.origin)
+        except RedirectDetails.DoesNotExist:
+            return RedirectDetails.origin_by_core(redirect)
+
+    @staticmethod
+    def origin_by_core(redirect: Redirect) -> Origin:
+        return Origin.AUTOMATIC if redirect.automatically_created else Origin.MANUAL
+
+    @staticmethod
     def effective_status_code(redirect: Redirect) -> int:
         """The status a request for ``redirect`` is answered with (410: nothing to send to).
 
@@ -491,8 +503,7 @@ class RedirectDetails(models.Model):
             redirect=redirect,
             defaults={
                 "status_code": status_code or (301 if redirect.is_permanent else 302),
-                "origin": origin
-                or (Origin.AUTOMATIC if redirect.automatically_created else Origin.MANUAL),
+                "origin": origin or cls.origin_by_core(redirect),
                 "created_by": user if getattr(user, "pk", None) else None,
             },
         )

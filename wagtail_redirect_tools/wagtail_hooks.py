@@ -26,7 +26,7 @@ from .autoredirects.removals import plan_removal, pop_plan, remember_plan, write
 from .bulk_actions import BULK_ACTIONS
 from .models import ScheduledRedirect
 from .permissions import can_redirect_page
-from .resolution import find_page_window, record_hit, window_response
+from .resolution import find_page_window, window_response
 from .scheduling.transitions import ACTION_ENDED, ACTION_STARTED
 from .views.auto_redirects import UndoMoveRedirectsView
 from .views.display import local_datetime, with_next
@@ -93,10 +93,7 @@ def serve_page_window(
     window = find_page_window(page)
     if window is None:
         return None
-    response = window_response(request, window)
-    if response is not None:
-        record_hit("window", window.pk, timezone.now())
-    return response
+    return window_response(request, window)
 
 
 # -- Audit log ---------------------------------------------------------------------

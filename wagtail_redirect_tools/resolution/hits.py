@@ -17,6 +17,7 @@ from typing import Literal
 from django.db import transaction
 from django.db.models import Case, F, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 
 from .. import conf
@@ -28,10 +29,10 @@ BATCH = 500
 
 @dataclass
 class HitCounts:
-    """Counts by kind and pk: ``{pk: (hits, ISO time of the last hit)}`` (JSON-ready)."""
+    """Counts by kind and pk: ``{pk: (hits, time of the last hit)}``."""
 
-    redirect: dict[int, tuple[int, str]] = field(default_factory=dict)
-    window: dict[int, tuple[int, str]] = field(default_factory=dict)
+    redirect: dict[int, tuple[int, datetime.datetime]] = field(default_factory=dict)
+    window: dict[int, tuple[int, datetime.datetime]] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.redirect or self.window)
@@ -39,7 +40,7 @@ class HitCounts:
     def to_json(self) -> dict[str, list[list[int | str]]]:
         """Lists rather than dicts: JSON would turn the pks into strings."""
         return {
-            kind: [[pk, hits, last] for pk, (hits, last) in getattr(self, kind).items()]
+            kind: [[pk, hits, last.isoformat()] for pk, (hits, last) in getattr(self, kind).items()]
             for kind in ("redirect", "window")
         }
 
@@ -48,14 +49,17 @@ class HitCounts:
         counts = cls()
         for kind in ("redirect", "window"):
             getattr(counts, kind).update(
-                {int(pk): (int(hits), str(last)) for pk, hits, last in data.get(kind, [])}
+                {
+                    int(pk): (int(hits), datetime.datetime.fromisoformat(str(last)))
+                    for pk, hits, last in data.get(kind, [])
+                }
             )
         return counts
 
     def add(self, kind: Kind, pk: int, when: datetime.datetime) -> None:
         counts = getattr(self, kind)
-        hits, _last = counts.get(pk, (0, ""))
-        counts[pk] = (hits + 1, when.isoformat())
+        hits = counts[pk][0] if pk in counts else 0
+        counts[pk] = (hits + 1, when)
 
 
 _lock = threading.Lock()
@@ -63,9 +67,11 @@ _pending = HitCounts()
 _flushed_at = time.monotonic()
 
 
-def record_hit(kind: Kind, pk: int, when: datetime.datetime) -> None:
+def record_hit(kind: Kind, pk: int) -> None:
+    """Count a hit of a redirect or a window, now."""
+    now = timezone.now()
     with _lock:
-        _pending.add(kind, pk, when)
+        _pending.add(kind, pk, now)
 
 
 def take_due(*, force: bool = False) -> HitCounts | None:
@@ -95,7 +101,9 @@ def write_hits(counts: HitCounts) -> dict[str, int]:
     return {"redirects": redirects, "windows": windows}
 
 
-def _with_details(counts: dict[int, tuple[int, str]]) -> dict[int, tuple[int, str]]:
+def _with_details(
+    counts: dict[int, tuple[int, datetime.datetime]],
+) -> dict[int, tuple[int, datetime.datetime]]:
     """``counts`` for redirects that still exist, each with a details row to count on."""
     existing = {}
     missing = []
@@ -116,18 +124,14 @@ def _with_details(counts: dict[int, tuple[int, str]]) -> dict[int, tuple[int, st
 
 
 def _write(
-    model: type[RedirectDetails] | type[ScheduledRedirect], counts: dict[int, tuple[int, str]]
+    model: type[RedirectDetails] | type[ScheduledRedirect],
+    counts: dict[int, tuple[int, datetime.datetime]],
 ) -> int:
     pks = list(counts)
     for start in range(0, len(pks), BATCH):
         chunk = pks[start : start + BATCH]
         added = Case(*[When(pk=pk, then=Value(counts[pk][0])) for pk in chunk])
-        last = Case(
-            *[
-                When(pk=pk, then=Value(datetime.datetime.fromisoformat(counts[pk][1])))
-                for pk in chunk
-            ]
-        )
+        last = Case(*[When(pk=pk, then=Value(counts[pk][1])) for pk in chunk])
         model.objects.filter(pk__in=chunk).update(
             hits=F("hits") + added,
             # Never move the last hit back in time (hits can arrive out of order).

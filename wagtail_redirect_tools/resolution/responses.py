@@ -13,10 +13,14 @@ from django.utils.cache import patch_cache_control
 from wagtail.contrib.redirects.models import Redirect
 
 from .. import conf
+from .hits import record_hit
 
 
 class AnswerableWindow(Protocol):
     """What answering a window needs: a ``ScheduledRedirect`` or an indexed window."""
+
+    @property
+    def pk(self) -> int: ...
 
     @property
     def status_code(self) -> int: ...
@@ -73,7 +77,8 @@ def points_at_request(request: HttpRequest, location: str) -> bool:
 def window_response(
     request: HttpRequest, window: AnswerableWindow, *, query: str = ""
 ) -> HttpResponseRedirectBase | None:
-    """Redirect for ``window``, or None when its target has no URL or is this very URL.
+    """Redirect for ``window`` (counted as a hit), or None when its target has no URL or
+    is this very URL.
 
     ``Cache-Control: max-age`` never outlives the window, and is capped by
     ``TEMPORARY_MAX_AGE`` so that ending a window early takes effect soon.
@@ -90,4 +95,5 @@ def window_response(
     seconds_left = int((window.expires_at - timezone.now()).total_seconds())
     max_age = max(0, min(seconds_left, conf.temporary_max_age()))
     patch_cache_control(response, max_age=max_age, must_revalidate=True)
+    record_hit("window", window.pk)
     return response

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.models import Page, Site
 
 from .paths import candidate_paths
-from .window_index import IndexedWindow, current_index
+from .window_index import IndexedWindow, WindowIndex, current_index
 
 
 def find_path_window(request: HttpRequest) -> tuple[IndexedWindow | None, str]:
@@ -44,12 +46,14 @@ def find_path_window(request: HttpRequest) -> tuple[IndexedWindow | None, str]:
 
 def find_page_window(page: Page) -> IndexedWindow | None:
     """The active window on ``page`` itself (windows of one page never overlap)."""
-    return _active_page_window(page.pk)
-
-
-def _active_page_window(page_id: int) -> IndexedWindow | None:
     now = timezone.now()
-    for window in current_index(now).by_page.get(page_id, ()):
+    return _active_page_window(current_index(now), page.pk, now)
+
+
+def _active_page_window(
+    index: WindowIndex, page_id: int, now: datetime.datetime
+) -> IndexedWindow | None:
+    for window in index.by_page.get(page_id, ()):
         if window.is_active(now):
             return window
     return None
@@ -73,5 +77,5 @@ def find_unslashed_page_window(request: HttpRequest) -> IndexedWindow | None:
     for root in Site.get_site_root_paths():
         if root.site_id == site.pk:
             page_id = index.page_by_url_path.get(root.root_path + path.lstrip("/") + "/")
-            return _active_page_window(page_id) if page_id is not None else None
+            return _active_page_window(index, page_id, now) if page_id is not None else None
     return None

@@ -13,12 +13,12 @@ This is the one place capabilities tell each other about changes:
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import threading
 import time
 import uuid
-from dataclasses import dataclass
 
 from django.core.cache import caches
 from django.db import transaction
@@ -33,7 +33,7 @@ KEYS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Stamps:
     """The stamps as last read. ``cache_ok`` is False when the cache could not be read:
     then nothing derived from the stamps can be trusted beyond this check."""
@@ -105,13 +105,10 @@ def _set_local(name: str, stamp: str) -> None:
     global _stamps
     with _lock:
         if _stamps is not None:
-            old = _stamps
-            _stamps = Stamps(
-                stamp if name == "redirects" else old.redirects,
-                stamp if name == "windows" else old.windows,
-                old.cache_ok,
-                old.check,
-            )
+            if name == "redirects":
+                _stamps = dataclasses.replace(_stamps, redirects=stamp)
+            else:
+                _stamps = dataclasses.replace(_stamps, windows=stamp)
 
 
 def _publish(name: str) -> None:

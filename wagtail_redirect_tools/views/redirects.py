@@ -73,11 +73,7 @@ def status_label(redirect: Redirect) -> str:
 
 
 def origin_label(redirect: Redirect) -> str:
-    try:
-        return str(redirect.details.get_origin_display())
-    except RedirectDetails.DoesNotExist:
-        automatic = redirect.automatically_created
-        return str(Origin.AUTOMATIC.label if automatic else Origin.MANUAL.label)
+    return str(RedirectDetails.origin_of(redirect).label)
 
 
 class IndexView(FormulaSafeExportMixin, generic.IndexView):
