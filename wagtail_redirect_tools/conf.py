@@ -40,6 +40,10 @@ def _is_non_negative_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
+def _is_positive_int(value: Any) -> bool:
+    return _is_non_negative_int(value) and value > 0
+
+
 def _is_non_negative_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
 
@@ -165,6 +169,33 @@ SETTINGS: dict[str, Setting] = {
             is_valid=_is_non_negative_number,
             expected="a number of seconds, 0 or more",
         ),
+        Setting(
+            name="IMPORT_ASYNC_ROWS",
+            default=5000,
+            description=(
+                "An import file with more rows than this is previewed and imported by "
+                "django-tasks jobs; the admin shows their progress. 0 always uses jobs."
+            ),
+            is_valid=_is_non_negative_int,
+            expected="a whole number of rows, 0 or more",
+        ),
+        Setting(
+            name="IMPORT_MAX_ROWS",
+            default=200_000,
+            description="The most rows one import file may have.",
+            is_valid=_is_positive_int,
+            expected="a whole number of rows, 1 or more",
+        ),
+        Setting(
+            name="IMPORT_MAX_FILE_SIZE",
+            default=50 * 1024 * 1024,
+            description=(
+                "The largest import file accepted, in bytes (an XLSX file may also not "
+                "unpack to more than ten times this)."
+            ),
+            is_valid=_is_positive_int,
+            expected="a whole number of bytes, 1 or more",
+        ),
     )
 }
 
@@ -238,3 +269,15 @@ def hits_flush_seconds() -> float:
 def append_slash() -> bool:
     """Django's own ``APPEND_SLASH`` (read here so that every setting is read in one place)."""
     return bool(getattr(settings, "APPEND_SLASH", True))
+
+
+def import_async_rows() -> int:
+    return int(get("IMPORT_ASYNC_ROWS"))
+
+
+def import_max_rows() -> int:
+    return int(get("IMPORT_MAX_ROWS"))
+
+
+def import_max_file_size() -> int:
+    return int(get("IMPORT_MAX_FILE_SIZE"))

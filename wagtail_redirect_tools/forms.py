@@ -13,7 +13,11 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.models import formfield_for_dbfield
 from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.contrib.redirects.forms import RedirectForm as CoreRedirectForm
+from wagtail.models import Site
 
+from . import conf
+from .importing.planning import ImportOptions, OnExisting
+from .importing.reading import ENCODING_CHOICES, FORMAT_CHOICES
 from .models import (
     CORE_STATUS_CODE_CHOICES,
     PERMANENT_CODES,
@@ -115,3 +119,60 @@ class RedirectForm(CoreRedirectForm):
                 user=self.for_user,
             )
         return redirect
+
+
+class ImportUploadForm(forms.Form):
+    """The file and the choices that apply to all its rows."""
+
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV, TSV, Excel (.xlsx) or JSON, with a first row naming the columns."),
+    )
+    site = forms.ModelChoiceField(
+        label=_("Site for rows without one"),
+        queryset=Site.objects.order_by("hostname", "port"),
+        required=False,
+        empty_label=_("All sites"),
+    )
+    default_type = forms.TypedChoiceField(
+        label=_("Type for rows without one"),
+        choices=CORE_STATUS_CODE_CHOICES,
+        coerce=int,
+        initial=301,
+        help_text=_("Rows with an expiry are temporary (302) unless they say 307."),
+    )
+    on_existing = forms.ChoiceField(
+        label=_("When a row's 'from' already has a redirect"),
+        choices=OnExisting.choices,
+        initial=OnExisting.UPDATE,
+        widget=forms.RadioSelect,
+    )
+    valid_only = forms.BooleanField(
+        label=_("Import the valid rows only"),
+        required=False,
+        help_text=_("Otherwise one row with an error stops the whole import."),
+    )
+    file_format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES, initial="auto")
+    encoding = forms.ChoiceField(label=_("Encoding"), choices=ENCODING_CHOICES, initial="auto")
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        limit = conf.import_max_file_size()
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s bytes; the limit is %(limit)s bytes."),
+                code="too_large",
+                params={"size": f"{upload.size:,}", "limit": f"{limit:,}"},
+            )
+        return upload
+
+    def import_options(self) -> ImportOptions:
+        data = self.cleaned_data
+        return ImportOptions(
+            site_id=data["site"].pk if data["site"] else None,
+            default_type=data["default_type"],
+            on_existing=data["on_existing"],
+            valid_only=data["valid_only"],
+            file_format=data["file_format"],
+            encoding=data["encoding"],
+        )

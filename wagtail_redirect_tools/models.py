@@ -9,6 +9,7 @@ for; the ``*_logged_at`` fields only record which transitions the bookkeeping
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -31,6 +32,7 @@ __all__ = [
     "STATUS_CODE_CHOICES",
     "Origin",
     "RedirectDetails",
+    "RedirectImport",
     "ScheduledRedirect",
     "UserNotificationPreferences",
     "WindowState",
@@ -171,6 +173,16 @@ class ScheduledRedirect(models.Model):
         verbose_name=_("last hit"), null=True, blank=True, editable=False
     )
 
+    import_batch = models.ForeignKey(
+        "RedirectImport",
+        verbose_name=_("import"),
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="windows",
+        on_delete=models.SET_NULL,
+    )
+
     objects: ClassVar[ScheduledRedirectQuerySet] = ScheduledRedirectQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
@@ -296,7 +308,7 @@ class ScheduledRedirect(models.Model):
             add("old_path", _("Enter a path to redirect, or choose a page."), "no_source")
         elif self.source_page_id is not None and self.old_path:
             add("old_path", _("Redirect either a path or a page, not both."), "two_sources")
-        elif self.old_path and _is_admin_path(self.old_path):
+        elif self.old_path and is_admin_path(self.old_path):
             add(
                 "old_path",
                 _("This path belongs to Wagtail's admin; redirecting it would lock editors out."),
@@ -362,7 +374,7 @@ class ScheduledRedirect(models.Model):
         )
 
 
-def _is_admin_path(path: str) -> bool:
+def is_admin_path(path: str) -> bool:
     try:
         admin_root: str = reverse("wagtailadmin_home")
     except NoReverseMatch:  # the admin is not mounted
@@ -450,6 +462,14 @@ class RedirectDetails(models.Model):
     )
     hits = models.PositiveBigIntegerField(verbose_name=_("hits"), default=0)
     last_hit_at = models.DateTimeField(verbose_name=_("last hit"), null=True, blank=True)
+    import_batch = models.ForeignKey(
+        "RedirectImport",
+        verbose_name=_("import"),
+        null=True,
+        blank=True,
+        related_name="redirect_details",
+        on_delete=models.SET_NULL,
+    )
 
     class Meta:
         verbose_name = _("redirect details")
@@ -522,3 +542,65 @@ class RedirectDetails(models.Model):
             redirect.save(update_fields=["is_permanent"])
         redirect.details = details
         return details
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Uploaded")
+    PREVIEWING = "previewing", _("Preview in progress")
+    PREVIEWED = "previewed", _("Ready to import")
+    IMPORTING = "importing", _("Import in progress")
+    IMPORTED = "imported", _("Imported")
+    FAILED = "failed", _("Failed")
+
+
+def _import_upload_path(instance: RedirectImport, filename: str) -> str:
+    return f"wagtail_redirect_tools/imports/{uuid.uuid4().hex}/{filename}"
+
+
+class RedirectImport(models.Model):
+    """One uploaded import file, from upload through preview to the import.
+
+    The file (and its preview) live in the default storage only until the import
+    is done; the row keeps the counts, for the audit log and for "the import a
+    redirect came from".
+    """
+
+    original_name = models.CharField(verbose_name=_("file name"), max_length=255)
+    file = models.FileField(upload_to=_import_upload_path, max_length=255, blank=True)
+    preview_file = models.FileField(upload_to=_import_upload_path, max_length=255, blank=True)
+    options = models.JSONField(default=dict)
+    status = models.CharField(
+        verbose_name=_("status"),
+        max_length=16,
+        choices=ImportStatus.choices,
+        default=ImportStatus.UPLOADED,
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict)
+    problem = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    created_at = models.DateTimeField(verbose_name=_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(verbose_name=_("imported at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("redirect import")
+        verbose_name_plural = _("redirect imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (
+            ImportStatus.UPLOADED,
+            ImportStatus.PREVIEWING,
+            ImportStatus.IMPORTING,
+        )

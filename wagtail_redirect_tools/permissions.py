@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 from wagtail.permissions import ModelPermissionPolicy
 
@@ -17,4 +18,14 @@ def can_redirect_page(user: Any, page: Page) -> bool:
     return bool(
         scheduled_redirect_policy.user_has_permission(user, "add")
         and page.permissions_for_user(user).can_edit()
+    )
+
+
+redirect_policy = ModelPermissionPolicy(Redirect)
+
+
+def can_import_redirects(user: Any) -> bool:
+    """Importing creates and changes redirects: it needs both permissions."""
+    return bool(redirect_policy.user_has_permission(user, "add")) and bool(
+        redirect_policy.user_has_permission(user, "change")
     )

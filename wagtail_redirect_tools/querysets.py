@@ -63,3 +63,7 @@ class ScheduledRedirectQuerySet(models.QuerySet["ScheduledRedirect"]):
         if starts_at is not None:
             overlap &= Q(expires_at__gt=starts_at)
         return self.filter(overlap)
+
+
+# A core redirect answered with 410 Gone: our details say so and it has no target.
+GONE_REDIRECTS = Q(details__status_code=410, redirect_page__isnull=True, redirect_link="")

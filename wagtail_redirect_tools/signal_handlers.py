@@ -20,6 +20,7 @@ from .autoredirects import (
     should_skip,
 )
 from .autoredirects.removals import clear_own_urls, is_planned, plan_removal, write_removal
+from .importing.signals import windows_imported
 from .models import ScheduledRedirect
 from .resolution.stamps import redirects_changed, windows_changed
 
@@ -29,7 +30,15 @@ logger = logging.getLogger(__name__)
 def queue_window_transitions(sender: Any, instance: ScheduledRedirect, **kwargs: Any) -> None:
     from .tasks import enqueue_transition_jobs
 
-    transaction.on_commit(lambda: enqueue_transition_jobs(instance), robust=True)
+    transaction.on_commit(lambda: enqueue_transition_jobs([instance]), robust=True)
+
+
+def queue_imported_window_transitions(
+    sender: Any, windows: list[ScheduledRedirect], **kwargs: Any
+) -> None:
+    from .tasks import enqueue_transition_jobs
+
+    enqueue_transition_jobs(windows)
 
 
 def note_windows_changed(sender: Any, **kwargs: Any) -> None:
@@ -134,4 +143,8 @@ def register_signal_handlers() -> None:
         queue_window_transitions,
         sender=ScheduledRedirect,
         dispatch_uid="wagtail_redirect_tools_queue_window_transitions",
+    )
+    windows_imported.connect(
+        queue_imported_window_transitions,
+        dispatch_uid="wagtail_redirect_tools_queue_imported_window_transitions",
     )

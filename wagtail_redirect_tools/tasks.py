@@ -5,14 +5,17 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import logging
+from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django_tasks import task
 from wagtail.models import Page
 
 from . import conf
 from .autoredirects import purge_old_links, redirect_old_urls
-from .models import ScheduledRedirect
+from .importing.service import confirm_upload, preview_upload
+from .models import RedirectImport, ScheduledRedirect
 from .resolution.hits import HitCounts, write_hits
 from .scheduling import run_transitions
 
@@ -45,26 +48,44 @@ def transition_times(window: ScheduledRedirect) -> list[datetime.datetime]:
     return times
 
 
-def enqueue_transition_jobs(window: ScheduledRedirect) -> int:
-    """Queue a transitions run for each of ``window``'s coming moments; how many were queued.
+def enqueue_transition_jobs(windows: Iterable[ScheduledRedirect]) -> int:
+    """Queue a transitions run for each coming moment of ``windows``; how many were queued.
 
     Due moments are handled by one job now. Future ones are queued with
-    ``run_after`` when the task backend can defer; otherwise the
-    ``redirects_transitions`` command (or the next due job) picks them up. Either
-    way the redirect itself starts and ends on time: that is decided per request.
+    ``run_after`` (one job per distinct moment, however many windows share it) when
+    the task backend can defer; otherwise the ``redirects_transitions`` command (or
+    the next due job) picks them up. Either way the redirect itself starts and ends
+    on time: that is decided per request.
     """
     now = timezone.now()
-    supports_defer = run_transitions_task.get_backend().supports_defer
+    moments = {when for window in windows for when in transition_times(window)}
     queued = 0
-    if any(when <= now for when in transition_times(window)):
+    if any(when <= now for when in moments):
         run_transitions_task.enqueue()
         queued += 1
-    if supports_defer:
-        for when in transition_times(window):
+    if run_transitions_task.get_backend().supports_defer:
+        for when in sorted(moments):
             if when > now:
                 run_transitions_task.using(run_after=when).enqueue()
                 queued += 1
     return queued
+
+
+@task()
+def preview_import_task(import_id: int) -> dict[str, int]:
+    """Preview a large import file (see ``IMPORT_ASYNC_ROWS``)."""
+    batch = RedirectImport.objects.get(pk=import_id)
+    plan = preview_upload(batch)
+    return plan.counts if plan is not None else {}
+
+
+@task()
+def run_import_task(import_id: int, user_id: int | None) -> dict[str, int]:
+    """Import a large file after its preview was confirmed: all rows or none."""
+    batch = RedirectImport.objects.get(pk=import_id)
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    outcome = confirm_upload(batch, user=user)
+    return outcome.counts if outcome is not None else {}
 
 
 @task()

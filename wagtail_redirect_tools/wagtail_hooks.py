@@ -24,10 +24,12 @@ from .autoredirects import ACTION_UNDONE as AUTO_REDIRECTS_UNDONE
 from .autoredirects import pop_outcome, purge_old_links
 from .autoredirects.removals import plan_removal, pop_plan, remember_plan, write_removal
 from .bulk_actions import BULK_ACTIONS
+from .importing.service import LOG_ACTION as IMPORT_ACTION
 from .models import ScheduledRedirect
 from .permissions import can_redirect_page
 from .resolution import find_page_window, window_response
 from .scheduling.transitions import ACTION_ENDED, ACTION_STARTED
+from .views import imports
 from .views.auto_redirects import UndoMoveRedirectsView
 from .views.display import local_datetime, with_next
 from .views.move_confirm import confirm_move
@@ -69,6 +71,31 @@ def register_admin_urls() -> list[Any]:
             "redirect-tools/pages/<int:page_id>/redirect-temporarily/",
             PageWindowView.as_view(),
             name="wagtail_redirect_tools_page_window",
+        ),
+        path(
+            "redirect-tools/imports/",
+            imports.UploadView.as_view(),
+            name="wagtail_redirect_tools_import",
+        ),
+        path(
+            "redirect-tools/imports/template.<str:file_format>",
+            imports.download_template,
+            name="wagtail_redirect_tools_import_template",
+        ),
+        path(
+            "redirect-tools/imports/<str:token>/",
+            imports.detail,
+            name="wagtail_redirect_tools_import_detail",
+        ),
+        path(
+            "redirect-tools/imports/<str:token>/progress/",
+            imports.progress,
+            name="wagtail_redirect_tools_import_progress",
+        ),
+        path(
+            "redirect-tools/imports/<str:token>/confirm/",
+            imports.confirm,
+            name="wagtail_redirect_tools_import_confirm",
         ),
         path(
             "redirect-tools/moves/<int:entry_id>/undo/",
@@ -139,6 +166,24 @@ class AutoRedirectsFormatter(LogFormatter):
         return message
 
 
+class ImportFormatter(LogFormatter):
+    label = gettext_lazy("Import redirects")
+
+    def format_message(self, log_entry: Any) -> str:
+        counts = (log_entry.data or {}).get("counts", {})
+        return _(
+            "Imported %(name)s: %(created)d created, %(updated)d updated, "
+            "%(unchanged)d unchanged, %(skipped)d skipped, %(errors)d rows with errors"
+        ) % {
+            "name": log_entry.label,
+            "created": counts.get("created", 0),
+            "updated": counts.get("updated", 0),
+            "unchanged": counts.get("unchanged", 0),
+            "skipped": counts.get("skip", 0),
+            "errors": counts.get("error", 0),
+        }
+
+
 class UndoneFormatter(LogFormatter):
     label = gettext_lazy("Undo redirects for old URLs")
 
@@ -157,6 +202,7 @@ def register_log_actions(actions: Any) -> None:
     actions.register_action(ACTION_ENDED)(WindowEndedFormatter)
     actions.register_action(AUTO_REDIRECTS_CREATED)(AutoRedirectsFormatter)
     actions.register_action(AUTO_REDIRECTS_UNDONE)(UndoneFormatter)
+    actions.register_action(IMPORT_ACTION)(ImportFormatter)
 
 
 # -- Pages: "Redirect temporarily…", and where a page is (or will be) redirected ----

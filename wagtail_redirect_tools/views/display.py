@@ -4,10 +4,20 @@ spreadsheet cells that cannot run."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 from urllib.parse import urlencode
 
+import django_filters
+from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.timezone import localtime
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.widgets import Button
+
+from ..importing.exporting import content_type, export_queryset
+from ..models import ImportStatus, RedirectImport
 
 
 def local_datetime(value: datetime.datetime) -> str:
@@ -20,19 +30,41 @@ def with_next(url: str, next_url: str | None) -> str:
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+class ResourceExportMixin:
+    """For a Wagtail index view: export the filtered listing with the import's columns
+    (CSV, XLSX and JSON), so the file imports back; no spreadsheet cell can run."""
+
+    FORMATS = ("xlsx", "csv", "json")
+
+    def as_spreadsheet(self, queryset: QuerySet[Any], spreadsheet_format: str) -> HttpResponse:
+        response = HttpResponse(
+            export_queryset(queryset, spreadsheet_format),
+            content_type=content_type(spreadsheet_format),
+        )
+        filename = f"{self.get_filename()}.{spreadsheet_format}"  # type: ignore[attr-defined]
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    @cached_property
+    def header_more_buttons(self) -> list[Button]:
+        buttons: list[Button] = list(super().header_more_buttons)  # type: ignore[misc]
+        if self.show_export_buttons:  # type: ignore[attr-defined]
+            buttons.append(
+                Button(
+                    _("Download JSON"),
+                    url=self.get_export_url("json"),  # type: ignore[attr-defined]
+                    icon_name="download",
+                    priority=92,
+                )
+            )
+        return buttons
 
 
-def spreadsheet_safe(value: object) -> object:
-    """Text a spreadsheet would run as a formula, made inert with a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-class FormulaSafeExportMixin:
-    """For a Wagtail index view with ``list_export``: no exported cell can run."""
-
-    def to_row_dict(self, item: object) -> dict[str, object]:
-        row = super().to_row_dict(item)  # type: ignore[misc]
-        return {field: spreadsheet_safe(value) for field, value in row.items()}
+def import_batch_filter(field_name: str) -> django_filters.ModelChoiceFilter:
+    """A filter on the import a redirect or window came from (the import summary links it)."""
+    return django_filters.ModelChoiceFilter(
+        label=_("Import"),
+        field_name=field_name,
+        queryset=RedirectImport.objects.filter(status=ImportStatus.IMPORTED),
+        empty_label=_("Any"),
+    )

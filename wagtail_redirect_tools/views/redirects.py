@@ -19,8 +19,10 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.redirects.views import RedirectTargetColumn
 from wagtail.models import Site
 
+from ..importing.resources import EXPORT_COLUMNS
 from ..models import Origin, RedirectDetails
-from .display import FormulaSafeExportMixin
+from ..querysets import GONE_REDIRECTS
+from .display import ResourceExportMixin, import_batch_filter
 from .scheduled import LocalTimeColumn
 
 KIND_CHOICES = [
@@ -28,7 +30,6 @@ KIND_CHOICES = [
     ("temporary", _("Temporary")),
     ("gone", _("Gone (410)")),
 ]
-GONE = Q(details__status_code=410, redirect_page__isnull=True, redirect_link="")
 
 
 class RedirectFilterSet(WagtailFilterSet):
@@ -41,15 +42,16 @@ class RedirectFilterSet(WagtailFilterSet):
     site = django_filters.ModelChoiceFilter(
         label=_("Site"), queryset=Site.objects.all(), empty_label=_("Any site")
     )
+    import_batch = import_batch_filter("details__import_batch")
 
     class Meta:
         model = Redirect
-        fields = ["kind", "origin", "site"]
+        fields = ["kind", "origin", "site", "import_batch"]
 
     def filter_kind(self, queryset: Any, name: str, value: str) -> Any:
         if value == "gone":
-            return queryset.filter(GONE)
-        return queryset.filter(is_permanent=value == "permanent").exclude(GONE)
+            return queryset.filter(GONE_REDIRECTS)
+        return queryset.filter(is_permanent=value == "permanent").exclude(GONE_REDIRECTS)
 
     def filter_origin(self, queryset: Any, name: str, value: str) -> Any:
         # Redirects without details were made by core: automatic or manual, as it says.
@@ -76,26 +78,9 @@ def origin_label(redirect: Redirect) -> str:
     return str(RedirectDetails.origin_of(redirect).label)
 
 
-class IndexView(FormulaSafeExportMixin, generic.IndexView):
+class IndexView(ResourceExportMixin, generic.IndexView):
     default_ordering = "old_path"
-    list_export = [
-        "old_path",
-        "export_site",
-        "link",
-        "export_status",
-        "export_origin",
-        "hit_count",
-        "last_hit",
-    ]
-    export_headings = {
-        "old_path": _("From"),
-        "export_site": _("Site"),
-        "link": _("To"),
-        "export_status": _("Status"),
-        "export_origin": _("Origin"),
-        "hit_count": _("Hits"),
-        "last_hit": _("Last hit"),
-    }
+    list_export = list(EXPORT_COLUMNS)
 
     @cached_property
     def columns(self) -> list[Column]:
@@ -139,19 +124,13 @@ class IndexView(FormulaSafeExportMixin, generic.IndexView):
             queryset = queryset.order_by(self.ordering, "pk")
         return queryset
 
-    def to_row_dict(self, item: Redirect) -> dict[str, Any]:
-        item.export_site = item.site.hostname if item.site else ""
-        item.export_status = RedirectDetails.effective_status_code(item)
-        item.export_origin = origin_label(item)
-        return super().to_row_dict(item)
-
     @cached_property
     def header_more_buttons(self) -> list[Button]:
         return [
             *super().header_more_buttons,
             Button(
                 _("Import redirects"),
-                url=reverse("wagtailredirects:start_import"),
+                url=reverse("wagtail_redirect_tools_import"),
                 icon_name="doc-full-inverse",
                 priority=50,
             ),

@@ -13,8 +13,9 @@ from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
 from wagtail.admin.views import generic
 from wagtail.models import Site
 
+from ..importing.resources import EXPORT_COLUMNS
 from ..models import ScheduledRedirect, WindowState
-from .display import FormulaSafeExportMixin, local_datetime
+from .display import ResourceExportMixin, import_batch_filter, local_datetime
 
 
 class ScheduledRedirectFilterSet(WagtailFilterSet):
@@ -27,10 +28,11 @@ class ScheduledRedirectFilterSet(WagtailFilterSet):
     site = django_filters.ModelChoiceFilter(
         label=_("Site"), queryset=Site.objects.all(), empty_label=_("Any site")
     )
+    import_batch = import_batch_filter("import_batch")
 
     class Meta:
         model = ScheduledRedirect
-        fields = ["state", "site"]
+        fields = ["state", "site", "import_batch"]
 
     def filter_state(self, queryset: Any, name: str, value: str) -> Any:
         return queryset.in_state(value) if value else queryset
@@ -62,25 +64,10 @@ class StateColumn(Column):
 TITLE_ID = "scheduled_redirect_{pk}_title"
 
 
-class IndexView(FormulaSafeExportMixin, generic.IndexView):
+class IndexView(ResourceExportMixin, generic.IndexView):
     template_name = "wagtail_redirect_tools/scheduled/index.html"
     default_ordering = "expires_at"
-    list_export = [
-        "source_label",
-        "target_label",
-        "status_code",
-        "starts_at",
-        "expires_at",
-        "get_state_display",
-        "reason",
-        "hits",
-        "last_hit_at",
-    ]
-    export_headings = {
-        "source_label": _("Redirect from"),
-        "target_label": _("Redirect to"),
-        "get_state_display": _("State"),
-    }
+    list_export = list(EXPORT_COLUMNS)
 
     @cached_property
     def columns(self) -> list[Column]:

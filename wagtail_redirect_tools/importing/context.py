@@ -1,0 +1,169 @@
+"""What the database already holds that an import plan needs, read in a few queries.
+
+Sites, the URLs of live pages (a target path that is a page's URL becomes that page;
+a source that is one would be shadowed), every core redirect (the key is site +
+path; chains and loops go through them) and the scheduled windows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page, Site
+
+from ..models import PERMANENT_CODES, ScheduledRedirect
+
+Key = tuple[int | None, str]
+
+
+@dataclass(slots=True, frozen=True)
+class Target:
+    """Where a redirect goes: a page (with its route), a link, or nowhere (410)."""
+
+    page_id: int | None = None
+    route_path: str = ""
+    link: str = ""
+
+    @property
+    def is_gone(self) -> bool:
+        return self.page_id is None and not self.link
+
+
+@dataclass(slots=True)
+class ExistingRedirect:
+    pk: int
+    target: Target
+    status_code: int
+
+
+@dataclass(slots=True)
+class ExistingWindow:
+    pk: int
+    target: Target
+    status_code: int
+    starts_at: datetime.datetime | None
+    expires_at: datetime.datetime
+    reason: str
+
+    def overlaps(self, starts_at: datetime.datetime | None, expires_at: datetime.datetime) -> bool:
+        starts_before_end = self.starts_at is None or self.starts_at < expires_at
+        ends_after_start = starts_at is None or self.expires_at > starts_at
+        return starts_before_end and ends_after_start
+
+
+@dataclass
+class ImportContext:
+    sites: list[Site]
+    default_site_id: int | None
+    page_urls: dict[int, dict[str, int]]
+    page_ids: set[int]
+    redirects: dict[Key, ExistingRedirect]
+    windows: dict[tuple[int | None, str, int | None], list[ExistingWindow]] = field(
+        default_factory=dict
+    )
+
+    @classmethod
+    def load(cls) -> ImportContext:
+        sites = list(Site.objects.select_related("root_page").order_by("pk"))
+        default = next((site for site in sites if site.is_default_site), None)
+        return cls(
+            sites=sites,
+            default_site_id=default.pk if default else None,
+            page_urls=_live_page_urls(sites),
+            page_ids=set(Page.objects.values_list("pk", flat=True)),
+            redirects=_redirects(),
+            windows=_windows(),
+        )
+
+    def page_at(self, site_id: int | None, path: str) -> int | None:
+        """The live page whose URL on ``site_id`` (all sites: the default one) is ``path``."""
+        urls = self.page_urls.get(site_id if site_id is not None else self.default_site_id or 0)
+        return urls.get(path) if urls else None
+
+    def is_live_page_url(self, site_id: int | None, path: str) -> bool:
+        if site_id is not None:
+            return path in self.page_urls.get(site_id, {})
+        return any(path in urls for urls in self.page_urls.values())
+
+    def site_for_host(self, hostname: str | None) -> int | None:
+        for site in self.sites:
+            if site.hostname == hostname:
+                return int(site.pk)
+        return None
+
+
+def _live_page_urls(sites: list[Site]) -> dict[int, dict[str, int]]:
+    pages = list(Page.objects.live().values_list("pk", "url_path"))
+    urls: dict[int, dict[str, int]] = {}
+    for site in sites:
+        root = site.root_page.url_path
+        urls[site.pk] = {
+            Redirect.normalise_path("/" + url_path[len(root) :]): pk
+            for pk, url_path in pages
+            if url_path.startswith(root)
+        }
+    return urls
+
+
+def _redirects() -> dict[Key, ExistingRedirect]:
+    rows = Redirect.objects.values_list(
+        "pk",
+        "site_id",
+        "old_path",
+        "redirect_page_id",
+        "redirect_page_route_path",
+        "redirect_link",
+        "is_permanent",
+        "details__status_code",
+    )
+    found = {}
+    for pk, site_id, old_path, page_id, route, link, permanent, code in rows.iterator(2000):
+        target = Target(page_id, route or "", link or "")
+        found[(site_id, old_path)] = ExistingRedirect(
+            pk, target, effective_code(code, permanent, target)
+        )
+    return found
+
+
+def effective_code(code: int | None, permanent: bool, target: Target) -> int:
+    """As ``RedirectDetails.effective_status_code``, from plain values."""
+    if code == 410 and target.is_gone:
+        return 410
+    if code is not None and code != 410 and (code in PERMANENT_CODES) == permanent:
+        return code
+    return 301 if permanent else 302
+
+
+def _windows() -> dict[tuple[int | None, str, int | None], list[ExistingWindow]]:
+    found: dict[tuple[int | None, str, int | None], list[ExistingWindow]] = {}
+    rows = ScheduledRedirect.objects.values_list(
+        "pk",
+        "site_id",
+        "old_path",
+        "source_page_id",
+        "redirect_page_id",
+        "redirect_page_route_path",
+        "redirect_link",
+        "status_code",
+        "starts_at",
+        "expires_at",
+        "reason",
+    )
+    for (
+        pk,
+        site_id,
+        old_path,
+        source_page_id,
+        page_id,
+        route,
+        link,
+        code,
+        starts,
+        expires,
+        reason,
+    ) in rows:
+        window = ExistingWindow(pk, Target(page_id, route, link), code, starts, expires, reason)
+        found.setdefault((site_id, old_path, source_page_id), []).append(window)
+    return found

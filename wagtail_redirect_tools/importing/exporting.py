@@ -1,0 +1,95 @@
+"""Export redirects and windows with the import's own columns, so a file imports back.
+
+Every cell a spreadsheet would run as a formula gets a leading quote; the import
+drops that quote again, so an export imports back unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import tablib
+from django.db.models import QuerySet
+from import_export.formats import base_formats
+
+from ..models import ScheduledRedirect
+from ..querysets import GONE_REDIRECTS
+from .resources import RedirectColumns, RedirectResource, ScheduledRedirectResource
+
+FORMATS: dict[str, type[base_formats.Format]] = {
+    "csv": base_formats.CSV,
+    "tsv": base_formats.TSV,
+    "xlsx": base_formats.XLSX,
+    "json": base_formats.JSON,
+}
+SPREADSHEET_FORMATS = ("csv", "tsv", "xlsx")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+KINDS = ("all", "permanent", "temporary", "gone", "scheduled")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """Text a spreadsheet would run as a formula, made inert with a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def spreadsheet_unsafe(value: object) -> object:
+    """The text :func:`spreadsheet_safe` was given (the import reads cells with it)."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+def export_dataset(
+    queryset: QuerySet[Any], resource: RedirectColumns, file_format: str
+) -> tablib.Dataset:
+    dataset = resource.export(queryset)
+    if file_format in SPREADSHEET_FORMATS:
+        safe = tablib.Dataset(headers=dataset.headers)
+        for row in dataset:
+            safe.append([spreadsheet_safe(value) for value in row])
+        return safe
+    return dataset
+
+
+def render(dataset: tablib.Dataset, file_format: str) -> bytes:
+    data = FORMATS[file_format]().export_data(dataset)
+    return data if isinstance(data, bytes) else data.encode("utf-8")
+
+
+def content_type(file_format: str) -> str:
+    return str(FORMATS[file_format]().get_content_type())
+
+
+def export_queryset(queryset: QuerySet[Any], file_format: str) -> bytes:
+    """``queryset`` (of redirects or of windows) as a file in ``file_format``."""
+    resource: RedirectColumns = (
+        ScheduledRedirectResource() if queryset.model is ScheduledRedirect else RedirectResource()
+    )
+    return render(export_dataset(queryset, resource, file_format), file_format)
+
+
+def export_kind(kind: str, file_format: str) -> bytes:
+    """Every redirect of ``kind`` (see ``KINDS``): one file, windows after redirects."""
+    datasets = []
+    if kind != "scheduled":
+        redirects = RedirectResource().get_queryset()
+        if kind == "permanent":
+            redirects = redirects.filter(is_permanent=True).exclude(GONE_REDIRECTS)
+        elif kind == "temporary":
+            redirects = redirects.filter(is_permanent=False).exclude(GONE_REDIRECTS)
+        elif kind == "gone":
+            redirects = redirects.filter(GONE_REDIRECTS)
+        datasets.append(export_dataset(redirects, RedirectResource(), file_format))
+    if kind in ("all", "scheduled"):
+        windows = ScheduledRedirectResource().get_queryset()
+        datasets.append(export_dataset(windows, ScheduledRedirectResource(), file_format))
+    combined = datasets[0]
+    for dataset in datasets[1:]:
+        for row in dataset:
+            combined.append(row)
+    return render(combined, file_format)
+
+
+__all__ = ["FORMATS", "KINDS", "export_kind", "export_queryset", "spreadsheet_safe"]

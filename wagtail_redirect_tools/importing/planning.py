@@ -1,0 +1,487 @@
+"""Decide what an import would do to every row, without writing anything.
+
+Each row becomes a :class:`PlannedRow`: new, update, unchanged, skip or error, with
+a reason an editor can act on. Checks that need the whole file (duplicates, loops,
+chains) and the database (existing redirects, live pages, overlapping windows) are
+made here, so the preview and the import make the same decisions.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.contrib.redirects.models import Redirect
+
+from ..models import is_admin_path, validate_redirect_link
+from .context import ImportContext, Key, Target
+from .exporting import spreadsheet_unsafe
+from .reading import Table
+from .resources import PAGE_PREFIX, RedirectResource
+from .widgets import site_label
+
+MAX_LENGTH = 255
+MAX_HOPS = 20
+SCHEDULED_CODES = (302, 307)
+Progress = Callable[[int, int], None]
+
+
+class Action(models.TextChoices):
+    NEW = "new", gettext_lazy("New")
+    UPDATE = "update", gettext_lazy("Update")
+    UNCHANGED = "unchanged", gettext_lazy("Unchanged")
+    SKIP = "skip", gettext_lazy("Skip")
+    ERROR = "error", gettext_lazy("Error")
+
+
+class OnExisting(models.TextChoices):
+    UPDATE = "update", gettext_lazy("Update it")
+    SKIP = "skip", gettext_lazy("Skip the row")
+    ERROR = "error", gettext_lazy("Report an error for the row")
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What the editor chose on the upload form (or on the command line)."""
+
+    site_id: int | None = None
+    default_type: int = 301
+    on_existing: str = OnExisting.UPDATE
+    valid_only: bool = False
+    file_format: str = "auto"
+    encoding: str = "auto"
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ImportOptions:
+        return cls(**data)
+
+
+@dataclass(slots=True)
+class PlannedRow:
+    number: int
+    action: str = Action.NEW
+    kind: str = "redirect"  # or "scheduled"
+    site_id: int | None = None
+    old_path: str = ""
+    source_page_id: int | None = None
+    page_id: int | None = None
+    route_path: str = ""
+    link: str = ""
+    status_code: int | None = None
+    starts_at: datetime.datetime | None = None
+    expires_at: datetime.datetime | None = None
+    reason: str = ""
+    existing_pk: int | None = None
+    source_label: str = ""
+    target_label: str = ""
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> Key:
+        return (self.site_id, self.old_path)
+
+    @property
+    def target(self) -> Target:
+        return Target(self.page_id, self.route_path, self.link)
+
+    def fail(self, message: str) -> None:
+        self.errors.append(message)
+        self.action = Action.ERROR
+
+    def to_json(self) -> dict[str, Any]:
+        data = {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
+        for name in ("starts_at", "expires_at"):
+            if data[name] is not None:
+                data[name] = data[name].isoformat()
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PlannedRow:
+        row = cls(**data)
+        for name in ("starts_at", "expires_at"):
+            value = getattr(row, name)
+            if value is not None:
+                setattr(row, name, datetime.datetime.fromisoformat(value))
+        return row
+
+
+@dataclass
+class ImportPlan:
+    rows: list[PlannedRow]
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(Action.values, 0)
+        for row in self.rows:
+            counts[row.action] += 1
+        return counts
+
+    @property
+    def errors(self) -> list[PlannedRow]:
+        return [row for row in self.rows if row.action == Action.ERROR]
+
+    def to_write(self) -> list[PlannedRow]:
+        return [row for row in self.rows if row.action in (Action.NEW, Action.UPDATE)]
+
+
+def plan_import(
+    table: Table,
+    options: ImportOptions,
+    *,
+    context: ImportContext | None = None,
+    progress: Progress | None = None,
+) -> ImportPlan:
+    """What importing ``table`` with ``options`` would do to each row."""
+    context = context or ImportContext.load()
+    planner = _Planner(context, options)
+    total = len(table)
+    rows = []
+    for index, (number, cells) in enumerate(zip(table.numbers, table.rows, strict=True)):
+        rows.append(planner.read(number, cells))
+        if progress is not None and index % 1000 == 999:
+            progress(index + 1, total)
+    planner.reject_duplicates(rows)
+    planner.follow_chains(rows)
+    planner.compare_with_existing(rows)
+    if progress is not None:
+        progress(total, total)
+    return ImportPlan(rows=rows, ignored_columns=table.ignored_columns)
+
+
+def _too_long(what: str, value: str) -> str:
+    return _("The %(what)s is %(length)s characters long; the limit is %(limit)s.") % {
+        "what": what,
+        "length": len(value),
+        "limit": MAX_LENGTH,
+    }
+
+
+class _Planner:
+    def __init__(self, context: ImportContext, options: ImportOptions) -> None:
+        self.context = context
+        self.options = options
+        self.resource = RedirectResource(sites=context.sites)
+        self.now = timezone.now()
+        self.site_labels = {site.pk: site_label(site) for site in context.sites}
+
+    # -- One row -------------------------------------------------------------------
+
+    def read(self, number: int, cells: dict[str, Any]) -> PlannedRow:
+        cells = {name: spreadsheet_unsafe(value) for name, value in cells.items()}
+        values, problems = self.resource.clean_row(cells)
+        row = PlannedRow(number=number)
+        raw_source = str(cells.get("from") or "").strip()
+        raw_target = str(cells.get("to") or "").strip()
+        row.source_label, row.target_label = raw_source, raw_target
+        for message in problems.values():
+            row.fail(message)
+        if cells.get("__extra__"):
+            row.fail(_("The row has more cells than the header has columns."))
+        site = values.get("site") if "site" in values else None
+        row.site_id = site.pk if site is not None else self.options.site_id
+        row.reason = values.get("reason") or ""
+        row.starts_at = values.get("starts_at")
+        row.expires_at = values.get("expires_at")
+        row.status_code = values.get("type")
+        windowed = bool(
+            row.starts_at or row.expires_at or "starts_at" in problems or "expires_at" in problems
+        )
+        row.kind = "scheduled" if windowed else "redirect"
+        self._read_source(row, raw_source)
+        self._read_type(row, "type" in problems)
+        self._read_target(row, raw_target)
+        if windowed:
+            self._read_window(row, problems)
+        elif row.old_path and self.context.is_live_page_url(row.site_id, row.old_path):
+            row.fail(
+                _(
+                    "A live page is at %(path)s, so this redirect would never be used "
+                    "(the page is served first). Give the row an expiry to redirect the "
+                    "page for a while."
+                )
+                % {"path": row.old_path}
+            )
+        return row
+
+    def _read_source(self, row: PlannedRow, raw: str) -> None:
+        if not raw:
+            row.fail(_("The 'from' cell is empty."))
+            return
+        if raw.lower().startswith(PAGE_PREFIX):
+            page_id = self._page_id(row, raw, "from")
+            if page_id is not None:
+                row.source_page_id = page_id
+                if row.site_id is not None and row.kind == "scheduled":
+                    row.site_id = None  # a page is redirected on every site it is on
+            return
+        if "\x00" in raw or "%00" in raw:
+            row.fail(_("The 'from' path contains a null byte."))
+            return
+        if not raw.startswith("/") and urlsplit(raw).scheme.lower() not in ("http", "https"):
+            row.fail(
+                _("'%(value)s' is not a path: start it with / (or give a full URL).")
+                % {"value": raw[:80]}
+            )
+            return
+        path = Redirect.normalise_path(raw)
+        if len(path) > MAX_LENGTH:
+            row.fail(_too_long(_("'from' path"), path))
+            return
+        if is_admin_path(path):
+            row.fail(_("%(path)s belongs to Wagtail's admin.") % {"path": path})
+            return
+        row.old_path = path
+        row.source_label = self._with_site(row.site_id, path)
+
+    def _with_site(self, site_id: int | None, path: str) -> str:
+        return f"{self.site_labels[site_id]}{path}" if site_id is not None else path
+
+    def _page_id(self, row: PlannedRow, raw: str, column: str) -> int | None:
+        reference = raw[len(PAGE_PREFIX) :]
+        digits, _slash, route = reference.partition("/")
+        if not digits.isdigit() or int(digits) not in self.context.page_ids:
+            row.fail(
+                _("'%(value)s' in '%(column)s' is not an existing page (page:ID).")
+                % {"value": raw[:80], "column": column}
+            )
+            return None
+        if column == "to":
+            row.route_path = "/" + route if route else ""
+        return int(digits)
+
+    def _read_type(self, row: PlannedRow, bad: bool) -> None:
+        if bad:
+            return
+        if row.status_code is None:
+            windowed = row.kind == "scheduled"
+            row.status_code = 302 if windowed else self.options.default_type
+
+    def _read_target(self, row: PlannedRow, raw: str) -> None:
+        if row.status_code == 410:
+            if raw:
+                row.fail(_("A gone (410) redirect has no target: leave 'to' empty."))
+            return
+        if not raw:
+            row.fail(
+                _(
+                    "The 'to' cell is empty: give a path, a URL or page:ID "
+                    "(or type 410 for a page that is gone)."
+                )
+            )
+            return
+        if raw.lower().startswith(PAGE_PREFIX):
+            row.page_id = self._page_id(row, raw, "to")
+            return
+        if "\x00" in raw:
+            row.fail(_("The 'to' cell contains a null byte."))
+            return
+        try:
+            validate_redirect_link(raw)
+        except ValidationError as error:
+            row.fail(" ".join(error.messages))
+            return
+        if len(raw) > MAX_LENGTH:
+            row.fail(_too_long(_("'to' target"), raw))
+            return
+        local = self._link_key(row.site_id, raw)
+        if (
+            local is not None
+            and local[1] == row.old_path
+            and (row.site_id is None or local[0] in (None, row.site_id))
+        ):
+            row.fail(_("The target is the source itself: that would loop."))
+            return
+        if raw.startswith("/"):
+            page_id = self.context.page_at(row.site_id, Redirect.normalise_path(raw))
+            if page_id is not None:
+                row.page_id = page_id
+                row.notes.append(
+                    _("%(path)s is a page's URL: stored as the page, so it follows moves.")
+                    % {"path": raw}
+                )
+                return
+        row.link = raw
+
+    def _link_key(self, site_id: int | None, link: str) -> Key | None:
+        """The (site, path) on one of our sites that ``link`` leads to, if it does."""
+        if link.startswith("/"):
+            return (site_id, Redirect.normalise_path(link))
+        parts = urlsplit(link)
+        site_id = self.context.site_for_host(parts.hostname)
+        if site_id is None:
+            return None
+        return (site_id, Redirect.normalise_path(parts.path or "/"))
+
+    def _read_window(self, row: PlannedRow, problems: dict[str, str]) -> None:
+        if row.status_code is not None and row.status_code not in SCHEDULED_CODES:
+            if row.status_code == 410:
+                row.fail(_("A gone (410) redirect cannot expire."))
+            else:
+                row.fail(
+                    _(
+                        "A permanent redirect cannot expire: use temporary, 302 or 307 "
+                        "for a redirect with an expiry."
+                    )
+                )
+        if row.expires_at is None and "expires_at" not in problems:
+            row.fail(_("A redirect with a start needs an expiry (expires_at)."))
+        if row.starts_at and row.expires_at and row.expires_at <= row.starts_at:
+            row.fail(_("The expiry is not after the start."))
+
+    # -- The whole file --------------------------------------------------------------
+
+    def reject_duplicates(self, rows: list[PlannedRow]) -> None:
+        first: dict[tuple[Any, ...], PlannedRow] = {}
+        for row in rows:
+            if row.action == Action.ERROR:
+                continue
+            key = (row.kind, row.site_id, row.old_path, row.source_page_id)
+            earlier = first.get(key)
+            if earlier is None:
+                first[key] = row
+                continue
+            if row.kind == "scheduled" and not _windows_overlap(earlier, row):
+                continue  # several windows of one source, one after the other
+            if _same(earlier, row):
+                row.action = Action.SKIP
+                row.notes.append(_("The same as row %(row)s.") % {"row": earlier.number})
+                continue
+            message = _("Row %(a)s and row %(b)s give %(source)s different targets or times.")
+            params = {"a": earlier.number, "b": row.number, "source": row.source_label}
+            for duplicate in (earlier, row):
+                if duplicate.action != Action.ERROR:
+                    duplicate.fail(message % params)
+
+    def follow_chains(self, rows: list[PlannedRow]) -> None:
+        graph: dict[Key, tuple[PlannedRow | None, Target, int | None]] = {
+            key: (None, existing.target, existing.status_code)
+            for key, existing in self.context.redirects.items()
+        }
+        for row in rows:
+            if row.kind == "redirect" and row.action != Action.ERROR:
+                graph[row.key] = (row, row.target, row.status_code)
+        for row in rows:
+            if row.action == Action.ERROR or not row.old_path:
+                continue
+            self._follow(row, graph)
+
+    def _lookup(
+        self, graph: dict[Key, Any], key: Key
+    ) -> tuple[Key, tuple[PlannedRow | None, Target, int | None]] | None:
+        site_id, path = key
+        candidates = [key, (None, path)]
+        if site_id is None and self.context.default_site_id is not None:
+            candidates.append((self.context.default_site_id, path))
+        for candidate in candidates:
+            if candidate in graph:
+                return candidate, graph[candidate]
+        return None
+
+    def _follow(self, row: PlannedRow, graph: dict[Key, Any]) -> None:
+        if not row.link:
+            return
+        seen = {row.key}
+        path_taken = [row.old_path]
+        current = self._link_key(row.site_id, row.link)
+        final: Target | None = None
+        while current is not None and len(path_taken) <= MAX_HOPS:
+            found = self._lookup(graph, current)
+            if found is None:
+                break
+            found_key, (_other, target, code) = found
+            path_taken.append(found_key[1])
+            if found_key in seen or found_key[1] == row.old_path:
+                row.fail(_("Loop: %(steps)s.") % {"steps": " → ".join(path_taken)})
+                return
+            seen.add(found_key)
+            if code == 410 or target.is_gone:
+                row.fail(_("The target %(path)s is marked gone (410).") % {"path": found_key[1]})
+                return
+            final = target
+            current = self._link_key(found_key[0], target.link) if target.link else None
+        if final is not None and row.kind == "redirect":
+            row.notes.append(
+                _("Chain: %(steps)s; this row goes straight to the end.")
+                % {"steps": " → ".join(path_taken)}
+            )
+            row.page_id, row.route_path, row.link = final.page_id, final.route_path, final.link
+
+    def compare_with_existing(self, rows: list[PlannedRow]) -> None:
+        for row in rows:
+            if row.action != Action.NEW:
+                continue
+            if row.kind == "redirect":
+                self._compare_redirect(row)
+            else:
+                self._compare_window(row)
+
+    def _compare_redirect(self, row: PlannedRow) -> None:
+        existing = self.context.redirects.get(row.key)
+        if existing is None:
+            return
+        if existing.target == row.target and existing.status_code == row.status_code:
+            row.action = Action.UNCHANGED
+            return
+        self._apply_policy(row, existing.pk)
+
+    def _apply_policy(self, row: PlannedRow, pk: int) -> None:
+        policy = self.options.on_existing
+        if policy == OnExisting.UPDATE:
+            row.action, row.existing_pk = Action.UPDATE, pk
+        elif policy == OnExisting.SKIP:
+            row.action = Action.SKIP
+            row.notes.append(_("Already redirected; kept as it is."))
+        else:
+            row.fail(_("%(source)s already has a redirect.") % {"source": row.source_label})
+
+    def _compare_window(self, row: PlannedRow) -> None:
+        assert row.expires_at is not None  # noqa: S101 (a window row without expiry has failed)
+        windows = self.context.windows.get((row.site_id, row.old_path, row.source_page_id), [])
+        overlapping = [w for w in windows if w.overlaps(row.starts_at, row.expires_at)]
+        same = [
+            w
+            for w in overlapping
+            if (w.target, w.status_code, w.starts_at, w.expires_at, w.reason)
+            == (row.target, row.status_code, row.starts_at, row.expires_at, row.reason)
+        ]
+        if same:
+            row.action = Action.UNCHANGED
+        elif row.expires_at <= self.now:
+            row.fail(_("The expiry is in the past."))
+        elif len(overlapping) > 1:
+            row.fail(
+                _("The window overlaps %(count)s scheduled redirects of the same source.")
+                % {"count": len(overlapping)}
+            )
+        elif overlapping:
+            self._apply_policy(row, overlapping[0].pk)
+
+
+def _windows_overlap(a: PlannedRow, b: PlannedRow) -> bool:
+    if a.expires_at is None or b.expires_at is None:
+        return True
+    a_starts_first = a.starts_at is None or (b.starts_at is not None and a.starts_at <= b.starts_at)
+    first, second = (a, b) if a_starts_first else (b, a)
+    return second.starts_at is None or first.expires_at > second.starts_at  # type: ignore[operator]
+
+
+def _same(a: PlannedRow, b: PlannedRow) -> bool:
+    return (a.target, a.status_code, a.starts_at, a.expires_at) == (
+        b.target,
+        b.status_code,
+        b.starts_at,
+        b.expires_at,
+    )

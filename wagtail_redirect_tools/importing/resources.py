@@ -1,0 +1,166 @@
+"""django-import-export resources for core's ``Redirect`` and our ``ScheduledRedirect``.
+
+Both have the same columns, so one file can hold both kinds and an export of either
+imports again as the same redirects. The import reads each cell through these
+fields' widgets; the checks that need the whole file and the database are in
+:mod:`.planning`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from import_export import fields, resources, widgets
+from wagtail.contrib.redirects.models import Redirect
+
+from ..models import RedirectDetails, ScheduledRedirect
+from .widgets import MomentWidget, SiteWidget, StatusWidget
+
+IMPORT_COLUMNS = ("from", "to", "type", "site", "starts_at", "expires_at", "reason")
+EXPORT_COLUMNS = (*IMPORT_COLUMNS, "origin", "hits", "last_hit")
+PAGE_PREFIX = "page:"
+
+
+def page_reference(page_id: int, route_path: str = "") -> str:
+    """``page:ID`` (and the route, ``page:ID/route/``): a target that survives a move."""
+    return f"{PAGE_PREFIX}{page_id}{route_path if route_path.startswith('/') else ''}"
+
+
+class RedirectColumns(resources.Resource):
+    """The seven columns of a redirect file, with the widgets that read and write them."""
+
+    source = fields.Field(column_name="from", widget=widgets.CharWidget())
+    target = fields.Field(column_name="to", widget=widgets.CharWidget())
+    type = fields.Field(column_name="type", widget=StatusWidget())
+    site = fields.Field(attribute="site", column_name="site", widget=SiteWidget())
+    starts_at = fields.Field(column_name="starts_at", widget=MomentWidget())
+    expires_at = fields.Field(column_name="expires_at", widget=MomentWidget(end_of_day=True))
+    reason = fields.Field(column_name="reason", widget=widgets.CharWidget())
+    origin = fields.Field(column_name="origin", widget=widgets.CharWidget())
+    hits = fields.Field(column_name="hits", widget=widgets.IntegerWidget())
+    last_hit = fields.Field(column_name="last_hit", widget=MomentWidget())
+
+    def __init__(self, sites: list[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if sites is not None:
+            self.fields["site"].widget = SiteWidget(sites)
+
+    def clean_row(self, row: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+        """Each import column of ``row`` read by its widget, and a message per bad cell."""
+        values: dict[str, Any] = {}
+        problems: dict[str, str] = {}
+        for field in self.get_import_fields():
+            name = field.column_name
+            if name not in IMPORT_COLUMNS:
+                continue
+            try:
+                values[name] = field.clean({name: row.get(name)})
+            except ValueError as error:
+                problems[name] = str(error)
+        return values, problems
+
+    def get_import_fields(self) -> list[fields.Field]:
+        return [field for field in self.fields.values() if field.column_name in IMPORT_COLUMNS]
+
+
+class RedirectResource(RedirectColumns, resources.ModelResource):
+    """Core redirects; the exact status, origin and hits come from our details."""
+
+    class Meta:
+        model = Redirect
+        fields = (
+            "source",
+            "target",
+            "type",
+            "site",
+            "starts_at",
+            "expires_at",
+            "reason",
+            "origin",
+            "hits",
+            "last_hit",
+        )
+        export_order = fields
+
+    def get_queryset(self) -> Any:
+        return Redirect.objects.select_related("site", "details").order_by("site_id", "old_path")
+
+    def dehydrate_source(self, redirect: Redirect) -> str:
+        return redirect.old_path
+
+    def dehydrate_target(self, redirect: Redirect) -> str:
+        if redirect.redirect_page_id is not None:
+            return page_reference(redirect.redirect_page_id, redirect.redirect_page_route_path)
+        return redirect.redirect_link or ""
+
+    def dehydrate_type(self, redirect: Redirect) -> int:
+        return RedirectDetails.effective_status_code(redirect)
+
+    def dehydrate_starts_at(self, redirect: Redirect) -> None:
+        return None
+
+    dehydrate_expires_at = dehydrate_starts_at
+
+    def dehydrate_reason(self, redirect: Redirect) -> str:
+        return ""
+
+    def dehydrate_origin(self, redirect: Redirect) -> str:
+        return str(RedirectDetails.origin_of(redirect).value)
+
+    def dehydrate_hits(self, redirect: Redirect) -> int:
+        details = _details(redirect)
+        return details.hits if details else 0
+
+    def dehydrate_last_hit(self, redirect: Redirect) -> Any:
+        details = _details(redirect)
+        return details.last_hit_at if details else None
+
+
+def _details(redirect: Redirect) -> RedirectDetails | None:
+    try:
+        return redirect.details
+    except RedirectDetails.DoesNotExist:
+        return None
+
+
+class ScheduledRedirectResource(RedirectColumns, resources.ModelResource):
+    """Scheduled windows; a window on a page exports its source as ``page:ID``."""
+
+    class Meta:
+        model = ScheduledRedirect
+        fields = RedirectResource.Meta.fields
+        export_order = fields
+
+    def get_queryset(self) -> Any:
+        return ScheduledRedirect.objects.select_related("site").order_by("old_path", "expires_at")
+
+    def dehydrate_source(self, window: ScheduledRedirect) -> str:
+        if window.source_page_id is not None:
+            return page_reference(window.source_page_id)
+        return window.old_path
+
+    def dehydrate_target(self, window: ScheduledRedirect) -> str:
+        if window.redirect_page_id is not None:
+            return page_reference(window.redirect_page_id, window.redirect_page_route_path)
+        return window.redirect_link
+
+    def dehydrate_type(self, window: ScheduledRedirect) -> int:
+        return window.status_code
+
+    def dehydrate_starts_at(self, window: ScheduledRedirect) -> Any:
+        return window.starts_at
+
+    def dehydrate_expires_at(self, window: ScheduledRedirect) -> Any:
+        return window.expires_at
+
+    def dehydrate_reason(self, window: ScheduledRedirect) -> str:
+        return window.reason
+
+    def dehydrate_origin(self, window: ScheduledRedirect) -> str:
+        return "import" if window.import_batch_id else "manual"
+
+    def dehydrate_hits(self, window: ScheduledRedirect) -> int:
+        return window.hits
+
+    def dehydrate_last_hit(self, window: ScheduledRedirect) -> Any:
+        return window.last_hit_at

@@ -1,0 +1,277 @@
+"""The one import service: upload → preview → import, for the admin, the jobs and the CLI.
+
+Faces only call these functions and render what they return. Progress is shared
+through the Django cache (``CACHE_ALIAS``): a job's own transaction would hide it
+from the page that polls.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import caches
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from .. import conf
+from ..models import ImportStatus, RedirectImport
+from .context import ImportContext
+from .errors import ImportFileError
+from .planning import Action, ImportOptions, ImportPlan, PlannedRow, plan_import
+from .reading import Table, read_table
+from .signals import windows_imported
+from .writing import write_rows
+
+logger = logging.getLogger(__name__)
+
+LOG_ACTION = "wagtail_redirect_tools.import"
+PROGRESS_EVERY_SECONDS = 0.5
+
+
+class ImportBlocked(Exception):
+    """The plan has errors and the editor did not choose to import only the valid rows."""
+
+    def __init__(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        count = len(plan.errors)
+        super().__init__(_("%(count)s rows have errors; nothing was written.") % {"count": count})
+
+
+@dataclass
+class ImportOutcome:
+    plan: ImportPlan
+    created: int
+    updated: int
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {**self.plan.counts, "created": self.created, "updated": self.updated}
+
+
+# -- Progress ------------------------------------------------------------------------
+
+
+def _progress_key(pk: int) -> str:
+    return f"wagtail_redirect_tools:import:{pk}:progress"
+
+
+class ProgressReporter:
+    """Callable ``(done, total)`` that shares progress at most twice a second."""
+
+    def __init__(self, batch: RedirectImport, phase: str) -> None:
+        self.batch, self.phase = batch, phase
+        self._sent_at = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self._sent_at < PROGRESS_EVERY_SECONDS:
+            return
+        self._sent_at = now
+        with contextlib.suppress(Exception):  # progress is a nicety; the import goes on
+            caches[conf.cache_alias()].set(
+                _progress_key(self.batch.pk),
+                {"phase": self.phase, "done": done, "total": total},
+                timeout=24 * 3600,
+            )
+
+
+def read_progress(batch: RedirectImport) -> dict[str, Any]:
+    """How far the running job of ``batch`` is: phase, rows done, total, percent."""
+    try:
+        found = caches[conf.cache_alias()].get(_progress_key(batch.pk)) or {}
+    except Exception:
+        found = {}
+    total = found.get("total") or batch.total_rows or 1
+    done = min(found.get("done", 0), total)
+    return {
+        "status": batch.status,
+        "phase": found.get("phase", ""),
+        "done": done,
+        "total": total,
+        "percent": int(100 * done / total),
+        "finished": not batch.is_running,
+    }
+
+
+# -- Steps ---------------------------------------------------------------------------
+
+
+def plan_file(
+    content: bytes, filename: str, options: ImportOptions, *, progress: Any = None
+) -> ImportPlan:
+    """Read and plan a file in one go (the command line's ``--dry-run`` and import)."""
+    table = read_table(
+        content, filename, file_format=options.file_format, encoding=options.encoding
+    )
+    return plan_import(table, options, progress=progress)
+
+
+def import_plan(
+    plan: ImportPlan,
+    options: ImportOptions,
+    *,
+    batch: RedirectImport,
+    user: Any = None,
+    progress: Any = None,
+) -> ImportOutcome:
+    """Write ``plan`` in one transaction, with one audit-log entry; or raise ImportBlocked."""
+    if plan.errors and not options.valid_only:
+        raise ImportBlocked(plan)
+    with transaction.atomic():
+        written = write_rows(plan.to_write(), batch=batch, user=user, progress=progress)
+        outcome = ImportOutcome(plan=plan, created=written.created, updated=written.updated)
+        batch.counts = outcome.counts
+        batch.status = ImportStatus.IMPORTED
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["counts", "status", "finished_at"])
+        log(instance=batch, action=LOG_ACTION, user=user, data={"counts": outcome.counts})
+        windows = written.windows_created or []
+        if windows:
+            transaction.on_commit(
+                lambda: windows_imported.send(sender=RedirectImport, windows=windows),
+                robust=True,
+            )
+    return outcome
+
+
+def start_upload(
+    content: bytes, filename: str, options: ImportOptions, *, user: Any = None
+) -> RedirectImport:
+    """Check the file can be read, then keep it (and the options) for the preview.
+
+    Raises :class:`ImportFileError` for a file that cannot be imported at all.
+    """
+    table = read_table(
+        content, filename, file_format=options.file_format, encoding=options.encoding
+    )
+    batch = RedirectImport(
+        original_name=os.path.basename(filename)[:255],
+        options=options.to_json(),
+        total_rows=len(table),
+        created_by=user if getattr(user, "pk", None) else None,
+    )
+    batch.file.save(batch.original_name, ContentFile(content), save=False)
+    batch.save()
+    return batch
+
+
+def runs_in_background(batch: RedirectImport) -> bool:
+    return batch.total_rows > conf.import_async_rows()
+
+
+def _load_table(batch: RedirectImport) -> Table:
+    options = ImportOptions.from_json(batch.options)
+    with batch.file.open("rb") as stored:
+        content = stored.read()
+    return read_table(
+        content, batch.original_name, file_format=options.file_format, encoding=options.encoding
+    )
+
+
+def _set_status(batch: RedirectImport, status: str, problem: str = "") -> None:
+    batch.status, batch.problem = status, problem
+    RedirectImport.objects.filter(pk=batch.pk).update(status=status, problem=problem)
+
+
+def preview_upload(batch: RedirectImport) -> ImportPlan | None:
+    """Plan the stored file of ``batch`` and keep the plan for the preview pages."""
+    _set_status(batch, ImportStatus.PREVIEWING)
+    try:
+        plan = plan_import(
+            _load_table(batch),
+            ImportOptions.from_json(batch.options),
+            progress=ProgressReporter(batch, "preview"),
+        )
+    except ImportFileError as error:
+        _set_status(batch, ImportStatus.FAILED, str(error))
+        return None
+    _store_plan(batch, plan)
+    batch.counts = plan.counts
+    batch.status = ImportStatus.PREVIEWED
+    batch.save(update_fields=["preview_file", "counts", "status"])
+    return plan
+
+
+def confirm_upload(batch: RedirectImport, *, user: Any = None) -> ImportOutcome | None:
+    """Import the stored file of ``batch``, planned again against today's database.
+
+    On errors (when only valid rows were not chosen) or a failure, nothing is
+    written and ``batch`` says why.
+    """
+    _set_status(batch, ImportStatus.IMPORTING)
+    options = ImportOptions.from_json(batch.options)
+    try:
+        plan = plan_import(_load_table(batch), options, progress=ProgressReporter(batch, "check"))
+        outcome = import_plan(
+            plan, options, batch=batch, user=user, progress=ProgressReporter(batch, "import")
+        )
+    except ImportBlocked as blocked:
+        _store_plan(batch, blocked.plan)
+        batch.counts = blocked.plan.counts
+        batch.save(update_fields=["preview_file", "counts"])
+        _set_status(batch, ImportStatus.PREVIEWED, str(blocked))
+        return None
+    except Exception as error:
+        logger.exception("Import %s failed", batch.pk)
+        _set_status(
+            batch,
+            ImportStatus.FAILED,
+            _("The import failed and nothing was written: %(error)s") % {"error": error},
+        )
+        return None
+    _store_plan(batch, plan)
+    batch.save(update_fields=["preview_file"])
+    batch.file.delete(save=True)  # the upload is not needed any more; its plan is kept
+    return outcome
+
+
+# -- The kept plan -------------------------------------------------------------------
+
+
+def _store_plan(batch: RedirectImport, plan: ImportPlan) -> None:
+    data = {
+        "ignored_columns": plan.ignored_columns,
+        "rows": [row.to_json() for row in plan.rows],
+    }
+    if batch.preview_file:
+        batch.preview_file.delete(save=False)
+    batch.preview_file.save("preview.json", ContentFile(json.dumps(data).encode()), save=False)
+
+
+def load_plan(batch: RedirectImport) -> ImportPlan | None:
+    if not batch.preview_file:
+        return None
+    with batch.preview_file.open("rb") as stored:
+        data = json.load(stored)
+    return ImportPlan(
+        rows=[PlannedRow.from_json(row) for row in data["rows"]],
+        ignored_columns=data["ignored_columns"],
+    )
+
+
+__all__ = [
+    "Action",
+    "ImportBlocked",
+    "ImportContext",
+    "ImportFileError",
+    "ImportOptions",
+    "ImportOutcome",
+    "ImportPlan",
+    "confirm_upload",
+    "import_plan",
+    "load_plan",
+    "plan_file",
+    "preview_upload",
+    "read_progress",
+    "runs_in_background",
+    "start_upload",
+]

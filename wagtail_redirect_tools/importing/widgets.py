@@ -1,0 +1,161 @@
+"""django-import-export widgets for the cells of a redirect file: type, site, moments.
+
+Each ``clean`` raises ``ValueError`` with a message for the editor; ``render`` writes
+the value so that ``clean`` reads it back unchanged (export → import round trip).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from import_export.widgets import Widget
+from wagtail.models import Site
+
+TYPE_WORDS = {"permanent": 301, "temporary": 302, "gone": 410}
+STATUS_CODES = (301, 302, 307, 308, 410)
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class StatusWidget(Widget):
+    """301/302/307/308/410, or permanent/temporary/gone; blank is None (the default)."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> int | None:
+        if is_blank(value):
+            return None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            code = int(value)
+        else:
+            text = str(value).strip().lower()
+            match = re.match(r"^(\d{3})(\b|$)", text)
+            code = int(match.group(1)) if match else TYPE_WORDS.get(text, 0)
+        if code not in STATUS_CODES:
+            raise ValueError(
+                _(
+                    "'%(value)s' is not a redirect type: use 301, 302, 307, 308, 410, "
+                    "permanent, temporary or gone."
+                )
+                % {"value": str(value)[:40]}
+            )
+        return code
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> Any:
+        return "" if value is None else int(value)
+
+
+def site_label(site: Site) -> str:
+    return site.hostname if site.port in (80, 443) else f"{site.hostname}:{site.port}"
+
+
+class SiteWidget(Widget):
+    """``hostname[:port]`` of one of the Wagtail sites; blank is None (all sites)."""
+
+    def __init__(self, sites: list[Site] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._sites = sites
+
+    def _lookup(self) -> dict[str, Site]:
+        if self._sites is None:
+            self._sites = list(Site.objects.all())
+        found: dict[str, Site] = {}
+        by_hostname: dict[str, list[Site]] = {}
+        for site in self._sites:
+            found[f"{site.hostname}:{site.port}".lower()] = site
+            by_hostname.setdefault(site.hostname.lower(), []).append(site)
+        for hostname, sites in by_hostname.items():
+            plain = [site for site in sites if site.port in (80, 443)] or sites
+            if len(plain) == 1:
+                found.setdefault(hostname, plain[0])
+        return found
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Site | None:
+        if is_blank(value):
+            return None
+        text = re.sub(r"^[a-z]+://", "", str(value).strip().lower()).rstrip("/")
+        if not hasattr(self, "_found"):
+            self._found = self._lookup()
+        site = self._found.get(text)
+        if site is None:
+            raise ValueError(
+                _("No site has the host '%(value)s'. Leave the cell empty for all sites.")
+                % {"value": str(value)[:80]}
+            )
+        return site
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
+        return "" if value is None else site_label(value)
+
+
+class MomentWidget(Widget):
+    """A date and time: ISO 8601, the site's date formats, or a spreadsheet date cell.
+
+    Naive values are in the site's ``TIME_ZONE``. A date without a time is the start
+    of that day, or with ``end_of_day`` (an expiry) the end of it. The result is in UTC.
+    """
+
+    def __init__(self, end_of_day: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.end_of_day = end_of_day
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> datetime.datetime | None:
+        if is_blank(value):
+            return None
+        moment = self._parse(value)
+        if moment is None:
+            raise ValueError(
+                _(
+                    "'%(value)s' is not a date: use ISO 8601 such as 2026-12-31 or "
+                    "2026-12-31T18:00:00+01:00."
+                )
+                % {"value": str(value)[:40]}
+            )
+        return moment.astimezone(datetime.UTC)
+
+    def _parse(self, value: Any) -> datetime.datetime | None:
+        if isinstance(value, datetime.datetime):
+            return self._aware(value)
+        if isinstance(value, datetime.date):
+            return self._from_date(value)
+        text = str(value).strip()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            try:
+                return self._from_date(datetime.date.fromisoformat(text))
+            except ValueError:
+                return None
+        try:
+            return self._aware(datetime.datetime.fromisoformat(text))
+        except ValueError:
+            pass
+        for date_format in formats.get_format("DATETIME_INPUT_FORMATS"):
+            try:
+                return self._aware(datetime.datetime.strptime(text, date_format))
+            except ValueError:
+                continue
+        for date_format in formats.get_format("DATE_INPUT_FORMATS"):
+            try:
+                return self._from_date(datetime.datetime.strptime(text, date_format).date())
+            except ValueError:
+                continue
+        return None
+
+    def _from_date(self, day: datetime.date) -> datetime.datetime:
+        if self.end_of_day:
+            day += datetime.timedelta(days=1)
+        return self._aware(datetime.datetime.combine(day, datetime.time()))
+
+    @staticmethod
+    def _aware(moment: datetime.datetime) -> datetime.datetime:
+        if timezone.is_aware(moment):
+            return moment
+        return timezone.make_aware(moment, timezone.get_default_timezone())
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
+        if value is None:
+            return ""
+        return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")

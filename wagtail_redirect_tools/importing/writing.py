@@ -1,0 +1,170 @@
+"""Write an import plan: all its rows in one transaction, in bulk, or nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from wagtail.contrib.redirects.models import Redirect
+
+from ..models import PERMANENT_CODES, Origin, RedirectDetails, RedirectImport, ScheduledRedirect
+from ..resolution.stamps import redirects_changed, windows_changed
+from .planning import Action, PlannedRow
+
+BATCH_SIZE = 1000
+T = TypeVar("T")
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Written:
+    created: int = 0
+    updated: int = 0
+    windows_created: list[ScheduledRedirect] | None = None
+
+
+def batches(items: Sequence[T], size: int = BATCH_SIZE) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def write_rows(
+    rows: list[PlannedRow],
+    *,
+    batch: RedirectImport | None,
+    user: Any = None,
+    progress: Progress | None = None,
+) -> Written:
+    """Create and update the redirects and windows of ``rows`` (new and update rows only).
+
+    Runs in the caller's transaction (the service opens one): a database error
+    leaves nothing behind.
+    """
+    user_id = getattr(user, "pk", None)
+    redirects = [row for row in rows if row.kind == "redirect"]
+    windows = [row for row in rows if row.kind == "scheduled"]
+    total, done = len(rows), 0
+    written = Written(windows_created=[])
+    for chunk in batches(redirects):
+        written.created += _create_redirects(
+            [row for row in chunk if row.action == Action.NEW], batch, user_id
+        )
+        written.updated += _update_redirects(
+            [row for row in chunk if row.action == Action.UPDATE], batch, user_id
+        )
+        done += len(chunk)
+        if progress is not None:
+            progress(done, total)
+    for chunk in batches(windows):
+        created = _create_windows(
+            [row for row in chunk if row.action == Action.NEW], batch, user_id
+        )
+        written.windows_created.extend(created)  # type: ignore[union-attr]
+        written.created += len(created)
+        written.updated += _update_windows([row for row in chunk if row.action == Action.UPDATE])
+        done += len(chunk)
+        if progress is not None:
+            progress(done, total)
+    if redirects:
+        redirects_changed()
+    if windows:
+        windows_changed()
+    return written
+
+
+def _redirect_fields(row: PlannedRow) -> dict[str, Any]:
+    return {
+        "redirect_page_id": row.page_id,
+        "redirect_page_route_path": row.route_path,
+        "redirect_link": row.link,
+        "is_permanent": row.status_code in PERMANENT_CODES,
+    }
+
+
+def _details(
+    pk: int, row: PlannedRow, batch: RedirectImport | None, user_id: Any
+) -> RedirectDetails:
+    return RedirectDetails(
+        redirect_id=pk,
+        status_code=row.status_code,
+        origin=Origin.IMPORT,
+        import_batch=batch,
+        created_by_id=user_id,
+    )
+
+
+def _create_redirects(rows: list[PlannedRow], batch: RedirectImport | None, user_id: Any) -> int:
+    if not rows:
+        return 0
+    created = Redirect.objects.bulk_create(
+        [
+            Redirect(site_id=row.site_id, old_path=row.old_path, **_redirect_fields(row))
+            for row in rows
+        ]
+    )
+    RedirectDetails.objects.bulk_create(
+        [
+            _details(redirect.pk, row, batch, user_id)
+            for redirect, row in zip(created, rows, strict=True)
+        ]
+    )
+    return len(created)
+
+
+def _update_redirects(rows: list[PlannedRow], batch: RedirectImport | None, user_id: Any) -> int:
+    if not rows:
+        return 0
+    changed = [Redirect(pk=row.existing_pk, **_redirect_fields(row)) for row in rows]
+    Redirect.objects.bulk_update(changed, list(_redirect_fields(rows[0])))
+    RedirectDetails.objects.bulk_create(
+        [_details(row.existing_pk, row, batch, user_id) for row in rows],  # type: ignore[arg-type]
+        update_conflicts=True,
+        unique_fields=["redirect"],
+        update_fields=["status_code", "origin", "import_batch"],
+    )
+    return len(changed)
+
+
+def _window_fields(row: PlannedRow) -> dict[str, Any]:
+    return {
+        "redirect_page_id": row.page_id,
+        "redirect_page_route_path": row.route_path,
+        "redirect_link": row.link,
+        "status_code": row.status_code,
+        "starts_at": row.starts_at,
+        "expires_at": row.expires_at,
+        "reason": row.reason,
+    }
+
+
+def _create_windows(
+    rows: list[PlannedRow], batch: RedirectImport | None, user_id: Any
+) -> list[ScheduledRedirect]:
+    if not rows:
+        return []
+    return ScheduledRedirect.objects.bulk_create(
+        [
+            ScheduledRedirect(
+                site_id=row.site_id,
+                old_path=row.old_path,
+                source_page_id=row.source_page_id,
+                created_by_id=user_id,
+                import_batch=batch,
+                **_window_fields(row),
+            )
+            for row in rows
+        ]
+    )
+
+
+def _update_windows(rows: list[PlannedRow]) -> int:
+    if not rows:
+        return 0
+    windows = [ScheduledRedirect(pk=row.existing_pk, **_window_fields(row)) for row in rows]
+    # The changed window has its transitions still to come.
+    for window in windows:
+        window.start_logged_at = window.end_logged_at = window.expiry_notice_sent_at = None
+    fields = [*_window_fields(rows[0]), "start_logged_at", "end_logged_at", "expiry_notice_sent_at"]
+    ScheduledRedirect.objects.bulk_update(windows, fields)
+    return len(windows)

@@ -1,0 +1,35 @@
+"""``redirects_export [FILE]``: every redirect (or one kind) in a file that imports back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from ...importing.exporting import FORMATS, KINDS, export_kind
+
+
+class Command(BaseCommand):
+    help = "Export redirects to CSV, TSV, XLSX or JSON, with the columns the import reads."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", nargs="?", help="Write here (default: standard output).")
+        parser.add_argument("--format", choices=list(FORMATS), help="Default: from FILE, or csv.")
+        parser.add_argument("--kind", choices=KINDS, default="all")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = options["file"]
+        file_format = options["format"] or _format_of(path)
+        if file_format == "xlsx" and not path:
+            raise CommandError("XLSX is written to a file: give FILE.")
+        data = export_kind(options["kind"], file_format)
+        if path:
+            with open(path, "wb") as handle:
+                handle.write(data)
+        else:
+            self.stdout.write(data.decode("utf-8"), ending="")
+
+
+def _format_of(path: str | None) -> str:
+    extension = (path or "").rsplit(".", 1)[-1].lower()
+    return extension if extension in FORMATS else "csv"

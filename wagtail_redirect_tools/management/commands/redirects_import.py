@@ -1,0 +1,132 @@
+"""``redirects_import FILE``: preview (``--dry-run``) or import a redirects file.
+
+Prints the same counts and row errors as the admin preview; exits with status 1
+when any row has an error (with ``--valid-only`` the valid rows are still imported).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from wagtail.models import Site
+
+from ...importing.errors import ImportFileError
+from ...importing.planning import Action, ImportOptions, OnExisting, plan_import
+from ...importing.reading import FORMAT_CHOICES, read_table
+from ...importing.service import ImportBlocked, import_plan
+from ...models import RedirectImport
+from ..progress import TerminalProgress
+
+
+class Command(BaseCommand):
+    help = "Import redirects from a CSV, TSV, XLSX or JSON file (see the README for columns)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file")
+        parser.add_argument(
+            "--format", default="auto", choices=[value for value, _label in FORMAT_CHOICES]
+        )
+        parser.add_argument("--encoding", default="auto", help="e.g. utf-8, utf-16, cp1252")
+        parser.add_argument("--dry-run", action="store_true", help="Preview only; write nothing.")
+        parser.add_argument("--site", help="hostname[:port] for rows without a site")
+        parser.add_argument(
+            "--valid-only", action="store_true", help="Import the valid rows, skip the others."
+        )
+        parser.add_argument(
+            "--on-existing",
+            default=OnExisting.UPDATE,
+            choices=OnExisting.values,
+            help="A row whose source already has a redirect: update it, skip it, or error.",
+        )
+        parser.add_argument("--type", default="301", help="Type for rows without one (301).")
+        parser.add_argument("--user", help="Username recorded as the importer.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = options["file"]
+        try:
+            with open(path, "rb") as handle:
+                content = handle.read()
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror}") from error
+        user = self._user(options["user"])
+        import_options = ImportOptions(
+            site_id=self._site_id(options["site"]),
+            default_type=int(options["type"]) if options["type"].isdigit() else 301,
+            on_existing=options["on_existing"],
+            valid_only=options["valid_only"],
+            file_format=options["format"],
+            encoding=options["encoding"],
+        )
+        try:
+            table = read_table(
+                content,
+                path,
+                file_format=import_options.file_format,
+                encoding=import_options.encoding,
+            )
+        except ImportFileError as error:
+            raise CommandError(str(error)) from error
+        with TerminalProgress(self.stderr, "Checking") as progress:
+            plan = plan_import(table, import_options, progress=progress)
+        self._print_plan(plan)
+        if options["dry_run"]:
+            self.stdout.write("Dry run: nothing was written.")
+        else:
+            self._import(plan, import_options, os.path.basename(path), user)
+        if plan.errors:
+            sys.exit(1)
+
+    def _import(self, plan: Any, options: ImportOptions, name: str, user: Any) -> None:
+        batch = RedirectImport.objects.create(
+            original_name=name[:255],
+            options=options.to_json(),
+            total_rows=len(plan.rows),
+            created_by=user,
+        )
+        try:
+            with TerminalProgress(self.stderr, "Importing") as progress:
+                outcome = import_plan(plan, options, batch=batch, user=user, progress=progress)
+        except ImportBlocked as blocked:
+            batch.delete()
+            self.stderr.write(f"{blocked} Fix the rows, or use --valid-only.")
+            sys.exit(1)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported: {outcome.created} created, {outcome.updated} updated "
+                f"(import #{batch.pk})."
+            )
+        )
+
+    def _print_plan(self, plan: Any) -> None:
+        counts = plan.counts
+        self.stdout.write(
+            ", ".join(f"{counts[action]} {label.lower()}" for action, label in Action.choices)
+        )
+        if plan.ignored_columns:
+            self.stdout.write(f"Ignored columns: {', '.join(plan.ignored_columns)}")
+        for row in plan.errors:
+            self.stdout.write(f"Row {row.number}: {' '.join(row.errors)}")
+
+    def _site_id(self, hostname: str | None) -> int | None:
+        if not hostname:
+            return None
+        from ...importing.widgets import SiteWidget
+
+        try:
+            site = SiteWidget(list(Site.objects.all())).clean(hostname)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        return site.pk if site else None
+
+    def _user(self, username: str | None) -> Any:
+        if not username:
+            return None
+        model = get_user_model()
+        try:
+            return model.objects.get(**{model.USERNAME_FIELD: username})
+        except model.DoesNotExist as error:
+            raise CommandError(f"No user '{username}'.") from error
