@@ -22,6 +22,9 @@ def test_defaults() -> None:
         "INDEX_CHECK_SECONDS": 1,
         "LOOKUP_CACHE_SIZE": 10_000,
         "HITS_FLUSH_SECONDS": 30,
+        "IMPORT_ASYNC_ROWS": 5000,
+        "IMPORT_MAX_ROWS": 200_000,
+        "IMPORT_MAX_FILE_SIZE": 50 * 1024 * 1024,
     }
     assert conf.keep_query_string() is False
 

@@ -462,6 +462,7 @@ class RedirectDetails(models.Model):
     )
     hits = models.PositiveBigIntegerField(verbose_name=_("hits"), default=0)
     last_hit_at = models.DateTimeField(verbose_name=_("last hit"), null=True, blank=True)
+    reason = models.TextField(verbose_name=_("reason"), blank=True)
     import_batch = models.ForeignKey(
         "RedirectImport",
         verbose_name=_("import"),

@@ -36,6 +36,7 @@ class ExistingRedirect:
     pk: int
     target: Target
     status_code: int
+    reason: str = ""
 
 
 @dataclass(slots=True)
@@ -117,12 +118,13 @@ def _redirects() -> dict[Key, ExistingRedirect]:
         "redirect_link",
         "is_permanent",
         "details__status_code",
+        "details__reason",
     )
     found = {}
-    for pk, site_id, old_path, page_id, route, link, permanent, code in rows.iterator(2000):
+    for pk, site_id, old_path, page_id, route, link, permanent, code, reason in rows.iterator(2000):
         target = Target(page_id, route or "", link or "")
         found[(site_id, old_path)] = ExistingRedirect(
-            pk, target, effective_code(code, permanent, target)
+            pk, target, effective_code(code, permanent, target), reason or ""
         )
     return found
 

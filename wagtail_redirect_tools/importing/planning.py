@@ -101,7 +101,7 @@ class PlannedRow:
         self.action = Action.ERROR
 
     def to_json(self) -> dict[str, Any]:
-        data = {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
+        data = {name: getattr(self, name) for name in self.__slots__}
         for name in ("starts_at", "expires_at"):
             if data[name] is not None:
                 data[name] = data[name].isoformat()
@@ -344,17 +344,20 @@ class _Planner:
     # -- The whole file --------------------------------------------------------------
 
     def reject_duplicates(self, rows: list[PlannedRow]) -> None:
-        first: dict[tuple[Any, ...], PlannedRow] = {}
+        earlier_rows: dict[tuple[Any, ...], list[PlannedRow]] = {}
         for row in rows:
             if row.action == Action.ERROR:
                 continue
             key = (row.kind, row.site_id, row.old_path, row.source_page_id)
-            earlier = first.get(key)
-            if earlier is None:
-                first[key] = row
-                continue
-            if row.kind == "scheduled" and not _windows_overlap(earlier, row):
-                continue  # several windows of one source, one after the other
+            clashing = [
+                earlier
+                for earlier in earlier_rows.setdefault(key, [])
+                if row.kind == "redirect" or _windows_overlap(earlier, row)
+            ]
+            earlier_rows[key].append(row)
+            if not clashing:
+                continue  # new, or one more window of a source after another
+            earlier = clashing[0]
             if _same(earlier, row):
                 row.action = Action.SKIP
                 row.notes.append(_("The same as row %(row)s.") % {"row": earlier.number})
@@ -432,7 +435,11 @@ class _Planner:
         existing = self.context.redirects.get(row.key)
         if existing is None:
             return
-        if existing.target == row.target and existing.status_code == row.status_code:
+        if (existing.target, existing.status_code, existing.reason) == (
+            row.target,
+            row.status_code,
+            row.reason,
+        ):
             row.action = Action.UNCHANGED
             return
         self._apply_policy(row, existing.pk)

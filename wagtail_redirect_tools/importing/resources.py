@@ -102,7 +102,8 @@ class RedirectResource(RedirectColumns, resources.ModelResource):
     dehydrate_expires_at = dehydrate_starts_at
 
     def dehydrate_reason(self, redirect: Redirect) -> str:
-        return ""
+        details = _details(redirect)
+        return details.reason if details else ""
 
     def dehydrate_origin(self, redirect: Redirect) -> str:
         return str(RedirectDetails.origin_of(redirect).value)
@@ -113,7 +114,11 @@ class RedirectResource(RedirectColumns, resources.ModelResource):
 
     def dehydrate_last_hit(self, redirect: Redirect) -> Any:
         details = _details(redirect)
-        return details.last_hit_at if details else None
+        return _moment(details.last_hit_at if details else None)
+
+
+def _moment(value: Any) -> str:
+    return MomentWidget().render(value)
 
 
 def _details(redirect: Redirect) -> RedirectDetails | None:
@@ -147,11 +152,11 @@ class ScheduledRedirectResource(RedirectColumns, resources.ModelResource):
     def dehydrate_type(self, window: ScheduledRedirect) -> int:
         return window.status_code
 
-    def dehydrate_starts_at(self, window: ScheduledRedirect) -> Any:
-        return window.starts_at
+    def dehydrate_starts_at(self, window: ScheduledRedirect) -> str:
+        return _moment(window.starts_at)
 
-    def dehydrate_expires_at(self, window: ScheduledRedirect) -> Any:
-        return window.expires_at
+    def dehydrate_expires_at(self, window: ScheduledRedirect) -> str:
+        return _moment(window.expires_at)
 
     def dehydrate_reason(self, window: ScheduledRedirect) -> str:
         return window.reason
@@ -162,5 +167,5 @@ class ScheduledRedirectResource(RedirectColumns, resources.ModelResource):
     def dehydrate_hits(self, window: ScheduledRedirect) -> int:
         return window.hits
 
-    def dehydrate_last_hit(self, window: ScheduledRedirect) -> Any:
-        return window.last_hit_at
+    def dehydrate_last_hit(self, window: ScheduledRedirect) -> str:
+        return _moment(window.last_hit_at)

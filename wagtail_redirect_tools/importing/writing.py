@@ -87,8 +87,9 @@ def _details(
 ) -> RedirectDetails:
     return RedirectDetails(
         redirect_id=pk,
-        status_code=row.status_code,
+        status_code=row.status_code or 301,
         origin=Origin.IMPORT,
+        reason=row.reason,
         import_batch=batch,
         created_by_id=user_id,
     )
@@ -121,7 +122,7 @@ def _update_redirects(rows: list[PlannedRow], batch: RedirectImport | None, user
         [_details(row.existing_pk, row, batch, user_id) for row in rows],  # type: ignore[arg-type]
         update_conflicts=True,
         unique_fields=["redirect"],
-        update_fields=["status_code", "origin", "import_batch"],
+        update_fields=["status_code", "origin", "reason", "import_batch"],
     )
     return len(changed)
 
