@@ -318,6 +318,19 @@ class TestCorpusThroughTheCommand(ImportTestCase):
         self.assertEqual(code, 1)  # errors are still reported
         self.assertEqual(list(Redirect.objects.values_list("old_path", flat=True)), ["/fine"])
 
+    def test_progress_bar_on_a_terminal(self) -> None:
+        path = Path(self.enterContext(TemporaryDir())) / "plain.csv"
+        path.write_bytes(csv_bytes("from,to", *(f"/p{i}/,/x/" for i in range(2500))))
+        terminal = Terminal()
+        call_command("redirects_import", str(path), stdout=io.StringIO(), stderr=terminal)
+        drawn = terminal.getvalue()
+        self.assertIn("Checking [####", drawn)
+        self.assertIn("100% 2,500/2,500 rows", drawn)
+        self.assertIn("Importing [", drawn)
+        not_a_terminal = io.StringIO()
+        call_command("redirects_import", str(path), stdout=io.StringIO(), stderr=not_a_terminal)
+        self.assertEqual(not_a_terminal.getvalue(), "")
+
     def test_site_and_type_options(self) -> None:
         path = Path(self.enterContext(TemporaryDir())) / "plain.csv"
         path.write_bytes(csv_bytes("from,to", "/a/,/b/"))
@@ -326,6 +339,11 @@ class TestCorpusThroughTheCommand(ImportTestCase):
         redirect = Redirect.objects.get()
         self.assertEqual((redirect.site, redirect.is_permanent), (self.other_port, False))
         self.assertEqual(RedirectDetails.objects.get().status_code, 302)
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
 
 
 class TemporaryDir:
@@ -402,6 +420,8 @@ class TestRules(ImportTestCase):
         self.assertEqual((rows[0].page_id, rows[0].route_path), (self.about.pk, "/past/"))
         self.assertIn("not an existing page", rows[1].errors[0])
         self.assertEqual((rows[2].source_page_id, rows[2].kind), (self.about.pk, "scheduled"))
+        row = self.plan(csv_bytes("from,to", f"page:{self.about.pk},/elsewhere/")).rows[0]
+        self.assertIn("only be redirected for a while", row.errors[0])
 
     def test_gone(self) -> None:
         rows = self.plan(csv_bytes("from,to,type", "/gone/,,410", "/gone2/,/x/,gone")).rows
@@ -530,6 +550,20 @@ class TestUploadChecks(ImportTestCase):
         self.assertEqual(other_client.get(f"{UPLOAD}{token}/").status_code, 404)
         self.assertEqual(other_client.post(f"{UPLOAD}{token}/confirm/").status_code, 404)
         self.assertEqual(Redirect.objects.count(), 0)
+
+    def test_uploads_never_imported_are_deleted_after_a_week(self) -> None:
+        with time_machine.travel(datetime.datetime(2026, 1, 1, tzinfo=UTC)):
+            old = self.preview(corpus("basic.csv"))
+        batch = RedirectImport.objects.get()
+        names = (batch.file.name, batch.preview_file.name)
+        with time_machine.travel(datetime.datetime(2026, 1, 9, tzinfo=UTC)):
+            self.assertEqual(self.client.get(f"{UPLOAD}{old.context['token']}/").status_code, 404)
+            self.preview(corpus("basic.csv"))
+        self.assertFalse(RedirectImport.objects.filter(pk=batch.pk).exists())
+        from django.core.files.storage import default_storage
+
+        self.assertFalse(any(default_storage.exists(name) for name in names))
+        self.assertEqual(RedirectImport.objects.count(), 1)
 
     def test_permissions(self) -> None:
         for codenames, allowed in (

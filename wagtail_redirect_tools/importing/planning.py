@@ -205,6 +205,10 @@ class _Planner:
         self._read_target(row, raw_target)
         if windowed:
             self._read_window(row, problems)
+        elif row.source_page_id is not None:
+            row.fail(
+                _("A page can only be redirected for a while: give the row an expiry (expires_at).")
+            )
         elif row.old_path and self.context.is_live_page_url(row.site_id, row.old_path):
             row.fail(
                 _(

@@ -8,6 +8,7 @@ from the page that polls.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import json
 import logging
 import os
@@ -34,6 +35,8 @@ from .writing import write_rows
 logger = logging.getLogger(__name__)
 
 LOG_ACTION = "wagtail_redirect_tools.import"
+# An upload not imported within this time is deleted (its link stops working too).
+UPLOAD_MAX_AGE = datetime.timedelta(days=7)
 PROGRESS_EVERY_SECONDS = 0.5
 
 
@@ -161,7 +164,26 @@ def start_upload(
     )
     batch.file.save(batch.original_name, ContentFile(content), save=False)
     batch.save()
+    forget_stale_uploads()
     return batch
+
+
+def forget_stale_uploads() -> int:
+    """Delete uploads (files, previews, rows) never imported within ``UPLOAD_MAX_AGE``.
+
+    Called at each upload, so no scheduled job is needed; how many were deleted.
+    """
+    stale = RedirectImport.objects.exclude(status=ImportStatus.IMPORTED).filter(
+        created_at__lt=timezone.now() - UPLOAD_MAX_AGE
+    )
+    deleted = 0
+    for batch in stale:
+        for stored in (batch.file, batch.preview_file):
+            if stored:
+                stored.delete(save=False)
+        batch.delete()
+        deleted += 1
+    return deleted
 
 
 def runs_in_background(batch: RedirectImport) -> bool:

@@ -26,7 +26,6 @@ from ..permissions import can_import_redirects
 from .display import local_datetime
 
 TOKEN_SALT = "wagtail_redirect_tools.import"  # noqa: S105 (a signing salt)
-TOKEN_MAX_AGE = 7 * 24 * 3600
 ROWS_PER_PAGE = 100
 
 
@@ -47,7 +46,7 @@ def _batch_for(request: HttpRequest, token: str) -> RedirectImport:
     """The import ``token`` names, if it was signed here and belongs to this user."""
     _check_permission(request)
     try:
-        pk = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+        pk = signing.loads(token, salt=TOKEN_SALT, max_age=service.UPLOAD_MAX_AGE)
         batch = RedirectImport.objects.get(pk=pk)
     except (signing.BadSignature, RedirectImport.DoesNotExist) as error:
         raise Http404(_("This import link is not valid.")) from error
