@@ -24,6 +24,7 @@ from tests.test_scheduled_admin import make_user
 from tests.utils.pages import add_page, fresh_site_tree, make_site
 from wagtail_redirect_tools.importing.planning import ImportOptions, plan_import
 from wagtail_redirect_tools.importing.reading import read_table
+from wagtail_redirect_tools.importing.service import ProgressReporter
 from wagtail_redirect_tools.models import (
     ImportStatus,
     RedirectDetails,
@@ -597,24 +598,43 @@ class TestUploadChecks(ImportTestCase):
 @override_settings(WAGTAIL_REDIRECT_TOOLS_IMPORT_ASYNC_ROWS=2)
 class TestLargeFilesRunAsJobs(ImportTestCase):
     def test_with_a_worker_that_has_not_run_yet_the_page_shows_progress(self) -> None:
-        from django_tasks import default_task_backend
-
         dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
         with override_settings(TASKS=dummy):
-            default_task_backend.clear() if hasattr(default_task_backend, "clear") else None
             response = self.upload(corpus("basic.csv"))
             page = self.client.get(response["Location"])
             self.assertContains(page, "data-import-progress")
-            self.assertContains(page, "0% — 0 of 4 rows")
+            self.assertContains(page, "Waiting for the background job to start")
             token = page.context["token"]
             progress = self.client.get(f"{UPLOAD}{token}/progress/").json()
             self.assertEqual((progress["finished"], progress["total"]), (False, 4))
-            self.assertEqual(RedirectImport.objects.get().status, ImportStatus.UPLOADED)
+            batch = RedirectImport.objects.get()
+            self.assertEqual(batch.status, ImportStatus.UPLOADED)
+            # A worker half-way through shares its progress through the cache.
+            ProgressReporter(batch, "preview")(2, 4)
+            progress = self.client.get(f"{UPLOAD}{token}/progress/").json()
+            self.assertEqual((progress["percent"], progress["text"]), (50, "50% — 2 of 4 rows"))
+            self.assertContains(self.client.get(f"{UPLOAD}{token}/"), 'value="50"')
             from wagtail_redirect_tools.tasks import preview_import_task
 
             preview_import_task.call(RedirectImport.objects.get().pk)  # the worker runs it
         page = self.client.get(f"{UPLOAD}{token}/")
         self.assertEqual(self.counts(page)["new"], 4)
+
+    def test_a_second_confirm_does_nothing(self) -> None:
+        from django_tasks import default_task_backend
+
+        dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+        with override_settings(TASKS=dummy):
+            page = self.preview(corpus("basic.csv"))  # queued, not run: run it here
+            from wagtail_redirect_tools.tasks import preview_import_task
+
+            preview_import_task.call(RedirectImport.objects.get().pk)
+            page = self.client.get(f"{UPLOAD}{page.context['token']}/")
+            url = reverse("wagtail_redirect_tools_import_confirm", args=[page.context["token"]])
+            self.client.post(url)
+            self.client.post(url)
+            self.assertEqual(len(default_task_backend.results), 2)  # the preview and one import
+        self.assertEqual(RedirectImport.objects.get().status, ImportStatus.IMPORTING)
 
     def test_with_the_immediate_backend_the_whole_flow_works(self) -> None:
         page = self.preview(corpus("basic.csv"))

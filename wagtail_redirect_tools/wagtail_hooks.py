@@ -171,17 +171,18 @@ class ImportFormatter(LogFormatter):
 
     def format_message(self, log_entry: Any) -> str:
         counts = (log_entry.data or {}).get("counts", {})
-        return _(
-            "Imported %(name)s: %(created)d created, %(updated)d updated, "
-            "%(unchanged)d unchanged, %(skipped)d skipped, %(errors)d rows with errors"
-        ) % {
-            "name": log_entry.label,
-            "created": counts.get("created", 0),
-            "updated": counts.get("updated", 0),
-            "unchanged": counts.get("unchanged", 0),
-            "skipped": counts.get("skip", 0),
-            "errors": counts.get("error", 0),
-        }
+        created, updated = counts.get("created", 0), counts.get("updated", 0)
+        message = ngettext(
+            "Imported %(name)s: %(created)d created, %(updated)d updated",
+            "Imported %(name)s: %(created)d created, %(updated)d updated",
+            created,
+        ) % {"name": log_entry.label, "created": created, "updated": updated}
+        skipped = counts.get("skip", 0) + counts.get("error", 0)
+        if skipped:
+            message += ngettext(
+                "; %(count)d row not imported", "; %(count)d rows not imported", skipped
+            ) % {"count": skipped}
+        return message
 
 
 class UndoneFormatter(LogFormatter):

@@ -21,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.log_actions import log
 
 from .. import conf
@@ -88,19 +89,29 @@ class ProgressReporter:
 
 
 def read_progress(batch: RedirectImport) -> dict[str, Any]:
-    """How far the running job of ``batch`` is: phase, rows done, total, percent."""
+    """How far the job of ``batch`` is: phase, rows done, total, percent, and a sentence."""
     try:
         found = caches[conf.cache_alias()].get(_progress_key(batch.pk)) or {}
     except Exception:
         found = {}
     total = found.get("total") or batch.total_rows or 1
     done = min(found.get("done", 0), total)
+    percent = int(100 * done / total)
+    if batch.is_running and not found:
+        text = _("Waiting for the background job to start…")
+    else:
+        text = ngettext(
+            "%(percent)s%% — %(done)s of %(total)s row",
+            "%(percent)s%% — %(done)s of %(total)s rows",
+            total,
+        ) % {"percent": percent, "done": f"{done:,}", "total": f"{total:,}"}
     return {
         "status": batch.status,
         "phase": found.get("phase", ""),
         "done": done,
         "total": total,
-        "percent": int(100 * done / total),
+        "percent": percent,
+        "text": text,
         "finished": not batch.is_running,
     }
 

@@ -13,8 +13,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.http import require_POST
+from wagtail.models import Page
 
 from ..forms import ImportUploadForm
 from ..importing import service
@@ -132,10 +134,11 @@ def detail(request: HttpRequest, token: str) -> HttpResponse:
     if batch.status in (ImportStatus.PREVIEWED, ImportStatus.IMPORTED):
         context.update(_preview_context(request, batch))
     if batch.status == ImportStatus.IMPORTED:
-        context["listing_url"] = (
-            reverse("redirect_tools_redirects:index") + f"?import_batch={batch.pk}"
-        )
-        context["windows_url"] = reverse("scheduled_redirects:index") + f"?import_batch={batch.pk}"
+        query = f"?import_batch={batch.pk}"
+        if batch.redirect_details.exists():
+            context["listing_url"] = reverse("redirect_tools_redirects:index") + query
+        if batch.windows.exists():
+            context["windows_url"] = reverse("scheduled_redirects:index") + query
     return TemplateResponse(request, "wagtail_redirect_tools/imports/detail.html", context)
 
 
@@ -147,37 +150,48 @@ def _preview_context(request: HttpRequest, batch: RedirectImport) -> dict[str, A
     rows = [row for row in plan.rows if row.action == show] if show in Action.values else plan.rows
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("p"))
     counts = plan.counts
+    labels = DONE_LABELS if batch.status == ImportStatus.IMPORTED else PLANNED_LABELS
+    titles = dict(
+        Page.objects.filter(pk__in={row.page_id for row in page if row.page_id}).values_list(
+            "pk", "title"
+        )
+    )
     return {
         "plan": plan,
-        "tabs": [(action, label, counts[action]) for action, label in Action.choices],
+        "tabs": [(action, labels[action], counts[action]) for action in Action.values],
         "show": show,
         "rows_page": page,
-        "rows": [_describe(row) for row in page],
+        "rows": [_describe(row, labels, titles) for row in page],
         "has_errors": bool(counts[Action.ERROR]),
+        "has_windows": any(row.kind == "scheduled" for row in plan.rows),
     }
 
 
-ACTION_LABELS = dict(Action.choices)
+PLANNED_LABELS = dict(Action.choices)
+DONE_LABELS = {
+    Action.NEW: gettext_lazy("Created"),
+    Action.UPDATE: gettext_lazy("Updated"),
+    Action.UNCHANGED: gettext_lazy("Unchanged"),
+    Action.SKIP: gettext_lazy("Skipped"),
+    Action.ERROR: gettext_lazy("Not imported"),
+}
 
 
-def _describe(row: PlannedRow) -> dict[str, Any]:
+def _describe(row: PlannedRow, labels: dict[str, Any], titles: dict[int, str]) -> dict[str, Any]:
     """What the preview table shows of ``row``."""
     if row.page_id is not None:
-        target = _("page %(id)s%(route)s") % {"id": row.page_id, "route": row.route_path}
-        if row.target_label and not row.target_label.lower().startswith("page:"):
-            target += f" ({row.target_label})"
+        target = _("%(title)s (page %(id)s)") % {
+            "title": titles.get(row.page_id, "?"),
+            "id": row.page_id,
+        }
+        target += row.route_path
     else:
         target = row.link or row.target_label
     window = ""
     if row.expires_at is not None:
         start = local_datetime(row.starts_at) if row.starts_at else _("now")
         window = f"{start} \N{EN DASH} {local_datetime(row.expires_at)}"
-    return {
-        "row": row,
-        "label": ACTION_LABELS.get(row.action, row.action),
-        "target": target,
-        "window": window,
-    }
+    return {"row": row, "label": labels[row.action], "target": target, "window": window}
 
 
 def progress(request: HttpRequest, token: str) -> JsonResponse:
@@ -188,15 +202,19 @@ def progress(request: HttpRequest, token: str) -> JsonResponse:
 @require_POST
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     batch = _batch_for(request, token)
-    if batch.status != ImportStatus.PREVIEWED:
-        return redirect(import_url(batch))
+    options = batch.options
     if request.POST.get("valid_only"):
-        batch.options = {**batch.options, "valid_only": True}
-        batch.save(update_fields=["options"])
+        options = {**options, "valid_only": True}
+    # Only one confirm can move the import on from "previewed" (a double click, two tabs).
+    claimed = RedirectImport.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEWED).update(
+        status=ImportStatus.IMPORTING, options=options, problem=""
+    )
+    if not claimed:
+        return redirect(import_url(batch))
+    batch.refresh_from_db()
     if service.runs_in_background(batch):
         from ..tasks import run_import_task
 
-        RedirectImport.objects.filter(pk=batch.pk).update(status=ImportStatus.IMPORTING)
         run_import_task.enqueue(batch.pk, request.user.pk)
     else:
         service.confirm_upload(batch, user=request.user)
