@@ -332,6 +332,12 @@ class TestCorpusThroughTheCommand(ImportTestCase):
         call_command("redirects_import", str(path), stdout=io.StringIO(), stderr=not_a_terminal)
         self.assertEqual(not_a_terminal.getvalue(), "")
 
+    def test_the_sandbox_sample_file(self) -> None:
+        sample = Path(__file__).resolve().parents[1] / "sandbox/demo/files/sample-import.csv"
+        code, output = self.cli(str(sample), "--dry-run")
+        self.assertIn("5 new, 0 update, 0 unchanged, 0 skip, 1 error", output)
+        self.assertIn("Row 7: Enter a path", output)
+
     def test_site_and_type_options(self) -> None:
         path = Path(self.enterContext(TemporaryDir())) / "plain.csv"
         path.write_bytes(csv_bytes("from,to", "/a/,/b/"))

@@ -374,12 +374,20 @@ class ScheduledRedirect(models.Model):
         )
 
 
-def is_admin_path(path: str) -> bool:
+def admin_root() -> str | None:
+    """Where Wagtail's admin is mounted ("/admin/"), or None when it is not."""
     try:
-        admin_root: str = reverse("wagtailadmin_home")
-    except NoReverseMatch:  # the admin is not mounted
+        return str(reverse("wagtailadmin_home"))
+    except NoReverseMatch:
+        return None
+
+
+def is_admin_path(path: str, root: str | None = None) -> bool:
+    """Whether ``path`` is in Wagtail's admin (``root``: :func:`admin_root`, if known)."""
+    root = root or admin_root()
+    if root is None:
         return False
-    return path == admin_root.rstrip("/") or path.startswith(admin_root)
+    return path == root.rstrip("/") or path.startswith(root)
 
 
 def _format(value: datetime.datetime) -> str:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.contrib.redirects.models import Redirect
 
-from ..models import is_admin_path, validate_redirect_link
+from ..models import admin_root, is_admin_path, validate_redirect_link
 from .context import ImportContext, Key, Target
 from .exporting import spreadsheet_unsafe
 from .reading import Table
@@ -176,6 +176,8 @@ class _Planner:
         self.resource = RedirectResource(sites=context.sites)
         self.now = timezone.now()
         self.site_labels = {site.pk: site_label(site) for site in context.sites}
+        self.admin_root = admin_root()
+        self.link_keys: dict[tuple[int | None, str], Key | None] = {}
 
     # -- One row -------------------------------------------------------------------
 
@@ -244,7 +246,7 @@ class _Planner:
         if len(path) > MAX_LENGTH:
             row.fail(_too_long(_("'from' path"), path))
             return
-        if is_admin_path(path):
+        if is_admin_path(path, self.admin_root):
             row.fail(_("%(path)s belongs to Wagtail's admin.") % {"path": path})
             return
         row.old_path = path
@@ -308,8 +310,8 @@ class _Planner:
         ):
             row.fail(_("The target is the source itself: that would loop."))
             return
-        if raw.startswith("/"):
-            page_id = self.context.page_at(row.site_id, Redirect.normalise_path(raw))
+        if raw.startswith("/") and local is not None:
+            page_id = self.context.page_at(row.site_id, local[1])
             if page_id is not None:
                 row.page_id = page_id
                 row.notes.append(
@@ -321,6 +323,12 @@ class _Planner:
 
     def _link_key(self, site_id: int | None, link: str) -> Key | None:
         """The (site, path) on one of our sites that ``link`` leads to, if it does."""
+        cache_key = (site_id, link)
+        if cache_key not in self.link_keys:
+            self.link_keys[cache_key] = self._find_link_key(site_id, link)
+        return self.link_keys[cache_key]
+
+    def _find_link_key(self, site_id: int | None, link: str) -> Key | None:
         if link.startswith("/"):
             return (site_id, Redirect.normalise_path(link))
         parts = urlsplit(link)

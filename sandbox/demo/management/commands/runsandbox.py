@@ -1,5 +1,6 @@
 import os
 from argparse import ArgumentParser
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -11,6 +12,9 @@ from wagtail.models import Site
 from demo.demo_data import COUNCIL_HOST, SHOP_HOST, demo_exists
 
 ADMIN_USERNAME = "admin"
+
+
+SAMPLE_IMPORT = Path(__file__).resolve().parents[2] / "files" / "sample-import.csv"
 
 
 class Command(BaseCommand):
@@ -49,6 +53,8 @@ class Command(BaseCommand):
                 f"  Login:        {ADMIN_USERNAME} / {password}\n"
                 f"  Redirects:    http://localhost:{port}/admin/redirect-tools/redirects/\n"
                 f"  Scheduled:    http://localhost:{port}/admin/scheduled-redirects/\n"
+                f"  Import:       http://localhost:{port}/admin/redirect-tools/imports/ "
+                f"(try {SAMPLE_IMPORT})\n"
                 f"  Council site: http://{COUNCIL_HOST}:{port}/\n"
                 f"  Shop site:    http://{SHOP_HOST}:{port}/\n"
                 f"  Try a redirect: http://{COUNCIL_HOST}:{port}/über-uns\n"
