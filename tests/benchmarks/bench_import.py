@@ -1,0 +1,429 @@
+"""Benchmark: bulk import of redirect files — our preview and import, and Wagtail core's
+``import_redirects`` command, side by side in the same run.
+
+    .venv/bin/python tests/benchmarks/bench_import.py --database both
+    .venv/bin/python tests/benchmarks/bench_import.py --database postgres --core-rows 100000
+
+Files are written by ``../shared/corpus/make_large.py`` (--corpus): "plain" (all 301,
+path targets) and "mixed" (every 10th row a scheduled temporary redirect, every 7th row
+for site ``localhost``), --rows rows each (100,000). For each we time our preview
+(read_table + plan_import), our import (read + plan again + import_plan, as a confirmed
+import does) and a re-import of the same file (every row unchanged).
+
+Core's command needs absolute targets, so it gets "plain-abs": the first --core-rows rows
+of the plain file (20,000; core takes ~2 ms a row) with ``to`` made absolute
+(``http://localhost/new/...``) and only the ``from,to`` columns. Core imports it (and
+dry-runs it, its nearest thing to a preview) for the ``localhost`` site; ours imports the
+same file with the same site, so both write the same redirects. The ratio is core ms/row
+over ours ms/row at that same N. Ours also imports the first --core-rows rows of the plain
+file (path targets) at that N.
+
+Each measurement runs in a fresh process of this script (a hidden --worker flag), starting
+from empty redirect tables (re-imports: from the import just before), so that its peak
+memory (``ru_maxrss``) is its own. Queries are counted in the timed run with a counting
+execute wrapper (no SQL is kept). The databases are a temporary SQLite file and the
+PostgreSQL database ``wrt_bench_import`` (created, migrated once, and dropped; PGHOST,
+PGPORT, PGUSER, PGPASSWORD as in tests/settings.py). In this project our app is installed
+beside core's, so core's per-row saves also run our (cheap) redirect-changed signal handler.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT.parent / "shared" / "corpus" / "make_large.py"
+PG_NAME = "wrt_bench_import"  # our own database: never ``test`` or ``test_*``
+RESULT = "BENCH-RESULT "
+
+# Targets from the issue.
+TARGET_SECONDS = 30.0  # preview and import of 100,000 rows on PostgreSQL
+TARGET_ROWS = 100_000
+TARGET_PEAK_MB = 500.0
+TARGET_RATIO = 7.0  # import at least 7x faster than core
+
+
+# -- Worker: one measured operation in a process of its own ----------------------------
+
+
+def boot(database: str, name: str) -> None:
+    """Set up Django for ``database`` (the settings read WRT_DATABASE when imported)."""
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+    os.environ["WRT_DATABASE"] = database
+    import django
+    from django.conf import settings
+
+    settings.DATABASES["default"]["NAME"] = name  # before any connection is made
+    django.setup()
+
+
+def empty_tables() -> None:
+    from django.db import connection
+    from wagtail.contrib.redirects.models import Redirect
+
+    from wagtail_redirect_tools.models import RedirectDetails, RedirectImport, ScheduledRedirect
+
+    tables = [
+        model._meta.db_table
+        for model in (RedirectDetails, ScheduledRedirect, Redirect, RedirectImport)
+    ]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"TRUNCATE {', '.join(tables)}")
+        else:
+            for table in tables:
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (our models' tables)
+
+
+def run_worker(spec: dict[str, Any]) -> dict[str, Any]:
+    boot(spec["database"], spec["name"])
+    from django.core.management import call_command, get_commands
+    from django.db import connection
+    from wagtail.contrib.redirects.management.commands import import_redirects  # noqa: F401
+    from wagtail.contrib.redirects.models import Redirect
+    from wagtail.models import Site
+
+    from wagtail_redirect_tools.importing.planning import ImportOptions, plan_import
+    from wagtail_redirect_tools.importing.reading import read_table
+    from wagtail_redirect_tools.importing.service import import_plan
+    from wagtail_redirect_tools.models import RedirectImport, ScheduledRedirect
+
+    op = spec["op"]
+    if op == "migrate":
+        call_command("migrate", interactive=False, verbosity=0)
+        sites = list(Site.objects.values("pk", "hostname", "port", "is_default_site"))
+        if not any(site["hostname"] == "localhost" for site in sites):
+            raise SystemExit("Wagtail's migrations made no site for localhost")
+        return {"sites": sites}
+
+    if spec.get("fresh"):
+        empty_tables()
+    site = Site.objects.get(hostname="localhost")  # also opens the connection before timing
+    get_commands()
+    options = ImportOptions(site_id=site.pk if spec.get("site") else None)
+    path = spec["file"]
+    name = os.path.basename(path)
+    result: dict[str, Any] = {}
+
+    queries = 0
+
+    def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        nonlocal queries
+        queries += 1
+        return execute(sql, params, many, context)
+
+    base_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with connection.execute_wrapper(count):
+        started = time.perf_counter()
+        if op in ("preview", "import"):
+            with open(path, "rb") as handle:
+                content = handle.read()
+            table = read_table(content, name)
+            plan = plan_import(table, options)
+            if op == "import":
+                batch = RedirectImport.objects.create(
+                    original_name=name, options=options.to_json(), total_rows=len(table)
+                )
+                outcome = import_plan(plan, options, batch=batch, user=None)
+                result["written"] = {"created": outcome.created, "updated": outcome.updated}
+            result["counts"] = plan.counts
+            rows = len(table)
+        elif op in ("core-import", "core-dry-run"):
+            with open(os.devnull, "w") as devnull:
+                call_command(
+                    "import_redirects",
+                    src=path,
+                    site=site.pk,
+                    format="csv",
+                    dry_run=op == "core-dry-run",
+                    stdout=devnull,
+                )
+            rows = None
+        else:
+            raise SystemExit(f"unknown operation {op}")
+        seconds = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if rows is None:
+        with open(path, newline="", encoding="utf-8") as handle:
+            rows = sum(1 for _row in csv.reader(handle)) - 1
+    result.update(
+        seconds=seconds,
+        queries=queries,
+        rows=rows,
+        base_mb=base_kb / 1024,
+        peak_mb=peak_kb / 1024,
+        redirects=Redirect.objects.count(),
+        windows=ScheduledRedirect.objects.count(),
+    )
+    return result
+
+
+# -- Parent: files, databases, workers, the table ---------------------------------------
+
+
+@dataclass
+class Measure:
+    seconds: float
+    queries: int
+    rows: int
+    peak_mb: float
+    base_mb: float
+    redirects: int
+    windows: int
+    counts: dict[str, int] = field(default_factory=dict)
+    written: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ms_per_row(self) -> float:
+        return self.seconds * 1000 / max(self.rows, 1)
+
+    @property
+    def queries_per_row(self) -> float:
+        return self.queries / max(self.rows, 1)
+
+
+@dataclass
+class Line:
+    file: str
+    rows: int
+    operation: str
+    ours: Measure | None
+    core: Measure | None = None
+
+
+def worker(database: str, name: str, op: str, file: str = "", **spec: Any) -> dict[str, Any]:
+    payload = json.dumps({"database": database, "name": name, "op": op, "file": file, **spec})
+    done = subprocess.run(
+        [sys.executable, __file__, "--worker", payload],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    found = [line for line in done.stdout.splitlines() if line.startswith(RESULT)]
+    if done.returncode or not found:
+        sys.stderr.write(done.stdout[-3000:] + done.stderr[-5000:])
+        raise SystemExit(f"worker {op} {file} on {database} failed ({done.returncode})")
+    return json.loads(found[-1][len(RESULT) :])
+
+
+def measure(database: str, name: str, op: str, file: Path, **spec: Any) -> Measure:
+    found = worker(database, name, op, str(file), **spec)
+    print(
+        f"  {database:<8} {op:<13} {file.name:<22} {found['seconds']:8.2f} s "
+        f"{found['queries']:>8} queries  peak {found['peak_mb']:.0f} MB",
+        flush=True,
+    )
+    return Measure(**found)
+
+
+def make_files(
+    corpus: Path, directory: Path, rows: int, core_rows: int, kinds: list[str]
+) -> dict[str, Path]:
+    files: dict[str, Path] = {}
+
+    def make(count: int, path: Path, *extra: str) -> None:
+        subprocess.run([sys.executable, str(corpus), str(count), str(path), *extra], check=True)
+
+    for kind in kinds:
+        files[kind] = directory / f"{kind}-{rows}.csv"
+        make(rows, files[kind], *(["--mixed"] if kind == "mixed" else []))
+    # make_large.py is deterministic: its first N rows are the same for any ROWS.
+    files["plain-small"] = directory / f"plain-{core_rows}.csv"
+    make(core_rows, files["plain-small"])
+    files["plain-abs"] = directory / f"plain-abs-{core_rows}.csv"
+    with (
+        open(files["plain-small"], newline="", encoding="utf-8") as source,
+        open(files["plain-abs"], "w", newline="", encoding="utf-8") as target,
+    ):
+        reader, writer = csv.DictReader(source), csv.writer(target)
+        writer.writerow(["from", "to"])
+        for row in reader:
+            writer.writerow([row["from"], "http://localhost" + row["to"]])
+    return files
+
+
+def pg_admin(statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(
+        dbname="postgres",
+        user=os.environ.get("PGUSER", "postgres"),
+        password=os.environ.get("PGPASSWORD", ""),
+        host=os.environ.get("PGHOST", "127.0.0.1"),
+        port=os.environ.get("PGPORT", "5432"),
+        autocommit=True,
+    ) as connection:
+        connection.execute(statement)
+
+
+def bench_database(
+    database: str, files: dict[str, Path], kinds: list[str], rows: int, core_rows: int, tmp: Path
+) -> list[Line]:
+    if database == "postgres":
+        name = PG_NAME
+        pg_admin(f"DROP DATABASE IF EXISTS {PG_NAME}")
+        pg_admin(f"CREATE DATABASE {PG_NAME}")
+    else:
+        name = str(tmp / "bench.sqlite3")
+    try:
+        started = time.perf_counter()
+        sites = worker(database, name, "migrate")["sites"]
+        print(f"\n{database}: migrated in {time.perf_counter() - started:.0f} s; sites {sites}")
+        lines: list[Line] = []
+        for kind in kinds:
+            path = files[kind]
+            preview = measure(database, name, "preview", path, fresh=True)
+            done = measure(database, name, "import", path, fresh=True)
+            again = measure(database, name, "import", path, fresh=False)
+            lines += [
+                Line(kind, rows, "preview", preview),
+                Line(kind, rows, "import", done),
+                Line(kind, rows, "re-import (unchanged)", again),
+            ]
+        if core_rows != rows:
+            small = measure(database, name, "import", files["plain-small"], fresh=True)
+            lines.append(Line("plain", core_rows, "import", small))
+        absolute = files["plain-abs"]
+        ours_preview = measure(database, name, "preview", absolute, fresh=True, site=True)
+        core_preview = measure(database, name, "core-dry-run", absolute, fresh=True)
+        ours_import = measure(database, name, "import", absolute, fresh=True, site=True)
+        core_import = measure(database, name, "core-import", absolute, fresh=True)
+        lines += [
+            Line("plain-abs", core_rows, "preview / core dry-run", ours_preview, core_preview),
+            Line("plain-abs", core_rows, "import", ours_import, core_import),
+        ]
+        return lines
+    finally:
+        if database == "postgres":
+            pg_admin(f"DROP DATABASE IF EXISTS {PG_NAME}")
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def targets(line: Line, database: str) -> str:
+    notes = []
+    ours = line.ours
+    if ours is None:
+        return ""
+    if line.operation in ("preview", "import") and line.file != "plain-abs":
+        text = f"<{TARGET_SECONDS:.0f}s"
+        if line.rows >= TARGET_ROWS:
+            notes.append(f"{text} {verdict(ours.seconds < TARGET_SECONDS)}")
+            if database != "postgres":
+                notes[-1] += " (target is for PG)"
+        else:
+            projected = ours.seconds * TARGET_ROWS / line.rows
+            notes.append(f"{text} @100k: ~{projected:.0f}s projected")
+    notes.append(f"<{TARGET_PEAK_MB:.0f}MB {verdict(ours.peak_mb < TARGET_PEAK_MB)}")
+    if line.core is not None and line.operation == "import":
+        ratio = line.core.ms_per_row / max(ours.ms_per_row, 1e-9)
+        notes.append(f">={TARGET_RATIO:.0f}x {verdict(ratio >= TARGET_RATIO)}")
+    return "; ".join(notes)
+
+
+def result(line: Line) -> str:
+    ours = line.ours
+    assert ours is not None
+    counts = ", ".join(f"{k} {v}" for k, v in ours.counts.items() if v)
+    stored = f"db: {ours.redirects} redirects, {ours.windows} windows"
+    if line.core is not None:
+        stored += f" | core db: {line.core.redirects}"
+    return f"{counts}; {stored}"
+
+
+def report(database: str, lines: list[Line]) -> None:
+    print(f"\nDatabase: {database}")
+    header = (
+        f"{'file':<10} {'N':>7} {'operation':<23} {'ours (s)':>9} {'core (s)':>9} "
+        f"{'ours ms/row':>11} {'core ms/row':>11} {'core/ours':>9} "
+        f"{'queries/row (total) ours / core':<34} {'peak MB ours/core':>17}  "
+        f"{'targets':<40} plan / stored"
+    )
+    print(header)
+    print("-" * len(header))
+    for line in lines:
+        ours, core = line.ours, line.core
+        assert ours is not None
+        core_s = f"{core.seconds:9.2f}" if core else f"{'-':>9}"
+        core_ms = f"{core.ms_per_row:11.3f}" if core else f"{'-':>11}"
+        ratio = f"{core.ms_per_row / max(ours.ms_per_row, 1e-9):8.1f}x" if core else f"{'-':>9}"
+        queries = f"{ours.queries_per_row:.5f} ({ours.queries}) / " + (
+            f"{core.queries_per_row:.2f} ({core.queries})" if core else "-"
+        )
+        peak = f"{ours.peak_mb:.0f}/" + (f"{core.peak_mb:.0f}" if core else "-")
+        print(
+            f"{line.file:<10} {line.rows:>7} {line.operation:<23} {ours.seconds:9.2f} {core_s} "
+            f"{ours.ms_per_row:11.3f} {core_ms} {ratio} {queries:<34} {peak:>17}  "
+            f"{targets(line, database):<40} {result(line)}"
+        )
+    bases = sorted({round(line.ours.base_mb) for line in lines if line.ours})
+    core_bases = sorted({round(line.core.base_mb) for line in lines if line.core})
+    print(
+        f"Peak MB is ru_maxrss of the measuring process; before the operation it held "
+        f"{'/'.join(map(str, bases))} MB (ours) and {'/'.join(map(str, core_bases))} MB (core)."
+    )
+    print(
+        f"Targets (issue): preview < {TARGET_SECONDS:.0f} s and import < {TARGET_SECONDS:.0f} s "
+        f"for {TARGET_ROWS:,} rows on PostgreSQL; peak memory < {TARGET_PEAK_MB:.0f} MB; "
+        f"import >= {TARGET_RATIO:.0f}x faster than core (per row, same rows)."
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--database",
+        choices=["sqlite", "postgres", "both"],
+        default=os.environ.get("WRT_DATABASE", "sqlite"),
+    )
+    parser.add_argument("--rows", type=int, default=100_000, help="rows of our files")
+    parser.add_argument(
+        "--core-rows", type=int, default=20_000, help="rows compared with core's command"
+    )
+    parser.add_argument(
+        "--files", nargs="+", choices=["plain", "mixed"], default=["plain", "mixed"]
+    )
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="make_large.py")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.worker:
+        found = run_worker(json.loads(args.worker))
+        print(RESULT + json.dumps(found), flush=True)
+        return
+
+    databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
+    tmp = Path(tempfile.mkdtemp(prefix="wrt-bench-import-"))
+    try:
+        started = time.perf_counter()
+        files = make_files(args.corpus, tmp, args.rows, args.core_rows, args.files)
+        print(f"Files in {tmp} ({time.perf_counter() - started:.0f} s):")
+        for path in files.values():
+            print(f"  {path.name}: {path.stat().st_size / 1e6:.1f} MB")
+        results = {
+            database: bench_database(database, files, args.files, args.rows, args.core_rows, tmp)
+            for database in databases
+        }
+        for database, lines in results.items():
+            report(database, lines)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
