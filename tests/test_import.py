@@ -544,6 +544,17 @@ class TestUploadChecks(ImportTestCase):
         response = self.upload(csv_bytes("from,to", *(f"/{i}/,/x/" for i in range(40))))
         self.assertIn("the limit is 100 bytes", str(response.context["form"].errors))
 
+    @override_settings(WAGTAIL_REDIRECT_TOOLS_IMPORT_MAX_FILE_SIZE=100_000)
+    def test_a_workbook_that_unpacks_too_large_is_refused_before_it_is_opened(self) -> None:
+        import zipfile
+
+        packed = io.BytesIO()
+        with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("xl/worksheets/sheet1.xml", " " * 2_000_000)
+        self.assertLess(len(packed.getvalue()), 100_000)
+        response = self.upload(packed.getvalue(), "bomb.xlsx")
+        self.assertIn("unpacks to 2,000,000 bytes", str(response.context["form"].errors))
+
     def test_tampered_or_foreign_token_is_refused(self) -> None:
         page = self.preview(corpus("basic.csv"))
         token = page.context["token"]
