@@ -335,6 +335,7 @@ class TestCorpusThroughTheCommand(ImportTestCase):
     def test_the_sandbox_sample_file(self) -> None:
         sample = Path(__file__).resolve().parents[1] / "sandbox/demo/files/sample-import.csv"
         code, output = self.cli(str(sample), "--dry-run")
+        self.assertEqual(code, 1)
         self.assertIn("5 new, 0 update, 0 unchanged, 0 skip, 1 error", output)
         self.assertIn("Row 7: Enter a path", output)
 
@@ -629,7 +630,8 @@ class TestLargeFilesRunAsJobs(ImportTestCase):
             # A worker half-way through shares its progress through the cache.
             ProgressReporter(batch, "preview")(2, 4)
             progress = self.client.get(f"{UPLOAD}{token}/progress/").json()
-            self.assertEqual((progress["percent"], progress["text"]), (50, "50% — 2 of 4 rows"))
+            self.assertEqual(progress["percent"], 50)
+            self.assertEqual(progress["text"], "Checking every row: 50% — 2 of 4 rows")
             self.assertContains(self.client.get(f"{UPLOAD}{token}/"), 'value="50"')
             from wagtail_redirect_tools.tasks import preview_import_task
 
@@ -651,6 +653,10 @@ class TestLargeFilesRunAsJobs(ImportTestCase):
             self.client.post(url)
             self.client.post(url)
             self.assertEqual(len(default_task_backend.results), 2)  # the preview and one import
+            # The finished preview's 100% is not shown as the import's progress.
+            progress = self.client.get(url.replace("/confirm/", "/progress/")).json()
+            self.assertEqual((progress["status"], progress["percent"]), ("importing", 0))
+            self.assertTrue(progress["text"].startswith("Checking every row against"))
         self.assertEqual(RedirectImport.objects.get().status, ImportStatus.IMPORTING)
 
     def test_with_the_immediate_backend_the_whole_flow_works(self) -> None:

@@ -21,7 +21,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.log_actions import log
 
 from .. import conf
@@ -88,23 +88,39 @@ class ProgressReporter:
             )
 
 
+PHASE_LABELS = {
+    "preview": gettext_lazy("Checking every row"),
+    "check": gettext_lazy("Checking every row against the redirects as they are now"),
+    "import": gettext_lazy("Writing the redirects"),
+}
+# The phases that belong to a status: progress left by an earlier phase is not shown.
+STATUS_PHASES = {
+    ImportStatus.UPLOADED: ("preview",),
+    ImportStatus.PREVIEWING: ("preview",),
+    ImportStatus.IMPORTING: ("check", "import"),
+}
+
+
 def read_progress(batch: RedirectImport) -> dict[str, Any]:
     """How far the job of ``batch`` is: phase, rows done, total, percent, and a sentence."""
     try:
         found = caches[conf.cache_alias()].get(_progress_key(batch.pk)) or {}
     except Exception:
         found = {}
+    if found.get("phase") not in STATUS_PHASES.get(batch.status, ()):
+        found = {}
     total = found.get("total") or batch.total_rows or 1
     done = min(found.get("done", 0), total)
     percent = int(100 * done / total)
-    if batch.is_running and not found:
+    if batch.status == ImportStatus.UPLOADED and not found:
         text = _("Waiting for the background job to start…")
     else:
+        phase = found.get("phase") or STATUS_PHASES.get(batch.status, ("preview",))[0]
         text = ngettext(
-            "%(percent)s%% — %(done)s of %(total)s row",
-            "%(percent)s%% — %(done)s of %(total)s rows",
+            "%(phase)s: %(percent)s%% — %(done)s of %(total)s row",
+            "%(phase)s: %(percent)s%% — %(done)s of %(total)s rows",
             total,
-        ) % {"percent": percent, "done": f"{done:,}", "total": f"{total:,}"}
+        ) % {"phase": PHASE_LABELS[phase], "percent": percent, "done": done, "total": total}
     return {
         "status": batch.status,
         "phase": found.get("phase", ""),
@@ -244,6 +260,9 @@ def confirm_upload(batch: RedirectImport, *, user: Any = None) -> ImportOutcome 
     options = ImportOptions.from_json(batch.options)
     try:
         plan = plan_import(_load_table(batch), options, progress=ProgressReporter(batch, "check"))
+        # Kept before the import says "imported": the page that polls then shows it at once.
+        _store_plan(batch, plan)
+        batch.save(update_fields=["preview_file"])
         outcome = import_plan(
             plan, options, batch=batch, user=user, progress=ProgressReporter(batch, "import")
         )
@@ -261,8 +280,6 @@ def confirm_upload(batch: RedirectImport, *, user: Any = None) -> ImportOutcome 
             _("The import failed and nothing was written: %(error)s") % {"error": error},
         )
         return None
-    _store_plan(batch, plan)
-    batch.save(update_fields=["preview_file"])
     batch.file.delete(save=True)  # the upload is not needed any more; its plan is kept
     return outcome
 
@@ -275,9 +292,11 @@ def _store_plan(batch: RedirectImport, plan: ImportPlan) -> None:
         "ignored_columns": plan.ignored_columns,
         "rows": [row.to_json() for row in plan.rows],
     }
-    if batch.preview_file:
-        batch.preview_file.delete(save=False)
+    # The new file first, then the old one goes: a page reading the plan meanwhile finds one.
+    old_name = batch.preview_file.name if batch.preview_file else ""
     batch.preview_file.save("preview.json", ContentFile(json.dumps(data).encode()), save=False)
+    if old_name:
+        batch.preview_file.storage.delete(old_name)
 
 
 def load_plan(batch: RedirectImport) -> ImportPlan | None:
