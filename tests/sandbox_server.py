@@ -19,22 +19,31 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def sandbox_env(workdir: Path) -> dict[str, str]:
-    """The caller's environment (so WRT_DATABASE / WRT_CACHE carry over), on a scratch database."""
-    return dict(
+def sandbox_env(workdir: Path, extra_env: dict[str, str] | None = None) -> dict[str, str]:
+    """The caller's environment (so WRT_DATABASE / WRT_CACHE carry over), on a scratch
+    database, with uploads in ``workdir`` too; then ``extra_env`` (e.g. ``WRT_TASKS``)."""
+    env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="sandbox_site.settings",
         WRT_SANDBOX_SQLITE=str(workdir / "sandbox.sqlite3"),
+        WRT_SANDBOX_MEDIA=str(workdir / "media"),
         PGDATABASE="wagtail_redirect_tools_sandbox_tests",
         PYTHONUNBUFFERED="1",
     )
+    # The test suite's WRT_TASKS=database is for its own settings: a sandbox queues jobs
+    # in its database only when asked to here, with a worker started beside it.
+    env.pop("WRT_TASKS", None)
+    env.update(extra_env or {})
+    return env
 
 
-def manage(*args: str, workdir: Path, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+def manage(
+    *args: str, workdir: Path, timeout: int = 300, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=SANDBOX_DIR,
-        env=sandbox_env(workdir),
+        env=sandbox_env(workdir, extra_env),
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -62,15 +71,18 @@ class SandboxServer:
             self.process.kill()
 
 
-def start_sandbox(workdir: Path, *, startup_timeout: float = 240) -> SandboxServer:
-    """Run ``runsandbox --reset`` on a free port and wait until it accepts connections."""
+def start_sandbox(
+    workdir: Path, *, startup_timeout: float = 240, extra_env: dict[str, str] | None = None
+) -> SandboxServer:
+    """Run ``runsandbox --reset`` on a free port and wait until it accepts connections;
+    ``extra_env`` is added to its environment (see ``sandbox_env``)."""
     port = free_port()
     output = workdir / "runsandbox.log"
     with output.open("w") as log:
         process = subprocess.Popen(
             [sys.executable, "manage.py", "runsandbox", str(port), "--reset"],
             cwd=SANDBOX_DIR,
-            env=sandbox_env(workdir),
+            env=sandbox_env(workdir, extra_env),
             stdout=log,
             stderr=subprocess.STDOUT,
             text=True,

@@ -5,10 +5,24 @@ server needed. Environment variables switch it to real servers:
 
 - ``WRT_DATABASE=postgres``: PostgreSQL (PGHOST, PGPORT, PGUSER, PGPASSWORD; database
   ``PGDATABASE``, default ``wagtail_redirect_tools_sandbox``, created if missing);
-- ``WRT_CACHE=redis``: Redis at ``WRT_REDIS_URL`` (default redis://127.0.0.1:6379/1).
+- ``WRT_CACHE=redis``: Redis at ``WRT_REDIS_URL`` (default redis://127.0.0.1:6379/1);
+- ``WRT_CACHE=file``: a file-based cache in ``WRT_SANDBOX_CACHE_DIR`` (default
+  wagtail-redirect-tools-sandbox-cache in the system's temporary directory), which
+  separate processes (server and worker) share without a cache server;
+- ``WRT_TASKS=database``: background jobs are queued in the database (django-tasks-db)
+  for a worker, ``python manage.py db_worker``, instead of running at once in the request.
+
+Others change where the sandbox keeps things (the tests use them):
+
+- ``WRT_SANDBOX_SQLITE``: the SQLite file (default sandbox/db.sqlite3);
+- ``WRT_SANDBOX_MEDIA``: MEDIA_ROOT, where uploads go (default sandbox/media/);
+- ``WRT_SANDBOX_IMPORT_ASYNC_ROWS``: ``WAGTAIL_REDIRECT_TOOLS_IMPORT_ASYNC_ROWS``, the
+  number of rows above which an import file is previewed and imported by background
+  jobs (default: the app's own, 5000).
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 SANDBOX_DIR = Path(__file__).resolve().parent.parent
@@ -105,10 +119,22 @@ if os.environ.get("WRT_CACHE", "locmem") == "redis":
             "KEY_PREFIX": "wrt-sandbox",
         }
     }
+elif os.environ.get("WRT_CACHE") == "file":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("WRT_SANDBOX_CACHE_DIR")
+            or os.path.join(tempfile.gettempdir(), "wagtail-redirect-tools-sandbox-cache"),
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+if os.environ.get("WRT_TASKS") == "database":
+    # A real queue in the database, run by ``python manage.py db_worker`` (django-tasks-db).
+    INSTALLED_APPS.append("django_tasks_db")
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = []
@@ -121,10 +147,12 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = SANDBOX_DIR / "static"
 MEDIA_URL = "/media/"
-MEDIA_ROOT = SANDBOX_DIR / "media"
+MEDIA_ROOT = Path(os.environ.get("WRT_SANDBOX_MEDIA") or SANDBOX_DIR / "media")
 
 WAGTAIL_SITE_NAME = "wagtail-redirect-tools sandbox"
 WAGTAILADMIN_BASE_URL = "http://localhost:8000"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+if os.environ.get("WRT_SANDBOX_IMPORT_ASYNC_ROWS"):
+    WAGTAIL_REDIRECT_TOOLS_IMPORT_ASYNC_ROWS = int(os.environ["WRT_SANDBOX_IMPORT_ASYNC_ROWS"])
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # expiry notices print here
