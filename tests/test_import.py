@@ -659,6 +659,26 @@ class TestLargeFilesRunAsJobs(ImportTestCase):
             self.assertTrue(progress["text"].startswith("Checking every row against"))
         self.assertEqual(RedirectImport.objects.get().status, ImportStatus.IMPORTING)
 
+    def test_the_upload_page_lists_my_recent_imports_to_come_back_to(self) -> None:
+        page = self.preview(corpus("basic.csv"), name="mine.csv")
+        other = Client()
+        other.force_login(make_user("importer", "add_redirect", "change_redirect"))
+        other.post(
+            UPLOAD,
+            {
+                "file": SimpleUploadedFile("theirs.csv", corpus("basic.csv")),
+                "default_type": "301",
+                "on_existing": "update",
+                "file_format": "auto",
+                "encoding": "auto",
+            },
+        )
+        listing = self.client.get(UPLOAD)
+        self.assertContains(listing, "mine.csv")
+        self.assertNotContains(listing, "theirs.csv")
+        ((_batch, url),) = listing.context["recent"]
+        self.assertEqual(self.client.get(url).context["batch"].pk, page.context["batch"].pk)
+
     def test_with_the_immediate_backend_the_whole_flow_works(self) -> None:
         page = self.preview(corpus("basic.csv"))
         summary = self.confirm(page)

@@ -29,6 +29,7 @@ from .display import local_datetime
 
 TOKEN_SALT = "wagtail_redirect_tools.import"  # noqa: S105 (a signing salt)
 ROWS_PER_PAGE = 100
+RECENT_IMPORTS = 10
 
 
 def import_token(batch: RedirectImport) -> str:
@@ -103,6 +104,12 @@ class UploadView(View):
                 "header_title": _("Import redirects"),
                 "breadcrumbs_items": breadcrumbs((_("Import"), None)),
                 "template_formats": ("csv", "xlsx"),
+                "recent": [
+                    (batch, import_url(batch))
+                    for batch in RedirectImport.objects.filter(created_by=self.request.user)[
+                        :RECENT_IMPORTS
+                    ]
+                ],
             },
         )
 
