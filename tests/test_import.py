@@ -22,6 +22,7 @@ from wagtail.models import ModelLogEntry
 
 from tests.test_scheduled_admin import make_user
 from tests.utils.pages import add_page, fresh_site_tree, make_site
+from wagtail_redirect_tools.importing.errors import ImportFileError
 from wagtail_redirect_tools.importing.planning import ImportOptions, plan_import
 from wagtail_redirect_tools.importing.reading import read_table
 from wagtail_redirect_tools.importing.service import ProgressReporter
@@ -696,3 +697,61 @@ class TestPreviewPages(ImportTestCase):
         token = page.context["token"]
         errors = self.client.get(f"{UPLOAD}{token}/", {"show": "error"})
         self.assertEqual([item["row"].number for item in errors.context["rows"]], [252])
+
+
+class TestHostileFiles(ImportTestCase):
+    def plan(self, content: bytes, name: str = "x.csv") -> Any:
+        return plan_import(read_table(content, name), ImportOptions())
+
+    def test_cells_that_break_parsers_are_row_errors(self) -> None:
+        rows = self.plan(
+            csv_bytes(
+                "from,to,type,expires_at",
+                "/never/,/x/,temporary,9999-12-31",
+                "/ipv6/,http://[x/a,301,",
+                "//[x/a,/x/,301,",
+                "/fine/,/x/,301,",
+            )
+        ).rows
+        self.assertIn("is not a date", rows[0].errors[0])
+        self.assertIn("not a valid path or URL", rows[1].errors[0])
+        self.assertIn("not a valid path or URL", rows[2].errors[0])
+        self.assertEqual(rows[3].action, "new")
+
+    def test_json_objects_are_read_by_key_whatever_their_order(self) -> None:
+        content = b'[{"from": "/a", "to": "/b"}, {"to": "/d", "from": "/c", "type": 1e999}]'
+        rows = self.plan(content, "x.json").rows
+        self.assertEqual([(row.old_path, row.link) for row in rows], [("/a", "/b"), ("/c", "/d")])
+        self.assertIn("is not a redirect type", rows[1].errors[0])
+        for bad in (b"{}", b"[1, 2]", b"[{"):
+            with self.subTest(bad), self.assertRaises(ImportFileError):
+                read_table(bad, "x.json")
+
+    def test_a_workbook_claiming_a_million_rows_is_refused_quickly(self) -> None:
+        import re
+        import zipfile
+
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        book.active.append(["from", "to"])
+        book.active.append(["/a/", "/b/"])
+        saved = io.BytesIO()
+        book.save(saved)
+        source = zipfile.ZipFile(saved)
+        bomb = io.BytesIO()
+        with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+            for item in source.infolist():
+                data = source.read(item.filename)
+                if item.filename == "xl/worksheets/sheet1.xml":
+                    data = re.sub(
+                        rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', data
+                    )
+                    data = data.replace(
+                        b"</sheetData>",
+                        b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is>'
+                        b"</c></row></sheetData>",
+                    )
+                archive.writestr(item, data)
+        with self.assertRaisesMessage(ImportFileError, "more than 200,000 rows"):
+            read_table(bomb.getvalue(), "bomb.xlsx")

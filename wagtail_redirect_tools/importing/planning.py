@@ -202,9 +202,9 @@ class _Planner:
             row.starts_at or row.expires_at or "starts_at" in problems or "expires_at" in problems
         )
         row.kind = "scheduled" if windowed else "redirect"
-        self._read_source(row, raw_source)
+        self._guarded(self._read_source, row, raw_source)
         self._read_type(row, "type" in problems)
-        self._read_target(row, raw_target)
+        self._guarded(self._read_target, row, raw_target)
         if windowed:
             self._read_window(row, problems)
         elif row.source_page_id is not None:
@@ -221,6 +221,13 @@ class _Planner:
                 % {"path": row.old_path}
             )
         return row
+
+    @staticmethod
+    def _guarded(read: Callable[[PlannedRow, str], None], row: PlannedRow, raw: str) -> None:
+        try:
+            read(row, raw)
+        except ValueError:  # urlsplit: "Invalid IPv6 URL" and the like
+            row.fail(_("'%(value)s' is not a valid path or URL.") % {"value": raw[:80]})
 
     def _read_source(self, row: PlannedRow, raw: str) -> None:
         if not raw:
@@ -331,7 +338,10 @@ class _Planner:
     def _find_link_key(self, site_id: int | None, link: str) -> Key | None:
         if link.startswith("/"):
             return (site_id, Redirect.normalise_path(link))
-        parts = urlsplit(link)
+        try:
+            parts = urlsplit(link)
+        except ValueError:  # a malformed link stored before: it leads nowhere we know
+            return None
         site_id = self.context.site_for_host(parts.hostname)
         if site_id is None:
             return None

@@ -13,6 +13,7 @@ import codecs
 import csv
 import datetime
 import io
+import json
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -40,6 +41,8 @@ ENCODING_CHOICES = [
     ("cp1252", _("Windows-1252 (Western European)")),
     ("latin-1", "ISO-8859-1"),
 ]
+# Blank rows are skipped, but only so many: a file of nothing but blank rows is refused.
+BLANK_ROWS_ALLOWED = 10_000
 DELIMITERS = ",;\t|"
 # Unpacked, an XLSX file may be at most this many times the size limit.
 XLSX_UNPACKED_FACTOR = 10
@@ -170,8 +173,10 @@ def _read_delimited(text: str, delimiter: str) -> tuple[list[Any], Iterator[tupl
 class FirstSheetXLSX(base_formats.XLSX):
     """import-export's XLSX format, reading the *first* sheet with its row numbers.
 
-    A cell formatted as a date without a time is read as a ``datetime.date``, so a
-    date-only expiry can mean the end of that day.
+    The sheet's own claim of its size is ignored (a small file can claim a million
+    rows of padding), and rows are read no wider than the header. A cell formatted as
+    a date without a time is read as a ``datetime.date``, so a date-only expiry can
+    mean the end of that day.
     """
 
     def read_rows(self, content: bytes) -> Iterator[tuple[int, list[Any]]]:
@@ -180,7 +185,15 @@ class FirstSheetXLSX(base_formats.XLSX):
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         try:
             sheet = book.worksheets[0]
-            for number, row in enumerate(sheet.iter_rows(), start=1):
+            sheet.reset_dimensions()
+            rows = sheet.iter_rows()
+            header = [_xlsx_value(cell) for cell in next(rows, ())]
+            while header and header[-1] in (None, ""):
+                header.pop()
+            yield 1, header
+            for number, row in enumerate(
+                sheet.iter_rows(min_row=2, max_col=max(len(header), 1)), start=2
+            ):
                 yield number, [_xlsx_value(cell) for cell in row]
         finally:
             book.close()
@@ -211,25 +224,37 @@ def _read_xlsx(
             _("The workbook unpacks to %(size)s bytes; the limit is %(limit)s bytes.")
             % {"size": f"{unpacked:,}", "limit": f"{unpacked_limit:,}"}
         )
+    rows = _damaged_workbook_is_an_error(FirstSheetXLSX().read_rows(content))
+    _number, header = next(rows, (1, []))
+    if not header:
+        raise ImportFileError(_("The first sheet of the workbook is empty."))
+    return header, rows
+
+
+def _damaged_workbook_is_an_error(
+    rows: Iterator[tuple[int, list[Any]]],
+) -> Iterator[tuple[int, list[Any]]]:
     try:
-        rows = list(FirstSheetXLSX().read_rows(content))
+        yield from rows
     except Exception as error:  # openpyxl raises many kinds for a damaged workbook
         raise ImportFileError(_("The file is not a valid .xlsx workbook.")) from error
-    if not rows:
-        raise ImportFileError(_("The first sheet of the workbook is empty."))
-    (_number, header), *data = rows
-    return header, iter(data)
 
 
 def _read_json(text: str) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
+    """A JSON list of objects, each read by its keys (tablib would read later objects by
+    position, in their own key order)."""
     try:
-        dataset = base_formats.JSON().create_dataset(text)
-    except Exception as error:  # tablib raises JSONDecodeError, InvalidDimensions, ...
-        raise ImportFileError(
-            _("The file is not a JSON list of objects with the same keys.")
-        ) from error
-    header = list(dataset.headers or [])
-    return header, ((number, list(values)) for number, values in enumerate(dataset, start=1))
+        items = json.loads(text)
+    except ValueError as error:
+        raise ImportFileError(_("The file is not valid JSON: %s") % error) from error
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise ImportFileError(_("The file must be a JSON list of objects, one per redirect."))
+    header: list[Any] = []
+    for item in items:
+        header.extend(key for key in item if key not in header)
+    return header, (
+        (number, [item.get(key) for key in header]) for number, item in enumerate(items, start=1)
+    )
 
 
 def _tabulate(header: list[Any], raw_rows: Iterator[tuple[int, list[Any]]], encoding: str) -> Table:
@@ -238,7 +263,13 @@ def _tabulate(header: list[Any], raw_rows: Iterator[tuple[int, list[Any]]], enco
     width = len(header)
     rows: list[dict[str, Any]] = []
     numbers: list[int] = []
-    for number, values in raw_rows:
+    raw_limit = max_rows + BLANK_ROWS_ALLOWED
+    for raw_count, (number, values) in enumerate(raw_rows, start=1):
+        if raw_count > raw_limit:
+            raise ImportFileError(
+                _("The file has more than %(limit)s rows. Split it into smaller files.")
+                % {"limit": f"{max_rows:,}"}
+            )
         if all(value is None or (isinstance(value, str) and not value.strip()) for value in values):
             continue  # a blank row
         if len(rows) >= max_rows:

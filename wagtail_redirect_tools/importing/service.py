@@ -217,6 +217,21 @@ def runs_in_background(batch: RedirectImport) -> bool:
     return batch.total_rows > conf.import_async_rows()
 
 
+def queue_job(batch: RedirectImport, task: Any, *args: Any) -> bool:
+    """Queue ``task`` for ``batch``; if the queue refuses, the import fails with a reason."""
+    try:
+        task.enqueue(*args)
+    except Exception as error:
+        logger.exception("Could not queue a job for import %s", batch.pk)
+        _set_status(
+            batch,
+            ImportStatus.FAILED,
+            _("The background job could not be started: %(error)s") % {"error": error},
+        )
+        return False
+    return True
+
+
 def _load_table(batch: RedirectImport) -> Table:
     options = ImportOptions.from_json(batch.options)
     with batch.file.open("rb") as stored:
@@ -242,6 +257,12 @@ def preview_upload(batch: RedirectImport) -> ImportPlan | None:
         )
     except ImportFileError as error:
         _set_status(batch, ImportStatus.FAILED, str(error))
+        return None
+    except Exception as error:
+        logger.exception("Preview of import %s failed", batch.pk)
+        _set_status(
+            batch, ImportStatus.FAILED, _("The preview failed: %(error)s") % {"error": error}
+        )
         return None
     _store_plan(batch, plan)
     batch.counts = plan.counts

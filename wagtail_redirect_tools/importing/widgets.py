@@ -30,7 +30,7 @@ class StatusWidget(Widget):
         if is_blank(value):
             return None
         if isinstance(value, int | float) and not isinstance(value, bool):
-            code = int(value)
+            code = int(value) if value == value and abs(value) < 1000 else 0  # not NaN, inf
         else:
             text = str(value).strip().lower()
             match = re.match(r"^(\d{3})(\b|$)", text)
@@ -106,7 +106,11 @@ class MomentWidget(Widget):
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> datetime.datetime | None:
         if is_blank(value):
             return None
-        moment = self._parse(value)
+        try:
+            moment = self._parse(value)
+            moment = moment.astimezone(datetime.UTC) if moment is not None else None
+        except (OverflowError, ValueError):  # e.g. 9999-12-31 at the end of the day
+            moment = None
         if moment is None:
             raise ValueError(
                 _(
@@ -115,7 +119,7 @@ class MomentWidget(Widget):
                 )
                 % {"value": str(value)[:40]}
             )
-        return moment.astimezone(datetime.UTC)
+        return moment
 
     def _parse(self, value: Any) -> datetime.datetime | None:
         if isinstance(value, datetime.datetime):

@@ -90,7 +90,7 @@ class UploadView(View):
         if service.runs_in_background(batch):
             from ..tasks import preview_import_task
 
-            preview_import_task.enqueue(batch.pk)
+            service.queue_job(batch, preview_import_task, batch.pk)
         else:
             service.preview_upload(batch)
         return redirect(import_url(batch))
@@ -222,7 +222,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     if service.runs_in_background(batch):
         from ..tasks import run_import_task
 
-        run_import_task.enqueue(batch.pk, request.user.pk)
+        service.queue_job(batch, run_import_task, batch.pk, request.user.pk)
     else:
         service.confirm_upload(batch, user=request.user)
     return redirect(import_url(batch))
