@@ -608,8 +608,7 @@ class TestUploadChecks(ImportTestCase):
             with self.subTest(file_format):
                 response = self.client.get(f"{UPLOAD}template.{file_format}")
                 self.assertEqual(response.status_code, 200)
-                with time_machine.travel(BEFORE_THE_WINDOWS, tick=False):
-                    page = self.preview(response.content, f"template.{file_format}")
+                page = self.preview(response.content, f"template.{file_format}")
                 self.assertEqual(self.counts(page)["error"], 0, self.errors(page))
                 self.assertEqual(self.counts(page)["new"], 4)
 
@@ -755,3 +754,129 @@ class TestHostileFiles(ImportTestCase):
                 archive.writestr(item, data)
         with self.assertRaisesMessage(ImportFileError, "more than 200,000 rows"):
             read_table(bomb.getvalue(), "bomb.xlsx")
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 1, 12, 0, tzinfo=UTC), tick=False)
+class TestReviewedRules(ImportTestCase):
+    def plan(self, content: bytes, **options: Any) -> Any:
+        return plan_import(read_table(content, "x.csv"), ImportOptions(**options))
+
+    def test_scheduled_rows_need_the_scheduled_permissions(self) -> None:
+        client = Client()
+        client.force_login(make_user("importer", "add_redirect", "change_redirect"))
+        response = client.post(
+            UPLOAD,
+            {
+                "file": SimpleUploadedFile(
+                    "w.csv", csv_bytes("from,to,expires_at", "/a/,/b/,", "/w/,/x/,2027-01-01")
+                ),
+                "default_type": "301",
+                "on_existing": "update",
+                "file_format": "auto",
+                "encoding": "auto",
+            },
+        )
+        page = client.get(response["Location"])
+        rows = page.context["plan"].rows
+        self.assertEqual(rows[0].action, "new")
+        self.assertIn("permission to add or change scheduled redirects", rows[1].errors[0])
+
+    def test_two_rows_cannot_replace_one_window(self) -> None:
+        ScheduledRedirect.objects.create(
+            old_path="/sale",
+            redirect_link="/old/",
+            starts_at=datetime.datetime(2026, 11, 1, tzinfo=UTC),
+            expires_at=datetime.datetime(2027, 1, 1, tzinfo=UTC),
+        )
+        rows = self.plan(
+            csv_bytes(
+                "from,to,starts_at,expires_at",
+                "/sale/,/nov/,2026-11-01,2026-11-30",
+                "/sale/,/dec/,2026-12-01,2026-12-31",
+            )
+        ).rows
+        self.assertEqual(rows[0].action, "update")
+        self.assertIn("Row 2 already replaces", rows[1].errors[0])
+
+    def test_a_window_without_a_start_does_not_overlap_an_expired_one(self) -> None:
+        ScheduledRedirect.objects.create(
+            old_path="/sale",
+            redirect_link="/october/",
+            starts_at=datetime.datetime(2026, 10, 1, tzinfo=UTC),
+            expires_at=datetime.datetime(2026, 10, 31, tzinfo=UTC),
+        )
+        row = self.plan(csv_bytes("from,to,expires_at", "/sale/,/dec/,2026-12-31")).rows[0]
+        self.assertEqual(row.action, "new")
+
+    def test_a_chain_through_another_site_keeps_its_absolute_link(self) -> None:
+        shop = make_site("shop.example", self.home)
+        Redirect.objects.create(site=shop, old_path="/new", redirect_link="/final/")
+        row = self.plan(csv_bytes("from,to", "/old/,http://shop.example/new")).rows[0]
+        self.assertEqual(row.link, "http://shop.example/new")
+        self.assertIn("through another site; kept", row.notes[0])
+
+    def test_chains_go_through_what_will_be_written_only(self) -> None:
+        Redirect.add_redirect("/b", "/c/")
+        rows = self.plan(csv_bytes("from,to", "/a/,/b/", "/b/,/x/"), on_existing="skip").rows
+        self.assertEqual([row.action for row in rows], ["new", "skip"])
+        self.assertEqual(rows[0].link, "/c/")  # /b stays → /c/, so /a goes straight there
+
+    def test_a_flattened_chain_equal_to_what_exists_is_unchanged(self) -> None:
+        Redirect.add_redirect("/b", "/c/")
+        Redirect.add_redirect("/a", "/c/")
+        row = self.plan(csv_bytes("from,to", "/a/,/b/")).rows[0]
+        self.assertEqual(row.action, "unchanged")
+
+    def test_a_link_with_a_fragment_or_query_stays_a_link(self) -> None:
+        rows = self.plan(csv_bytes("from,to", "/x/,/about/#team", "/y/,/about/?tab=2")).rows
+        self.assertEqual(
+            [(row.page_id, row.link) for row in rows],
+            [(None, "/about/#team"), (None, "/about/?tab=2")],
+        )
+
+    def test_page_routes_are_normalised_and_limited(self) -> None:
+        rows = self.plan(
+            csv_bytes(
+                "from,to",
+                f"/x/,page:{self.about.pk}/past/?x=1",
+                f"/y/,page:{self.about.pk}/" + "r" * 300,
+            )
+        ).rows
+        self.assertEqual(rows[0].route_path, "/past/")
+        self.assertIn("page route is", rows[1].errors[0])
+
+    def test_the_command_refuses_an_unknown_type(self) -> None:
+        from django.core.management.base import CommandError
+
+        path = Path(self.enterContext(TemporaryDir())) / "plain.csv"
+        path.write_bytes(csv_bytes("from,to", "/a/,/b/"))
+        with self.assertRaisesMessage(CommandError, "'302x' is not a redirect type"):
+            call_command("redirects_import", str(path), "--type", "302x", stdout=io.StringIO())
+        call_command("redirects_import", str(path), "--type", "temporary", stdout=io.StringIO())
+        self.assertFalse(Redirect.objects.get().is_permanent)
+
+    def test_updating_an_active_window_keeps_its_history(self) -> None:
+        from wagtail_redirect_tools.importing.service import import_plan
+
+        started = datetime.datetime(2026, 10, 1, tzinfo=UTC)
+        window = ScheduledRedirect.objects.create(
+            old_path="/sale",
+            redirect_link="/x/",
+            starts_at=started,
+            expires_at=datetime.datetime(2027, 1, 1, tzinfo=UTC),
+            start_logged_at=started,
+        )
+        plan = self.plan(
+            csv_bytes(
+                "from,to,starts_at,expires_at,reason",
+                "/sale/,/x/,2026-10-01T00:00Z,2027-01-01T00:00Z,now with a reason",
+            )
+        )
+        self.assertEqual(plan.rows[0].action, "update")
+        batch = RedirectImport.objects.create(original_name="x.csv")
+        import_plan(plan, ImportOptions(), batch=batch)
+        window.refresh_from_db()
+        self.assertEqual(
+            (window.reason, window.start_logged_at, window.import_batch),
+            ("now with a reason", started, batch),
+        )

@@ -78,6 +78,10 @@ def page_link(page: Page, route_path: str = "", request: Any = None) -> str | No
     return base_url.rstrip("/") + route_path
 
 
+# Which transitions of a window the bookkeeping has handled (see ``reset_bookkeeping``).
+BOOKKEEPING_FIELDS = ("start_logged_at", "end_logged_at", "expiry_notice_sent_at")
+
+
 class ScheduledRedirect(models.Model):
     """A temporary redirect that applies from ``starts_at`` until ``expires_at``.
 
@@ -209,15 +213,17 @@ class ScheduledRedirect(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self._store_times_in_utc()
-        # A window moved into the future has transitions still to come.
-        now = timezone.now()
+        self.reset_bookkeeping(timezone.now())
+        super().save(*args, **kwargs)
+
+    def reset_bookkeeping(self, now: datetime.datetime) -> None:
+        """A window moved into the future has its transitions (and notice) still to come."""
         if self.expires_at > now:
             self.end_logged_at = None
         if self.starts_at is not None and self.starts_at > now:
             self.start_logged_at = None
         if self.expires_at > now + datetime.timedelta(days=conf.expiry_notice_days()):
             self.expiry_notice_sent_at = None
-        super().save(*args, **kwargs)
 
     def _store_times_in_utc(self) -> None:
         # Aware datetimes that share a tzinfo compare by wall time, ignoring ``fold``:

@@ -47,11 +47,12 @@ class ExistingWindow:
     starts_at: datetime.datetime | None
     expires_at: datetime.datetime
     reason: str
+    created_at: datetime.datetime
 
-    def overlaps(self, starts_at: datetime.datetime | None, expires_at: datetime.datetime) -> bool:
-        starts_before_end = self.starts_at is None or self.starts_at < expires_at
-        ends_after_start = starts_at is None or self.expires_at > starts_at
-        return starts_before_end and ends_after_start
+    def overlaps(self, starts_at: datetime.datetime, expires_at: datetime.datetime) -> bool:
+        """Whether this window and one from ``starts_at`` to ``expires_at`` share a moment
+        (a window without a start began when it was created)."""
+        return (self.starts_at or self.created_at) < expires_at and self.expires_at > starts_at
 
 
 @dataclass
@@ -152,6 +153,7 @@ def _windows() -> dict[tuple[int | None, str, int | None], list[ExistingWindow]]
         "starts_at",
         "expires_at",
         "reason",
+        "created_at",
     )
     for (
         pk,
@@ -165,7 +167,10 @@ def _windows() -> dict[tuple[int | None, str, int | None], list[ExistingWindow]]
         starts,
         expires,
         reason,
+        created,
     ) in rows:
-        window = ExistingWindow(pk, Target(page_id, route, link), code, starts, expires, reason)
+        window = ExistingWindow(
+            pk, Target(page_id, route, link), code, starts, expires, reason, created
+        )
         found.setdefault((site_id, old_path, source_page_id), []).append(window)
     return found

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.contrib.redirects.models import Redirect
 
 from ..models import admin_root, is_admin_path, validate_redirect_link
+from ..permissions import scheduled_redirect_policy
 from .context import ImportContext, Key, Target
 from .exporting import spreadsheet_unsafe
 from .reading import Table
@@ -143,8 +144,10 @@ def plan_import(
     *,
     context: ImportContext | None = None,
     progress: Progress | None = None,
+    user: Any = None,
 ) -> ImportPlan:
-    """What importing ``table`` with ``options`` would do to each row."""
+    """What importing ``table`` with ``options`` would do to each row (for ``user``, if
+    given: rows that need a permission they lack are errors)."""
     context = context or ImportContext.load()
     planner = _Planner(context, options)
     total = len(table)
@@ -154,8 +157,10 @@ def plan_import(
         if progress is not None and index % 1000 == 999:
             progress(index + 1, total)
     planner.reject_duplicates(rows)
-    planner.follow_chains(rows)
     planner.compare_with_existing(rows)
+    planner.follow_chains(rows)
+    if user is not None:
+        planner.check_permissions(rows, user)
     if progress is not None:
         progress(total, total)
     return ImportPlan(rows=rows, ignored_columns=table.ignored_columns)
@@ -178,6 +183,7 @@ class _Planner:
         self.site_labels = {site.pk: site_label(site) for site in context.sites}
         self.admin_root = admin_root()
         self.link_keys: dict[tuple[int | None, str], Key | None] = {}
+        self.claimed_windows: dict[int, int] = {}  # existing window pk → the row replacing it
 
     # -- One row -------------------------------------------------------------------
 
@@ -271,8 +277,10 @@ class _Planner:
                 % {"value": raw[:80], "column": column}
             )
             return None
-        if column == "to":
-            row.route_path = "/" + route if route else ""
+        if column == "to" and route:
+            row.route_path = Redirect.normalise_page_route_path(route)
+            if len(row.route_path) > MAX_LENGTH:
+                row.fail(_too_long(_("page route"), row.route_path))
         return int(digits)
 
     def _read_type(self, row: PlannedRow, bad: bool) -> None:
@@ -317,7 +325,7 @@ class _Planner:
         ):
             row.fail(_("The target is the source itself: that would loop."))
             return
-        if raw.startswith("/") and local is not None:
+        if raw.startswith("/") and local is not None and not any(c in raw for c in "?#"):
             page_id = self.context.page_at(row.site_id, local[1])
             if page_id is not None:
                 row.page_id = page_id
@@ -391,21 +399,24 @@ class _Planner:
                     duplicate.fail(message % params)
 
     def follow_chains(self, rows: list[PlannedRow]) -> None:
-        graph: dict[Key, tuple[PlannedRow | None, Target, int | None]] = {
-            key: (None, existing.target, existing.status_code)
+        """Loops are errors; chains are flattened (after the comparison with what exists,
+        so only rows that will be written take part)."""
+        writing = [row for row in rows if row.action in (Action.NEW, Action.UPDATE)]
+        graph: dict[Key, tuple[Target, int | None]] = {
+            key: (existing.target, existing.status_code)
             for key, existing in self.context.redirects.items()
         }
-        for row in rows:
-            if row.kind == "redirect" and row.action != Action.ERROR:
-                graph[row.key] = (row, row.target, row.status_code)
-        for row in rows:
-            if row.action == Action.ERROR or not row.old_path:
-                continue
-            self._follow(row, graph)
+        for row in writing:
+            if row.kind == "redirect":
+                graph[row.key] = (row.target, row.status_code)
+        for row in writing:
+            if row.old_path and self._follow(row, graph) and row.action != Action.ERROR:
+                row.action, row.existing_pk = Action.NEW, None
+                self._compare_redirect(row)  # flattened: compare the new target again
 
     def _lookup(
         self, graph: dict[Key, Any], key: Key
-    ) -> tuple[Key, tuple[PlannedRow | None, Target, int | None]] | None:
+    ) -> tuple[Key, tuple[Target, int | None]] | None:
         site_id, path = key
         candidates = [key, (None, path)]
         if site_id is None and self.context.default_site_id is not None:
@@ -415,34 +426,58 @@ class _Planner:
                 return candidate, graph[candidate]
         return None
 
-    def _follow(self, row: PlannedRow, graph: dict[Key, Any]) -> None:
+    def _follow(self, row: PlannedRow, graph: dict[Key, Any]) -> bool:
+        """Fail ``row`` on a loop or a gone target; flatten a chain. True if flattened."""
         if not row.link:
-            return
+            return False
         seen = {row.key}
         path_taken = [row.old_path]
         current = self._link_key(row.site_id, row.link)
         final: Target | None = None
+        hop_site: int | None = None
         while current is not None and len(path_taken) <= MAX_HOPS:
             found = self._lookup(graph, current)
             if found is None:
                 break
-            found_key, (_other, target, code) = found
+            found_key, (target, code) = found
             path_taken.append(found_key[1])
-            if found_key in seen or found_key[1] == row.old_path:
+            if found_key in seen or self._same_source(row, found_key):
                 row.fail(_("Loop: %(steps)s.") % {"steps": " → ".join(path_taken)})
-                return
+                return False
             seen.add(found_key)
             if code == 410 or target.is_gone:
                 row.fail(_("The target %(path)s is marked gone (410).") % {"path": found_key[1]})
-                return
-            final = target
+                return False
+            final, hop_site = target, found_key[0]
             current = self._link_key(found_key[0], target.link) if target.link else None
-        if final is not None and row.kind == "redirect":
-            row.notes.append(
-                _("Chain: %(steps)s; this row goes straight to the end.")
-                % {"steps": " → ".join(path_taken)}
-            )
-            row.page_id, row.route_path, row.link = final.page_id, final.route_path, final.link
+        if final is None or row.kind != "redirect":
+            return False
+        steps = " → ".join(path_taken)
+        if final.link.startswith("/") and hop_site not in (None, row.site_id):
+            # A path on another site: as this row's own link it would mean this site.
+            row.notes.append(_("Chain: %(steps)s (through another site; kept).") % {"steps": steps})
+            return False
+        row.notes.append(
+            _("Chain: %(steps)s; this row goes straight to the end.") % {"steps": steps}
+        )
+        row.page_id, row.route_path, row.link = final.page_id, final.route_path, final.link
+        return True
+
+    @staticmethod
+    def _same_source(row: PlannedRow, key: Key) -> bool:
+        site_id, path = key
+        return path == row.old_path and (site_id is None or row.site_id in (None, site_id))
+
+    def check_permissions(self, rows: list[PlannedRow], user: Any) -> None:
+        """Scheduled rows need the scheduled-redirect permissions (core's are checked by
+        whoever lets ``user`` import at all)."""
+        allowed: dict[str, bool] = {
+            Action.NEW: scheduled_redirect_policy.user_has_permission(user, "add"),
+            Action.UPDATE: scheduled_redirect_policy.user_has_permission(user, "change"),
+        }
+        for row in rows:
+            if row.kind == "scheduled" and not allowed.get(row.action, True):
+                row.fail(_("You do not have permission to add or change scheduled redirects."))
 
     def compare_with_existing(self, rows: list[PlannedRow]) -> None:
         for row in rows:
@@ -479,7 +514,8 @@ class _Planner:
     def _compare_window(self, row: PlannedRow) -> None:
         assert row.expires_at is not None  # noqa: S101 (a window row without expiry has failed)
         windows = self.context.windows.get((row.site_id, row.old_path, row.source_page_id), [])
-        overlapping = [w for w in windows if w.overlaps(row.starts_at, row.expires_at)]
+        starts_at = row.starts_at or self.now  # a window without a start starts on import
+        overlapping = [w for w in windows if w.overlaps(starts_at, row.expires_at)]
         same = [
             w
             for w in overlapping
@@ -495,7 +531,13 @@ class _Planner:
                 _("The window overlaps %(count)s scheduled redirects of the same source.")
                 % {"count": len(overlapping)}
             )
+        elif overlapping and overlapping[0].pk in self.claimed_windows:
+            row.fail(
+                _("Row %(row)s already replaces the scheduled redirect this window overlaps.")
+                % {"row": self.claimed_windows[overlapping[0].pk]}
+            )
         elif overlapping:
+            self.claimed_windows[overlapping[0].pk] = row.number
             self._apply_policy(row, overlapping[0].pk)
 
 

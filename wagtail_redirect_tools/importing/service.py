@@ -94,7 +94,7 @@ PHASE_LABELS = {
     "import": gettext_lazy("Writing the redirects"),
 }
 # The phases that belong to a status: progress left by an earlier phase is not shown.
-STATUS_PHASES = {
+STATUS_PHASES: dict[str, tuple[str, ...]] = {
     ImportStatus.UPLOADED: ("preview",),
     ImportStatus.PREVIEWING: ("preview",),
     ImportStatus.IMPORTING: ("check", "import"),
@@ -164,7 +164,7 @@ def import_plan(
         batch.finished_at = timezone.now()
         batch.save(update_fields=["counts", "status", "finished_at"])
         log(instance=batch, action=LOG_ACTION, user=user, data={"counts": outcome.counts})
-        windows = written.windows_created or []
+        windows = written.windows
         if windows:
             transaction.on_commit(
                 lambda: windows_imported.send(sender=RedirectImport, windows=windows),
@@ -254,6 +254,7 @@ def preview_upload(batch: RedirectImport) -> ImportPlan | None:
             _load_table(batch),
             ImportOptions.from_json(batch.options),
             progress=ProgressReporter(batch, "preview"),
+            user=batch.created_by,
         )
     except ImportFileError as error:
         _set_status(batch, ImportStatus.FAILED, str(error))
@@ -280,7 +281,9 @@ def confirm_upload(batch: RedirectImport, *, user: Any = None) -> ImportOutcome 
     _set_status(batch, ImportStatus.IMPORTING)
     options = ImportOptions.from_json(batch.options)
     try:
-        plan = plan_import(_load_table(batch), options, progress=ProgressReporter(batch, "check"))
+        plan = plan_import(
+            _load_table(batch), options, progress=ProgressReporter(batch, "check"), user=user
+        )
         # Kept before the import says "imported": the page that polls then shows it at once.
         _store_plan(batch, plan)
         batch.save(update_fields=["preview_file"])

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 
-from ..models import PERMANENT_CODES, Origin, RedirectDetails, RedirectImport, ScheduledRedirect
+from ..models import (
+    BOOKKEEPING_FIELDS,
+    PERMANENT_CODES,
+    Origin,
+    RedirectDetails,
+    RedirectImport,
+    ScheduledRedirect,
+)
 from ..resolution.stamps import redirects_changed, windows_changed
 from .planning import Action, PlannedRow
 
@@ -21,7 +29,7 @@ Progress = Callable[[int, int], None]
 class Written:
     created: int = 0
     updated: int = 0
-    windows_created: list[ScheduledRedirect] | None = None
+    windows: list[ScheduledRedirect] = field(default_factory=list)  # created or changed
 
 
 def batches(items: Sequence[T], size: int = BATCH_SIZE) -> Iterator[Sequence[T]]:
@@ -45,7 +53,7 @@ def write_rows(
     redirects = [row for row in rows if row.kind == "redirect"]
     windows = [row for row in rows if row.kind == "scheduled"]
     total, done = len(rows), 0
-    written = Written(windows_created=[])
+    written = Written()
     for chunk in batches(redirects):
         written.created += _create_redirects(
             [row for row in chunk if row.action == Action.NEW], batch, user_id
@@ -60,9 +68,10 @@ def write_rows(
         created = _create_windows(
             [row for row in chunk if row.action == Action.NEW], batch, user_id
         )
-        written.windows_created.extend(created)  # type: ignore[union-attr]
+        updated = _update_windows([row for row in chunk if row.action == Action.UPDATE], batch)
+        written.windows.extend(created + updated)
         written.created += len(created)
-        written.updated += _update_windows([row for row in chunk if row.action == Action.UPDATE])
+        written.updated += len(updated)
         done += len(chunk)
         if progress is not None:
             progress(done, total)
@@ -159,13 +168,21 @@ def _create_windows(
     )
 
 
-def _update_windows(rows: list[PlannedRow]) -> int:
+def _update_windows(
+    rows: list[PlannedRow], batch: RedirectImport | None
+) -> list[ScheduledRedirect]:
     if not rows:
-        return 0
-    windows = [ScheduledRedirect(pk=row.existing_pk, **_window_fields(row)) for row in rows]
-    # The changed window has its transitions still to come.
-    for window in windows:
-        window.start_logged_at = window.end_logged_at = window.expiry_notice_sent_at = None
-    fields = [*_window_fields(rows[0]), "start_logged_at", "end_logged_at", "expiry_notice_sent_at"]
-    ScheduledRedirect.objects.bulk_update(windows, fields)
-    return len(windows)
+        return []
+    now = timezone.now()
+    windows = ScheduledRedirect.objects.in_bulk([row.existing_pk for row in rows])
+    changed = []
+    for row in rows:
+        window = windows[row.existing_pk]
+        for name, value in _window_fields(row).items():
+            setattr(window, name, value)
+        window.import_batch, window.updated_at = batch, now
+        window.reset_bookkeeping(now)
+        changed.append(window)
+    fields = [*_window_fields(rows[0]), "import_batch", "updated_at", *BOOKKEEPING_FIELDS]
+    ScheduledRedirect.objects.bulk_update(changed, fields)
+    return changed

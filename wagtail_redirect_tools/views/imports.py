@@ -106,7 +106,7 @@ class UploadView(View):
                 "template_formats": ("csv", "xlsx"),
                 "recent": [
                     (batch, import_url(batch))
-                    for batch in RedirectImport.objects.filter(created_by=self.request.user)[
+                    for batch in RedirectImport.objects.filter(created_by=self.request.user.pk)[
                         :RECENT_IMPORTS
                     ]
                 ],
@@ -174,8 +174,8 @@ def _preview_context(request: HttpRequest, batch: RedirectImport) -> dict[str, A
     }
 
 
-PLANNED_LABELS = dict(Action.choices)
-DONE_LABELS = {
+PLANNED_LABELS: dict[str, Any] = dict(Action.choices)
+DONE_LABELS: dict[str, Any] = {
     Action.NEW: gettext_lazy("Created"),
     Action.UPDATE: gettext_lazy("Updated"),
     Action.UNCHANGED: gettext_lazy("Unchanged"),

@@ -18,6 +18,7 @@ from ...importing.errors import ImportFileError
 from ...importing.planning import Action, ImportOptions, OnExisting, plan_import
 from ...importing.reading import FORMAT_CHOICES, read_table
 from ...importing.service import ImportBlocked, import_plan
+from ...importing.widgets import SiteWidget, StatusWidget
 from ...models import RedirectImport
 from ..progress import TerminalProgress
 
@@ -42,7 +43,12 @@ class Command(BaseCommand):
             choices=OnExisting.values,
             help="A row whose source already has a redirect: update it, skip it, or error.",
         )
-        parser.add_argument("--type", default="301", help="Type for rows without one (301).")
+        parser.add_argument(
+            "--type",
+            default="301",
+            help="Type for rows without one: 301 (default), 302, "
+            "307, 308, 410, permanent, temporary or gone.",
+        )
         parser.add_argument("--user", help="Username recorded as the importer.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -55,7 +61,7 @@ class Command(BaseCommand):
         user = self._user(options["user"])
         import_options = ImportOptions(
             site_id=self._site_id(options["site"]),
-            default_type=int(options["type"]) if options["type"].isdigit() else 301,
+            default_type=self._type(options["type"]),
             on_existing=options["on_existing"],
             valid_only=options["valid_only"],
             file_format=options["format"],
@@ -71,7 +77,7 @@ class Command(BaseCommand):
         except ImportFileError as error:
             raise CommandError(str(error)) from error
         with TerminalProgress(self.stderr, "Checking") as progress:
-            plan = plan_import(table, import_options, progress=progress)
+            plan = plan_import(table, import_options, progress=progress, user=user)
         self._print_plan(plan)
         if options["dry_run"]:
             self.stdout.write("Dry run: nothing was written.")
@@ -111,11 +117,16 @@ class Command(BaseCommand):
         for row in plan.errors:
             self.stdout.write(f"Row {row.number}: {' '.join(row.errors)}")
 
+    def _type(self, value: str) -> int:
+        try:
+            code = StatusWidget().clean(value)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        return code or 301
+
     def _site_id(self, hostname: str | None) -> int | None:
         if not hostname:
             return None
-        from ...importing.widgets import SiteWidget
-
         try:
             site = SiteWidget(list(Site.objects.all())).clean(hostname)
         except ValueError as error:
