@@ -880,3 +880,28 @@ class TestReviewedRules(ImportTestCase):
             (window.reason, window.start_logged_at, window.import_batch),
             ("now with a reason", started, batch),
         )
+
+    def test_what_exists_imports_back_unchanged_even_where_pages_now_are(self) -> None:
+        # A link that is a live page's URL, and a redirect whose source became a live page.
+        Redirect.add_redirect("/x", "/about/")
+        Redirect.add_redirect("/about", "/elsewhere/")
+        secure = make_site("secure.example", self.home, port=443)
+        Redirect.objects.create(site=secure, old_path="/s", redirect_link="/about/team/")
+        out = io.StringIO()
+        call_command("redirects_export", "--format", "csv", stdout=out)
+        self.assertIn("secure.example:443", out.getvalue())
+        rows = self.plan(out.getvalue().encode()).rows
+        self.assertEqual([row.action for row in rows], ["unchanged"] * 3, [r.errors for r in rows])
+
+    def test_a_page_redirected_to_itself_is_a_loop(self) -> None:
+        rows = self.plan(
+            csv_bytes(
+                "from,to,expires_at",
+                f"page:{self.about.pk},page:{self.about.pk},2027-01-01",
+                f"/about/,page:{self.about.pk},2027-01-01",
+                f"/about/,page:{self.about.pk}/past/,2027-02-01",
+            )
+        ).rows
+        self.assertIn("source itself", rows[0].errors[0])
+        self.assertIn("source itself", rows[1].errors[0])
+        self.assertEqual(rows[2].errors, [])

@@ -84,6 +84,7 @@ class PlannedRow:
     expires_at: datetime.datetime | None = None
     reason: str = ""
     existing_pk: int | None = None
+    written_link: str = ""  # the path in the file when it was stored as its page
     source_label: str = ""
     target_label: str = ""
     errors: list[str] = field(default_factory=list)
@@ -217,7 +218,11 @@ class _Planner:
             row.fail(
                 _("A page can only be redirected for a while: give the row an expiry (expires_at).")
             )
-        elif row.old_path and self.context.is_live_page_url(row.site_id, row.old_path):
+        elif (
+            row.old_path
+            and row.key not in self.context.redirects  # an existing one is only updated
+            and self.context.is_live_page_url(row.site_id, row.old_path)
+        ):
             row.fail(
                 _(
                     "A live page is at %(path)s, so this redirect would never be used "
@@ -305,6 +310,8 @@ class _Planner:
             return
         if raw.lower().startswith(PAGE_PREFIX):
             row.page_id = self._page_id(row, raw, "to")
+            if row.page_id is not None and not row.route_path and self._is_own_page(row):
+                row.fail(_("The target is the source itself: that would loop."))
             return
         if "\x00" in raw:
             row.fail(_("The 'to' cell contains a null byte."))
@@ -328,13 +335,18 @@ class _Planner:
         if raw.startswith("/") and local is not None and not any(c in raw for c in "?#"):
             page_id = self.context.page_at(row.site_id, local[1])
             if page_id is not None:
-                row.page_id = page_id
+                row.page_id, row.written_link = page_id, raw
                 row.notes.append(
                     _("%(path)s is a page's URL: stored as the page, so it follows moves.")
                     % {"path": raw}
                 )
                 return
         row.link = raw
+
+    def _is_own_page(self, row: PlannedRow) -> bool:
+        if row.source_page_id is not None:
+            return row.page_id == row.source_page_id
+        return bool(row.old_path) and self.context.page_at(row.site_id, row.old_path) == row.page_id
 
     def _link_key(self, site_id: int | None, link: str) -> Key | None:
         """The (site, path) on one of our sites that ``link`` leads to, if it does."""
@@ -492,12 +504,11 @@ class _Planner:
         existing = self.context.redirects.get(row.key)
         if existing is None:
             return
-        if (existing.target, existing.status_code, existing.reason) == (
-            row.target,
-            row.status_code,
-            row.reason,
+        if (existing.status_code, existing.reason) == (row.status_code, row.reason) and (
+            existing.target == row.target
+            or (row.written_link and existing.target == Target(link=row.written_link))
         ):
-            row.action = Action.UNCHANGED
+            row.action = Action.UNCHANGED  # (a link that is a page's URL, as it was stored)
             return
         self._apply_policy(row, existing.pk)
 

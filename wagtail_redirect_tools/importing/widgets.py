@@ -50,7 +50,9 @@ class StatusWidget(Widget):
 
 
 def site_label(site: Site) -> str:
-    return site.hostname if site.port in (80, 443) else f"{site.hostname}:{site.port}"
+    """``hostname`` for a site on port 80, else ``hostname:port``; :class:`SiteWidget` reads
+    both back."""
+    return site.hostname if site.port == 80 else f"{site.hostname}:{site.port}"
 
 
 class SiteWidget(Widget):
@@ -69,9 +71,11 @@ class SiteWidget(Widget):
             found[f"{site.hostname}:{site.port}".lower()] = site
             by_hostname.setdefault(site.hostname.lower(), []).append(site)
         for hostname, sites in by_hostname.items():
-            plain = [site for site in sites if site.port in (80, 443)] or sites
-            if len(plain) == 1:
-                found.setdefault(hostname, plain[0])
+            # A bare host name: the site on port 80, else the only one (e.g. on 443).
+            on_80 = [site for site in sites if site.port == 80]
+            chosen = on_80 or (sites if len(sites) == 1 else [])
+            if chosen:
+                found[hostname] = chosen[0]
         return found
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Site | None:
