@@ -33,7 +33,7 @@ from wagtail_redirect_tools.models import (
     ScheduledRedirect,
 )
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parent / "corpus"
 UPLOAD = "/admin/redirect-tools/imports/"
 # The corpus's scheduled rows lie in 2026 and 2027: run before they start.
 BEFORE_THE_WINDOWS = datetime.datetime(2026, 5, 1, 12, 0, tzinfo=datetime.UTC)
