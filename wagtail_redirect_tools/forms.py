@@ -15,9 +15,9 @@ from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.contrib.redirects.forms import RedirectForm as CoreRedirectForm
 from wagtail.models import Site
 
-from . import conf
+from .importing.errors import ImportFileError
 from .importing.planning import ImportOptions, OnExisting
-from .importing.reading import ENCODING_CHOICES, FORMAT_CHOICES
+from .importing.reading import ENCODING_CHOICES, FORMAT_CHOICES, check_file_size
 from .models import (
     CORE_STATUS_CODE_CHOICES,
     PERMANENT_CODES,
@@ -157,13 +157,10 @@ class ImportUploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        limit = conf.import_max_file_size()
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is %(size)s bytes; the limit is %(limit)s bytes."),
-                code="too_large",
-                params={"size": f"{upload.size:,}", "limit": f"{limit:,}"},
-            )
+        try:
+            check_file_size(upload.size)  # before the file is read into memory
+        except ImportFileError as error:
+            raise forms.ValidationError(str(error), code="too_large") from error
         return upload
 
     def import_options(self) -> ImportOptions:

@@ -64,8 +64,8 @@ def normalise_header(value: Any) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.strip().lower()).strip("_")
 
 
-def canonical_headers(header: list[Any]) -> tuple[list[str], dict[str, int], list[str]]:
-    """The canonical columns of ``header``, where each is, and the headers ignored.
+def canonical_headers(header: list[Any]) -> tuple[dict[str, int], list[str]]:
+    """Where each canonical column of ``header`` is, and the headers ignored.
 
     Raises :class:`ImportFileError` when ``from`` or ``to`` is missing, or a column
     appears twice under different names.
@@ -94,4 +94,4 @@ def canonical_headers(header: list[Any]) -> tuple[list[str], dict[str, int], lis
             )
             % {"missing": "', '".join(missing)}
         )
-    return list(positions), positions, ignored
+    return positions, ignored

@@ -52,11 +52,9 @@ XLSX_UNPACKED_FACTOR = 10
 class Table:
     """The rows of a file: each a dict of canonical column name to cell value."""
 
-    columns: list[str]
     rows: list[dict[str, Any]]
     numbers: list[int]
     ignored_columns: list[str] = field(default_factory=list)
-    encoding: str = ""
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -78,20 +76,20 @@ def detect_format(content: bytes, filename: str) -> str:
     return "csv"
 
 
-def decode(content: bytes, encoding: str = "auto") -> tuple[str, str]:
-    """The text of ``content`` and the encoding it was read with."""
+def decode(content: bytes, encoding: str = "auto") -> str:
+    """The text of ``content``, in ``encoding`` or the one detected."""
     if encoding != "auto":
         try:
-            return _strip_bom(content.decode(encoding)), encoding
+            return _strip_bom(content.decode(encoding))
         except (UnicodeDecodeError, LookupError) as error:
             raise ImportFileError(
                 _("The file is not valid %(encoding)s text. Choose another encoding.")
                 % {"encoding": encoding}
             ) from error
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return content.decode("utf-16"), "utf-16"
+        return content.decode("utf-16")
     try:
-        return _strip_bom(content.decode("utf-8")), "utf-8"
+        return _strip_bom(content.decode("utf-8"))
     except UnicodeDecodeError:
         pass
     best = charset_normalizer.from_bytes(content).best()
@@ -99,11 +97,21 @@ def decode(content: bytes, encoding: str = "auto") -> tuple[str, str]:
         raise ImportFileError(
             _("The file's encoding could not be detected. Choose its encoding and try again.")
         )
-    return _strip_bom(str(best)), best.encoding
+    return _strip_bom(str(best))
 
 
 def _strip_bom(text: str) -> str:
     return text.removeprefix("\ufeff")
+
+
+def check_file_size(size: int) -> None:
+    """Raise :class:`ImportFileError` for a file over ``IMPORT_MAX_FILE_SIZE`` bytes."""
+    limit = conf.import_max_file_size()
+    if size > limit:
+        raise ImportFileError(
+            _("The file is %(size)s bytes; the limit is %(limit)s bytes.")
+            % {"size": f"{size:,}", "limit": f"{limit:,}"}
+        )
 
 
 def read_table(
@@ -115,26 +123,20 @@ def read_table(
     without the needed columns, or with more rows than allowed.
     """
     max_size = conf.import_max_file_size()
-    if len(content) > max_size:
-        raise ImportFileError(
-            _("The file is %(size)s bytes; the limit is %(limit)s bytes.")
-            % {"size": f"{len(content):,}", "limit": f"{max_size:,}"}
-        )
+    check_file_size(len(content))
     if not content.strip():
         raise ImportFileError(_("The file is empty."))
     if file_format == "auto":
         file_format = detect_format(content, filename)
-    used_encoding = ""
     if file_format == "xlsx":
         header, raw_rows = _read_xlsx(content, max_size * XLSX_UNPACKED_FACTOR)
     elif file_format == "json":
-        text, used_encoding = decode(content, encoding)
-        header, raw_rows = _read_json(text)
+        header, raw_rows = _read_json(decode(content, encoding))
     else:
-        text, used_encoding = decode(content, encoding)
+        text = decode(content, encoding)
         delimiter = "\t" if file_format == "tsv" else _sniff_delimiter(text)
         header, raw_rows = _read_delimited(text, delimiter)
-    return _tabulate(header, raw_rows, used_encoding)
+    return _tabulate(header, raw_rows)
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -257,8 +259,15 @@ def _read_json(text: str) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
     )
 
 
-def _tabulate(header: list[Any], raw_rows: Iterator[tuple[int, list[Any]]], encoding: str) -> Table:
-    columns, positions, ignored = canonical_headers(header)
+def _too_many_rows(max_rows: int) -> ImportFileError:
+    return ImportFileError(
+        _("The file has more than %(limit)s rows. Split it into smaller files.")
+        % {"limit": f"{max_rows:,}"}
+    )
+
+
+def _tabulate(header: list[Any], raw_rows: Iterator[tuple[int, list[Any]]]) -> Table:
+    positions, ignored = canonical_headers(header)
     max_rows = conf.import_max_rows()
     width = len(header)
     rows: list[dict[str, Any]] = []
@@ -266,17 +275,11 @@ def _tabulate(header: list[Any], raw_rows: Iterator[tuple[int, list[Any]]], enco
     raw_limit = max_rows + BLANK_ROWS_ALLOWED
     for raw_count, (number, values) in enumerate(raw_rows, start=1):
         if raw_count > raw_limit:
-            raise ImportFileError(
-                _("The file has more than %(limit)s rows. Split it into smaller files.")
-                % {"limit": f"{max_rows:,}"}
-            )
+            raise _too_many_rows(max_rows)
         if all(value is None or (isinstance(value, str) and not value.strip()) for value in values):
             continue  # a blank row
         if len(rows) >= max_rows:
-            raise ImportFileError(
-                _("The file has more than %(limit)s rows. Split it into smaller files.")
-                % {"limit": f"{max_rows:,}"}
-            )
+            raise _too_many_rows(max_rows)
         padded = list(values[:width]) + [None] * (width - len(values))
         row = {name: padded[position] for name, position in positions.items()}
         if len(values) > width and any(value not in (None, "") for value in values[width:]):
@@ -285,6 +288,4 @@ def _tabulate(header: list[Any], raw_rows: Iterator[tuple[int, list[Any]]], enco
         numbers.append(number)
     if not rows:
         raise ImportFileError(_("The file has a header but no rows."))
-    return Table(
-        columns=columns, rows=rows, numbers=numbers, ignored_columns=ignored, encoding=encoding
-    )
+    return Table(rows=rows, numbers=numbers, ignored_columns=ignored)

@@ -26,9 +26,8 @@ from wagtail.log_actions import log
 
 from .. import conf
 from ..models import ImportStatus, RedirectImport
-from .context import ImportContext
 from .errors import ImportFileError
-from .planning import Action, ImportOptions, ImportPlan, PlannedRow, plan_import
+from .planning import ImportOptions, ImportPlan, PlannedRow, plan_import
 from .reading import Table, read_table
 from .signals import windows_imported
 from .writing import write_rows
@@ -135,14 +134,9 @@ def read_progress(batch: RedirectImport) -> dict[str, Any]:
 # -- Steps ---------------------------------------------------------------------------
 
 
-def plan_file(
-    content: bytes, filename: str, options: ImportOptions, *, progress: Any = None
-) -> ImportPlan:
-    """Read and plan a file in one go (the command line's ``--dry-run`` and import)."""
-    table = read_table(
-        content, filename, file_format=options.file_format, encoding=options.encoding
-    )
-    return plan_import(table, options, progress=progress)
+def read_file(content: bytes, filename: str, options: ImportOptions) -> Table:
+    """The rows of a file, in the format and encoding ``options`` chose (or detected)."""
+    return read_table(content, filename, file_format=options.file_format, encoding=options.encoding)
 
 
 def import_plan(
@@ -180,9 +174,7 @@ def start_upload(
 
     Raises :class:`ImportFileError` for a file that cannot be imported at all.
     """
-    table = read_table(
-        content, filename, file_format=options.file_format, encoding=options.encoding
-    )
+    table = read_file(content, filename, options)
     batch = RedirectImport(
         original_name=os.path.basename(filename)[:255],
         options=options.to_json(),
@@ -222,28 +214,26 @@ def queue_job(batch: RedirectImport, task: Any, *args: Any) -> bool:
     try:
         task.enqueue(*args)
     except Exception as error:
-        logger.exception("Could not queue a job for import %s", batch.pk)
-        _set_status(
-            batch,
-            ImportStatus.FAILED,
-            _("The background job could not be started: %(error)s") % {"error": error},
-        )
+        _fail(batch, _("The background job could not be started: %(error)s"), error)
         return False
     return True
 
 
 def _load_table(batch: RedirectImport) -> Table:
-    options = ImportOptions.from_json(batch.options)
     with batch.file.open("rb") as stored:
         content = stored.read()
-    return read_table(
-        content, batch.original_name, file_format=options.file_format, encoding=options.encoding
-    )
+    return read_file(content, batch.original_name, ImportOptions.from_json(batch.options))
 
 
 def _set_status(batch: RedirectImport, status: str, problem: str = "") -> None:
     batch.status, batch.problem = status, problem
     RedirectImport.objects.filter(pk=batch.pk).update(status=status, problem=problem)
+
+
+def _fail(batch: RedirectImport, message: str, error: Exception) -> None:
+    """An unexpected error: logged with its traceback, and shown to the editor."""
+    logger.exception("Import %s: %s", batch.pk, error)
+    _set_status(batch, ImportStatus.FAILED, message % {"error": error})
 
 
 def preview_upload(batch: RedirectImport) -> ImportPlan | None:
@@ -260,10 +250,7 @@ def preview_upload(batch: RedirectImport) -> ImportPlan | None:
         _set_status(batch, ImportStatus.FAILED, str(error))
         return None
     except Exception as error:
-        logger.exception("Preview of import %s failed", batch.pk)
-        _set_status(
-            batch, ImportStatus.FAILED, _("The preview failed: %(error)s") % {"error": error}
-        )
+        _fail(batch, _("The preview failed: %(error)s"), error)
         return None
     _store_plan(batch, plan)
     batch.counts = plan.counts
@@ -291,18 +278,13 @@ def confirm_upload(batch: RedirectImport, *, user: Any = None) -> ImportOutcome 
             plan, options, batch=batch, user=user, progress=ProgressReporter(batch, "import")
         )
     except ImportBlocked as blocked:
-        _store_plan(batch, blocked.plan)
+        # Its plan is the one just kept: only the counts are new.
         batch.counts = blocked.plan.counts
-        batch.save(update_fields=["preview_file", "counts"])
+        batch.save(update_fields=["counts"])
         _set_status(batch, ImportStatus.PREVIEWED, str(blocked))
         return None
     except Exception as error:
-        logger.exception("Import %s failed", batch.pk)
-        _set_status(
-            batch,
-            ImportStatus.FAILED,
-            _("The import failed and nothing was written: %(error)s") % {"error": error},
-        )
+        _fail(batch, _("The import failed and nothing was written: %(error)s"), error)
         return None
     batch.file.delete(save=True)  # the upload is not needed any more; its plan is kept
     return outcome
@@ -335,9 +317,7 @@ def load_plan(batch: RedirectImport) -> ImportPlan | None:
 
 
 __all__ = [
-    "Action",
     "ImportBlocked",
-    "ImportContext",
     "ImportFileError",
     "ImportOptions",
     "ImportOutcome",
@@ -345,8 +325,8 @@ __all__ = [
     "confirm_upload",
     "import_plan",
     "load_plan",
-    "plan_file",
     "preview_upload",
+    "read_file",
     "read_progress",
     "runs_in_background",
     "start_upload",

@@ -22,7 +22,7 @@ from ..forms import ImportUploadForm
 from ..importing import service
 from ..importing.errors import ImportFileError
 from ..importing.planning import Action, ImportOptions, PlannedRow
-from ..importing.templates import template_file
+from ..importing.templates import TEMPLATE_FORMATS, template_file
 from ..models import ImportStatus, RedirectImport
 from ..permissions import can_import_redirects
 from .display import local_datetime
@@ -103,7 +103,7 @@ class UploadView(View):
                 "form": form,
                 "header_title": _("Import redirects"),
                 "breadcrumbs_items": breadcrumbs((_("Import"), None)),
-                "template_formats": ("csv", "xlsx"),
+                "template_formats": TEMPLATE_FORMATS,
                 "recent": [
                     (batch, import_url(batch))
                     for batch in RedirectImport.objects.filter(created_by=self.request.user.pk)[

@@ -16,8 +16,8 @@ from wagtail.models import Site
 
 from ...importing.errors import ImportFileError
 from ...importing.planning import Action, ImportOptions, OnExisting, plan_import
-from ...importing.reading import FORMAT_CHOICES, read_table
-from ...importing.service import ImportBlocked, import_plan
+from ...importing.reading import FORMAT_CHOICES
+from ...importing.service import ImportBlocked, import_plan, read_file
 from ...importing.widgets import SiteWidget, StatusWidget
 from ...models import RedirectImport
 from ..progress import TerminalProgress
@@ -68,12 +68,7 @@ class Command(BaseCommand):
             encoding=options["encoding"],
         )
         try:
-            table = read_table(
-                content,
-                path,
-                file_format=import_options.file_format,
-                encoding=import_options.encoding,
-            )
+            table = read_file(content, path, import_options)
         except ImportFileError as error:
             raise CommandError(str(error)) from error
         with TerminalProgress(self.stderr, "Checking") as progress:
