@@ -228,7 +228,7 @@ class TestCorpusThroughTheAdmin(ImportTestCase):
         expected = {
             2: "'to' cell is empty",
             3: "'303-ish' is not a redirect type",
-            4: "expiry is not after the start",
+            4: "expiry must be after the start",
             5: "permanent redirect cannot expire",
             6: "javascript:alert(1)",
             7: "data:text/html",
@@ -713,7 +713,7 @@ class TestHostileFiles(ImportTestCase):
             )
         ).rows
         self.assertIn("is not a date", rows[0].errors[0])
-        self.assertIn("not a valid path or URL", rows[1].errors[0])
+        self.assertIn("'http://[x/a' is neither", rows[1].errors[0])
         self.assertIn("not a valid path or URL", rows[2].errors[0])
         self.assertEqual(rows[3].action, "new")
 

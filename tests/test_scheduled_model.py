@@ -70,7 +70,7 @@ class TestValidation(TestCase):
         self.assert_invalid("site", "every site", source=self.page, site=self.site)
 
     def test_status_code_must_be_temporary(self) -> None:
-        self.assert_invalid("status_code", "301", status_code=301)
+        self.assert_invalid("status_code", "cannot expire", status_code=301)
 
     def test_overlapping_windows_on_one_source_are_rejected(self) -> None:
         schedule_redirect("/promo/", "/a/", starts_at=NOW + DAY, expires_at=NOW + 10 * DAY)

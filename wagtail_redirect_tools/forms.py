@@ -7,6 +7,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -15,22 +16,33 @@ from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.contrib.redirects.forms import RedirectForm as CoreRedirectForm
 from wagtail.models import Site
 
+from . import rules
 from .importing.errors import ImportFileError
 from .importing.planning import ImportOptions, OnExisting
 from .importing.reading import ENCODING_CHOICES, FORMAT_CHOICES, check_file_size
-from .models import (
-    CORE_STATUS_CODE_CHOICES,
-    PERMANENT_CODES,
-    RedirectDetails,
-    ScheduledRedirect,
-    validate_redirect_link,
-)
+from .models import RedirectDetails, ScheduledRedirect
+from .rules import REDIRECT_STATUS_CHOICES, validate_redirect_link
+from .scheduling import save_window
 
 TARGET_FIELDS = ["redirect_page", "redirect_page_route_path", "redirect_link"]
 WINDOW_FIELDS = ["status_code", "starts_at", "expires_at", "reason"]
 
 
-class ScheduledRedirectForm(WagtailAdminModelForm):
+class WindowForm(WagtailAdminModelForm):
+    """Saves through ``save_window``, which validates again under the windows lock."""
+
+    def save(self, commit: bool = True) -> ScheduledRedirect:
+        if not commit:
+            return super().save(commit=False)
+        return save_window(self.instance, user=getattr(self, "for_user", None))
+
+    def add_save_error(self, error: ValidationError) -> None:
+        """Show a refusal of ``save_window`` (another editor's overlapping window) on the form."""
+        for field, errors in error.update_error_dict({}).items():
+            self.add_error(field if field in self.fields else None, errors)
+
+
+class ScheduledRedirectForm(WindowForm):
     """Create or edit any window: a path (on a site or all sites) or a page."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -44,7 +56,7 @@ class ScheduledRedirectForm(WagtailAdminModelForm):
         formfield_callback = formfield_for_dbfield
 
 
-class PageWindowForm(WagtailAdminModelForm):
+class PageWindowForm(WindowForm):
     """Redirect one page temporarily; the page is the form's instance's ``source_page``."""
 
     class Meta:
@@ -72,7 +84,7 @@ class RedirectForm(CoreRedirectForm):
     instead of the "permanent" tick, and a target that may be a path on this site."""
 
     status_code = forms.TypedChoiceField(
-        label=_("Status"), choices=CORE_STATUS_CODE_CHOICES, coerce=int, initial=301
+        label=_("Status"), choices=REDIRECT_STATUS_CHOICES, coerce=int, initial=301
     )
     redirect_link = forms.CharField(
         label=_("Redirect to any URL"),
@@ -100,13 +112,11 @@ class RedirectForm(CoreRedirectForm):
         has_target = bool(cleaned_data.get("redirect_page") or cleaned_data.get("redirect_link"))
         if cleaned_data.get("status_code") == 410:
             if has_target:
-                self.add_error(
-                    "status_code", _("A gone (410) URL has no target: remove the page and link.")
-                )
+                self.add_error("status_code", rules.gone_with_target_error())
         elif not has_target and not self.errors:
-            self.add_error("redirect_link", _("Choose a page or enter a path or URL."))
+            self.add_error("redirect_link", rules.missing_target_error())
         code = cleaned_data.get("status_code")
-        self.instance.is_permanent = code in PERMANENT_CODES
+        self.instance.is_permanent = code is not None and rules.is_permanent_for_core(code)
         return cleaned_data
 
     def save(self, commit: bool = True) -> Any:
@@ -136,7 +146,7 @@ class ImportUploadForm(forms.Form):
     )
     default_type = forms.TypedChoiceField(
         label=_("Type for rows without one"),
-        choices=CORE_STATUS_CODE_CHOICES,
+        choices=REDIRECT_STATUS_CHOICES,
         coerce=int,
         initial=301,
         help_text=_("Rows with an expiry are temporary (302) unless they say 307."),

@@ -17,51 +17,29 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import NoReverseMatch, Resolver404, reverse
+from django.urls import Resolver404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
-from . import conf
+from . import conf, rules
 from .querysets import ScheduledRedirectQuerySet, WindowState
+from .rules import admin_root, is_admin_path, validate_redirect_link
 
 __all__ = [
-    "CORE_STATUS_CODE_CHOICES",
-    "PERMANENT_CODES",
-    "STATUS_CODE_CHOICES",
     "Origin",
     "RedirectDetails",
     "RedirectImport",
     "ScheduledRedirect",
     "UserNotificationPreferences",
     "WindowState",
+    "WriteLock",
+    "admin_root",
+    "is_admin_path",
     "page_link",
     "validate_redirect_link",
 ]
-
-STATUS_CODE_CHOICES = [
-    (302, _("302 Found (temporary)")),
-    (307, _("307 Temporary Redirect (keeps the request method)")),
-]
-
-ALLOWED_LINK_SCHEMES = ("http", "https")
-
-
-def validate_redirect_link(value: str) -> None:
-    """Accept a site path ("/spring-sale/") or an http(s) URL; nothing a browser would run."""
-    if value.startswith("/") and not value.startswith("//"):
-        return
-    parts = urlsplit(value)
-    if parts.scheme.lower() not in ALLOWED_LINK_SCHEMES or not parts.netloc:
-        raise ValidationError(
-            _(
-                "Enter a path on this site starting with '/' or a full http:// or https:// "
-                "address. '%(value)s' is neither."
-            ),
-            code="invalid_link",
-            params={"value": value[:80]},
-        )
 
 
 def page_link(page: Page, route_path: str = "", request: Any = None) -> str | None:
@@ -136,7 +114,7 @@ class ScheduledRedirect(models.Model):
         help_text=_("A path such as /offers/ or a full URL such as https://example.com/."),
     )
     status_code = models.PositiveSmallIntegerField(
-        verbose_name=_("status code"), choices=STATUS_CODE_CHOICES, default=302
+        verbose_name=_("status code"), choices=rules.WINDOW_STATUS_CHOICES, default=302
     )
     starts_at = models.DateTimeField(
         verbose_name=_("starts at"),
@@ -260,13 +238,6 @@ class ScheduledRedirect(models.Model):
     def state(self) -> WindowState:
         return self.state_at(timezone.now())
 
-    def get_state_display(self) -> str:
-        return str(self.state.label)
-
-    @property
-    def effective_start(self) -> datetime.datetime:
-        return self.starts_at or self.created_at
-
     def link(self, request: Any = None) -> str | None:
         """Where the window sends visitors, or None when the target page has no URL."""
         if self.redirect_page is None:
@@ -275,6 +246,11 @@ class ScheduledRedirect(models.Model):
 
     # -- Validation ----------------------------------------------------------------
 
+    def clean_fields(self, exclude: Any = None) -> None:
+        # The status code is checked by ``clean`` with the rule's own message (a
+        # permanent code cannot expire), not the field's "not a valid choice".
+        super().clean_fields(exclude={*(exclude or ()), "status_code"})
+
     def clean(self) -> None:
         super().clean()
         self._store_times_in_utc()
@@ -282,31 +258,21 @@ class ScheduledRedirect(models.Model):
             self.old_path = Redirect.normalise_path(self.old_path)
         errors: dict[str, list[ValidationError]] = {}
 
-        def add(field: str, message: Any, code: str) -> None:
-            errors.setdefault(field, []).append(ValidationError(message, code=code))
+        def add(field: str, message: Any, code: str | None = None) -> None:
+            error = message if isinstance(message, ValidationError) else None
+            errors.setdefault(field, []).append(error or ValidationError(message, code=code))
 
         self._clean_source(add)
         self._clean_target(add)
         self._clean_window(add)
         if errors:
             raise ValidationError(errors)
-        overlapping = self._overlapping_windows()
+        now = timezone.now()
+        overlapping = self.overlapping_windows(now)
         if overlapping:
             other = overlapping[0]
             raise ValidationError(
-                {
-                    "expires_at": ValidationError(
-                        _(
-                            "This window overlaps another redirect of the same source "
-                            "(%(start)s to %(end)s). Windows of one source may not overlap."
-                        ),
-                        code="overlap",
-                        params={
-                            "start": _format(other.starts_at) if other.starts_at else _("now"),
-                            "end": _format(other.expires_at),
-                        },
-                    )
-                }
+                {"expires_at": rules.window_overlap_error(other.began_at(now), other.expires_at)}
             )
 
     def _clean_source(self, add: Any) -> None:
@@ -315,11 +281,7 @@ class ScheduledRedirect(models.Model):
         elif self.source_page_id is not None and self.old_path:
             add("old_path", _("Redirect either a path or a page, not both."), "two_sources")
         elif self.old_path and is_admin_path(self.old_path):
-            add(
-                "old_path",
-                _("This path belongs to Wagtail's admin; redirecting it would lock editors out."),
-                "admin_path",
-            )
+            add("old_path", rules.admin_path_error())
         elif self.source_page_id is not None and self.site_id is not None:
             add(
                 "site",
@@ -329,11 +291,7 @@ class ScheduledRedirect(models.Model):
 
     def _clean_target(self, add: Any) -> None:
         if self.redirect_page_id is None and not self.redirect_link:
-            add(
-                "redirect_link",
-                _("Choose a page or enter a path or URL to redirect to."),
-                "no_target",
-            )
+            add("redirect_link", rules.missing_target_error())
             return
         if self.redirect_page_id is not None and self.redirect_link:
             add("redirect_link", _("Redirect to a page or to a URL, not both."), "two_targets")
@@ -341,7 +299,7 @@ class ScheduledRedirect(models.Model):
         if self.redirect_page_route_path and self.redirect_page_id is None:
             add("redirect_page_route_path", _("A route needs a target page."), "route_no_page")
         if self._target_is_source():
-            add("redirect_link", _("The target is the source itself: that would loop."), "loop")
+            add("redirect_link", rules.LOOP_MESSAGE, "loop")
 
     def _target_is_source(self) -> bool:
         if self.redirect_page_id is not None:
@@ -363,41 +321,35 @@ class ScheduledRedirect(models.Model):
         return target_path == self.old_path
 
     def _clean_window(self, add: Any) -> None:
+        if error := rules.window_status_error(self.status_code):
+            add("status_code", error)
         if self.expires_at is None:
             return  # the field's own "required" error says it
-        if self.starts_at is not None and self.expires_at <= self.starts_at:
-            add("expires_at", _("The expiry must be after the start."), "expires_before_start")
-        if self._state.adding and self.expires_at <= timezone.now():
-            add("expires_at", _("The expiry must be in the future."), "expires_in_past")
+        if error := rules.window_order_error(self.starts_at, self.expires_at):
+            add("expires_at", error)
+        if self._state.adding and (
+            error := rules.window_expiry_error(self.expires_at, timezone.now())
+        ):
+            add("expires_at", error)
 
-    def _overlapping_windows(self) -> list[ScheduledRedirect]:
+    def began_at(self, now: datetime.datetime) -> datetime.datetime:
+        """When the window begins: its start, or (without one) when it was saved, or
+        ``now`` for a window not saved yet."""
+        return self.starts_at or self.created_at or now
+
+    def overlapping_windows(self, now: datetime.datetime) -> list[ScheduledRedirect]:
+        """The other windows of the same source that share a moment with this one."""
         if self.expires_at is None:
             return []
-        return list(
-            ScheduledRedirect.objects.same_source_as(self).overlapping(
-                self.starts_at, self.expires_at
-            )[:1]
-        )
-
-
-def admin_root() -> str | None:
-    """Where Wagtail's admin is mounted ("/admin/"), or None when it is not."""
-    try:
-        return str(reverse("wagtailadmin_home"))
-    except NoReverseMatch:
-        return None
-
-
-def is_admin_path(path: str, root: str | None = None) -> bool:
-    """Whether ``path`` is in Wagtail's admin (``root``: :func:`admin_root`, if known)."""
-    root = root or admin_root()
-    if root is None:
-        return False
-    return path == root.rstrip("/") or path.startswith(root)
-
-
-def _format(value: datetime.datetime) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        began = self.began_at(now)
+        candidates = ScheduledRedirect.objects.same_source_as(self).filter(expires_at__gt=began)
+        return [
+            other
+            for other in candidates.order_by("expires_at", "pk")
+            if rules.windows_overlap(
+                (began, self.expires_at), (other.began_at(now), other.expires_at)
+            )
+        ]
 
 
 class UserNotificationPreferences(models.Model):
@@ -427,18 +379,6 @@ class UserNotificationPreferences(models.Model):
         return preferences is None or preferences.expiry_notices
 
 
-CORE_STATUS_CODE_CHOICES = [
-    (301, _("301 Moved Permanently")),
-    (308, _("308 Permanent Redirect (keeps the request method)")),
-    (302, _("302 Found (temporary)")),
-    (307, _("307 Temporary Redirect (keeps the request method)")),
-    (410, _("410 Gone (no target)")),
-]
-
-# Which status codes core's ``is_permanent`` stands for. 410 counts as permanent.
-PERMANENT_CODES = frozenset({301, 308, 410})
-
-
 class Origin(models.TextChoices):
     MANUAL = "manual", _("Manual")
     AUTOMATIC = "automatic", _("Automatic")
@@ -461,7 +401,7 @@ class RedirectDetails(models.Model):
         on_delete=models.CASCADE,
     )
     status_code = models.PositiveSmallIntegerField(
-        verbose_name=_("status code"), choices=CORE_STATUS_CODE_CHOICES, default=301
+        verbose_name=_("status code"), choices=rules.REDIRECT_STATUS_CHOICES, default=301
     )
     origin = models.CharField(
         verbose_name=_("origin"), max_length=16, choices=Origin.choices, default=Origin.MANUAL
@@ -507,21 +447,14 @@ class RedirectDetails(models.Model):
 
     @staticmethod
     def effective_status_code(redirect: Redirect) -> int:
-        """The status a request for ``redirect`` is answered with (410: nothing to send to).
-
-        Reads ``redirect.details`` when it was loaded or exists; without details, or
-        when they disagree with ``is_permanent``, it is core's 301 or 302.
-        """
+        """The status a request for ``redirect`` is answered with (see
+        :func:`rules.effective_status_code`), from ``redirect.details`` when it exists."""
         try:
             code = redirect.details.status_code
         except RedirectDetails.DoesNotExist:
             code = None
         has_target = bool(redirect.redirect_page_id or redirect.redirect_link)
-        if code == 410 and not has_target:
-            return 410
-        if code is not None and code != 410 and (code in PERMANENT_CODES) == redirect.is_permanent:
-            return code
-        return 301 if redirect.is_permanent else 302
+        return rules.effective_status_code(code, redirect.is_permanent, has_target)
 
     @classmethod
     def record(
@@ -551,7 +484,7 @@ class RedirectDetails(models.Model):
             changed.append("origin")
         if changed:
             details.save(update_fields=changed)
-        permanent = details.status_code in PERMANENT_CODES
+        permanent = rules.is_permanent_for_core(details.status_code)
         if redirect.is_permanent != permanent:
             redirect.is_permanent = permanent
             redirect.save(update_fields=["is_permanent"])
@@ -619,3 +552,17 @@ class RedirectImport(models.Model):
             ImportStatus.PREVIEWING,
             ImportStatus.IMPORTING,
         )
+
+
+class WriteLock(models.Model):
+    """A row whose update makes writers of one kind take turns (see ``locks.hold``)."""
+
+    name = models.CharField(max_length=64, primary_key=True)
+    taken_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("write lock")
+        verbose_name_plural = _("write locks")
+
+    def __str__(self) -> str:
+        return self.name

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-if TYPE_CHECKING:
-    from .models import ScheduledRedirect
 
 
 class WindowState(models.TextChoices):
@@ -20,7 +17,7 @@ class WindowState(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
-class ScheduledRedirectQuerySet(models.QuerySet["ScheduledRedirect"]):
+class ScheduledRedirectQuerySet(models.QuerySet[Any]):
     def active(self, now: datetime.datetime | None = None) -> ScheduledRedirectQuerySet:
         now = now or timezone.now()
         return self.filter(Q(starts_at__isnull=True) | Q(starts_at__lte=now), expires_at__gt=now)
@@ -44,7 +41,7 @@ class ScheduledRedirectQuerySet(models.QuerySet["ScheduledRedirect"]):
         }
         return by_state[WindowState(state)](now)
 
-    def same_source_as(self, window: ScheduledRedirect) -> ScheduledRedirectQuerySet:
+    def same_source_as(self, window: Any) -> ScheduledRedirectQuerySet:
         if window.source_page_id is not None:
             found = self.filter(source_page_id=window.source_page_id)
         else:
@@ -54,15 +51,6 @@ class ScheduledRedirectQuerySet(models.QuerySet["ScheduledRedirect"]):
             else:
                 found = found.filter(site_id=window.site_id)
         return found.exclude(pk=window.pk) if window.pk else found
-
-    def overlapping(
-        self, starts_at: datetime.datetime | None, expires_at: datetime.datetime
-    ) -> ScheduledRedirectQuerySet:
-        """Windows sharing at least one instant with [starts_at, expires_at)."""
-        overlap = Q(starts_at__isnull=True) | Q(starts_at__lt=expires_at)
-        if starts_at is not None:
-            overlap &= Q(expires_at__gt=starts_at)
-        return self.filter(overlap)
 
 
 # A core redirect answered with 410 Gone: our details say so and it has no target.

@@ -26,6 +26,7 @@ class ScheduledRedirectViewSet(ModelViewSet):
     menu_order = 801  # right after core's "Redirects" (800)
     index_view_class = scheduled.IndexView
     add_view_class = scheduled.CreateView
+    edit_view_class = scheduled.EditView
     filterset_class = scheduled.ScheduledRedirectFilterSet
     search_fields = ["old_path", "redirect_link", "reason", "source_page__title"]
     export_filename = "scheduled-redirects"

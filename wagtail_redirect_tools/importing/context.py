@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
-from ..models import PERMANENT_CODES, ScheduledRedirect
+from .. import rules
+from ..models import ScheduledRedirect
 
 Key = tuple[int | None, str]
 
@@ -52,7 +53,8 @@ class ExistingWindow:
     def overlaps(self, starts_at: datetime.datetime, expires_at: datetime.datetime) -> bool:
         """Whether this window and one from ``starts_at`` to ``expires_at`` share a moment
         (a window without a start began when it was created)."""
-        return (self.starts_at or self.created_at) < expires_at and self.expires_at > starts_at
+        began = self.starts_at or self.created_at
+        return rules.windows_overlap((began, self.expires_at), (starts_at, expires_at))
 
 
 @dataclass
@@ -125,18 +127,12 @@ def _redirects() -> dict[Key, ExistingRedirect]:
     for pk, site_id, old_path, page_id, route, link, permanent, code, reason in rows.iterator(2000):
         target = Target(page_id, route or "", link or "")
         found[(site_id, old_path)] = ExistingRedirect(
-            pk, target, effective_code(code, permanent, target), reason or ""
+            pk,
+            target,
+            rules.effective_status_code(code, permanent, not target.is_gone),
+            reason or "",
         )
     return found
-
-
-def effective_code(code: int | None, permanent: bool, target: Target) -> int:
-    """As ``RedirectDetails.effective_status_code``, from plain values."""
-    if code == 410 and target.is_gone:
-        return 410
-    if code is not None and code != 410 and (code in PERMANENT_CODES) == permanent:
-        return code
-    return 301 if permanent else 302
 
 
 def _windows() -> dict[tuple[int | None, str, int | None], list[ExistingWindow]]:

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.contrib.redirects.models import Redirect
 
-from ..models import admin_root, is_admin_path, validate_redirect_link
+from .. import rules
 from ..permissions import scheduled_redirect_policy
+from ..rules import admin_root, is_admin_path, validate_redirect_link
 from .context import ImportContext, Key, Target
 from .exporting import spreadsheet_unsafe
 from .reading import Table
@@ -31,7 +32,6 @@ from .widgets import site_label
 
 MAX_LENGTH = 255
 MAX_HOPS = 20
-SCHEDULED_CODES = (302, 307)
 Progress = Callable[[int, int], None]
 
 
@@ -251,7 +251,7 @@ class _Planner:
                 if row.site_id is not None and row.kind == "scheduled":
                     row.site_id = None  # a page is redirected on every site it is on
             return
-        if "\x00" in raw or "%00" in raw:
+        if rules.has_null_byte(raw):
             row.fail(_("The 'from' path contains a null byte."))
             return
         if not raw.startswith("/") and urlsplit(raw).scheme.lower() not in ("http", "https"):
@@ -265,7 +265,7 @@ class _Planner:
             row.fail(_too_long(_("'from' path"), path))
             return
         if is_admin_path(path, self.admin_root):
-            row.fail(_("%(path)s belongs to Wagtail's admin.") % {"path": path})
+            row.fail(str(rules.admin_path_error().message))
             return
         row.old_path = path
         row.source_label = self._with_site(row.site_id, path)
@@ -298,7 +298,7 @@ class _Planner:
     def _read_target(self, row: PlannedRow, raw: str) -> None:
         if row.status_code == 410:
             if raw:
-                row.fail(_("A gone (410) redirect has no target: leave 'to' empty."))
+                row.fail(str(rules.gone_with_target_error().message))
             return
         if not raw:
             row.fail(
@@ -311,7 +311,7 @@ class _Planner:
         if raw.lower().startswith(PAGE_PREFIX):
             row.page_id = self._page_id(row, raw, "to")
             if row.page_id is not None and not row.route_path and self._is_own_page(row):
-                row.fail(_("The target is the source itself: that would loop."))
+                row.fail(str(rules.LOOP_MESSAGE))
             return
         if "\x00" in raw:
             row.fail(_("The 'to' cell contains a null byte."))
@@ -330,7 +330,7 @@ class _Planner:
             and local[1] == row.old_path
             and (row.site_id is None or local[0] in (None, row.site_id))
         ):
-            row.fail(_("The target is the source itself: that would loop."))
+            row.fail(str(rules.LOOP_MESSAGE))
             return
         if raw.startswith("/") and local is not None and not any(c in raw for c in "?#"):
             page_id = self.context.page_at(row.site_id, local[1])
@@ -368,20 +368,12 @@ class _Planner:
         return (site_id, Redirect.normalise_path(parts.path or "/"))
 
     def _read_window(self, row: PlannedRow, problems: dict[str, str]) -> None:
-        if row.status_code is not None and row.status_code not in SCHEDULED_CODES:
-            if row.status_code == 410:
-                row.fail(_("A gone (410) redirect cannot expire."))
-            else:
-                row.fail(
-                    _(
-                        "A permanent redirect cannot expire: use temporary, 302 or 307 "
-                        "for a redirect with an expiry."
-                    )
-                )
+        if error := rules.window_status_error(row.status_code):
+            row.fail(str(error.message))
         if row.expires_at is None and "expires_at" not in problems:
             row.fail(_("A redirect with a start needs an expiry (expires_at)."))
-        if row.starts_at and row.expires_at and row.expires_at <= row.starts_at:
-            row.fail(_("The expiry is not after the start."))
+        if error := rules.window_order_error(row.starts_at, row.expires_at):
+            row.fail(str(error.message))
 
     # -- The whole file --------------------------------------------------------------
 
@@ -394,7 +386,7 @@ class _Planner:
             clashing = [
                 earlier
                 for earlier in earlier_rows.setdefault(key, [])
-                if row.kind == "redirect" or _windows_overlap(earlier, row)
+                if row.kind == "redirect" or self._windows_overlap(earlier, row)
             ]
             earlier_rows[key].append(row)
             if not clashing:
@@ -409,6 +401,14 @@ class _Planner:
             for duplicate in (earlier, row):
                 if duplicate.action != Action.ERROR:
                     duplicate.fail(message % params)
+
+    def _windows_overlap(self, a: PlannedRow, b: PlannedRow) -> bool:
+        """Two rows' windows share a moment (a row without a start begins on import)."""
+        if a.expires_at is None or b.expires_at is None:
+            return True
+        return rules.windows_overlap(
+            (a.starts_at or self.now, a.expires_at), (b.starts_at or self.now, b.expires_at)
+        )
 
     def follow_chains(self, rows: list[PlannedRow]) -> None:
         """Loops are errors; chains are flattened (after the comparison with what exists,
@@ -535,8 +535,8 @@ class _Planner:
         ]
         if same:
             row.action = Action.UNCHANGED
-        elif row.expires_at <= self.now:
-            row.fail(_("The expiry is in the past."))
+        elif error := rules.window_expiry_error(row.expires_at, self.now):
+            row.fail(str(error.message))
         elif len(overlapping) > 1:
             row.fail(
                 _("The window overlaps %(count)s scheduled redirects of the same source.")
@@ -550,14 +550,6 @@ class _Planner:
         elif overlapping:
             self.claimed_windows[overlapping[0].pk] = row.number
             self._apply_policy(row, overlapping[0].pk)
-
-
-def _windows_overlap(a: PlannedRow, b: PlannedRow) -> bool:
-    if a.expires_at is None or b.expires_at is None:
-        return True
-    a_starts_first = a.starts_at is None or (b.starts_at is not None and a.starts_at <= b.starts_at)
-    first, second = (a, b) if a_starts_first else (b, a)
-    return second.starts_at is None or first.expires_at > second.starts_at  # type: ignore[operator]
 
 
 def _same(a: PlannedRow, b: PlannedRow) -> bool:

@@ -9,9 +9,9 @@ from typing import Any, TypeVar
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 
+from .. import rules
 from ..models import (
     BOOKKEEPING_FIELDS,
-    PERMANENT_CODES,
     Origin,
     RedirectDetails,
     RedirectImport,
@@ -87,7 +87,7 @@ def _redirect_fields(row: PlannedRow) -> dict[str, Any]:
         "redirect_page_id": row.page_id,
         "redirect_page_route_path": row.route_path,
         "redirect_link": row.link,
-        "is_permanent": row.status_code in PERMANENT_CODES,
+        "is_permanent": rules.is_permanent_for_core(row.status_code or 301),
     }
 
 

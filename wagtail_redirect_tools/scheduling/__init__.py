@@ -5,12 +5,13 @@ lives here is writing windows and the bookkeeping when one starts or ends.
 """
 
 from .transitions import TransitionReport, run_transitions
-from .windows import end_windows, extend_windows, schedule_redirect
+from .windows import end_windows, extend_windows, save_window, schedule_redirect
 
 __all__ = [
     "TransitionReport",
     "end_windows",
     "extend_windows",
     "run_transitions",
+    "save_window",
     "schedule_redirect",
 ]

@@ -1,4 +1,8 @@
-"""Create and change scheduled windows; every write is validated with ``full_clean``."""
+"""Create and change scheduled windows: the one entry point for each window action.
+
+Every write is validated with ``full_clean`` while holding the windows lock
+(:func:`locks.hold`), so two writers cannot both add overlapping windows.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
+from .. import locks
 from ..models import ScheduledRedirect
 from .transitions import record_end
 
@@ -38,7 +43,6 @@ def schedule_redirect(
         starts_at=starts_at,
         expires_at=expires_at,
         reason=reason,
-        created_by=user if user is not None and user.is_authenticated else None,
     )
     if isinstance(source, Page):
         window.source_page = source
@@ -48,8 +52,21 @@ def schedule_redirect(
         window.redirect_page = target
     else:
         window.redirect_link = target
-    window.full_clean()
-    window.save()
+    return save_window(window, user=user)
+
+
+def save_window(window: ScheduledRedirect, *, user: Any = None) -> ScheduledRedirect:
+    """Validate and save a new or changed window (admin forms, the API, the Python API).
+
+    Raises ``ValidationError`` when the window is invalid, or overlaps another window
+    of its source, including one another writer saved a moment ago.
+    """
+    if window.pk is None and user is not None and user.is_authenticated:
+        window.created_by = user
+    with transaction.atomic():
+        locks.hold(locks.WINDOWS)
+        window.full_clean()
+        window.save()
     return window
 
 
@@ -84,6 +101,7 @@ def extend_windows(
     """
     changed = []
     with transaction.atomic():
+        locks.hold(locks.WINDOWS)
         for window in windows:
             window.expires_at = expires_at
             try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -35,6 +35,7 @@ class PageWindowView(FormView):  # type: ignore[type-arg]
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = ScheduledRedirect(source_page=self.page)
+        kwargs["for_user"] = self.request.user
         return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -50,11 +51,13 @@ class PageWindowView(FormView):  # type: ignore[type-arg]
         return context
 
     def form_valid(self, form: PageWindowForm) -> HttpResponse:
-        window: ScheduledRedirect = form.save(commit=False)
-        window.created_by = self.request.user  # type: ignore[assignment]
-        with transaction.atomic():
-            window.save()
-            log(window, "wagtail.create", user=self.request.user)
+        try:
+            with transaction.atomic():
+                window = form.save()
+                log(window, "wagtail.create", user=self.request.user)
+        except ValidationError as error:  # another editor's window, saved a moment ago
+            form.add_save_error(error)
+            return self.form_invalid(form)
         edit_url = reverse("scheduled_redirects:edit", args=[window.pk])
         messages.success(
             self.request,

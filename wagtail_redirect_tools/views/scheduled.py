@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
+from django.http import HttpResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -13,6 +15,7 @@ from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
 from wagtail.admin.views import generic
 from wagtail.models import Site
 
+from ..forms import WindowForm
 from ..importing.resources import EXPORT_COLUMNS
 from ..models import ScheduledRedirect, WindowState
 from .display import ResourceExportMixin, import_batch_filter, local_datetime
@@ -98,12 +101,24 @@ class IndexView(ResourceExportMixin, generic.IndexView):
         return super().get_base_queryset().select_related("site", "source_page", "redirect_page")
 
 
-class CreateView(generic.CreateView):
-    def save_instance(self) -> ScheduledRedirect:
-        instance: ScheduledRedirect = self.form.save(commit=False)
-        instance.created_by = self.request.user
-        instance.save()
-        return instance
+class RefusedSaveMixin:
+    """The form saves through ``save_window``; a window another editor saved a moment
+    ago can still make it refuse, and the editor then sees why on the form."""
+
+    def form_valid(self, form: WindowForm) -> HttpResponse:
+        try:
+            return super().form_valid(form)  # type: ignore[misc]
+        except ValidationError as error:
+            form.add_save_error(error)
+            return self.form_invalid(form)  # type: ignore[attr-defined]
+
+
+class CreateView(RefusedSaveMixin, generic.CreateView):
+    pass
+
+
+class EditView(RefusedSaveMixin, generic.EditView):
+    pass
 
 
 def list_columns() -> list[Any]:

@@ -1,0 +1,214 @@
+"""The rules every writer of redirects shares, each written once with its one message.
+
+The model's ``clean``, the admin forms, the import planner, ``schedule_redirect()`` and
+the API call these, so an editor sees the same words whichever way they came in. Pure
+functions and values: nothing here reads the database except :func:`admin_root`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+__all__ = [
+    "GONE",
+    "LINK_SCHEMES",
+    "LOOP_MESSAGE",
+    "REDIRECT_STATUS_CHOICES",
+    "WINDOW_STATUS_CHOICES",
+    "WINDOW_STATUS_CODES",
+    "admin_path_error",
+    "admin_root",
+    "effective_status_code",
+    "gone_with_target_error",
+    "has_null_byte",
+    "is_admin_path",
+    "is_permanent_for_core",
+    "missing_target_error",
+    "validate_redirect_link",
+    "window_expiry_error",
+    "window_order_error",
+    "window_overlap_error",
+    "window_status_error",
+    "windows_overlap",
+]
+
+# -- Status codes ---------------------------------------------------------------------
+
+GONE = 410
+
+# Every code a core redirect can answer with (the Redirects area, the import).
+REDIRECT_STATUS_CHOICES = [
+    (301, _("301 Moved Permanently")),
+    (308, _("308 Permanent Redirect (keeps the request method)")),
+    (302, _("302 Found (temporary)")),
+    (307, _("307 Temporary Redirect (keeps the request method)")),
+    (GONE, _("410 Gone (no target)")),
+]
+
+# The codes a window (a redirect with an expiry) may answer with: temporary ones only.
+WINDOW_STATUS_CHOICES = [choice for choice in REDIRECT_STATUS_CHOICES if choice[0] in (302, 307)]
+WINDOW_STATUS_CODES = frozenset(code for code, _label in WINDOW_STATUS_CHOICES)
+
+
+def is_permanent_for_core(status_code: int) -> bool:
+    """The value of core's ``Redirect.is_permanent`` for ``status_code``.
+
+    Core only knows permanent (301) or not (302); a 410 is stored as permanent, since
+    a search engine should drop the URL for good.
+    """
+    return status_code in (301, 308, GONE)
+
+
+def effective_status_code(stored: int | None, is_permanent: bool, has_target: bool) -> int:
+    """The status a request for a core redirect is answered with.
+
+    ``stored`` is our exact code (None when the redirect has no details). When core
+    (its admin, API or a bulk update) changed ``is_permanent`` behind our back, core's
+    flag wins and the answer is its 301 or 302; a 410 needs an empty target.
+    """
+    if stored == GONE and not has_target:
+        return GONE
+    if stored is not None and stored != GONE and is_permanent_for_core(stored) == is_permanent:
+        return stored
+    return 301 if is_permanent else 302
+
+
+# -- Targets and sources --------------------------------------------------------------
+
+LINK_SCHEMES = ("http", "https")
+
+LOOP_MESSAGE = _("The target is the source itself: that would loop.")
+
+
+def validate_redirect_link(value: str) -> None:
+    """Accept a site path ("/spring-sale/") or an http(s) URL; nothing a browser would run."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # "Invalid IPv6 URL" and the like
+        parts = urlsplit("")
+    if parts.scheme.lower() not in LINK_SCHEMES or not parts.netloc:
+        raise ValidationError(
+            _(
+                "Enter a path on this site starting with '/' or a full http:// or https:// "
+                "address. '%(value)s' is neither."
+            ),
+            code="invalid_link",
+            params={"value": value[:80]},
+        )
+
+
+def missing_target_error() -> ValidationError:
+    return ValidationError(
+        _("Choose a page or enter a path or URL to redirect to."), code="no_target"
+    )
+
+
+def gone_with_target_error() -> ValidationError:
+    return ValidationError(
+        _("A gone (410) redirect has no target: leave the page and the path or URL empty."),
+        code="gone_with_target",
+    )
+
+
+def has_null_byte(value: str) -> bool:
+    """Whether ``value`` holds a NUL, raw or percent-encoded: databases refuse to store it."""
+    return "\x00" in value or "%00" in value
+
+
+def admin_path_error() -> ValidationError:
+    return ValidationError(
+        _("This path belongs to Wagtail's admin; redirecting it would lock editors out."),
+        code="admin_path",
+    )
+
+
+def admin_root() -> str | None:
+    """Where Wagtail's admin is mounted ("/admin/"), or None when it is not."""
+    try:
+        return str(reverse("wagtailadmin_home"))
+    except NoReverseMatch:
+        return None
+
+
+def is_admin_path(path: str, root: str | None = None) -> bool:
+    """Whether ``path`` is in Wagtail's admin (``root``: :func:`admin_root`, if known)."""
+    root = root or admin_root()
+    if root is None:
+        return False
+    return path == root.rstrip("/") or path.startswith(root)
+
+
+# -- Windows --------------------------------------------------------------------------
+
+
+def window_status_error(status_code: int | None) -> ValidationError | None:
+    """A window is temporary: 302 or 307."""
+    if status_code is None or status_code in WINDOW_STATUS_CODES:
+        return None
+    if status_code == GONE:
+        return ValidationError(_("A gone (410) redirect cannot expire."), code="gone_expires")
+    return ValidationError(
+        _(
+            "A permanent redirect cannot expire: use temporary, 302 or 307 "
+            "for a redirect with an expiry."
+        ),
+        code="permanent_expires",
+    )
+
+
+def window_order_error(
+    starts_at: datetime.datetime | None, expires_at: datetime.datetime | None
+) -> ValidationError | None:
+    if starts_at is not None and expires_at is not None and expires_at <= starts_at:
+        return ValidationError(
+            _("The expiry must be after the start."), code="expires_before_start"
+        )
+    return None
+
+
+def window_expiry_error(
+    expires_at: datetime.datetime, now: datetime.datetime
+) -> ValidationError | None:
+    """A new window must still be to come or running."""
+    if expires_at <= now:
+        return ValidationError(_("The expiry must be in the future."), code="expires_in_past")
+    return None
+
+
+def windows_overlap(
+    a: tuple[datetime.datetime, datetime.datetime],
+    b: tuple[datetime.datetime, datetime.datetime],
+) -> bool:
+    """Whether two windows, each ``(start, expiry)``, share a moment.
+
+    A window is the half-open interval [start, expiry): one that expires at 10:00 and
+    one that starts at 10:00 do not overlap. A window saved without a start began when
+    it was saved (its ``created_at``); a new one without a start begins now. Callers
+    pass those moments, never None.
+    """
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def window_overlap_error(
+    other_start: datetime.datetime, other_expiry: datetime.datetime
+) -> ValidationError:
+    return ValidationError(
+        _(
+            "This window overlaps another redirect of the same source "
+            "(%(start)s to %(end)s). Windows of one source may not overlap."
+        ),
+        code="overlap",
+        params={"start": _local(other_start), "end": _local(other_expiry)},
+    )
+
+
+def _local(value: datetime.datetime) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
