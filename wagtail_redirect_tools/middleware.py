@@ -30,13 +30,13 @@ except ImportError:  # Django < 6.2
 
 from . import conf
 from .resolution import (
-    RESPONSE_CLASSES,
     RedirectMatch,
     find_core_redirect,
     find_path_window,
     find_unslashed_page_window,
     points_at_request,
     record_hit,
+    redirect_response,
     take_due,
     window_response,
 )
@@ -46,7 +46,9 @@ class RedirectMiddleware(MiddlewareMixin):
     """Answer requests shadowed by a scheduled window, and 404s that have a redirect.
 
     Subclasses can change the response classes or override :meth:`find_redirect`
-    and :meth:`redirect_response`.
+    and :meth:`redirect_response`. ``response_redirect_class`` answers 302 and 307,
+    ``response_permanent_redirect_class`` 301 and 308 (both with Django's
+    ``preserve_request=True`` for 307 and 308).
     """
 
     response_redirect_class = HttpResponseRedirect
@@ -109,11 +111,12 @@ class RedirectMiddleware(MiddlewareMixin):
             return None
         if request is not None and points_at_request(request, location):
             return None
-        if status_code == 301:
-            return self.response_permanent_redirect_class(location)
-        if status_code == 302:
-            return self.response_redirect_class(location)
-        return RESPONSE_CLASSES[status_code](location)
+        return redirect_response(
+            location,
+            status_code,
+            redirect_class=self.response_redirect_class,
+            permanent_redirect_class=self.response_permanent_redirect_class,
+        )
 
     def hand_over_hits(self) -> None:
         """Queue the hit counts gathered in this process, when a flush is due."""

@@ -3,11 +3,10 @@
 from . import hits, remembered, stamps, window_index
 from .core_redirects import RedirectMatch, find_core_redirect
 from .hits import record_hit, take_due
-from .responses import RESPONSE_CLASSES, points_at_request, window_response
+from .responses import points_at_request, redirect_response, window_response
 from .scheduled import find_page_window, find_path_window, find_unslashed_page_window
 
 __all__ = [
-    "RESPONSE_CLASSES",
     "RedirectMatch",
     "find_core_redirect",
     "find_page_window",
@@ -16,6 +15,7 @@ __all__ = [
     "forget_process_state",
     "points_at_request",
     "record_hit",
+    "redirect_response",
     "take_due",
     "window_response",
 ]

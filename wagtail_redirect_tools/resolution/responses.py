@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Protocol
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from django.http import HttpRequest, HttpResponsePermanentRedirect, HttpResponseRedirect
-from django.http.response import HttpResponseRedirectBase
+from django.http import (
+    HttpRequest,
+    HttpResponseBase,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from wagtail.contrib.redirects.models import Redirect
@@ -31,24 +36,20 @@ class AnswerableWindow(Protocol):
     def link(self, request: HttpRequest | None = ..., /) -> str | None: ...
 
 
-class HttpResponseTemporaryRedirect(HttpResponseRedirectBase):
-    """307: like 302, but the client must repeat the request with the same method."""
-
-    status_code = 307
-
-
-class HttpResponsePermanentRedirectKeepMethod(HttpResponseRedirectBase):
-    """308: like 301, but the client must repeat the request with the same method."""
-
-    status_code = 308
-
-
-RESPONSE_CLASSES: dict[int, type[HttpResponseRedirectBase]] = {
-    301: HttpResponsePermanentRedirect,
-    302: HttpResponseRedirect,
-    307: HttpResponseTemporaryRedirect,
-    308: HttpResponsePermanentRedirectKeepMethod,
-}
+def redirect_response(
+    location: str,
+    status_code: int,
+    *,
+    redirect_class: Callable[..., HttpResponseBase] = HttpResponseRedirect,
+    permanent_redirect_class: Callable[..., HttpResponseBase] = HttpResponsePermanentRedirect,
+) -> HttpResponseBase:
+    """A redirect to ``location`` with ``status_code``: 301 and 308 from
+    ``permanent_redirect_class``, 302 and 307 from ``redirect_class``. For 307 and 308 the
+    client must repeat the request with the same method (Django's ``preserve_request``)."""
+    response_class = permanent_redirect_class if status_code in (301, 308) else redirect_class
+    if status_code in (307, 308):
+        return response_class(location, preserve_request=True)
+    return response_class(location)
 
 
 def with_query(link: str, query: str) -> str:
@@ -76,7 +77,7 @@ def points_at_request(request: HttpRequest, location: str) -> bool:
 
 def window_response(
     request: HttpRequest, window: AnswerableWindow, *, query: str = ""
-) -> HttpResponseRedirectBase | None:
+) -> HttpResponseBase | None:
     """Redirect for ``window`` (counted as a hit), or None when its target has no URL or
     is this very URL.
 
@@ -90,8 +91,7 @@ def window_response(
         location = with_query(location, query)
     if points_at_request(request, location):
         return None
-    response_class = RESPONSE_CLASSES.get(window.status_code, HttpResponseRedirect)
-    response = response_class(location)
+    response = redirect_response(location, window.status_code)
     seconds_left = int((window.expires_at - timezone.now()).total_seconds())
     max_age = max(0, min(seconds_left, conf.temporary_max_age()))
     patch_cache_control(response, max_age=max_age, must_revalidate=True)
