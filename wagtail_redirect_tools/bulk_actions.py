@@ -6,15 +6,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.views.bulk_action import BulkAction
-from wagtail.permissions import ModelPermissionPolicy
 
 from .forms import ExtendExpiryForm
 from .models import ScheduledRedirect
+from .permissions import scheduled_redirect_policy
 from .scheduling import end_windows, extend_windows
 
 TEMPLATES = "wagtail_redirect_tools/bulk_actions/"
@@ -34,9 +33,7 @@ class ScheduledRedirectBulkAction(BulkAction):
     #: After the action: singular and plural, chosen by ``%(count)d``.
     success_message: StrOrPromise = ""
 
-    @cached_property
-    def permission_policy(self) -> ModelPermissionPolicy:
-        return ModelPermissionPolicy(ScheduledRedirect)
+    permission_policy = scheduled_redirect_policy
 
     def check_perm(self, obj: ScheduledRedirect) -> bool:
         return self.permission_policy.user_has_permission(self.request.user, self.permission)

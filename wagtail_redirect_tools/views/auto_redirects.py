@@ -13,19 +13,17 @@ from django.utils.translation import ngettext
 from django.views import View
 from wagtail.admin import messages
 from wagtail.admin.utils import get_valid_next_url_from_request
-from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageLogEntry
-from wagtail.permissions import ModelPermissionPolicy
 
 from ..autoredirects import ACTION_CREATED, created_by_move, undo_move_redirects
+from ..permissions import redirect_policy
 
 
 class UndoMoveRedirectsView(View):
     template_name = "wagtail_redirect_tools/auto_redirects/undo.html"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        policy = ModelPermissionPolicy(Redirect)
-        if not policy.user_has_permission(request.user, "delete"):
+        if not redirect_policy.user_has_permission(request.user, "delete"):
             raise PermissionDenied
         self.entry = get_object_or_404(
             PageLogEntry.objects.select_related("page"),

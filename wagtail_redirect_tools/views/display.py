@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
-from urllib.parse import urlencode
 
 import django_filters
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.http import content_disposition_header
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.utils import set_query_params
 from wagtail.admin.widgets import Button
 
 from ..importing.exporting import content_type, export_queryset
@@ -27,7 +28,7 @@ def local_datetime(value: datetime.datetime) -> str:
 
 def with_next(url: str, next_url: str | None) -> str:
     """``url`` that comes back to ``next_url`` when done (if there is one)."""
-    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+    return set_query_params(url, {"next": next_url or None})
 
 
 class ResourceExportMixin:
@@ -42,7 +43,7 @@ class ResourceExportMixin:
             content_type=content_type(spreadsheet_format),
         )
         filename = f"{self.get_filename()}.{spreadsheet_format}"  # type: ignore[attr-defined]
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Content-Disposition"] = content_disposition_header(True, filename)
         return response
 
     @cached_property
