@@ -12,7 +12,7 @@ from typing import Any
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -110,8 +110,8 @@ class ImportTestCase(TestCase):
         try:
             call_command("redirects_import", *args, stdout=out, stderr=io.StringIO())
             code = 0
-        except SystemExit as exit_:
-            code = int(exit_.code or 0)
+        except CommandError as error:
+            code = error.returncode
         return code, out.getvalue()
 
 

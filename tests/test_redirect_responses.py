@@ -53,7 +53,7 @@ class TestRedirectResponses(TestCase):
 
     def answer(self, middleware: type[RedirectMiddleware], path: str) -> HttpResponseBase:
         request = RequestFactory().get(path, HTTP_HOST="localhost")
-        request._wagtail_site = self.site  # type: ignore[attr-defined]
+        request._wagtail_site = self.site
         return middleware(not_found)(request)
 
     def test_each_code_comes_from_djangos_classes(self) -> None:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import json
 import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +40,13 @@ LOG_ACTION = "wagtail_redirect_tools.import"
 # An upload not imported within this time is deleted (its link stops working too).
 UPLOAD_MAX_AGE = datetime.timedelta(days=7)
 PROGRESS_EVERY_SECONDS = 0.5
+# An import can be confirmed once it is previewed, or right after the upload by a caller
+# that imports without a separate preview (the command): the import plans every row anyway.
+CONFIRMABLE = (ImportStatus.PREVIEWED, ImportStatus.UPLOADED)
+
+Progress = Callable[[str, int, int], None]
+"""``(phase, rows done, rows in all)``: where a caller that waits shows progress (a
+terminal). Without one, progress is shared through the cache for the page that polls."""
 
 
 class ImportBlocked(Exception):
@@ -85,6 +94,12 @@ class ProgressReporter:
                 {"phase": self.phase, "done": done, "total": total},
                 timeout=24 * 3600,
             )
+
+
+def _reporter(batch: RedirectImport, phase: str, progress: Progress | None) -> Any:
+    return (
+        ProgressReporter(batch, phase) if progress is None else functools.partial(progress, phase)
+    )
 
 
 PHASE_LABELS = {
@@ -197,12 +212,65 @@ def forget_stale_uploads() -> int:
     )
     deleted = 0
     for batch in stale:
-        for stored in (batch.file, batch.preview_file):
-            if stored:
-                stored.delete(save=False)
-        batch.delete()
+        discard_upload(batch)
         deleted += 1
     return deleted
+
+
+def discard_upload(batch: RedirectImport) -> None:
+    """Delete an upload that will not be imported: its files and its record."""
+    for stored in (batch.file, batch.preview_file):
+        if stored:
+            stored.delete(save=False)
+    batch.delete()
+
+
+def request_preview(
+    batch: RedirectImport, *, wait: bool = False, progress: Progress | None = None
+) -> ImportPlan | None:
+    """Someone asks what the upload ``batch`` would do.
+
+    A file of more than ``IMPORT_ASYNC_ROWS`` rows is previewed by a background job,
+    unless the caller waits for the result (a command). Returns the plan when it was
+    made now; otherwise None, and ``batch`` says why (queued, or failed).
+    """
+    if not wait and runs_in_background(batch):
+        from ..tasks import preview_import_task
+
+        queue_job(batch, preview_import_task, batch.pk)
+        return None
+    return preview_upload(batch, progress=progress)
+
+
+def request_import(
+    batch: RedirectImport,
+    *,
+    user: Any = None,
+    valid_only: bool = False,
+    wait: bool = False,
+    progress: Progress | None = None,
+) -> ImportOutcome | None:
+    """Someone confirms the import of ``batch`` (with ``valid_only``: skip rows with errors).
+
+    Only one confirm moves an import on (a double click, two tabs); the rows are planned
+    again against the database as it is then. A file of more than ``IMPORT_ASYNC_ROWS``
+    rows is imported by a background job, unless the caller waits for the result (a
+    command). Returns the outcome when imported now; otherwise None, and ``batch`` says
+    why (not confirmable, queued, refused because rows have errors, or failed).
+    """
+    options = {**batch.options, "valid_only": True} if valid_only else batch.options
+    claimed = RedirectImport.objects.filter(pk=batch.pk, status__in=CONFIRMABLE).update(
+        status=ImportStatus.IMPORTING, options=options, problem=""
+    )
+    if not claimed:
+        return None
+    batch.refresh_from_db()
+    if not wait and runs_in_background(batch):
+        from ..tasks import run_import_task
+
+        queue_job(batch, run_import_task, batch.pk, getattr(user, "pk", None))
+        return None
+    return confirm_upload(batch, user=user, progress=progress)
 
 
 def runs_in_background(batch: RedirectImport) -> bool:
@@ -236,14 +304,20 @@ def _fail(batch: RedirectImport, message: str, error: Exception) -> None:
     _set_status(batch, ImportStatus.FAILED, message % {"error": error})
 
 
-def preview_upload(batch: RedirectImport) -> ImportPlan | None:
-    """Plan the stored file of ``batch`` and keep the plan for the preview pages."""
-    _set_status(batch, ImportStatus.PREVIEWING)
+def preview_upload(batch: RedirectImport, *, progress: Progress | None = None) -> ImportPlan | None:
+    """Plan the stored file of ``batch`` and keep the plan for the preview pages (the
+    preview job's work). Nothing happens unless ``batch`` is still just uploaded."""
+    claimed = RedirectImport.objects.filter(pk=batch.pk, status=ImportStatus.UPLOADED).update(
+        status=ImportStatus.PREVIEWING, problem=""
+    )
+    if not claimed:
+        return None
+    batch.status, batch.problem = ImportStatus.PREVIEWING, ""
     try:
         plan = plan_import(
             _load_table(batch),
             ImportOptions.from_json(batch.options),
-            progress=ProgressReporter(batch, "preview"),
+            progress=_reporter(batch, "preview", progress),
             user=batch.created_by,
         )
     except ImportFileError as error:
@@ -259,8 +333,11 @@ def preview_upload(batch: RedirectImport) -> ImportPlan | None:
     return plan
 
 
-def confirm_upload(batch: RedirectImport, *, user: Any = None) -> ImportOutcome | None:
-    """Import the stored file of ``batch``, planned again against today's database.
+def confirm_upload(
+    batch: RedirectImport, *, user: Any = None, progress: Progress | None = None
+) -> ImportOutcome | None:
+    """Import the stored file of ``batch``, planned again against today's database (the
+    import job's work, once :func:`request_import` claimed it).
 
     On errors (when only valid rows were not chosen) or a failure, nothing is
     written and ``batch`` says why.
@@ -269,13 +346,13 @@ def confirm_upload(batch: RedirectImport, *, user: Any = None) -> ImportOutcome 
     options = ImportOptions.from_json(batch.options)
     try:
         plan = plan_import(
-            _load_table(batch), options, progress=ProgressReporter(batch, "check"), user=user
+            _load_table(batch), options, progress=_reporter(batch, "check", progress), user=user
         )
         # Kept before the import says "imported": the page that polls then shows it at once.
         _store_plan(batch, plan)
         batch.save(update_fields=["preview_file"])
         outcome = import_plan(
-            plan, options, batch=batch, user=user, progress=ProgressReporter(batch, "import")
+            plan, options, batch=batch, user=user, progress=_reporter(batch, "import", progress)
         )
     except ImportBlocked as blocked:
         # Its plan is the one just kept: only the counts are new.
@@ -323,11 +400,14 @@ __all__ = [
     "ImportOutcome",
     "ImportPlan",
     "confirm_upload",
+    "discard_upload",
     "import_plan",
     "load_plan",
     "preview_upload",
     "read_file",
     "read_progress",
+    "request_import",
+    "request_preview",
     "runs_in_background",
     "start_upload",
 ]

@@ -2,32 +2,33 @@
 
 Prints the same counts and row errors as the admin preview; exits with status 1
 when any row has an error (with ``--valid-only`` the valid rows are still imported).
+The work is the import service's, as for the admin: upload, then preview or import.
 """
 
 from __future__ import annotations
 
-import os
-import sys
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from wagtail.models import Site
 
+from ...importing import service
 from ...importing.errors import ImportFileError
-from ...importing.planning import Action, ImportOptions, OnExisting, plan_import
+from ...importing.planning import Action, ImportOptions, ImportPlan, OnExisting
 from ...importing.reading import FORMAT_CHOICES
-from ...importing.service import ImportBlocked, import_plan, read_file
 from ...importing.widgets import SiteWidget, StatusWidget
-from ...models import RedirectImport
+from ...models import ImportStatus, RedirectImport
 from ..progress import TerminalProgress
+
+PHASE_LABELS = {"preview": "Checking", "check": "Checking", "import": "Importing"}
 
 
 class Command(BaseCommand):
     help = "Import redirects from a CSV, TSV, XLSX or JSON file (see the README for columns)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file")
+        parser.add_argument("file", help="The CSV, TSV, XLSX or JSON file to import.")
         parser.add_argument(
             "--format", default="auto", choices=[value for value, _label in FORMAT_CHOICES]
         )
@@ -68,41 +69,50 @@ class Command(BaseCommand):
             encoding=options["encoding"],
         )
         try:
-            table = read_file(content, path, import_options)
+            batch = service.start_upload(content, path, import_options, user=user)
         except ImportFileError as error:
             raise CommandError(str(error)) from error
-        with TerminalProgress(self.stderr, "Checking") as progress:
-            plan = plan_import(table, import_options, progress=progress, user=user)
-        self._print_plan(plan)
         if options["dry_run"]:
-            self.stdout.write("Dry run: nothing was written.")
+            self._preview(batch)
         else:
-            self._import(plan, import_options, os.path.basename(path), user)
-        if plan.errors:
-            sys.exit(1)
+            self._import(batch, user)
 
-    def _import(self, plan: Any, options: ImportOptions, name: str, user: Any) -> None:
-        batch = RedirectImport.objects.create(
-            original_name=name[:255],
-            options=options.to_json(),
-            total_rows=len(plan.rows),
-            created_by=user,
-        )
-        try:
-            with TerminalProgress(self.stderr, "Importing") as progress:
-                outcome = import_plan(plan, options, batch=batch, user=user, progress=progress)
-        except ImportBlocked as blocked:
-            batch.delete()
-            self.stderr.write(f"{blocked} Fix the rows, or use --valid-only.")
-            sys.exit(1)
+    def _preview(self, batch: RedirectImport) -> None:
+        with TerminalProgress(self.stderr, PHASE_LABELS) as progress:
+            plan = service.request_preview(batch, wait=True, progress=progress)
+        service.discard_upload(batch)
+        if plan is None:
+            raise CommandError(batch.problem, returncode=1)
+        self._print_plan(plan)
+        self.stdout.write("Dry run: nothing was written.")
+        self._fail_on_row_errors(plan)
+
+    def _import(self, batch: RedirectImport, user: Any) -> None:
+        with TerminalProgress(self.stderr, PHASE_LABELS) as progress:
+            outcome = service.request_import(batch, user=user, wait=True, progress=progress)
+        plan = outcome.plan if outcome is not None else service.load_plan(batch)
+        if plan is not None:
+            self._print_plan(plan)
+        if outcome is None:
+            if batch.status == ImportStatus.PREVIEWED:  # refused: rows have errors
+                service.discard_upload(batch)
+                raise CommandError(
+                    f"{batch.problem} Fix the rows, or use --valid-only.", returncode=1
+                )
+            raise CommandError(batch.problem, returncode=1)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported: {outcome.created} created, {outcome.updated} updated "
                 f"(import #{batch.pk})."
             )
         )
+        self._fail_on_row_errors(outcome.plan)
 
-    def _print_plan(self, plan: Any) -> None:
+    def _fail_on_row_errors(self, plan: ImportPlan) -> None:
+        if plan.errors:
+            raise CommandError(f"{len(plan.errors)} rows have errors.", returncode=1)
+
+    def _print_plan(self, plan: ImportPlan) -> None:
         counts = plan.counts
         self.stdout.write(
             ", ".join(f"{counts[action]} {label.lower()}" for action, label in Action.choices)
