@@ -23,7 +23,6 @@ class Setting:
 
     name: str
     default: Any
-    description: str
     is_valid: Callable[[Any], bool]
     expected: str
 
@@ -54,145 +53,84 @@ SETTINGS: dict[str, Setting] = {
         Setting(
             name="KEEP_QUERY_STRING",
             default=False,
-            description=(
-                "When a request such as /old/?utm_source=x matches a redirect for /old/ "
-                "only after its query string is dropped, carry that query string over to "
-                "the redirect target."
-            ),
             is_valid=_is_bool,
             expected="True or False",
         ),
         Setting(
             name="AUTO_REDIRECTS",
             default=True,
-            description=(
-                "Create permanent redirects for every old URL of a page and its live "
-                "descendants when it moves or its slug changes (replaces core's handler; "
-                "core's WAGTAILREDIRECTS_AUTO_CREATE = False turns it off too)."
-            ),
             is_valid=_is_bool,
             expected="True or False",
         ),
         Setting(
             name="BACKGROUND_MOVE_PAGES",
             default=2000,
-            description=(
-                "A move or slug change of more live pages than this has its redirects "
-                "written by a django-tasks job after the move, instead of during it. "
-                "0 always writes them during the move."
-            ),
             is_valid=_is_non_negative_int,
             expected="a whole number of pages, 0 or more",
         ),
         Setting(
             name="REDIRECT_ON_DELETE",
             default=False,
-            description=(
-                "When a live page is deleted in the admin or unpublished, redirect its URLs "
-                "(and its live descendants') permanently to its nearest live ancestor."
-            ),
             is_valid=_is_bool,
             expected="True or False",
         ),
         Setting(
             name="KEEP_EXPIRED_DAYS",
             default=90,
-            description=(
-                "Days an expired scheduled redirect stays in the admin (shown as expired) "
-                "before `redirects_transitions` deletes it. 0 deletes at the next run."
-            ),
             is_valid=_is_non_negative_int,
             expected="a whole number of days, 0 or more",
         ),
         Setting(
             name="EXPIRY_NOTICE_DAYS",
             default=3,
-            description=(
-                "Days before a scheduled redirect expires that its creator is e-mailed "
-                "(each user can opt out in their account settings). 0 sends no notices."
-            ),
             is_valid=_is_non_negative_int,
             expected="a whole number of days, 0 or more",
         ),
         Setting(
             name="TEMPORARY_MAX_AGE",
             default=60,
-            description=(
-                "Longest `Cache-Control: max-age` (seconds) on a scheduled redirect's "
-                "response; it is never longer than the time left in the window."
-            ),
             is_valid=_is_non_negative_int,
             expected="a whole number of seconds, 0 or more",
         ),
         Setting(
             name="CACHE_ALIAS",
             default="default",
-            description=(
-                "The Django cache (a key of CACHES) that holds the shared stamps of "
-                "redirect and scheduled-redirect changes. All processes must share it "
-                "(e.g. Redis)."
-            ),
             is_valid=lambda value: isinstance(value, str) and value in settings.CACHES,
             expected="the name of a cache in CACHES",
         ),
         Setting(
             name="INDEX_CHECK_SECONDS",
             default=1,
-            description=(
-                "How often (seconds) each process checks the shared cache for changed "
-                "redirects and scheduled redirects. A change made in another process takes "
-                "effect within this time; one made in the same process, at once."
-            ),
             is_valid=_is_non_negative_number,
             expected="a number of seconds, 0 or more",
         ),
         Setting(
             name="LOOKUP_CACHE_SIZE",
             default=10_000,
-            description=(
-                "How many 404 paths each process remembers the answer for (a redirect, "
-                "or none), so that asking again (popular old URLs, scanners, broken "
-                "links) costs no query. Forgotten whenever any redirect, site or page URL "
-                "changes. 0 turns it off."
-            ),
             is_valid=_is_non_negative_int,
             expected="a whole number, 0 or more",
         ),
         Setting(
             name="HITS_FLUSH_SECONDS",
             default=30,
-            description=(
-                "Hits are counted in each process's memory and written to the database "
-                "in one background job (`flush_hits_task`) at most this often (seconds). "
-                "A process that stops loses at most this long of counts."
-            ),
             is_valid=_is_non_negative_number,
             expected="a number of seconds, 0 or more",
         ),
         Setting(
             name="IMPORT_ASYNC_ROWS",
             default=5000,
-            description=(
-                "An import file with more rows than this is previewed and imported by "
-                "django-tasks jobs; the admin shows their progress. 0 always uses jobs."
-            ),
             is_valid=_is_non_negative_int,
             expected="a whole number of rows, 0 or more",
         ),
         Setting(
             name="IMPORT_MAX_ROWS",
             default=200_000,
-            description="The most rows one import file may have.",
             is_valid=_is_positive_int,
             expected="a whole number of rows, 1 or more",
         ),
         Setting(
             name="IMPORT_MAX_FILE_SIZE",
             default=50 * 1024 * 1024,
-            description=(
-                "The largest import file accepted, in bytes (an XLSX file may also not "
-                "unpack to more than ten times this)."
-            ),
             is_valid=_is_positive_int,
             expected="a whole number of bytes, 1 or more",
         ),

@@ -2,43 +2,28 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
-from . import conf
-from .autoredirects import (
-    Outcome,
-    auto_create_enabled,
-    purge_old_links,
-    redirect_old_urls,
-    remember_outcome,
-    should_skip,
-)
-from .autoredirects.removals import clear_own_urls, is_planned, plan_removal, write_removal
+from .autoredirects import handle_publish, handle_unpublish, handle_url_change
 from .importing.signals import windows_imported
 from .models import ScheduledRedirect
 from .resolution.stamps import redirects_changed, windows_changed
-
-logger = logging.getLogger(__name__)
+from .scheduling import queue_bookkeeping
 
 
 def queue_window_transitions(sender: Any, instance: ScheduledRedirect, **kwargs: Any) -> None:
-    from .tasks import enqueue_transition_jobs
-
-    transaction.on_commit(lambda: enqueue_transition_jobs([instance]), robust=True)
+    transaction.on_commit(lambda: queue_bookkeeping([instance]), robust=True)
 
 
 def queue_imported_window_transitions(
     sender: Any, windows: list[ScheduledRedirect], **kwargs: Any
 ) -> None:
-    from .tasks import enqueue_transition_jobs
-
-    enqueue_transition_jobs(windows)
+    queue_bookkeeping(windows)
 
 
 def note_windows_changed(sender: Any, **kwargs: Any) -> None:
@@ -56,56 +41,21 @@ def note_sites_changed(sender: Any, **kwargs: Any) -> None:
 
 
 def redirect_on_move(sender: Any, instance: Any, url_path_before: str, **kwargs: Any) -> None:
-    _redirect_old_urls(instance, url_path_before)
+    handle_url_change(instance, url_path_before)
 
 
 def redirect_on_slug_change(
     sender: Any, instance: Any, instance_before: Any, **kwargs: Any
 ) -> None:
-    _redirect_old_urls(instance, instance_before.url_path)
-
-
-def _redirect_old_urls(page: Any, url_path_before: str) -> None:
-    if not auto_create_enabled() or should_skip(page.pk):
-        return
-    threshold = conf.background_move_pages()
-    if threshold and page.url_path != url_path_before:
-        live_pages = Page.objects.filter(path__startswith=page.path, live=True).count()
-        if live_pages > threshold:
-            from .tasks import redirect_old_urls_task
-
-            remember_outcome(page.pk, Outcome(queued_pages=live_pages))
-            transaction.on_commit(
-                lambda: redirect_old_urls_task.enqueue(page.pk, url_path_before), robust=True
-            )
-            return
-    try:
-        report = redirect_old_urls(page, url_path_before=url_path_before)
-    except Exception:
-        # The move has happened; it must not fail because its redirects could not be written.
-        logger.exception("Could not create the redirects for the old URLs of page %s", page.pk)
-        remember_outcome(page.pk, Outcome(failed=True))
-        return
-    if report is not None:
-        remember_outcome(page.pk, Outcome(report=report))
-        transaction.on_commit(lambda: purge_old_links(report), robust=True)
+    handle_url_change(instance, instance_before.url_path)
 
 
 def redirect_on_unpublish(sender: Any, instance: Any, **kwargs: Any) -> None:
-    if not conf.redirect_on_delete() or is_planned(instance.pk):
-        return
-    try:
-        plan = plan_removal(instance, with_descendants=False)
-        if plan is not None:
-            report = write_removal(plan, reason="unpublished")
-            transaction.on_commit(lambda: purge_old_links(report), robust=True)
-    except Exception:
-        logger.exception("Could not redirect the URLs of unpublished page %s", instance.pk)
+    handle_unpublish(instance)
 
 
 def clear_on_publish(sender: Any, instance: Any, **kwargs: Any) -> None:
-    if conf.redirect_on_delete():
-        clear_own_urls(instance)
+    handle_publish(instance)
 
 
 def register_signal_handlers() -> None:

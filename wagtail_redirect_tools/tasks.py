@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import logging
-from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from django_tasks import task
 from wagtail.models import Page
 
-from . import conf
 from .autoredirects import purge_old_links, redirect_old_urls
 from .importing.service import confirm_upload, preview_upload
-from .models import RedirectImport, ScheduledRedirect
+from .models import RedirectImport
 from .resolution.hits import HitCounts, write_hits
 from .scheduling import run_transitions
 
@@ -37,38 +33,6 @@ def redirect_old_urls_task(page_id: int, url_path_before: str) -> dict[str, int]
         return {"created": 0}
     purge_old_links(report)
     return {"created": report.created, "conflicts": len(report.conflicts)}
-
-
-def transition_times(window: ScheduledRedirect) -> list[datetime.datetime]:
-    """When the bookkeeping of ``window`` has something to do."""
-    times = [window.starts_at or window.created_at, window.expires_at]
-    days = conf.expiry_notice_days()
-    if days and window.created_by_id is not None:
-        times.append(window.expires_at - datetime.timedelta(days=days))
-    return times
-
-
-def enqueue_transition_jobs(windows: Iterable[ScheduledRedirect]) -> int:
-    """Queue a transitions run for each coming moment of ``windows``; how many were queued.
-
-    Due moments are handled by one job now. Future ones are queued with
-    ``run_after`` (one job per distinct moment, however many windows share it) when
-    the task backend can defer; otherwise the ``redirects_transitions`` command (or
-    the next due job) picks them up. Either way the redirect itself starts and ends
-    on time: that is decided per request.
-    """
-    now = timezone.now()
-    moments = {when for window in windows for when in transition_times(window)}
-    queued = 0
-    if any(when <= now for when in moments):
-        run_transitions_task.enqueue()
-        queued += 1
-    if run_transitions_task.get_backend().supports_defer:
-        for when in sorted(moments):
-            if when > now:
-                run_transitions_task.using(run_after=when).enqueue()
-                queued += 1
-    return queued
 
 
 @task()

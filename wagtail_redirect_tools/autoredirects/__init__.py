@@ -1,17 +1,19 @@
 """Automatic permanent redirects when pages move or change slug.
 
-``moves`` writes them (bulk, chain-free); ``editor`` holds what the admin shows and
-undoes; ``signal_handlers`` and ``wagtail_hooks`` only connect these to Wagtail.
+``changes`` is the entry point for each page event (URL change, unpublish, publish);
+``moves`` writes the redirects (bulk, chain-free); ``editor`` holds what the admin
+shows and undoes; ``signal_handlers`` and ``wagtail_hooks`` only connect these to Wagtail.
 """
 
+from .changes import handle_publish, handle_unpublish, handle_url_change
 from .editor import (
     Outcome,
     created_by_move,
     old_url_count,
     pop_outcome,
     remember_outcome,
-    should_skip,
     skip_next_move,
+    take_skip_choice,
     undo_move_redirects,
 )
 from .moves import auto_create_enabled, purge_old_links, redirect_old_urls
@@ -24,12 +26,15 @@ __all__ = [
     "Outcome",
     "auto_create_enabled",
     "created_by_move",
+    "handle_publish",
+    "handle_unpublish",
+    "handle_url_change",
     "old_url_count",
     "pop_outcome",
     "purge_old_links",
     "redirect_old_urls",
     "remember_outcome",
-    "should_skip",
     "skip_next_move",
+    "take_skip_choice",
     "undo_move_redirects",
 ]

@@ -13,8 +13,8 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from .page_urls import roots_serving
 from .report import ACTION_UNDONE, AutoRedirectReport
-from .urls import roots_serving
 
 T = TypeVar("T")
 
@@ -70,7 +70,8 @@ def skip_next_move(page_id: int) -> None:
     _skips.put(page_id, True)
 
 
-def should_skip(page_id: int) -> bool:
+def take_skip_choice(page_id: int) -> bool:
+    """Whether the editor chose no redirects for this move; the choice is used up."""
     return bool(_skips.pop(page_id))
 
 

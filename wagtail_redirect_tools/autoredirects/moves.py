@@ -18,8 +18,8 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 
 from .. import conf, frontend_cache
+from .page_urls import OldUrl, SiteRoot, roots_serving, specific_pages, urls_of
 from .report import ACTION_CREATED, AutoRedirectReport
-from .urls import OldUrl, SiteRoot, roots_serving, specific_pages, urls_of
 from .writing import write_batch
 
 

@@ -22,8 +22,8 @@ from .. import conf
 from ..resolution.stamps import redirects_changed
 from .editor import PerPage
 from .moves import batches, fit_one_insert
+from .page_urls import OldUrl, roots_serving, specific_pages, urls_of
 from .report import ACTION_CREATED, AutoRedirectReport
-from .urls import OldUrl, roots_serving, specific_pages, urls_of
 from .writing import write_batch
 
 

@@ -10,8 +10,8 @@ from django.db.models import Q
 from wagtail.contrib.redirects.models import Redirect
 
 from ..resolution.stamps import redirects_changed
+from .page_urls import OldUrl
 from .report import AutoRedirectReport
-from .urls import OldUrl
 
 
 def write_batch(

@@ -21,7 +21,6 @@ from typing import Any
 
 import charset_normalizer
 from django.utils.translation import gettext_lazy as _
-from import_export.formats import base_formats
 
 from .. import conf
 from .columns import canonical_headers
@@ -172,33 +171,32 @@ def _read_delimited(text: str, delimiter: str) -> tuple[list[Any], Iterator[tupl
     return header, rows()
 
 
-class FirstSheetXLSX(base_formats.XLSX):
-    """import-export's XLSX format, reading the *first* sheet with its row numbers.
+def first_sheet_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
+    """The rows of a workbook's *first* sheet with their row numbers (openpyxl, as
+    import-export's XLSX format uses, which reads the *active* sheet instead).
 
     The sheet's own claim of its size is ignored (a small file can claim a million
     rows of padding), and rows are read no wider than the header. A cell formatted as
     a date without a time is read as a ``datetime.date``, so a date-only expiry can
     mean the end of that day.
     """
+    import openpyxl  # import-export imports it lazily too
 
-    def read_rows(self, content: bytes) -> Iterator[tuple[int, list[Any]]]:
-        import openpyxl  # import-export imports it lazily too
-
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        try:
-            sheet = book.worksheets[0]
-            sheet.reset_dimensions()
-            rows = sheet.iter_rows()
-            header = [_xlsx_value(cell) for cell in next(rows, ())]
-            while header and header[-1] in (None, ""):
-                header.pop()
-            yield 1, header
-            for number, row in enumerate(
-                sheet.iter_rows(min_row=2, max_col=max(len(header), 1)), start=2
-            ):
-                yield number, [_xlsx_value(cell) for cell in row]
-        finally:
-            book.close()
+    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows()
+        header = [_xlsx_value(cell) for cell in next(rows, ())]
+        while header and header[-1] in (None, ""):
+            header.pop()
+        yield 1, header
+        for number, row in enumerate(
+            sheet.iter_rows(min_row=2, max_col=max(len(header), 1)), start=2
+        ):
+            yield number, [_xlsx_value(cell) for cell in row]
+    finally:
+        book.close()
 
 
 def _xlsx_value(cell: Any) -> Any:
@@ -226,7 +224,7 @@ def _read_xlsx(
             _("The workbook unpacks to %(size)s bytes; the limit is %(limit)s bytes.")
             % {"size": f"{unpacked:,}", "limit": f"{unpacked_limit:,}"}
         )
-    rows = _damaged_workbook_is_an_error(FirstSheetXLSX().read_rows(content))
+    rows = _damaged_workbook_is_an_error(first_sheet_rows(content))
     _number, header = next(rows, (1, []))
     if not header:
         raise ImportFileError(_("The first sheet of the workbook is empty."))

@@ -4,6 +4,7 @@ Whether a window applies is decided at request time (see ``resolution``); what
 lives here is writing windows and the bookkeeping when one starts or ends.
 """
 
+from .bookkeeping import queue_bookkeeping
 from .transitions import TransitionReport, run_transitions
 from .windows import end_windows, extend_windows, save_window, schedule_redirect
 
@@ -11,6 +12,7 @@ __all__ = [
     "TransitionReport",
     "end_windows",
     "extend_windows",
+    "queue_bookkeeping",
     "run_transitions",
     "save_window",
     "schedule_redirect",

@@ -32,10 +32,6 @@ class TransitionReport:
     notices_sent: int = 0
     deleted: int = 0
 
-    @property
-    def total(self) -> int:
-        return self.started + self.ended + self.notices_sent + self.deleted
-
 
 def run_transitions(now: datetime.datetime | None = None) -> TransitionReport:
     """Record every start and end that is due, send due notices, delete old windows."""

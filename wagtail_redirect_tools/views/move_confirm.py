@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from wagtail.models import Page
 
-from ..autoredirects import auto_create_enabled, old_url_count, should_skip, skip_next_move
+from ..autoredirects import auto_create_enabled, old_url_count, skip_next_move, take_skip_choice
 
 #: Sent by our confirmation form, so that an unticked box can be told from a form without it.
 CHOICE_FIELD = "redirect_choice"
@@ -22,7 +22,7 @@ def confirm_move(request: HttpRequest, page: Page, destination: Page) -> HttpRes
     Returns None to let Wagtail's own view go on (always on POST, and on GET when
     translations may move along, which Wagtail's own screen explains).
     """
-    should_skip(page.pk)  # forget a choice left over from a move that never happened
+    take_skip_choice(page.pk)  # forget a choice left over from a move that never happened
     if not auto_create_enabled():
         return None
     if request.method == "POST":
