@@ -22,11 +22,7 @@ from django.http import (
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
 )
-
-try:
-    from django.middleware import MiddlewareMixin  # type: ignore[attr-defined]
-except ImportError:  # Django < 6.2
-    from django.utils.deprecation import MiddlewareMixin
+from django.utils.deprecation import MiddlewareMixin
 
 from . import conf
 from .resolution import (
