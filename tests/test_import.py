@@ -93,7 +93,7 @@ class ImportTestCase(TestCase):
         return page
 
     def confirm(self, preview: Any, **data: Any) -> Any:
-        url = reverse("wagtail_redirect_tools_import_confirm", args=[preview.context["token"]])
+        url = reverse("wagtail_redirect_tools:import_confirm", args=[preview.context["token"]])
         response = self.client.post(url, data)
         self.assertEqual(response.status_code, 302)
         return self.client.get(response["Location"])
@@ -245,7 +245,7 @@ class TestCorpusThroughTheAdmin(ImportTestCase):
             self.assertIn(reason, errors[number], number)
         self.assertContains(page, "javascript:alert(1)")
         self.assertNotContains(page, "<script>alert")
-        confirm_url = reverse("wagtail_redirect_tools_import_confirm", args=[page.context["token"]])
+        confirm_url = reverse("wagtail_redirect_tools:import_confirm", args=[page.context["token"]])
         self.client.post(confirm_url)  # without "valid rows only": refused
         self.assertEqual((Redirect.objects.count(), ScheduledRedirect.objects.count()), (0, 0))
         batch = RedirectImport.objects.get()
@@ -649,7 +649,7 @@ class TestLargeFilesRunAsJobs(ImportTestCase):
 
             preview_import_task.call(RedirectImport.objects.get().pk)
             page = self.client.get(f"{UPLOAD}{page.context['token']}/")
-            url = reverse("wagtail_redirect_tools_import_confirm", args=[page.context["token"]])
+            url = reverse("wagtail_redirect_tools:import_confirm", args=[page.context["token"]])
             self.client.post(url)
             self.client.post(url)
             self.assertEqual(len(default_task_backend.results), 2)  # the preview and one import

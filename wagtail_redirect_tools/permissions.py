@@ -21,11 +21,16 @@ def can_redirect_page(user: Any, page: Page) -> bool:
     )
 
 
-redirect_policy = ModelPermissionPolicy(Redirect)
+class RedirectPermissionPolicy(ModelPermissionPolicy):
+    """Core's redirect permissions, plus the action "import": importing creates and
+    changes redirects, so it needs both permissions."""
+
+    def user_has_permission(self, user: Any, action: str) -> bool:
+        if action == "import":
+            return bool(
+                self.user_has_permission(user, "add") and self.user_has_permission(user, "change")
+            )
+        return bool(super().user_has_permission(user, action))
 
 
-def can_import_redirects(user: Any) -> bool:
-    """Importing creates and changes redirects: it needs both permissions."""
-    return bool(redirect_policy.user_has_permission(user, "add")) and bool(
-        redirect_policy.user_has_permission(user, "change")
-    )
+redirect_policy = RedirectPermissionPolicy(Redirect)

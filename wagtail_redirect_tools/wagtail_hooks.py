@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponseBase
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.utils import set_query_params
 from wagtail.admin.widgets import Button, ListingButton
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 
+from . import admin_urls
 from .account import ExpiryNoticesSettingsPanel
 from .autoredirects import ACTION_CREATED as AUTO_REDIRECTS_CREATED
 from .autoredirects import ACTION_UNDONE as AUTO_REDIRECTS_UNDONE
@@ -29,11 +31,8 @@ from .models import ScheduledRedirect
 from .permissions import can_redirect_page
 from .resolution import find_page_window, window_response
 from .scheduling.transitions import ACTION_ENDED, ACTION_STARTED
-from .views import imports
-from .views.auto_redirects import UndoMoveRedirectsView
 from .views.display import local_datetime, with_next
 from .views.move_confirm import confirm_move
-from .views.page_window import PageWindowView
 from .viewsets import redirect_viewset, scheduled_redirect_viewset
 
 ANNOTATION_STARTS = "wrt_window_starts_at"
@@ -66,43 +65,7 @@ for bulk_action in BULK_ACTIONS:
 
 @hooks.register("register_admin_urls")
 def register_admin_urls() -> list[Any]:
-    return [
-        path(
-            "redirect-tools/pages/<int:page_id>/redirect-temporarily/",
-            PageWindowView.as_view(),
-            name="wagtail_redirect_tools_page_window",
-        ),
-        path(
-            "redirect-tools/imports/",
-            imports.UploadView.as_view(),
-            name="wagtail_redirect_tools_import",
-        ),
-        path(
-            "redirect-tools/imports/template.<str:file_format>",
-            imports.download_template,
-            name="wagtail_redirect_tools_import_template",
-        ),
-        path(
-            "redirect-tools/imports/<str:token>/",
-            imports.detail,
-            name="wagtail_redirect_tools_import_detail",
-        ),
-        path(
-            "redirect-tools/imports/<str:token>/progress/",
-            imports.progress,
-            name="wagtail_redirect_tools_import_progress",
-        ),
-        path(
-            "redirect-tools/imports/<str:token>/confirm/",
-            imports.confirm,
-            name="wagtail_redirect_tools_import_confirm",
-        ),
-        path(
-            "redirect-tools/moves/<int:entry_id>/undo/",
-            UndoMoveRedirectsView.as_view(),
-            name="wagtail_redirect_tools_undo_move",
-        ),
-    ]
+    return [path("redirect-tools/", include(admin_urls, namespace="wagtail_redirect_tools"))]
 
 
 @hooks.register("register_account_settings_panel")
@@ -210,7 +173,7 @@ def register_log_actions(actions: Any) -> None:
 
 
 def page_window_url(page: Page, next_url: str | None = None) -> str:
-    return with_next(reverse("wagtail_redirect_tools_page_window", args=[page.pk]), next_url)
+    return with_next(reverse("wagtail_redirect_tools:page_window", args=[page.pk]), next_url)
 
 
 @hooks.register("register_page_header_buttons")
@@ -300,7 +263,7 @@ def tell_editor_about_page_windows(request: HttpRequest, page: Page) -> None:
 
 
 def undo_url(entry_id: int, next_url: str) -> str:
-    return with_next(reverse("wagtail_redirect_tools_undo_move", args=[entry_id]), next_url)
+    return with_next(reverse("wagtail_redirect_tools:undo_move", args=[entry_id]), next_url)
 
 
 hooks.register("before_move_page", confirm_move)
@@ -341,7 +304,7 @@ def tell_editor_about_old_urls(request: HttpRequest, page: Page) -> None:
         return
     if report.created or report.repointed:
         old_path = urlsplit(report.old_links[0]).path if report.old_links else ""
-        listing = reverse("wagtailredirects:index") + "?" + urlencode({"q": old_path})
+        listing = set_query_params(reverse("wagtailredirects:index"), {"q": old_path})
         messages.success(
             request,
             ngettext(

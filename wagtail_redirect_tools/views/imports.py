@@ -1,21 +1,23 @@
-"""The import screens: upload → preview (or progress) → confirm → summary. Thin: the
-work is :mod:`wagtail_redirect_tools.importing.service`'s."""
+"""The import screens: upload → preview (or progress) → confirm → summary. Thin: each
+parses the request, calls one function of :mod:`wagtail_redirect_tools.importing.service`
+and renders what it returns."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.decorators.http import require_POST
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.utils import set_query_params
+from wagtail.admin.views.generic import PermissionCheckedMixin, WagtailAdminTemplateMixin
 from wagtail.models import Page
 
 from ..forms import ImportUploadForm
@@ -24,7 +26,7 @@ from ..importing.errors import ImportFileError
 from ..importing.planning import Action, ImportOptions, PlannedRow
 from ..importing.templates import TEMPLATE_FORMATS, template_file
 from ..models import ImportStatus, RedirectImport
-from ..permissions import can_import_redirects
+from ..permissions import redirect_policy
 from .display import local_datetime
 
 TOKEN_SALT = "wagtail_redirect_tools.import"  # noqa: S105 (a signing salt)
@@ -36,142 +38,155 @@ def import_token(batch: RedirectImport) -> str:
     return signing.dumps(batch.pk, salt=TOKEN_SALT)
 
 
-def import_url(batch: RedirectImport, name: str = "wagtail_redirect_tools_import_detail") -> str:
-    return reverse(name, args=[import_token(batch)])
+def import_url(batch: RedirectImport, name: str = "import_detail") -> str:
+    return reverse(f"wagtail_redirect_tools:{name}", args=[import_token(batch)])
 
 
-def _check_permission(request: HttpRequest) -> None:
-    if not can_import_redirects(request.user):
-        raise PermissionDenied
+class ImportPermissionMixin(PermissionCheckedMixin):
+    """Importing creates and changes redirects: every import screen needs both."""
+
+    permission_policy = redirect_policy
+    permission_required = "import"
 
 
-def _batch_for(request: HttpRequest, token: str) -> RedirectImport:
-    """The import ``token`` names, if it was signed here and belongs to this user."""
-    _check_permission(request)
-    try:
-        pk = signing.loads(token, salt=TOKEN_SALT, max_age=service.UPLOAD_MAX_AGE)
-        batch = RedirectImport.objects.get(pk=pk)
-    except (signing.BadSignature, RedirectImport.DoesNotExist) as error:
-        raise Http404(_("This import link is not valid.")) from error
-    if batch.created_by_id != request.user.pk and not request.user.is_superuser:
-        raise Http404(_("This import link is not valid."))
-    return batch
+class ImportScreenMixin(ImportPermissionMixin, WagtailAdminTemplateMixin):
+    """Wagtail's page furniture, under Home, Redirects."""
+
+    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("redirect_tools_redirects:index"), "label": _("Redirects")},
+        ]
 
 
-def breadcrumbs(*items: tuple[str, str | None]) -> list[dict[str, Any]]:
-    return [
-        {"url": reverse("redirect_tools_redirects:index"), "label": _("Redirects")},
-        *({"url": url, "label": label} for label, url in items),
-    ]
+class ImportRecordMixin:
+    """A screen of one import, named by a signed ``token``, for the editor who uploaded it."""
+
+    request: HttpRequest
+    kwargs: dict[str, Any]
+
+    @cached_property
+    def batch(self) -> RedirectImport:
+        invalid = Http404(_("This import link is not valid."))
+        try:
+            pk = signing.loads(
+                self.kwargs["token"], salt=TOKEN_SALT, max_age=service.UPLOAD_MAX_AGE
+            )
+            batch = RedirectImport.objects.get(pk=pk)
+        except (signing.BadSignature, RedirectImport.DoesNotExist) as error:
+            raise invalid from error
+        user = self.request.user
+        if batch.created_by_id != user.pk and not user.is_superuser:
+            raise invalid
+        return batch
 
 
-class UploadView(View):
+class UploadView(ImportScreenMixin, FormView):  # type: ignore[type-arg]
     template_name = "wagtail_redirect_tools/imports/upload.html"
+    form_class = ImportUploadForm
+    page_title = gettext_lazy("Import redirects")
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        _check_permission(request)
-        return super().dispatch(request, *args, **kwargs)
+    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": _("Import")}]
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render(ImportUploadForm())
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = ImportUploadForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render(form)
+    def form_valid(self, form: ImportUploadForm) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             batch = service.start_upload(
-                upload.read(), upload.name, form.import_options(), user=request.user
+                upload.read(), upload.name, form.import_options(), user=self.request.user
             )
         except ImportFileError as error:
             form.add_error("file", str(error))
-            return self.render(form)
-        if service.runs_in_background(batch):
-            from ..tasks import preview_import_task
+            return self.form_invalid(form)
+        service.request_preview(batch)
+        return HttpResponseRedirect(import_url(batch))
 
-            service.queue_job(batch, preview_import_task, batch.pk)
-        else:
-            service.preview_upload(batch)
-        return redirect(import_url(batch))
-
-    def render(self, form: ImportUploadForm) -> HttpResponse:
-        return TemplateResponse(
-            self.request,
-            self.template_name,
-            {
-                "form": form,
-                "header_title": _("Import redirects"),
-                "breadcrumbs_items": breadcrumbs((_("Import"), None)),
-                "template_formats": TEMPLATE_FORMATS,
-                "recent": [
-                    (batch, import_url(batch))
-                    for batch in RedirectImport.objects.filter(created_by=self.request.user.pk)[
-                        :RECENT_IMPORTS
-                    ]
-                ],
-            },
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        recent = RedirectImport.objects.filter(created_by=self.request.user.pk)[:RECENT_IMPORTS]
+        return super().get_context_data(
+            template_formats=TEMPLATE_FORMATS,
+            recent=[(batch, import_url(batch)) for batch in recent],
+            **kwargs,
         )
 
 
-def download_template(request: HttpRequest, file_format: str) -> HttpResponse:
-    _check_permission(request)
-    try:
-        content, content_type = template_file(file_format)
-    except KeyError as error:
-        raise Http404 from error
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="redirects-template.{file_format}"'
-    return response
+class TemplateDownloadView(ImportPermissionMixin, View):
+    """A file to start from, in one of ``TEMPLATE_FORMATS``."""
+
+    def get(self, request: HttpRequest, file_format: str) -> HttpResponse:
+        try:
+            content, content_type = template_file(file_format)
+        except KeyError as error:
+            raise Http404 from error
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"redirects-template.{file_format}"
+        )
+        return response
 
 
-def detail(request: HttpRequest, token: str) -> HttpResponse:
+class DetailView(ImportRecordMixin, ImportScreenMixin, TemplateView):
     """Progress while a job runs, the preview when planned, the summary when imported."""
-    batch = _batch_for(request, token)
-    context: dict[str, Any] = {
-        "batch": batch,
-        "token": token,
-        "header_title": _("Import of %(name)s") % {"name": batch.original_name},
-        "breadcrumbs_items": breadcrumbs(
-            (_("Import"), reverse("wagtail_redirect_tools_import")), (batch.original_name, None)
-        ),
-        "options": ImportOptions.from_json(batch.options),
-        "progress": service.read_progress(batch),
-    }
-    if batch.status in (ImportStatus.PREVIEWED, ImportStatus.IMPORTED):
-        context.update(_preview_context(request, batch))
-    if batch.status == ImportStatus.IMPORTED:
-        query = f"?import_batch={batch.pk}"
-        if batch.redirect_details.exists():
-            context["listing_url"] = reverse("redirect_tools_redirects:index") + query
-        if batch.windows.exists():
-            context["windows_url"] = reverse("scheduled_redirects:index") + query
-    return TemplateResponse(request, "wagtail_redirect_tools/imports/detail.html", context)
 
+    template_name = "wagtail_redirect_tools/imports/detail.html"
 
-def _preview_context(request: HttpRequest, batch: RedirectImport) -> dict[str, Any]:
-    plan = service.load_plan(batch)
-    if plan is None:
-        return {}
-    show = request.GET.get("show", "")
-    rows = [row for row in plan.rows if row.action == show] if show in Action.values else plan.rows
-    page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("p"))
-    counts = plan.counts
-    labels = DONE_LABELS if batch.status == ImportStatus.IMPORTED else PLANNED_LABELS
-    titles = dict(
-        Page.objects.filter(pk__in={row.page_id for row in page if row.page_id}).values_list(
-            "pk", "title"
+    def get_page_title(self) -> str:
+        return _("Import of %(name)s") % {"name": self.batch.original_name}
+
+    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
+        return [
+            *super().get_breadcrumbs_items(),
+            {"url": reverse("wagtail_redirect_tools:import"), "label": _("Import")},
+            {"url": "", "label": self.batch.original_name},
+        ]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        batch = self.batch
+        context = super().get_context_data(  # with the URL's ``token``
+            batch=batch,
+            options=ImportOptions.from_json(batch.options),
+            progress=service.read_progress(batch),
+            **kwargs,
         )
-    )
-    return {
-        "plan": plan,
-        "tabs": [(action, labels[action], counts[action]) for action in Action.values],
-        "show": show,
-        "rows_page": page,
-        "rows": [_describe(row, labels, titles) for row in page],
-        "has_errors": bool(counts[Action.ERROR]),
-        "has_windows": any(row.kind == "scheduled" for row in plan.rows),
-    }
+        if batch.status in (ImportStatus.PREVIEWED, ImportStatus.IMPORTED):
+            context.update(self.preview_context())
+        if batch.status == ImportStatus.IMPORTED:
+            query = {"import_batch": batch.pk}
+            if batch.redirect_details.exists():
+                context["listing_url"] = set_query_params(
+                    reverse("redirect_tools_redirects:index"), query
+                )
+            if batch.windows.exists():
+                context["windows_url"] = set_query_params(
+                    reverse("scheduled_redirects:index"), query
+                )
+        return context
+
+    def preview_context(self) -> dict[str, Any]:
+        plan = service.load_plan(self.batch)
+        if plan is None:
+            return {}
+        show = self.request.GET.get("show", "")
+        rows = (
+            [row for row in plan.rows if row.action == show] if show in Action.values else plan.rows
+        )
+        page = Paginator(rows, ROWS_PER_PAGE).get_page(self.request.GET.get("p"))
+        counts = plan.counts
+        labels = DONE_LABELS if self.batch.status == ImportStatus.IMPORTED else PLANNED_LABELS
+        titles = dict(
+            Page.objects.filter(pk__in={row.page_id for row in page if row.page_id}).values_list(
+                "pk", "title"
+            )
+        )
+        return {
+            "plan": plan,
+            "tabs": [(action, labels[action], counts[action]) for action in Action.values],
+            "show": show,
+            "rows_page": page,
+            "rows": [_describe(row, labels, titles) for row in page],
+            "has_errors": bool(counts[Action.ERROR]),
+            "has_windows": any(row.kind == "scheduled" for row in plan.rows),
+        }
 
 
 PLANNED_LABELS: dict[str, Any] = dict(Action.choices)
@@ -201,28 +216,18 @@ def _describe(row: PlannedRow, labels: dict[str, Any], titles: dict[int, str]) -
     return {"row": row, "label": labels[row.action], "target": target, "window": window}
 
 
-def progress(request: HttpRequest, token: str) -> JsonResponse:
-    batch = _batch_for(request, token)
-    return JsonResponse(service.read_progress(batch))
+class ProgressView(ImportRecordMixin, ImportPermissionMixin, View):
+    """How far the import's job is, for the page that polls."""
+
+    def get(self, request: HttpRequest, token: str) -> JsonResponse:
+        return JsonResponse(service.read_progress(self.batch))
 
 
-@require_POST
-def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    batch = _batch_for(request, token)
-    options = batch.options
-    if request.POST.get("valid_only"):
-        options = {**options, "valid_only": True}
-    # Only one confirm can move the import on from "previewed" (a double click, two tabs).
-    claimed = RedirectImport.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEWED).update(
-        status=ImportStatus.IMPORTING, options=options, problem=""
-    )
-    if not claimed:
-        return redirect(import_url(batch))
-    batch.refresh_from_db()
-    if service.runs_in_background(batch):
-        from ..tasks import run_import_task
+class ConfirmView(ImportRecordMixin, ImportPermissionMixin, View):
+    http_method_names = ["post"]
 
-        service.queue_job(batch, run_import_task, batch.pk, request.user.pk)
-    else:
-        service.confirm_upload(batch, user=request.user)
-    return redirect(import_url(batch))
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        service.request_import(
+            self.batch, user=request.user, valid_only=bool(request.POST.get("valid_only"))
+        )
+        return HttpResponseRedirect(import_url(self.batch))

@@ -130,7 +130,7 @@ class IndexView(ResourceExportMixin, generic.IndexView):
             *super().header_more_buttons,
             Button(
                 _("Import redirects"),
-                url=reverse("wagtail_redirect_tools_import"),
+                url=reverse("wagtail_redirect_tools:import"),
                 icon_name="doc-full-inverse",
                 priority=50,
             ),

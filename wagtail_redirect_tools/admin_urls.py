@@ -1,0 +1,29 @@
+"""The package's own admin screens, included once under ``redirect-tools/`` in the
+``wagtail_redirect_tools`` namespace (the listings are the viewsets' own URLs)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from .views import imports
+from .views.auto_redirects import UndoMoveRedirectsView
+from .views.page_window import PageWindowView
+
+app_name = "wagtail_redirect_tools"
+urlpatterns = [
+    path(
+        "pages/<int:page_id>/redirect-temporarily/",
+        PageWindowView.as_view(),
+        name="page_window",
+    ),
+    path("imports/", imports.UploadView.as_view(), name="import"),
+    path(
+        "imports/template.<str:file_format>",
+        imports.TemplateDownloadView.as_view(),
+        name="import_template",
+    ),
+    path("imports/<str:token>/", imports.DetailView.as_view(), name="import_detail"),
+    path("imports/<str:token>/progress/", imports.ProgressView.as_view(), name="import_progress"),
+    path("imports/<str:token>/confirm/", imports.ConfirmView.as_view(), name="import_confirm"),
+    path("moves/<int:entry_id>/undo/", UndoMoveRedirectsView.as_view(), name="undo_move"),
+]
