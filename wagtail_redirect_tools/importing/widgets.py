@@ -10,7 +10,10 @@ import datetime
 import re
 from typing import Any
 
-from django.utils import formats, timezone
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from import_export.widgets import Widget
 from wagtail.models import Site
@@ -96,8 +99,15 @@ class SiteWidget(Widget):
         return "" if value is None else site_label(value)
 
 
+# Stands for "no zone given" while Django's DateTimeField reads a time, which would
+# otherwise put it in the editor's zone and refuse a time that a clock change repeats:
+# our rule applies instead (the site's TIME_ZONE, the first of two such times).
+_NO_ZONE = datetime.timezone(datetime.timedelta(0), "no zone given")
+
+
 class MomentWidget(Widget):
-    """A date and time: ISO 8601, the site's date formats, or a spreadsheet date cell.
+    """A date and time: ISO 8601 (read by Django's ``dateparse``), the site's input
+    formats (read by Django's ``DateField`` and ``DateTimeField``), or a spreadsheet cell.
 
     Naive values are in the site's ``TIME_ZONE``. A date without a time is the start
     of that day, or with ``end_of_day`` (an expiry) the end of it. The result is in UTC.
@@ -106,51 +116,52 @@ class MomentWidget(Widget):
     def __init__(self, end_of_day: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.end_of_day = end_of_day
+        self.date_field = forms.DateField()
+        self.datetime_field = forms.DateTimeField()
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> datetime.datetime | None:
         if is_blank(value):
             return None
         try:
-            moment = self._parse(value)
-            moment = moment.astimezone(datetime.UTC) if moment is not None else None
-        except (OverflowError, ValueError):  # e.g. 9999-12-31 at the end of the day
-            moment = None
-        if moment is None:
+            return self._parse(value).astimezone(datetime.UTC)
+        # OverflowError: e.g. 9999-12-31 at the end of the day.
+        except (OverflowError, ValueError, ValidationError):
             raise ValueError(
                 _(
                     "'%(value)s' is not a date: use ISO 8601 such as 2026-12-31 or "
                     "2026-12-31T18:00:00+01:00."
                 )
                 % {"value": str(value)[:40]}
-            )
-        return moment
+            ) from None
 
-    def _parse(self, value: Any) -> datetime.datetime | None:
+    def _parse(self, value: Any) -> datetime.datetime:
         if isinstance(value, datetime.datetime):
             return self._aware(value)
         if isinstance(value, datetime.date):
             return self._from_date(value)
         text = str(value).strip()
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            try:
-                return self._from_date(datetime.date.fromisoformat(text))
-            except ValueError:
-                return None
+        day = self._read_date(text)
+        if day is not None:
+            return self._from_date(day)
+        return self._aware(parse_datetime(text) or self._read_datetime(text))
+
+    def _read_date(self, text: str) -> datetime.date | None:
+        """A date alone: ISO 8601, or one of the site's ``DATE_INPUT_FORMATS``."""
+        if ":" in text:  # a time
+            return None
         try:
-            return self._aware(datetime.datetime.fromisoformat(text))
-        except ValueError:
-            pass
-        for date_format in formats.get_format("DATETIME_INPUT_FORMATS"):
-            try:
-                return self._aware(datetime.datetime.strptime(text, date_format))
-            except ValueError:
-                continue
-        for date_format in formats.get_format("DATE_INPUT_FORMATS"):
-            try:
-                return self._from_date(datetime.datetime.strptime(text, date_format).date())
-            except ValueError:
-                continue
-        return None
+            day: datetime.date | None = parse_date(text) or self.date_field.to_python(text)
+        except ValidationError:
+            return None
+        return day
+
+    def _read_datetime(self, text: str) -> datetime.datetime:
+        """One of the site's ``DATETIME_INPUT_FORMATS``; a time without a zone stays so."""
+        with timezone.override(_NO_ZONE):
+            moment = self.datetime_field.to_python(text)
+        if moment is None:  # nothing there
+            raise ValueError(text)
+        return moment.replace(tzinfo=None) if moment.tzinfo is _NO_ZONE else moment
 
     def _from_date(self, day: datetime.date) -> datetime.datetime:
         if self.end_of_day:
