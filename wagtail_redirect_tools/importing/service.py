@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.log_actions import log
 
-from .. import conf
+from .. import conf, locks
 from ..models import ImportStatus, RedirectImport
 from .errors import ImportFileError
 from .planning import ImportOptions, ImportPlan, PlannedRow, plan_import
@@ -344,23 +344,36 @@ def confirm_upload(
     """
     _set_status(batch, ImportStatus.IMPORTING)
     options = ImportOptions.from_json(batch.options)
+    kept_plan = batch.preview_file.name if batch.preview_file else ""
     try:
-        plan = plan_import(
-            _load_table(batch), options, progress=_reporter(batch, "check", progress), user=user
-        )
-        # Kept before the import says "imported": the page that polls then shows it at once.
-        _store_plan(batch, plan)
-        batch.save(update_fields=["preview_file"])
-        outcome = import_plan(
-            plan, options, batch=batch, user=user, progress=_reporter(batch, "import", progress)
-        )
+        table = _load_table(batch)
+        with transaction.atomic():
+            # Another import (or window write) running now finishes first, and this plan
+            # then sees what it wrote: two imports never add the same path twice.
+            locks.hold(locks.REDIRECTS)
+            locks.hold(locks.WINDOWS)
+            plan = plan_import(
+                table, options, progress=_reporter(batch, "check", progress), user=user
+            )
+            # Kept before the import says "imported": the page that polls then shows it.
+            _store_plan(batch, plan)
+            batch.save(update_fields=["preview_file"])
+            outcome = import_plan(
+                plan, options, batch=batch, user=user, progress=_reporter(batch, "import", progress)
+            )
     except ImportBlocked as blocked:
-        # Its plan is the one just kept: only the counts are new.
+        # Its plan is the one just kept, with the counts (the rollback undid both).
         batch.counts = blocked.plan.counts
-        batch.save(update_fields=["counts"])
+        batch.save(update_fields=["counts", "preview_file"])
+        if kept_plan and kept_plan != batch.preview_file.name:
+            batch.preview_file.storage.delete(kept_plan)
         _set_status(batch, ImportStatus.PREVIEWED, str(blocked))
         return None
     except Exception as error:
+        unnamed = batch.preview_file.name or ""
+        if unnamed != kept_plan:  # a plan file the rollback left unnamed
+            batch.preview_file.storage.delete(unnamed)
+            batch.preview_file.name = kept_plan
         _fail(batch, _("The import failed and nothing was written: %(error)s"), error)
         return None
     batch.file.delete(save=True)  # the upload is not needed any more; its plan is kept
@@ -375,11 +388,13 @@ def _store_plan(batch: RedirectImport, plan: ImportPlan) -> None:
         "ignored_columns": plan.ignored_columns,
         "rows": [row.to_json() for row in plan.rows],
     }
-    # The new file first, then the old one goes: a page reading the plan meanwhile finds one.
+    # The new file first, then the old one goes once the new name is committed: a page
+    # reading the plan meanwhile finds one.
     old_name = batch.preview_file.name if batch.preview_file else ""
     batch.preview_file.save("preview.json", ContentFile(json.dumps(data).encode()), save=False)
     if old_name:
-        batch.preview_file.storage.delete(old_name)
+        storage = batch.preview_file.storage
+        transaction.on_commit(lambda: storage.delete(old_name), robust=True)
 
 
 def load_plan(batch: RedirectImport) -> ImportPlan | None:
