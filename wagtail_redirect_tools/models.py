@@ -445,6 +445,19 @@ class RedirectDetails(models.Model):
     def origin_by_core(redirect: Redirect) -> Origin:
         return Origin.AUTOMATIC if redirect.automatically_created else Origin.MANUAL
 
+    @classmethod
+    def implied_by_core(cls, redirect: Redirect) -> RedirectDetails:
+        """The details a core redirect without any has: what core's own fields say.
+
+        Every writer that adds details to an existing redirect for another reason
+        (hit counts, a status change) starts from these, so the origin never changes.
+        """
+        return cls(
+            redirect_id=redirect.pk,
+            status_code=301 if redirect.is_permanent else 302,
+            origin=cls.origin_by_core(redirect),
+        )
+
     @staticmethod
     def effective_status_code(redirect: Redirect) -> int:
         """The status a request for ``redirect`` is answered with (see
@@ -467,11 +480,12 @@ class RedirectDetails(models.Model):
     ) -> RedirectDetails:
         """Create or update the details of a saved ``redirect``, keeping core's
         ``is_permanent`` in step with ``status_code``."""
+        implied = cls.implied_by_core(redirect)
         details, _created = cls.objects.get_or_create(
             redirect=redirect,
             defaults={
-                "status_code": status_code or (301 if redirect.is_permanent else 302),
-                "origin": origin or cls.origin_by_core(redirect),
+                "status_code": status_code or implied.status_code,
+                "origin": origin or implied.origin,
                 "created_by": user if getattr(user, "pk", None) else None,
             },
         )

@@ -110,15 +110,14 @@ def _with_details(
     pks = list(counts)
     for start in range(0, len(pks), BATCH):
         chunk = pks[start : start + BATCH]
-        rows = Redirect.objects.filter(pk__in=chunk).values_list(
-            "pk", "is_permanent", "details__pk"
+        rows = Redirect.objects.filter(pk__in=chunk).values(
+            "pk", "is_permanent", "automatically_created", "details__pk"
         )
-        for pk, is_permanent, details_pk in rows:
-            existing[pk] = counts[pk]
-            if details_pk is None:
-                missing.append(
-                    RedirectDetails(redirect_id=pk, status_code=301 if is_permanent else 302)
-                )
+        for row in rows:
+            details_pk = row.pop("details__pk")
+            existing[row["pk"]] = counts[row["pk"]]
+            if details_pk is None:  # a redirect core made: its details say what core says
+                missing.append(RedirectDetails.implied_by_core(Redirect(**row)))
     RedirectDetails.objects.bulk_create(missing, batch_size=BATCH, ignore_conflicts=True)
     return existing
 
