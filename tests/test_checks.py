@@ -63,6 +63,7 @@ def test_test_settings_are_clean() -> None:
     assert our_ids() == []
 
 
+@pytest.mark.slow  # a child process
 @pytest.mark.parametrize(
     ("app", "check_id"),
     [("wagtail.contrib.redirects", "E001"), ("import_export", "E002")],
@@ -74,6 +75,7 @@ def test_required_app_missing(app: str, check_id: str) -> None:
     assert f"Add '{app}' to INSTALLED_APPS." in run.stderr
 
 
+@pytest.mark.slow  # a child process
 def test_our_app_listed_before_cores_redirects_app() -> None:
     run = check_in_child_process(WRT_OURS_FIRST="1")
     assert run.returncode == 1, run.stderr

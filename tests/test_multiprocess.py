@@ -42,6 +42,7 @@ if not ready and os.environ.get("WRT_REQUIRE_MULTIPROCESS"):
 
 pytestmark = [
     pytest.mark.multiprocess,
+    pytest.mark.slow,
     # serialized_rollback: the flush after each test would remove the root page and locale.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(not ready, reason=f"needs {REQUIRED} (CI runs it)"),

@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # a child process running about 150 tests
+
 SCRIPT = Path(__file__).resolve().parent / "run_wagtail_suite.py"
 
 
