@@ -28,8 +28,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from wagtail.contrib.redirects.models import Redirect
 
-from tests.sandbox_server import free_port
 from tests.utils.pages import add_page, fresh_site_tree
+from tests.utils.sandbox import free_port
 from wagtail_redirect_tools import schedule_redirect
 from wagtail_redirect_tools.models import RedirectDetails, ScheduledRedirect
 

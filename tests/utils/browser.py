@@ -22,3 +22,18 @@ def keep_screenshot(page: Page, name: str) -> None:
     """Save the page as tests/artifacts/NAME.png, to look at after the run."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def keep_full_screenshot(page: Page, name: str) -> None:
+    """Like ``keep_screenshot``, but of the whole page: a form taller than the window, and
+    Wagtail's admin scrolls inside its own container (so ``full_page`` alone shows no more),
+    hence a window as tall as the content, for the moment of the shot."""
+    viewport = page.viewport_size
+    assert viewport is not None
+    height = page.evaluate(
+        "Math.max(...Array.from(document.querySelectorAll('body, body *'), e => e.scrollHeight))"
+    )
+    page.set_viewport_size({"width": viewport["width"], "height": max(height, viewport["height"])})
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    page.set_viewport_size(viewport)

@@ -8,8 +8,8 @@ import http.client
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.sandbox_server import SandboxServer
 from tests.utils.browser import admin_log_in, keep_screenshot
+from tests.utils.sandbox import SandboxServer
 
 pytestmark = pytest.mark.browser
 

@@ -1,7 +1,9 @@
-"""Start the real sandbox (``manage.py runsandbox``) in a child process, for tests."""
+"""Start the real sandbox (``manage.py runsandbox``) in a child process, for tests, and
+send it a visitor's requests."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import subprocess
@@ -9,8 +11,9 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
-SANDBOX_DIR = Path(__file__).resolve().parent.parent / "sandbox"
+SANDBOX_DIR = Path(__file__).resolve().parents[2] / "sandbox"
 
 
 def free_port() -> int:
@@ -98,3 +101,13 @@ def start_sandbox(
             time.sleep(0.5)
     process.kill()
     raise RuntimeError(f"runsandbox did not start in {startup_timeout}s:\n{output.read_text()}")
+
+
+def get(server: SandboxServer, path: str, host: str = "localhost") -> http.client.HTTPResponse:
+    """A visitor's GET of ``path`` on site ``host``, redirects not followed."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    connection.request("GET", quote(path, safe="/?=&"), headers={"Host": f"{host}:{server.port}"})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response

@@ -4,14 +4,13 @@ imported redirects in the listing; a visitor is then redirected by them."""
 
 from __future__ import annotations
 
-import http.client
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.sandbox_server import SandboxServer
-from tests.utils.browser import ARTIFACTS, admin_log_in
+from tests.utils.browser import admin_log_in, keep_full_screenshot
+from tests.utils.sandbox import SandboxServer, get
 
 pytestmark = pytest.mark.browser
 
@@ -29,31 +28,6 @@ def write_csv(directory: Path) -> Path:
     path = directory / "browser-import.csv"
     path.write_text("".join(",".join(row) + "\n" for row in CSV_ROWS), encoding="utf-8")
     return path
-
-
-def keep_full_screenshot(page: Page, name: str) -> None:
-    """Like ``keep_screenshot``, but of the whole page: the upload form is taller than the
-    window, and Wagtail's admin scrolls inside its own container (so ``full_page`` alone
-    shows no more), hence a window as tall as the content, for the moment of the shot."""
-    viewport = page.viewport_size
-    assert viewport is not None
-    height = page.evaluate(
-        "Math.max(...Array.from(document.querySelectorAll('body, body *'), e => e.scrollHeight))"
-    )
-    page.set_viewport_size({"width": viewport["width"], "height": max(height, viewport["height"])})
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
-    page.set_viewport_size(viewport)
-
-
-def get(sandbox: SandboxServer, path: str) -> http.client.HTTPResponse:
-    """A visitor's GET of ``path`` on the council site, without following redirects."""
-    connection = http.client.HTTPConnection("127.0.0.1", sandbox.port, timeout=30)
-    connection.request("GET", path, headers={"Host": f"localhost:{sandbox.port}"})
-    response = connection.getresponse()
-    response.read()
-    connection.close()
-    return response
 
 
 def test_editor_imports_redirects_from_a_csv_file(

@@ -8,9 +8,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.sandbox_server import SandboxServer
-from tests.test_sandbox import get
 from tests.utils.browser import admin_log_in, keep_screenshot
+from tests.utils.sandbox import SandboxServer, get
 
 pytestmark = pytest.mark.browser
 

@@ -25,9 +25,8 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, Response, expect
 
-from tests.sandbox_server import SANDBOX_DIR, SandboxServer, sandbox_env, start_sandbox
-from tests.test_import_browser import keep_full_screenshot
-from tests.utils.browser import admin_log_in
+from tests.utils.browser import admin_log_in, keep_full_screenshot
+from tests.utils.sandbox import SANDBOX_DIR, SandboxServer, sandbox_env, start_sandbox
 
 if django.VERSION >= (6, 0):
     pytest.skip(

@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import http.client
 import re
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Page
 
-from tests.sandbox_server import SandboxServer, manage
 from tests.utils.browser import admin_log_in, keep_screenshot
-
-
-def get(server: SandboxServer, path: str, host: str = "localhost") -> http.client.HTTPResponse:
-    """One request, redirects not followed."""
-    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-    connection.request("GET", quote(path, safe="/?=&"), headers={"Host": f"{host}:{server.port}"})
-    response = connection.getresponse()
-    response.read()
-    connection.close()
-    return response
+from tests.utils.sandbox import SandboxServer, get, manage
 
 
 def test_start_builds_demo_data_and_prints_login(sandbox: SandboxServer) -> None:

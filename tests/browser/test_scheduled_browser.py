@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.sandbox_server import SandboxServer
 from tests.utils.browser import admin_log_in, keep_screenshot
+from tests.utils.sandbox import SandboxServer
 
 pytestmark = pytest.mark.browser
 
