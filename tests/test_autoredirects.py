@@ -3,22 +3,16 @@ move and publish, and requested with the test client."""
 
 from __future__ import annotations
 
-from typing import Any
-from urllib.parse import urlsplit
-
 from django.db import connection
-from django.test import Client, TestCase, override_settings
+from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageLogEntry, Site
 
 from tests.testapp.models import EventIndexPage
+from tests.utils.autoredirects import AutoRedirectTestCase, get
 from tests.utils.pages import add_page, build_tree, fresh_site_tree, make_site, root_page
 from wagtail_redirect_tools.autoredirects import ACTION_CREATED, redirect_old_urls
-
-
-def get(path: str, host: str = "localhost") -> Any:
-    return Client().get(path, HTTP_HOST=host)
 
 
 def move(page: Page, target: Page) -> Page:
@@ -31,22 +25,6 @@ def rename(page: Page, slug: str) -> Page:
     page.slug = slug
     page.save_revision().publish()
     return Page.objects.get(pk=page.pk)
-
-
-class AutoRedirectTestCase(TestCase):
-    def setUp(self) -> None:
-        self.site, self.home = fresh_site_tree("localhost")
-        self.news = add_page(self.home, "news")
-        self.story = add_page(self.news, "story")
-        self.deep = add_page(self.story, "deep")
-        self.draft = add_page(self.news, "draft", live=False)
-        self.about = add_page(self.home, "about")
-
-    def assert_redirects_to(self, old: str, new: str, host: str = "localhost") -> None:
-        response = get(old, host)
-        self.assertEqual((response.status_code, response["Location"]), (301, new), old)
-        target = urlsplit(new)
-        self.assertEqual(get(target.path, target.hostname or host).status_code, 200, new)
 
 
 class TestMoveAndSlugChange(AutoRedirectTestCase):
@@ -223,7 +201,7 @@ class TestBulkQueries(TestCase):
 
 class TestPathNormalisation(TestCase):
     def test_fast_path_agrees_with_core(self) -> None:
-        from wagtail_redirect_tools.autoredirects.urls import normalised
+        from wagtail_redirect_tools.autoredirects.page_urls import normalised
 
         for path in [
             "/",

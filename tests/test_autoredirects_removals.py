@@ -7,7 +7,7 @@ from django.test import override_settings
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageLogEntry
 
-from tests.test_autoredirects import AutoRedirectTestCase, get
+from tests.utils.autoredirects import AutoRedirectTestCase, get
 from wagtail_redirect_tools.autoredirects import ACTION_CREATED
 
 ON = {"WAGTAIL_REDIRECT_TOOLS_REDIRECT_ON_DELETE": True}

@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.test import Client, TestCase
 from wagtail.contrib.redirects.models import Redirect
 
-from tests.test_scheduled_admin import make_user
 from tests.utils.pages import add_page, fresh_site_tree, make_site
+from tests.utils.users import make_user
 from wagtail_redirect_tools import schedule_redirect
 from wagtail_redirect_tools.importing.planning import ImportOptions, plan_import
 from wagtail_redirect_tools.importing.reading import read_table

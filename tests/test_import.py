@@ -20,8 +20,8 @@ from django.urls import reverse
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import ModelLogEntry
 
-from tests.test_scheduled_admin import make_user
 from tests.utils.pages import add_page, fresh_site_tree, make_site
+from tests.utils.users import make_user
 from wagtail_redirect_tools.importing.errors import ImportFileError
 from wagtail_redirect_tools.importing.planning import ImportOptions, plan_import
 from wagtail_redirect_tools.importing.reading import read_table

@@ -11,8 +11,8 @@ from django.test import Client, TestCase
 from django.urls import reverse
 from wagtail.contrib.redirects.models import Redirect
 
-from tests.test_scheduled_admin import make_user
 from tests.utils.pages import add_page, fresh_site_tree
+from tests.utils.users import make_user
 from wagtail_redirect_tools.models import Origin, RedirectDetails
 
 INDEX = "/admin/redirect-tools/redirects/"

@@ -11,7 +11,7 @@ from django_tasks import default_task_backend
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
-from tests.test_scheduled_serving import CACHES_WITH_DEAD_REDIS
+from tests.utils.caches import CACHES_WITH_DEAD_REDIS
 from tests.utils.pages import add_page, fresh_site_tree
 from wagtail_redirect_tools import schedule_redirect
 from wagtail_redirect_tools.models import RedirectDetails, ScheduledRedirect

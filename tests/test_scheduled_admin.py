@@ -7,15 +7,15 @@ from typing import Any
 
 import time_machine
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from wagtail.models import GroupPagePermission
 from wagtail.users.models import UserProfile
 
 from tests.utils.pages import add_page, fresh_site_tree, make_site
+from tests.utils.users import make_user
 from wagtail_redirect_tools import schedule_redirect
 from wagtail_redirect_tools.models import ScheduledRedirect, UserNotificationPreferences
 
@@ -30,18 +30,6 @@ def bulk_url(action: str, *windows: ScheduledRedirect) -> str:
         "wagtail_bulk_action", args=["wagtail_redirect_tools", "scheduledredirect", action]
     )
     return url + "?" + "&".join(f"id={window.pk}" for window in windows) + f"&next={INDEX}"
-
-
-def make_user(username: str, *codenames: str, page: Any = None) -> Any:
-    """A user with admin access, the given model permissions, and edit rights on ``page``."""
-    user = get_user_model().objects.create_user(username=username, password="pw")
-    group = Group.objects.create(name=f"{username} group")
-    codenames = ("access_admin", *codenames)
-    group.permissions.set(Permission.objects.filter(codename__in=codenames))
-    if page is not None:
-        GroupPagePermission.objects.create(group=group, page=page, permission_type="change")
-    user.groups.add(group)
-    return user
 
 
 @time_machine.travel(NOW, tick=False)

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.redirects.models import Redirect
 
 from tests.testapp.models import EventIndexPage
+from tests.utils.caches import CACHES_WITH_DEAD_REDIS
 from tests.utils.pages import add_page, fresh_site_tree, make_site
 from wagtail_redirect_tools import schedule_redirect
 from wagtail_redirect_tools.models import ScheduledRedirect
@@ -281,17 +282,6 @@ class TestIndexFreshness(ServingTestCase):
                 self.assertEqual(self.get("/sale/").status_code, 200)  # not checked yet
             with override_settings(WAGTAIL_REDIRECT_TOOLS_INDEX_CHECK_SECONDS=0):
                 self.assertEqual(self.get("/sale/").status_code, 302)
-
-
-CACHES_WITH_DEAD_REDIS = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "redirects": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        # Nothing listens on port 1: every cache call fails, as when Redis is down.
-        "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {"socket_connect_timeout": 0.2},
-    },
-}
 
 
 class TestCacheOutage(ServingTestCase):
