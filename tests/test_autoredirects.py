@@ -3,6 +3,7 @@ move and publish, and requested with the test client."""
 
 from __future__ import annotations
 
+import pytest
 from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -150,6 +151,7 @@ class TestSwitches(AutoRedirectTestCase):
         self.assertFalse(Redirect.objects.exists())
 
 
+@pytest.mark.slow  # a tree of 1,111 pages: 15-30 s to build on a small machine
 class TestBulkQueries(TestCase):
     """Queries of the redirect step itself, measured on subtrees that have already moved."""
 
