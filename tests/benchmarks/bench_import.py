@@ -4,9 +4,10 @@
     .venv/bin/python tests/benchmarks/bench_import.py --database both
     .venv/bin/python tests/benchmarks/bench_import.py --database postgres --core-rows 100000
 
-Files are written by ``../shared/corpus/make_large.py`` (--corpus): "plain" (all 301,
-path targets) and "mixed" (every 10th row a scheduled temporary redirect, every 7th row
-for site ``localhost``), --rows rows each (100,000). For each we time our preview
+Files are written by ``make_large.py`` beside this script (or the script given with
+--corpus, which takes the same arguments): "plain" (all 301, path targets) and "mixed"
+(every 10th row a scheduled temporary redirect, every 7th row for site ``localhost``),
+--rows rows each (100,000). For each we time our preview
 (read_table + plan_import), our import (read + plan again + import_plan, as a confirmed
 import does) and a re-import of the same file (every row unchanged).
 
@@ -44,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT.parent / "shared" / "corpus" / "make_large.py"
+CORPUS = Path(__file__).resolve().parent / "make_large.py"
 PG_NAME = "wrt_bench_import"  # our own database: never ``test`` or ``test_*``
 RESULT = "BENCH-RESULT "
 
@@ -398,7 +399,9 @@ def main() -> None:
     parser.add_argument(
         "--files", nargs="+", choices=["plain", "mixed"], default=["plain", "mixed"]
     )
-    parser.add_argument("--corpus", type=Path, default=CORPUS, help="make_large.py")
+    parser.add_argument(
+        "--corpus", type=Path, default=CORPUS, help="the file generator (make_large.py)"
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
