@@ -4,44 +4,47 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.translation import ngettext
-from django.views import View
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views.generic import PermissionCheckedMixin, WagtailAdminTemplateMixin
 from wagtail.models import PageLogEntry
 
 from ..autoredirects import ACTION_CREATED, created_by_move, undo_move_redirects
 from ..permissions import redirect_policy
 
 
-class UndoMoveRedirectsView(View):
+class UndoMoveRedirectsView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "wagtail_redirect_tools/auto_redirects/undo.html"
+    permission_policy = redirect_policy
+    permission_required = "delete"
+    page_title = gettext_lazy("Undo redirects")
+    header_icon = "redirect"
+    breadcrumbs_items: list[dict[str, Any]] = []  # a page's confirmation: a plain header
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not redirect_policy.user_has_permission(request.user, "delete"):
-            raise PermissionDenied
-        self.entry = get_object_or_404(
+    @cached_property
+    def entry(self) -> PageLogEntry:
+        return get_object_or_404(
             PageLogEntry.objects.select_related("page"),
-            pk=kwargs["entry_id"],
+            pk=self.kwargs["entry_id"],
             action=ACTION_CREATED,
         )
-        return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return TemplateResponse(
-            request,
-            self.template_name,
-            {
-                "entry": self.entry,
-                "page": self.entry.page,
-                "count": created_by_move(self.entry).count(),
-                "next": get_valid_next_url_from_request(request),
-            },
+    def get_page_subtitle(self) -> str:
+        return str(self.entry.page.get_admin_display_title())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            entry=self.entry,
+            page=self.entry.page,
+            count=created_by_move(self.entry).count(),
+            next=get_valid_next_url_from_request(self.request),
+            **kwargs,
         )
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -10,9 +10,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpRespons
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 from wagtail.models import Page
 
@@ -22,15 +24,23 @@ from ..permissions import can_redirect_page
 from .display import local_datetime
 
 
-class PageWindowView(FormView):  # type: ignore[type-arg]
+class PageWindowView(WagtailAdminTemplateMixin, FormView):  # type: ignore[type-arg]
     template_name = "wagtail_redirect_tools/pages/redirect_temporarily.html"
     form_class = PageWindowForm
+    page_title = gettext_lazy("Redirect temporarily")
+    header_icon = "time"
+    breadcrumbs_items: list[dict[str, Any]] = []  # a page's action: a plain header
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # Wagtail's PermissionCheckedMixin knows model permissions only; this one also
+        # needs edit rights on the page (can_redirect_page, as the page's buttons use).
         self.page = get_object_or_404(Page, pk=kwargs["page_id"]).specific_deferred
         if not can_redirect_page(request.user, self.page):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self) -> str:
+        return str(self.page.get_admin_display_title())
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
