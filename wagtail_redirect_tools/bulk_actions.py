@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from wagtail.admin.admin_url_finder import AdminURLFinder
@@ -34,6 +34,12 @@ class ScheduledRedirectBulkAction(BulkAction):
     success_message: StrOrPromise = ""
 
     permission_policy = scheduled_redirect_policy
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # Refused before anything is read: the confirmation screen names the windows.
+        if not self.permission_policy.user_has_permission(request.user, self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     def check_perm(self, obj: ScheduledRedirect) -> bool:
         return self.permission_policy.user_has_permission(self.request.user, self.permission)
