@@ -262,6 +262,9 @@ class ScheduledRedirect(models.Model):
             error = message if isinstance(message, ValidationError) else None
             errors.setdefault(field, []).append(error or ValidationError(message, code=code))
 
+        for field in ("old_path", "redirect_link", "redirect_page_route_path", "reason"):
+            if "\x00" in getattr(self, field):
+                add(field, rules.null_character_error())
         self._clean_source(add)
         self._clean_target(add)
         self._clean_window(add)

@@ -30,6 +30,7 @@ __all__ = [
     "is_admin_path",
     "is_permanent_for_core",
     "missing_target_error",
+    "null_character_error",
     "validate_redirect_link",
     "window_expiry_error",
     "window_order_error",
@@ -115,6 +116,13 @@ def gone_with_target_error() -> ValidationError:
     return ValidationError(
         _("A gone (410) redirect has no target: leave the page and the path or URL empty."),
         code="gone_with_target",
+    )
+
+
+def null_character_error() -> ValidationError:
+    """As Django's form fields say it (``ProhibitNullCharactersValidator``)."""
+    return ValidationError(
+        _("Null characters are not allowed."), code="null_characters_not_allowed"
     )
 
 
