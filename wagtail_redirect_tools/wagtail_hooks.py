@@ -119,7 +119,7 @@ class AutoRedirectsFormatter(LogFormatter):
             "%(count)d redirect created from the old URLs under %(path)s",
             "%(count)d redirects created from the old URLs under %(path)s",
             data.get("created", 0),
-        ) % {"count": data.get("created", 0), "path": data.get("url_path_before", "?")}
+        ) % {"count": data.get("created", 0), "path": old_url_of(data)}
         if data.get("conflict_count"):
             message += ngettext(
                 "; %(count)d manual redirect kept",
@@ -127,6 +127,11 @@ class AutoRedirectsFormatter(LogFormatter):
                 data["conflict_count"],
             ) % {"count": data["conflict_count"]}
         return message
+
+
+def old_url_of(data: dict[str, Any]) -> str:
+    """The old URL a move's log entry names (entries from before 0.1 kept the tree path)."""
+    return str(data.get("old_url") or data.get("url_path_before") or "?")
 
 
 class ImportFormatter(LogFormatter):
@@ -262,6 +267,12 @@ def tell_editor_about_page_windows(request: HttpRequest, page: Page) -> None:
 # -- Pages that moved or changed slug: what happened to their old URLs -------------
 
 
+def listing_of(page: Page) -> str:
+    """The page listing the page is in: where an editor returns after Undo (not the move
+    screen, which would offer to move the page again)."""
+    return str(reverse("wagtailadmin_explore", args=[page.get_parent().pk]))
+
+
 def undo_url(entry_id: int, next_url: str) -> str:
     return with_next(reverse("wagtail_redirect_tools:undo_move", args=[entry_id]), next_url)
 
@@ -316,7 +327,7 @@ def tell_editor_about_old_urls(request: HttpRequest, page: Page) -> None:
             buttons=[
                 messages.button(listing, _("See redirects")),
                 *(
-                    [messages.button(undo_url(report.log_entry_id, request.path), _("Undo"))]
+                    [messages.button(undo_url(report.log_entry_id, listing_of(page)), _("Undo"))]
                     if report.log_entry_id and report.created
                     else []
                 ),

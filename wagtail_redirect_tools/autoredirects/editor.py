@@ -99,6 +99,7 @@ def created_by_move(entry: Any) -> QuerySet[Redirect]:
 def undo_move_redirects(entry: Any, *, user: Any = None) -> int:
     """Delete exactly the redirects one move created; how many were deleted."""
     with transaction.atomic():
-        deleted, _by_model = created_by_move(entry).delete()
+        _total, by_model = created_by_move(entry).delete()
+        deleted = by_model.get(Redirect._meta.label, 0)  # not their details, which go too
         log(entry.page, ACTION_UNDONE, user=user, data={"deleted": deleted, "entry": entry.pk})
     return deleted

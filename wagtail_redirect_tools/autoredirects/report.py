@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.utils import timezone
 
@@ -30,8 +31,15 @@ class AutoRedirectReport:
     conflicts: list[str] = field(default_factory=list)
     old_links: list[str] = field(default_factory=list)
 
+    @property
+    def old_url(self) -> str:
+        """The page's own old URL as visitors knew it (``/services/parking/``), not its
+        place in the page tree (``/harbourside/services/parking/``)."""
+        return urlsplit(self.old_links[0]).path if self.old_links else ""
+
     def log_data(self) -> dict[str, Any]:
         return {
+            "old_url": self.old_url,
             "url_path_before": self.url_path_before,
             "url_path_after": self.url_path_after,
             "created_at": self.created_at.isoformat(),
