@@ -134,7 +134,7 @@ class TestCorpusThroughTheAdmin(ImportTestCase):
         )
         details = RedirectDetails.objects.get(redirect__old_path="/team.html")
         self.assertEqual((details.origin, details.status_code), ("import", 301))
-        self.assertEqual(details.import_batch.created_by, self.superuser)
+        self.assertEqual(details.source_import.created_by, self.superuser)
         again = self.preview(corpus("basic.csv"))
         self.assertEqual(self.counts(again)["unchanged"], 4)
 
@@ -194,7 +194,7 @@ class TestCorpusThroughTheAdmin(ImportTestCase):
         )
         self.assertEqual(register.reason, "ticket sales until end of March")
         self.assertEqual(
-            {window.import_batch_id for window in windows.values()},
+            {window.source_import_id for window in windows.values()},
             {RedirectImport.objects.get().pk},
         )
 
@@ -248,9 +248,9 @@ class TestCorpusThroughTheAdmin(ImportTestCase):
         confirm_url = reverse("wagtail_redirect_tools:import_confirm", args=[page.context["token"]])
         self.client.post(confirm_url)  # without "valid rows only": refused
         self.assertEqual((Redirect.objects.count(), ScheduledRedirect.objects.count()), (0, 0))
-        batch = RedirectImport.objects.get()
-        self.assertEqual(batch.status, ImportStatus.PREVIEWED)
-        self.assertIn("14 rows have errors; nothing was written", batch.problem)
+        record = RedirectImport.objects.get()
+        self.assertEqual(record.status, ImportStatus.PREVIEWED)
+        self.assertIn("14 rows have errors; nothing was written", record.problem)
 
     def test_too_long_names_the_limit(self) -> None:
         errors = self.errors(self.preview(corpus("too_long.csv")))
@@ -455,11 +455,11 @@ class TestRules(ImportTestCase):
 
         content = csv_bytes("from,to", *(f"/s{i}/,/t{i}/" for i in range(2500)))
         plan = self.plan(content)
-        batch = RedirectImport.objects.create(original_name="x.csv", total_rows=2500)
+        record = RedirectImport.objects.create(original_name="x.csv", total_rows=2500)
         # Batches of INSERTs (SQLite splits them further by its parameter limit), the
         # import's own row and one audit-log entry; never a query per row.
         with CaptureQueriesContext(connection) as queries:
-            import_plan(plan, ImportOptions(), batch=batch)
+            import_plan(plan, ImportOptions(), record=record)
         inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT")]
         self.assertLess(len(queries), 2500 / 25)
         self.assertEqual(sum("modellogentry" in sql for sql in inserts), 1)
@@ -516,8 +516,8 @@ class TestAtomicity(ImportTestCase):
             result = self.confirm(page)
         self.assertEqual(Redirect.objects.count(), 0)
         self.assertEqual(RedirectDetails.objects.count(), 0)
-        batch = RedirectImport.objects.get()
-        self.assertEqual(batch.status, ImportStatus.FAILED)
+        record = RedirectImport.objects.get()
+        self.assertEqual(record.status, ImportStatus.FAILED)
         self.assertContains(result, "nothing was written: disk full")
 
 
@@ -574,12 +574,12 @@ class TestUploadChecks(ImportTestCase):
     def test_uploads_never_imported_are_deleted_after_a_week(self) -> None:
         with time_machine.travel(datetime.datetime(2026, 1, 1, tzinfo=UTC)):
             old = self.preview(corpus("basic.csv"))
-        batch = RedirectImport.objects.get()
-        names = (batch.file.name, batch.preview_file.name)
+        record = RedirectImport.objects.get()
+        names = (record.file.name, record.preview_file.name)
         with time_machine.travel(datetime.datetime(2026, 1, 9, tzinfo=UTC)):
             self.assertEqual(self.client.get(f"{UPLOAD}{old.context['token']}/").status_code, 404)
             self.preview(corpus("basic.csv"))
-        self.assertFalse(RedirectImport.objects.filter(pk=batch.pk).exists())
+        self.assertFalse(RedirectImport.objects.filter(pk=record.pk).exists())
         from django.core.files.storage import default_storage
 
         self.assertFalse(any(default_storage.exists(name) for name in names))
@@ -625,10 +625,10 @@ class TestLargeFilesRunAsJobs(ImportTestCase):
             token = page.context["token"]
             progress = self.client.get(f"{UPLOAD}{token}/progress/").json()
             self.assertEqual((progress["finished"], progress["total"]), (False, 4))
-            batch = RedirectImport.objects.get()
-            self.assertEqual(batch.status, ImportStatus.UPLOADED)
+            record = RedirectImport.objects.get()
+            self.assertEqual(record.status, ImportStatus.UPLOADED)
             # A worker half-way through shares its progress through the cache.
-            ProgressReporter(batch, "preview")(2, 4)
+            ProgressReporter(record, "preview")(2, 4)
             progress = self.client.get(f"{UPLOAD}{token}/progress/").json()
             self.assertEqual(progress["percent"], 50)
             self.assertEqual(progress["text"], "Checking every row: 50% — 2 of 4 rows")
@@ -677,7 +677,7 @@ class TestLargeFilesRunAsJobs(ImportTestCase):
         self.assertContains(listing, "mine.csv")
         self.assertNotContains(listing, "theirs.csv")
         ((_batch, url),) = listing.context["recent"]
-        self.assertEqual(self.client.get(url).context["batch"].pk, page.context["batch"].pk)
+        self.assertEqual(self.client.get(url).context["record"].pk, page.context["record"].pk)
 
     def test_with_the_immediate_backend_the_whole_flow_works(self) -> None:
         page = self.preview(corpus("basic.csv"))
@@ -873,12 +873,12 @@ class TestReviewedRules(ImportTestCase):
             )
         )
         self.assertEqual(plan.rows[0].action, "update")
-        batch = RedirectImport.objects.create(original_name="x.csv")
-        import_plan(plan, ImportOptions(), batch=batch)
+        record = RedirectImport.objects.create(original_name="x.csv")
+        import_plan(plan, ImportOptions(), record=record)
         window.refresh_from_db()
         self.assertEqual(
-            (window.reason, window.start_logged_at, window.import_batch),
-            ("now with a reason", started, batch),
+            (window.reason, window.start_logged_at, window.source_import),
+            ("now with a reason", started, record),
         )
 
     def test_what_exists_imports_back_unchanged_even_where_pages_now_are(self) -> None:

@@ -55,9 +55,9 @@ class TestWhoRunsTheWork(ActionTestCase):
     def test_large_files_are_queued_unless_the_caller_waits(self) -> None:
         from django_tasks import default_task_backend
 
-        batch = self.upload()
-        self.assertIsNone(service.request_preview(batch))
-        self.assertEqual(batch.status, ImportStatus.UPLOADED)  # the job has not run
+        record = self.upload()
+        self.assertIsNone(service.request_preview(record))
+        self.assertEqual(record.status, ImportStatus.UPLOADED)  # the job has not run
         self.assertEqual(len(default_task_backend.results), 1)
         plan = service.request_preview(self.upload(), wait=True)
         assert plan is not None
@@ -65,45 +65,45 @@ class TestWhoRunsTheWork(ActionTestCase):
         self.assertEqual(len(default_task_backend.results), 1)
 
     def test_small_files_are_previewed_and_imported_now(self) -> None:
-        batch = self.upload()
-        plan = service.request_preview(batch)
+        record = self.upload()
+        plan = service.request_preview(record)
         assert plan is not None
-        self.assertEqual(batch.status, ImportStatus.PREVIEWED)
-        outcome = service.request_import(batch, user=self.user)
+        self.assertEqual(record.status, ImportStatus.PREVIEWED)
+        outcome = service.request_import(record, user=self.user)
         assert outcome is not None
-        self.assertEqual((outcome.created, batch.status), (2, ImportStatus.IMPORTED))
+        self.assertEqual((outcome.created, record.status), (2, ImportStatus.IMPORTED))
 
 
 class TestStates(ActionTestCase):
     def test_only_one_confirm_moves_an_import_on(self) -> None:
-        batch = self.upload()
-        service.request_preview(batch)
-        self.assertIsNotNone(service.request_import(batch, user=self.user))
-        self.assertIsNone(service.request_import(batch, user=self.user))
+        record = self.upload()
+        service.request_preview(record)
+        self.assertIsNotNone(service.request_import(record, user=self.user))
+        self.assertIsNone(service.request_import(record, user=self.user))
         self.assertEqual(Redirect.objects.count(), 2)
 
     def test_a_preview_job_that_comes_after_the_import_does_nothing(self) -> None:
-        batch = self.upload()
-        service.request_import(batch, user=self.user)  # as the command does, without a preview
-        self.assertIsNone(service.preview_upload(batch))
-        batch.refresh_from_db()
-        self.assertEqual(batch.status, ImportStatus.IMPORTED)
+        record = self.upload()
+        service.request_import(record, user=self.user)  # as the command does, without a preview
+        self.assertIsNone(service.preview_upload(record))
+        record.refresh_from_db()
+        self.assertEqual(record.status, ImportStatus.IMPORTED)
 
     def test_errors_refuse_the_import_until_valid_only_is_chosen(self) -> None:
-        batch = self.upload(ONE_BAD)
-        service.request_preview(batch)
-        self.assertIsNone(service.request_import(batch, user=self.user))
-        self.assertEqual(batch.status, ImportStatus.PREVIEWED)
-        self.assertIn("1 rows have errors; nothing was written", batch.problem)
-        outcome = service.request_import(batch, user=self.user, valid_only=True)
+        record = self.upload(ONE_BAD)
+        service.request_preview(record)
+        self.assertIsNone(service.request_import(record, user=self.user))
+        self.assertEqual(record.status, ImportStatus.PREVIEWED)
+        self.assertIn("1 rows have errors; nothing was written", record.problem)
+        outcome = service.request_import(record, user=self.user, valid_only=True)
         assert outcome is not None
-        self.assertEqual((outcome.created, batch.problem), (1, ""))
+        self.assertEqual((outcome.created, record.problem), (1, ""))
 
     def test_discard_upload_deletes_the_record_and_its_files(self) -> None:
-        batch = self.upload()
-        service.request_preview(batch)
-        names = [batch.file.name, batch.preview_file.name]
-        service.discard_upload(batch)
+        record = self.upload()
+        service.request_preview(record)
+        names = [record.file.name, record.preview_file.name]
+        service.discard_upload(record)
         self.assertFalse(RedirectImport.objects.exists())
         self.assertFalse(any(default_storage.exists(name) for name in names))
 
@@ -118,12 +118,12 @@ class TestTheCommandUsesTheSameActions(ActionTestCase):
 
     def test_an_import_is_an_import_record_the_admin_can_show(self) -> None:
         code, output, _error = self.command(GOOD, "--user", "admin")
-        batch = RedirectImport.objects.get()
+        record = RedirectImport.objects.get()
         self.assertEqual(code, 0, output)
-        self.assertIn(f"Imported: 2 created, 0 updated (import #{batch.pk}).", output)
-        self.assertEqual((batch.status, batch.created_by), (ImportStatus.IMPORTED, self.user))
-        self.assertFalse(batch.file)  # the upload is gone, its plan is kept
-        self.assertEqual(len(service.load_plan(batch).rows), 2)
+        self.assertIn(f"Imported: 2 created, 0 updated (import #{record.pk}).", output)
+        self.assertEqual((record.status, record.created_by), (ImportStatus.IMPORTED, self.user))
+        self.assertFalse(record.file)  # the upload is gone, its plan is kept
+        self.assertEqual(len(service.load_plan(record).rows), 2)
 
     def test_a_refused_import_says_why_and_leaves_no_record(self) -> None:
         code, output, error = self.command(ONE_BAD)

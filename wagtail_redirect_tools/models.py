@@ -155,7 +155,7 @@ class ScheduledRedirect(models.Model):
         verbose_name=_("last hit"), null=True, blank=True, editable=False
     )
 
-    import_batch = models.ForeignKey(
+    source_import = models.ForeignKey(
         "RedirectImport",
         verbose_name=_("import"),
         null=True,
@@ -420,7 +420,7 @@ class RedirectDetails(models.Model):
     hits = models.PositiveBigIntegerField(verbose_name=_("hits"), default=0)
     last_hit_at = models.DateTimeField(verbose_name=_("last hit"), null=True, blank=True)
     reason = models.TextField(verbose_name=_("reason"), blank=True)
-    import_batch = models.ForeignKey(
+    source_import = models.ForeignKey(
         "RedirectImport",
         verbose_name=_("import"),
         null=True,

@@ -38,17 +38,17 @@ def redirect_old_urls_task(page_id: int, url_path_before: str) -> dict[str, int]
 @task()
 def preview_import_task(import_id: int) -> dict[str, int]:
     """Preview a large import file (see ``IMPORT_ASYNC_ROWS``)."""
-    batch = RedirectImport.objects.get(pk=import_id)
-    plan = preview_upload(batch)
+    record = RedirectImport.objects.get(pk=import_id)
+    plan = preview_upload(record)
     return plan.counts if plan is not None else {}
 
 
 @task()
 def run_import_task(import_id: int, user_id: int | None) -> dict[str, int]:
     """Import a large file after its preview was confirmed: all rows or none."""
-    batch = RedirectImport.objects.get(pk=import_id)
+    record = RedirectImport.objects.get(pk=import_id)
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    outcome = confirm_upload(batch, user=user)
+    outcome = confirm_upload(record, user=user)
     return outcome.counts if outcome is not None else {}
 
 

@@ -135,10 +135,10 @@ def run_worker(spec: dict[str, Any]) -> dict[str, Any]:
             table = read_table(content, name)
             plan = plan_import(table, options)
             if op == "import":
-                batch = RedirectImport.objects.create(
+                record = RedirectImport.objects.create(
                     original_name=name, options=options.to_json(), total_rows=len(table)
                 )
-                outcome = import_plan(plan, options, batch=batch, user=None)
+                outcome = import_plan(plan, options, record=record, user=None)
                 result["written"] = {"created": outcome.created, "updated": outcome.updated}
             result["counts"] = plan.counts
             rows = len(table)

@@ -82,7 +82,7 @@ def test_editor_imports_redirects_from_a_csv_file(
     keep_full_screenshot(page, "import-summary")
 
     summary.get_by_role("link", name="See the imported redirects").click()
-    page.wait_for_url("**/redirect-tools/redirects/?import_batch=*")
+    page.wait_for_url("**/redirect-tools/redirects/?source_import=*")
     rows = page.locator("table.listing tbody tr")
     expect(rows).to_have_count(3)
     for source in ("old-about", "old-parking", "old-partner"):

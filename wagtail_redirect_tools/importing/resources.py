@@ -162,7 +162,7 @@ class ScheduledRedirectResource(RedirectColumns, resources.ModelResource):
         return window.reason
 
     def dehydrate_origin(self, window: ScheduledRedirect) -> str:
-        return "import" if window.import_batch_id else "manual"
+        return "import" if window.source_import_id else "manual"
 
     def dehydrate_hits(self, window: ScheduledRedirect) -> int:
         return window.hits

@@ -79,8 +79,8 @@ def _progress_key(pk: int) -> str:
 class ProgressReporter:
     """Callable ``(done, total)`` that shares progress at most twice a second."""
 
-    def __init__(self, batch: RedirectImport, phase: str) -> None:
-        self.batch, self.phase = batch, phase
+    def __init__(self, record: RedirectImport, phase: str) -> None:
+        self.record, self.phase = record, phase
         self._sent_at = 0.0
 
     def __call__(self, done: int, total: int) -> None:
@@ -90,15 +90,15 @@ class ProgressReporter:
         self._sent_at = now
         with contextlib.suppress(Exception):  # progress is a nicety; the import goes on
             caches[conf.cache_alias()].set(
-                _progress_key(self.batch.pk),
+                _progress_key(self.record.pk),
                 {"phase": self.phase, "done": done, "total": total},
                 timeout=24 * 3600,
             )
 
 
-def _reporter(batch: RedirectImport, phase: str, progress: Progress | None) -> Any:
+def _reporter(record: RedirectImport, phase: str, progress: Progress | None) -> Any:
     return (
-        ProgressReporter(batch, phase) if progress is None else functools.partial(progress, phase)
+        ProgressReporter(record, phase) if progress is None else functools.partial(progress, phase)
     )
 
 
@@ -115,34 +115,34 @@ STATUS_PHASES: dict[str, tuple[str, ...]] = {
 }
 
 
-def read_progress(batch: RedirectImport) -> dict[str, Any]:
-    """How far the job of ``batch`` is: phase, rows done, total, percent, and a sentence."""
+def read_progress(record: RedirectImport) -> dict[str, Any]:
+    """How far the job of ``record`` is: phase, rows done, total, percent, and a sentence."""
     try:
-        found = caches[conf.cache_alias()].get(_progress_key(batch.pk)) or {}
+        found = caches[conf.cache_alias()].get(_progress_key(record.pk)) or {}
     except Exception:
         found = {}
-    if found.get("phase") not in STATUS_PHASES.get(batch.status, ()):
+    if found.get("phase") not in STATUS_PHASES.get(record.status, ()):
         found = {}
-    total = found.get("total") or batch.total_rows or 1
+    total = found.get("total") or record.total_rows or 1
     done = min(found.get("done", 0), total)
     percent = int(100 * done / total)
-    if batch.status == ImportStatus.UPLOADED and not found:
+    if record.status == ImportStatus.UPLOADED and not found:
         text = _("Waiting for the background job to start…")
     else:
-        phase = found.get("phase") or STATUS_PHASES.get(batch.status, ("preview",))[0]
+        phase = found.get("phase") or STATUS_PHASES.get(record.status, ("preview",))[0]
         text = ngettext(
             "%(phase)s: %(percent)s%% — %(done)s of %(total)s row",
             "%(phase)s: %(percent)s%% — %(done)s of %(total)s rows",
             total,
         ) % {"phase": PHASE_LABELS[phase], "percent": percent, "done": done, "total": total}
     return {
-        "status": batch.status,
+        "status": record.status,
         "phase": found.get("phase", ""),
         "done": done,
         "total": total,
         "percent": percent,
         "text": text,
-        "finished": not batch.is_running,
+        "finished": not record.is_running,
     }
 
 
@@ -158,7 +158,7 @@ def import_plan(
     plan: ImportPlan,
     options: ImportOptions,
     *,
-    batch: RedirectImport,
+    record: RedirectImport,
     user: Any = None,
     progress: Any = None,
 ) -> ImportOutcome:
@@ -166,13 +166,13 @@ def import_plan(
     if plan.errors and not options.valid_only:
         raise ImportBlocked(plan)
     with transaction.atomic():
-        written = write_rows(plan.to_write(), batch=batch, user=user, progress=progress)
+        written = write_rows(plan.to_write(), record=record, user=user, progress=progress)
         outcome = ImportOutcome(plan=plan, created=written.created, updated=written.updated)
-        batch.counts = outcome.counts
-        batch.status = ImportStatus.IMPORTED
-        batch.finished_at = timezone.now()
-        batch.save(update_fields=["counts", "status", "finished_at"])
-        log(instance=batch, action=LOG_ACTION, user=user, data={"counts": outcome.counts})
+        record.counts = outcome.counts
+        record.status = ImportStatus.IMPORTED
+        record.finished_at = timezone.now()
+        record.save(update_fields=["counts", "status", "finished_at"])
+        log(instance=record, action=LOG_ACTION, user=user, data={"counts": outcome.counts})
         windows = written.windows
         if windows:
             transaction.on_commit(
@@ -190,16 +190,16 @@ def start_upload(
     Raises :class:`ImportFileError` for a file that cannot be imported at all.
     """
     table = read_file(content, filename, options)
-    batch = RedirectImport(
+    record = RedirectImport(
         original_name=os.path.basename(filename)[:255],
         options=options.to_json(),
         total_rows=len(table),
         created_by=user if getattr(user, "pk", None) else None,
     )
-    batch.file.save(batch.original_name, ContentFile(content), save=False)
-    batch.save()
+    record.file.save(record.original_name, ContentFile(content), save=False)
+    record.save()
     forget_stale_uploads()
-    return batch
+    return record
 
 
 def forget_stale_uploads() -> int:
@@ -211,196 +211,202 @@ def forget_stale_uploads() -> int:
         created_at__lt=timezone.now() - UPLOAD_MAX_AGE
     )
     deleted = 0
-    for batch in stale:
-        discard_upload(batch)
+    for record in stale:
+        discard_upload(record)
         deleted += 1
     return deleted
 
 
-def discard_upload(batch: RedirectImport) -> None:
+def discard_upload(record: RedirectImport) -> None:
     """Delete an upload that will not be imported: its files and its record."""
-    for stored in (batch.file, batch.preview_file):
+    for stored in (record.file, record.preview_file):
         if stored:
             stored.delete(save=False)
-    batch.delete()
+    record.delete()
 
 
 def request_preview(
-    batch: RedirectImport, *, wait: bool = False, progress: Progress | None = None
+    record: RedirectImport, *, wait: bool = False, progress: Progress | None = None
 ) -> ImportPlan | None:
-    """Someone asks what the upload ``batch`` would do.
+    """Someone asks what the upload ``record`` would do.
 
     A file of more than ``IMPORT_ASYNC_ROWS`` rows is previewed by a background job,
     unless the caller waits for the result (a command). Returns the plan when it was
-    made now; otherwise None, and ``batch`` says why (queued, or failed).
+    made now; otherwise None, and ``record`` says why (queued, or failed).
     """
-    if not wait and runs_in_background(batch):
+    if not wait and runs_in_background(record):
         from ..tasks import preview_import_task
 
-        queue_job(batch, preview_import_task, batch.pk)
+        queue_job(record, preview_import_task, record.pk)
         return None
-    return preview_upload(batch, progress=progress)
+    return preview_upload(record, progress=progress)
 
 
 def request_import(
-    batch: RedirectImport,
+    record: RedirectImport,
     *,
     user: Any = None,
     valid_only: bool = False,
     wait: bool = False,
     progress: Progress | None = None,
 ) -> ImportOutcome | None:
-    """Someone confirms the import of ``batch`` (with ``valid_only``: skip rows with errors).
+    """Someone confirms the import of ``record`` (with ``valid_only``: skip rows with errors).
 
     Only one confirm moves an import on (a double click, two tabs); the rows are planned
     again against the database as it is then. A file of more than ``IMPORT_ASYNC_ROWS``
     rows is imported by a background job, unless the caller waits for the result (a
-    command). Returns the outcome when imported now; otherwise None, and ``batch`` says
+    command). Returns the outcome when imported now; otherwise None, and ``record`` says
     why (not confirmable, queued, refused because rows have errors, or failed).
     """
-    options = {**batch.options, "valid_only": True} if valid_only else batch.options
-    claimed = RedirectImport.objects.filter(pk=batch.pk, status__in=CONFIRMABLE).update(
+    options = {**record.options, "valid_only": True} if valid_only else record.options
+    claimed = RedirectImport.objects.filter(pk=record.pk, status__in=CONFIRMABLE).update(
         status=ImportStatus.IMPORTING, options=options, problem=""
     )
     if not claimed:
         return None
-    batch.refresh_from_db()
-    if not wait and runs_in_background(batch):
+    record.refresh_from_db()
+    if not wait and runs_in_background(record):
         from ..tasks import run_import_task
 
-        queue_job(batch, run_import_task, batch.pk, getattr(user, "pk", None))
+        queue_job(record, run_import_task, record.pk, getattr(user, "pk", None))
         return None
-    return confirm_upload(batch, user=user, progress=progress)
+    return confirm_upload(record, user=user, progress=progress)
 
 
-def runs_in_background(batch: RedirectImport) -> bool:
-    return batch.total_rows > conf.import_async_rows()
+def runs_in_background(record: RedirectImport) -> bool:
+    return record.total_rows > conf.import_async_rows()
 
 
-def queue_job(batch: RedirectImport, task: Any, *args: Any) -> bool:
-    """Queue ``task`` for ``batch``; if the queue refuses, the import fails with a reason."""
+def queue_job(record: RedirectImport, task: Any, *args: Any) -> bool:
+    """Queue ``task`` for ``record``; if the queue refuses, the import fails with a reason."""
     try:
         task.enqueue(*args)
     except Exception as error:
-        _fail(batch, _("The background job could not be started: %(error)s"), error)
+        _fail(record, _("The background job could not be started: %(error)s"), error)
         return False
     return True
 
 
-def _load_table(batch: RedirectImport) -> Table:
-    with batch.file.open("rb") as stored:
+def _load_table(record: RedirectImport) -> Table:
+    with record.file.open("rb") as stored:
         content = stored.read()
-    return read_file(content, batch.original_name, ImportOptions.from_json(batch.options))
+    return read_file(content, record.original_name, ImportOptions.from_json(record.options))
 
 
-def _set_status(batch: RedirectImport, status: str, problem: str = "") -> None:
-    batch.status, batch.problem = status, problem
-    RedirectImport.objects.filter(pk=batch.pk).update(status=status, problem=problem)
+def _set_status(record: RedirectImport, status: str, problem: str = "") -> None:
+    record.status, record.problem = status, problem
+    RedirectImport.objects.filter(pk=record.pk).update(status=status, problem=problem)
 
 
-def _fail(batch: RedirectImport, message: str, error: Exception) -> None:
+def _fail(record: RedirectImport, message: str, error: Exception) -> None:
     """An unexpected error: logged with its traceback, and shown to the editor."""
-    logger.exception("Import %s: %s", batch.pk, error)
-    _set_status(batch, ImportStatus.FAILED, message % {"error": error})
+    logger.exception("Import %s: %s", record.pk, error)
+    _set_status(record, ImportStatus.FAILED, message % {"error": error})
 
 
-def preview_upload(batch: RedirectImport, *, progress: Progress | None = None) -> ImportPlan | None:
-    """Plan the stored file of ``batch`` and keep the plan for the preview pages (the
-    preview job's work). Nothing happens unless ``batch`` is still just uploaded."""
-    claimed = RedirectImport.objects.filter(pk=batch.pk, status=ImportStatus.UPLOADED).update(
+def preview_upload(
+    record: RedirectImport, *, progress: Progress | None = None
+) -> ImportPlan | None:
+    """Plan the stored file of ``record`` and keep the plan for the preview pages (the
+    preview job's work). Nothing happens unless ``record`` is still just uploaded."""
+    claimed = RedirectImport.objects.filter(pk=record.pk, status=ImportStatus.UPLOADED).update(
         status=ImportStatus.PREVIEWING, problem=""
     )
     if not claimed:
         return None
-    batch.status, batch.problem = ImportStatus.PREVIEWING, ""
+    record.status, record.problem = ImportStatus.PREVIEWING, ""
     try:
         plan = plan_import(
-            _load_table(batch),
-            ImportOptions.from_json(batch.options),
-            progress=_reporter(batch, "preview", progress),
-            user=batch.created_by,
+            _load_table(record),
+            ImportOptions.from_json(record.options),
+            progress=_reporter(record, "preview", progress),
+            user=record.created_by,
         )
     except ImportFileError as error:
-        _set_status(batch, ImportStatus.FAILED, str(error))
+        _set_status(record, ImportStatus.FAILED, str(error))
         return None
     except Exception as error:
-        _fail(batch, _("The preview failed: %(error)s"), error)
+        _fail(record, _("The preview failed: %(error)s"), error)
         return None
-    _store_plan(batch, plan)
-    batch.counts = plan.counts
-    batch.status = ImportStatus.PREVIEWED
-    batch.save(update_fields=["preview_file", "counts", "status"])
+    _store_plan(record, plan)
+    record.counts = plan.counts
+    record.status = ImportStatus.PREVIEWED
+    record.save(update_fields=["preview_file", "counts", "status"])
     return plan
 
 
 def confirm_upload(
-    batch: RedirectImport, *, user: Any = None, progress: Progress | None = None
+    record: RedirectImport, *, user: Any = None, progress: Progress | None = None
 ) -> ImportOutcome | None:
-    """Import the stored file of ``batch``, planned again against today's database (the
+    """Import the stored file of ``record``, planned again against today's database (the
     import job's work, once :func:`request_import` claimed it).
 
     On errors (when only valid rows were not chosen) or a failure, nothing is
-    written and ``batch`` says why.
+    written and ``record`` says why.
     """
-    _set_status(batch, ImportStatus.IMPORTING)
-    options = ImportOptions.from_json(batch.options)
-    kept_plan = batch.preview_file.name if batch.preview_file else ""
+    _set_status(record, ImportStatus.IMPORTING)
+    options = ImportOptions.from_json(record.options)
+    kept_plan = record.preview_file.name if record.preview_file else ""
     try:
-        table = _load_table(batch)
+        table = _load_table(record)
         with transaction.atomic():
             # Another import (or window write) running now finishes first, and this plan
             # then sees what it wrote: two imports never add the same path twice.
             locks.hold(locks.REDIRECTS)
             locks.hold(locks.WINDOWS)
             plan = plan_import(
-                table, options, progress=_reporter(batch, "check", progress), user=user
+                table, options, progress=_reporter(record, "check", progress), user=user
             )
             # Kept before the import says "imported": the page that polls then shows it.
-            _store_plan(batch, plan)
-            batch.save(update_fields=["preview_file"])
+            _store_plan(record, plan)
+            record.save(update_fields=["preview_file"])
             outcome = import_plan(
-                plan, options, batch=batch, user=user, progress=_reporter(batch, "import", progress)
+                plan,
+                options,
+                record=record,
+                user=user,
+                progress=_reporter(record, "import", progress),
             )
     except ImportBlocked as blocked:
         # Its plan is the one just kept, with the counts (the rollback undid both).
-        batch.counts = blocked.plan.counts
-        batch.save(update_fields=["counts", "preview_file"])
-        if kept_plan and kept_plan != batch.preview_file.name:
-            batch.preview_file.storage.delete(kept_plan)
-        _set_status(batch, ImportStatus.PREVIEWED, str(blocked))
+        record.counts = blocked.plan.counts
+        record.save(update_fields=["counts", "preview_file"])
+        if kept_plan and kept_plan != record.preview_file.name:
+            record.preview_file.storage.delete(kept_plan)
+        _set_status(record, ImportStatus.PREVIEWED, str(blocked))
         return None
     except Exception as error:
-        unnamed = batch.preview_file.name or ""
+        unnamed = record.preview_file.name or ""
         if unnamed != kept_plan:  # a plan file the rollback left unnamed
-            batch.preview_file.storage.delete(unnamed)
-            batch.preview_file.name = kept_plan
-        _fail(batch, _("The import failed and nothing was written: %(error)s"), error)
+            record.preview_file.storage.delete(unnamed)
+            record.preview_file.name = kept_plan
+        _fail(record, _("The import failed and nothing was written: %(error)s"), error)
         return None
-    batch.file.delete(save=True)  # the upload is not needed any more; its plan is kept
+    record.file.delete(save=True)  # the upload is not needed any more; its plan is kept
     return outcome
 
 
 # -- The kept plan -------------------------------------------------------------------
 
 
-def _store_plan(batch: RedirectImport, plan: ImportPlan) -> None:
+def _store_plan(record: RedirectImport, plan: ImportPlan) -> None:
     data = {
         "ignored_columns": plan.ignored_columns,
         "rows": [row.to_json() for row in plan.rows],
     }
     # The new file first, then the old one goes once the new name is committed: a page
     # reading the plan meanwhile finds one.
-    old_name = batch.preview_file.name if batch.preview_file else ""
-    batch.preview_file.save("preview.json", ContentFile(json.dumps(data).encode()), save=False)
+    old_name = record.preview_file.name if record.preview_file else ""
+    record.preview_file.save("preview.json", ContentFile(json.dumps(data).encode()), save=False)
     if old_name:
-        storage = batch.preview_file.storage
+        storage = record.preview_file.storage
         transaction.on_commit(lambda: storage.delete(old_name), robust=True)
 
 
-def load_plan(batch: RedirectImport) -> ImportPlan | None:
-    if not batch.preview_file:
+def load_plan(record: RedirectImport) -> ImportPlan | None:
+    if not record.preview_file:
         return None
-    with batch.preview_file.open("rb") as stored:
+    with record.preview_file.open("rb") as stored:
         data = json.load(stored)
     return ImportPlan(
         rows=[PlannedRow.from_json(row) for row in data["rows"]],

@@ -32,7 +32,7 @@ class Written:
     windows: list[ScheduledRedirect] = field(default_factory=list)  # created or changed
 
 
-def batches(items: Sequence[T], size: int = BATCH_SIZE) -> Iterator[Sequence[T]]:
+def chunks(items: Sequence[T], size: int = BATCH_SIZE) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -40,7 +40,7 @@ def batches(items: Sequence[T], size: int = BATCH_SIZE) -> Iterator[Sequence[T]]
 def write_rows(
     rows: list[PlannedRow],
     *,
-    batch: RedirectImport | None,
+    record: RedirectImport | None,
     user: Any = None,
     progress: Progress | None = None,
 ) -> Written:
@@ -54,21 +54,21 @@ def write_rows(
     windows = [row for row in rows if row.kind == "scheduled"]
     total, done = len(rows), 0
     written = Written()
-    for chunk in batches(redirects):
+    for chunk in chunks(redirects):
         written.created += _create_redirects(
-            [row for row in chunk if row.action == Action.NEW], batch, user_id
+            [row for row in chunk if row.action == Action.NEW], record, user_id
         )
         written.updated += _update_redirects(
-            [row for row in chunk if row.action == Action.UPDATE], batch, user_id
+            [row for row in chunk if row.action == Action.UPDATE], record, user_id
         )
         done += len(chunk)
         if progress is not None:
             progress(done, total)
-    for chunk in batches(windows):
+    for chunk in chunks(windows):
         created = _create_windows(
-            [row for row in chunk if row.action == Action.NEW], batch, user_id
+            [row for row in chunk if row.action == Action.NEW], record, user_id
         )
-        updated = _update_windows([row for row in chunk if row.action == Action.UPDATE], batch)
+        updated = _update_windows([row for row in chunk if row.action == Action.UPDATE], record)
         written.windows.extend(created + updated)
         written.created += len(created)
         written.updated += len(updated)
@@ -92,19 +92,19 @@ def _redirect_fields(row: PlannedRow) -> dict[str, Any]:
 
 
 def _details(
-    pk: int, row: PlannedRow, batch: RedirectImport | None, user_id: Any
+    pk: int, row: PlannedRow, record: RedirectImport | None, user_id: Any
 ) -> RedirectDetails:
     return RedirectDetails(
         redirect_id=pk,
         status_code=row.status_code or 301,
         origin=Origin.IMPORT,
         reason=row.reason,
-        import_batch=batch,
+        source_import=record,
         created_by_id=user_id,
     )
 
 
-def _create_redirects(rows: list[PlannedRow], batch: RedirectImport | None, user_id: Any) -> int:
+def _create_redirects(rows: list[PlannedRow], record: RedirectImport | None, user_id: Any) -> int:
     if not rows:
         return 0
     created = Redirect.objects.bulk_create(
@@ -115,23 +115,23 @@ def _create_redirects(rows: list[PlannedRow], batch: RedirectImport | None, user
     )
     RedirectDetails.objects.bulk_create(
         [
-            _details(redirect.pk, row, batch, user_id)
+            _details(redirect.pk, row, record, user_id)
             for redirect, row in zip(created, rows, strict=True)
         ]
     )
     return len(created)
 
 
-def _update_redirects(rows: list[PlannedRow], batch: RedirectImport | None, user_id: Any) -> int:
+def _update_redirects(rows: list[PlannedRow], record: RedirectImport | None, user_id: Any) -> int:
     if not rows:
         return 0
     changed = [Redirect(pk=row.existing_pk, **_redirect_fields(row)) for row in rows]
     Redirect.objects.bulk_update(changed, list(_redirect_fields(rows[0])))
     RedirectDetails.objects.bulk_create(
-        [_details(row.existing_pk, row, batch, user_id) for row in rows],  # type: ignore[arg-type]
+        [_details(row.existing_pk, row, record, user_id) for row in rows],  # type: ignore[arg-type]
         update_conflicts=True,
         unique_fields=["redirect"],
-        update_fields=["status_code", "origin", "reason", "import_batch"],
+        update_fields=["status_code", "origin", "reason", "source_import"],
     )
     return len(changed)
 
@@ -149,7 +149,7 @@ def _window_fields(row: PlannedRow) -> dict[str, Any]:
 
 
 def _create_windows(
-    rows: list[PlannedRow], batch: RedirectImport | None, user_id: Any
+    rows: list[PlannedRow], record: RedirectImport | None, user_id: Any
 ) -> list[ScheduledRedirect]:
     if not rows:
         return []
@@ -160,7 +160,7 @@ def _create_windows(
                 old_path=row.old_path,
                 source_page_id=row.source_page_id,
                 created_by_id=user_id,
-                import_batch=batch,
+                source_import=record,
                 **_window_fields(row),
             )
             for row in rows
@@ -169,7 +169,7 @@ def _create_windows(
 
 
 def _update_windows(
-    rows: list[PlannedRow], batch: RedirectImport | None
+    rows: list[PlannedRow], record: RedirectImport | None
 ) -> list[ScheduledRedirect]:
     if not rows:
         return []
@@ -180,9 +180,9 @@ def _update_windows(
         window = windows[row.existing_pk]
         for name, value in _window_fields(row).items():
             setattr(window, name, value)
-        window.import_batch, window.updated_at = batch, now
+        window.source_import, window.updated_at = record, now
         window.reset_bookkeeping(now)
         changed.append(window)
-    fields = [*_window_fields(rows[0]), "import_batch", "updated_at", *BOOKKEEPING_FIELDS]
+    fields = [*_window_fields(rows[0]), "source_import", "updated_at", *BOOKKEEPING_FIELDS]
     ScheduledRedirect.objects.bulk_update(changed, fields)
     return changed

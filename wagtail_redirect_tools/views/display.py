@@ -61,7 +61,7 @@ class ResourceExportMixin:
         return buttons
 
 
-def import_batch_filter(field_name: str) -> django_filters.ModelChoiceFilter:
+def source_import_filter(field_name: str) -> django_filters.ModelChoiceFilter:
     """A filter on the import a redirect or window came from (the import summary links it)."""
     return django_filters.ModelChoiceFilter(
         label=_("Import"),

@@ -34,12 +34,12 @@ ROWS_PER_PAGE = 100
 RECENT_IMPORTS = 10
 
 
-def import_token(batch: RedirectImport) -> str:
-    return signing.dumps(batch.pk, salt=TOKEN_SALT)
+def import_token(record: RedirectImport) -> str:
+    return signing.dumps(record.pk, salt=TOKEN_SALT)
 
 
-def import_url(batch: RedirectImport, name: str = "import_detail") -> str:
-    return reverse(f"wagtail_redirect_tools:{name}", args=[import_token(batch)])
+def import_url(record: RedirectImport, name: str = "import_detail") -> str:
+    return reverse(f"wagtail_redirect_tools:{name}", args=[import_token(record)])
 
 
 class ImportPermissionMixin(PermissionCheckedMixin):
@@ -66,19 +66,19 @@ class ImportRecordMixin:
     kwargs: dict[str, Any]
 
     @cached_property
-    def batch(self) -> RedirectImport:
+    def record(self) -> RedirectImport:
         invalid = Http404(_("This import link is not valid."))
         try:
             pk = signing.loads(
                 self.kwargs["token"], salt=TOKEN_SALT, max_age=service.UPLOAD_MAX_AGE
             )
-            batch = RedirectImport.objects.get(pk=pk)
+            record = RedirectImport.objects.get(pk=pk)
         except (signing.BadSignature, RedirectImport.DoesNotExist) as error:
             raise invalid from error
         user = self.request.user
-        if batch.created_by_id != user.pk and not user.is_superuser:
+        if record.created_by_id != user.pk and not user.is_superuser:
             raise invalid
-        return batch
+        return record
 
 
 class UploadView(ImportScreenMixin, FormView):  # type: ignore[type-arg]
@@ -92,20 +92,20 @@ class UploadView(ImportScreenMixin, FormView):  # type: ignore[type-arg]
     def form_valid(self, form: ImportUploadForm) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
-            batch = service.start_upload(
+            record = service.start_upload(
                 upload.read(), upload.name, form.import_options(), user=self.request.user
             )
         except ImportFileError as error:
             form.add_error("file", str(error))
             return self.form_invalid(form)
-        service.request_preview(batch)
-        return HttpResponseRedirect(import_url(batch))
+        service.request_preview(record)
+        return HttpResponseRedirect(import_url(record))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         recent = RedirectImport.objects.filter(created_by=self.request.user.pk)[:RECENT_IMPORTS]
         return super().get_context_data(
             template_formats=TEMPLATE_FORMATS,
-            recent=[(batch, import_url(batch)) for batch in recent],
+            recent=[(record, import_url(record)) for record in recent],
             **kwargs,
         )
 
@@ -131,39 +131,39 @@ class DetailView(ImportRecordMixin, ImportScreenMixin, TemplateView):
     template_name = "wagtail_redirect_tools/imports/detail.html"
 
     def get_page_title(self) -> str:
-        return _("Import of %(name)s") % {"name": self.batch.original_name}
+        return _("Import of %(name)s") % {"name": self.record.original_name}
 
     def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
         return [
             *super().get_breadcrumbs_items(),
             {"url": reverse("wagtail_redirect_tools:import"), "label": _("Import")},
-            {"url": "", "label": self.batch.original_name},
+            {"url": "", "label": self.record.original_name},
         ]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        batch = self.batch
+        record = self.record
         context = super().get_context_data(  # with the URL's ``token``
-            batch=batch,
-            options=ImportOptions.from_json(batch.options),
-            progress=service.read_progress(batch),
+            record=record,
+            options=ImportOptions.from_json(record.options),
+            progress=service.read_progress(record),
             **kwargs,
         )
-        if batch.status in (ImportStatus.PREVIEWED, ImportStatus.IMPORTED):
+        if record.status in (ImportStatus.PREVIEWED, ImportStatus.IMPORTED):
             context.update(self.preview_context())
-        if batch.status == ImportStatus.IMPORTED:
-            query = {"import_batch": batch.pk}
-            if batch.redirect_details.exists():
+        if record.status == ImportStatus.IMPORTED:
+            query = {"source_import": record.pk}
+            if record.redirect_details.exists():
                 context["listing_url"] = set_query_params(
                     reverse("redirect_tools_redirects:index"), query
                 )
-            if batch.windows.exists():
+            if record.windows.exists():
                 context["windows_url"] = set_query_params(
                     reverse("scheduled_redirects:index"), query
                 )
         return context
 
     def preview_context(self) -> dict[str, Any]:
-        plan = service.load_plan(self.batch)
+        plan = service.load_plan(self.record)
         if plan is None:
             return {}
         show = self.request.GET.get("show", "")
@@ -172,7 +172,7 @@ class DetailView(ImportRecordMixin, ImportScreenMixin, TemplateView):
         )
         page = Paginator(rows, ROWS_PER_PAGE).get_page(self.request.GET.get("p"))
         counts = plan.counts
-        labels = DONE_LABELS if self.batch.status == ImportStatus.IMPORTED else PLANNED_LABELS
+        labels = DONE_LABELS if self.record.status == ImportStatus.IMPORTED else PLANNED_LABELS
         titles = dict(
             Page.objects.filter(pk__in={row.page_id for row in page if row.page_id}).values_list(
                 "pk", "title"
@@ -220,7 +220,7 @@ class ProgressView(ImportRecordMixin, ImportPermissionMixin, View):
     """How far the import's job is, for the page that polls."""
 
     def get(self, request: HttpRequest, token: str) -> JsonResponse:
-        return JsonResponse(service.read_progress(self.batch))
+        return JsonResponse(service.read_progress(self.record))
 
 
 class ConfirmView(ImportRecordMixin, ImportPermissionMixin, View):
@@ -228,6 +228,6 @@ class ConfirmView(ImportRecordMixin, ImportPermissionMixin, View):
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         service.request_import(
-            self.batch, user=request.user, valid_only=bool(request.POST.get("valid_only"))
+            self.record, user=request.user, valid_only=bool(request.POST.get("valid_only"))
         )
-        return HttpResponseRedirect(import_url(self.batch))
+        return HttpResponseRedirect(import_url(self.record))

@@ -22,7 +22,7 @@ from wagtail.models import Site
 from ..importing.resources import EXPORT_COLUMNS
 from ..models import Origin, RedirectDetails
 from ..querysets import GONE_REDIRECTS
-from .display import ResourceExportMixin, import_batch_filter
+from .display import ResourceExportMixin, source_import_filter
 from .scheduled import LocalTimeColumn
 
 KIND_CHOICES = [
@@ -42,11 +42,11 @@ class RedirectFilterSet(WagtailFilterSet):
     site = django_filters.ModelChoiceFilter(
         label=_("Site"), queryset=Site.objects.all(), empty_label=_("Any site")
     )
-    import_batch = import_batch_filter("details__import_batch")
+    source_import = source_import_filter("details__source_import")
 
     class Meta:
         model = Redirect
-        fields = ["kind", "origin", "site", "import_batch"]
+        fields = ["kind", "origin", "site", "source_import"]
 
     def filter_kind(self, queryset: Any, name: str, value: str) -> Any:
         if value == "gone":

@@ -18,7 +18,7 @@ from wagtail.models import Site
 from ..forms import WindowForm
 from ..importing.resources import EXPORT_COLUMNS
 from ..models import ScheduledRedirect, WindowState
-from .display import ResourceExportMixin, import_batch_filter, local_datetime
+from .display import ResourceExportMixin, local_datetime, source_import_filter
 
 
 class ScheduledRedirectFilterSet(WagtailFilterSet):
@@ -31,11 +31,11 @@ class ScheduledRedirectFilterSet(WagtailFilterSet):
     site = django_filters.ModelChoiceFilter(
         label=_("Site"), queryset=Site.objects.all(), empty_label=_("Any site")
     )
-    import_batch = import_batch_filter("import_batch")
+    source_import = source_import_filter("source_import")
 
     class Meta:
         model = ScheduledRedirect
-        fields = ["state", "site", "import_batch"]
+        fields = ["state", "site", "source_import"]
 
     def filter_state(self, queryset: Any, name: str, value: str) -> Any:
         return queryset.in_state(value) if value else queryset

@@ -69,41 +69,41 @@ class Command(BaseCommand):
             encoding=options["encoding"],
         )
         try:
-            batch = service.start_upload(content, path, import_options, user=user)
+            record = service.start_upload(content, path, import_options, user=user)
         except ImportFileError as error:
             raise CommandError(str(error)) from error
         if options["dry_run"]:
-            self._preview(batch)
+            self._preview(record)
         else:
-            self._import(batch, user)
+            self._import(record, user)
 
-    def _preview(self, batch: RedirectImport) -> None:
+    def _preview(self, record: RedirectImport) -> None:
         with TerminalProgress(self.stderr, PHASE_LABELS) as progress:
-            plan = service.request_preview(batch, wait=True, progress=progress)
-        service.discard_upload(batch)
+            plan = service.request_preview(record, wait=True, progress=progress)
+        service.discard_upload(record)
         if plan is None:
-            raise CommandError(batch.problem, returncode=1)
+            raise CommandError(record.problem, returncode=1)
         self._print_plan(plan)
         self.stdout.write("Dry run: nothing was written.")
         self._fail_on_row_errors(plan)
 
-    def _import(self, batch: RedirectImport, user: Any) -> None:
+    def _import(self, record: RedirectImport, user: Any) -> None:
         with TerminalProgress(self.stderr, PHASE_LABELS) as progress:
-            outcome = service.request_import(batch, user=user, wait=True, progress=progress)
-        plan = outcome.plan if outcome is not None else service.load_plan(batch)
+            outcome = service.request_import(record, user=user, wait=True, progress=progress)
+        plan = outcome.plan if outcome is not None else service.load_plan(record)
         if plan is not None:
             self._print_plan(plan)
         if outcome is None:
-            if batch.status == ImportStatus.PREVIEWED:  # refused: rows have errors
-                service.discard_upload(batch)
+            if record.status == ImportStatus.PREVIEWED:  # refused: rows have errors
+                service.discard_upload(record)
                 raise CommandError(
-                    f"{batch.problem} Fix the rows, or use --valid-only.", returncode=1
+                    f"{record.problem} Fix the rows, or use --valid-only.", returncode=1
                 )
-            raise CommandError(batch.problem, returncode=1)
+            raise CommandError(record.problem, returncode=1)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported: {outcome.created} created, {outcome.updated} updated "
-                f"(import #{batch.pk})."
+                f"(import #{record.pk})."
             )
         )
         self._fail_on_row_errors(outcome.plan)
