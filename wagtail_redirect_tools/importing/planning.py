@@ -25,9 +25,8 @@ from .. import rules
 from ..permissions import scheduled_redirect_policy
 from ..rules import admin_root, is_admin_path, validate_redirect_link
 from .context import ImportContext, Key, Target
-from .exporting import spreadsheet_unsafe
 from .reading import Table
-from .resources import PAGE_PREFIX, RedirectResource
+from .resources import PAGE_PREFIX, RedirectResource, spreadsheet_unsafe
 from .widgets import site_label
 
 MAX_LENGTH = 255

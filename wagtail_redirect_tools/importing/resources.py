@@ -19,6 +19,8 @@ from .widgets import MomentWidget, SiteWidget, StatusWidget
 IMPORT_COLUMNS = ("from", "to", "type", "site", "starts_at", "expires_at", "reason")
 EXPORT_COLUMNS = (*IMPORT_COLUMNS, "origin", "hits", "last_hit")
 PAGE_PREFIX = "page:"
+# What a spreadsheet runs as a formula when a cell starts with it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def page_reference(page_id: int, route_path: str = "") -> str:
@@ -169,3 +171,17 @@ class ScheduledRedirectResource(RedirectColumns, resources.ModelResource):
 
     def dehydrate_last_hit(self, window: ScheduledRedirect) -> str:
         return _moment(window.last_hit_at)
+
+
+def spreadsheet_safe(value: object) -> object:
+    """Text a spreadsheet would run as a formula, made inert with a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def spreadsheet_unsafe(value: object) -> object:
+    """The text :func:`spreadsheet_safe` was given (the import reads cells with it)."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value

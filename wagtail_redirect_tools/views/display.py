@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.utils import set_query_params
 from wagtail.admin.widgets import Button
 
-from ..importing.exporting import content_type, export_queryset
+from ..exporting import content_type, export_queryset
 from ..models import ImportStatus, RedirectImport
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ...importing.exporting import FORMATS, KINDS, export_kind
+from ...exporting import FORMATS, KINDS, export_kind
 
 
 class Command(BaseCommand):

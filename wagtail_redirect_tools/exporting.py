@@ -1,7 +1,8 @@
 """Export redirects and windows with the import's own columns, so a file imports back.
 
-Every cell a spreadsheet would run as a formula gets a leading quote; the import
-drops that quote again, so an export imports back unchanged.
+The columns are the import's (``importing.resources``). Every cell a spreadsheet would
+run as a formula gets a leading quote; the import drops that quote again, so an export
+imports back unchanged.
 """
 
 from __future__ import annotations
@@ -12,9 +13,14 @@ import tablib
 from django.db.models import QuerySet
 from import_export.formats import base_formats
 
-from ..models import ScheduledRedirect
-from ..querysets import GONE_REDIRECTS
-from .resources import RedirectColumns, RedirectResource, ScheduledRedirectResource
+from .importing.resources import (
+    RedirectColumns,
+    RedirectResource,
+    ScheduledRedirectResource,
+    spreadsheet_safe,
+)
+from .models import ScheduledRedirect
+from .querysets import GONE_REDIRECTS
 
 FORMATS: dict[str, type[base_formats.Format]] = {
     "csv": base_formats.CSV,
@@ -23,22 +29,7 @@ FORMATS: dict[str, type[base_formats.Format]] = {
     "json": base_formats.JSON,
 }
 SPREADSHEET_FORMATS = ("csv", "tsv", "xlsx")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 KINDS = ("all", "permanent", "temporary", "gone", "scheduled")
-
-
-def spreadsheet_safe(value: object) -> object:
-    """Text a spreadsheet would run as a formula, made inert with a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def spreadsheet_unsafe(value: object) -> object:
-    """The text :func:`spreadsheet_safe` was given (the import reads cells with it)."""
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
 
 
 def export_dataset(
@@ -92,4 +83,4 @@ def export_kind(kind: str, file_format: str) -> bytes:
     return render(combined, file_format)
 
 
-__all__ = ["FORMATS", "KINDS", "export_kind", "export_queryset", "spreadsheet_safe"]
+__all__ = ["FORMATS", "KINDS", "export_kind", "export_queryset"]
