@@ -25,6 +25,20 @@ DAY = datetime.timedelta(days=1)
 INDEX = "/admin/scheduled-redirects/"
 
 
+def window_form(**source: str) -> dict[str, str]:
+    """A window from now until 30 November 18:00 to /offers/, as the admin forms post it."""
+    return {
+        **source,
+        "redirect_page": "",
+        "redirect_page_route_path": "",
+        "redirect_link": "/offers/",
+        "status_code": "302",
+        "starts_at": "",
+        "expires_at": "2026-11-30 18:00",
+        "reason": "",
+    }
+
+
 class TestAfterAnExpiredWindow(TestCase):
     """Issue: a window that expired (or was ended) blocked every new window that
     starts now, for as long as the expired one was kept."""
@@ -54,18 +68,7 @@ class TestAfterAnExpiredWindow(TestCase):
 
     @time_machine.travel(NOW, tick=False)
     def test_and_through_the_scheduled_redirects_form(self) -> None:
-        data = {
-            "old_path": "/promo2",
-            "site": "",
-            "source_page": "",
-            "redirect_page": "",
-            "redirect_page_route_path": "",
-            "redirect_link": "/offers/",
-            "status_code": "302",
-            "starts_at": "",
-            "expires_at": "2026-11-30 18:00",
-            "reason": "",
-        }
+        data = window_form(old_path="/promo2", site="", source_page="")
         response = self.client.post(INDEX + "new/", data)
         self.assertRedirects(response, INDEX)
         self.assertEqual(ScheduledRedirect.objects.filter(old_path="/promo2").count(), 2)
@@ -73,16 +76,7 @@ class TestAfterAnExpiredWindow(TestCase):
     @time_machine.travel(NOW, tick=False)
     def test_and_through_the_pages_redirect_temporarily_form(self) -> None:
         url = f"/admin/redirect-tools/pages/{self.promo.pk}/redirect-temporarily/"
-        data = {
-            "redirect_page": "",
-            "redirect_page_route_path": "",
-            "redirect_link": "/offers/",
-            "status_code": "302",
-            "starts_at": "",
-            "expires_at": "2026-11-30 18:00",
-            "reason": "",
-        }
-        response = self.client.post(url, data)
+        response = self.client.post(url, window_form())
         self.assertEqual(response.status_code, 302, getattr(response, "context", None))
         self.assertEqual(ScheduledRedirect.objects.filter(source_page=self.promo).count(), 2)
 
