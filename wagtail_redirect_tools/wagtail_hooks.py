@@ -126,6 +126,14 @@ class AutoRedirectsFormatter(LogFormatter):
                 "; %(count)d manual redirects kept",
                 data["conflict_count"],
             ) % {"count": data["conflict_count"]}
+        if data.get("kept_chain_count"):
+            message += ngettext(
+                "; %(count)d all-sites redirect to an old URL kept (%(paths)s): its path "
+                "means another page on some site",
+                "; %(count)d all-sites redirects to old URLs kept (%(paths)s): their paths "
+                "mean other pages on some sites",
+                data["kept_chain_count"],
+            ) % {"count": data["kept_chain_count"], "paths": ", ".join(data["kept_chains"][:5])}
         return message
 
 

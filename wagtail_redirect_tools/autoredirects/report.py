@@ -29,6 +29,8 @@ class AutoRedirectReport:
     repointed: int = 0
     removed: int = 0
     conflicts: list[str] = field(default_factory=list)
+    #: All-sites redirects to an old path that means another page on some site: kept.
+    kept_chains: list[str] = field(default_factory=list)
     old_links: list[str] = field(default_factory=list)
 
     @property
@@ -49,4 +51,6 @@ class AutoRedirectReport:
             "removed": self.removed,
             "conflicts": self.conflicts[:50],
             "conflict_count": len(self.conflicts),
+            "kept_chains": self.kept_chains[:50],
+            "kept_chain_count": len(self.kept_chains),
         }

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import connections
 from django.db.models import Q
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Site
 
 from ..resolution.stamps import redirects_changed
 from .page_urls import OldUrl
@@ -132,6 +133,8 @@ def repoint_chains(old_urls: dict[tuple[int, str], OldUrl], report: AutoRedirect
     for redirect in chained:
         match = _matching_old_url(redirect, by_link[redirect.redirect_link])
         if match is None:
+            if redirect.site_id is None and "://" not in redirect.redirect_link:
+                report.kept_chains.append(redirect.old_path)
             continue
         redirect.redirect_page_id = match.page_id
         redirect.redirect_page_route_path = match.route_path
@@ -144,10 +147,15 @@ def repoint_chains(old_urls: dict[tuple[int, str], OldUrl], report: AutoRedirect
 
 
 def _matching_old_url(redirect: Redirect, urls: list[OldUrl]) -> OldUrl | None:
-    absolute = "://" in redirect.redirect_link
-    for url in urls:
-        # A path is relative to the redirect's own site; an all-sites redirect with a
-        # path is left alone (the path means a different page on each site).
-        if absolute or redirect.site_id == url.site.site_id:
-            return url
+    """The old URL ``redirect`` links to, when its link means that URL unambiguously."""
+    if "://" in redirect.redirect_link:
+        return urls[0]
+    if redirect.site_id is not None:  # a path on the redirect's own site
+        return next((url for url in urls if url.site_id == redirect.site_id), None)
+    # An all-sites redirect with a path means that path on whichever site is asked: it
+    # is this page's old URL only if it was so on every site (always, with one site).
+    targets = {url.site_id: (url.page_id, url.route_path) for url in urls}
+    every_site = {root.site_id for root in Site.get_site_root_paths()}
+    if set(targets) == every_site and len(set(targets.values())) == 1:
+        return urls[0]
     return None
