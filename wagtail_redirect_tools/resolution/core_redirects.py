@@ -213,9 +213,9 @@ def _rows(candidates: list[str], site_id: int | None) -> list[Row]:
 
 
 def _preferred(rows: list[Row], site_id: int | None) -> Row | None:
-    """Core's choice among the rows for one path: the only one; or, when there are
-    several, the one for exactly this site (all sites, without a site); else none."""
-    if len(rows) == 1:
-        return rows[0]
+    """Core's choice among the rows for one path: the one for exactly this site, else
+    the all-sites one. Where several are equally good (duplicates core's constraint lets
+    through for all sites, see ``redirects_doctor``), the newest, where core gives up."""
     exact = [row for row in rows if row[0].site_id == site_id]
-    return exact[0] if exact else None
+    candidates = exact or [row for row in rows if row[0].site_id is None]
+    return max(candidates, key=lambda row: row[0].pk) if candidates else None
