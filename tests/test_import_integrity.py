@@ -16,6 +16,8 @@ from django.db.models import Count
 from django.test import Client
 from wagtail.contrib.redirects.models import Redirect
 
+from tests.utils.pages import fresh_site_tree
+
 REPO = Path(__file__).resolve().parent.parent
 
 pytestmark = [
@@ -24,7 +26,7 @@ pytestmark = [
         connection.vendor != "postgresql",
         reason="needs a database two processes can share (CI runs it on PostgreSQL)",
     ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
@@ -61,6 +63,7 @@ def run_together(*commands: tuple[Path, tuple[str, ...]]) -> list[tuple[int, str
 
 @pytest.mark.parametrize("site", [None, "localhost"], ids=["all sites", "one site"])
 def test_two_imports_at_once_write_each_path_once(tmp_path: Path, site: str | None) -> None:
+    fresh_site_tree("localhost")  # committed: the two processes see it
     file_a = write_csv(tmp_path / "a.csv", 0, 2000)
     file_b = write_csv(tmp_path / "b.csv", 1000, 3000)
     extra = ("--site", site) if site else ()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.test import TransactionTestCase
+from django.test import TestCase
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 
@@ -20,9 +20,7 @@ from wagtail_redirect_tools import schedule_redirect
 from wagtail_redirect_tools.models import ImportStatus, RedirectImport
 
 
-class TestNullCharacters(TransactionTestCase):
-    serialized_rollback = True
-
+class TestNullCharacters(TestCase):
     def setUp(self) -> None:
         _site, home = fresh_site_tree("localhost")
         self.news = add_page(home, "news")

@@ -136,7 +136,7 @@ def race(count: int, work: Any) -> list[Any]:
 
 
 @needs_concurrent_database
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_writers_cannot_both_add_overlapping_windows() -> None:
     now = datetime.datetime.now(UTC)
     rounds = 10

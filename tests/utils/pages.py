@@ -5,14 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from wagtail.models import Page, Site
+from django.conf import settings
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from tests.testapp.models import SimplePage
 
 
 def root_page() -> Page:
-    """Wagtail's tree root (depth 1), created by its migrations."""
-    return Page.get_first_root_node()
+    """Wagtail's tree root (depth 1), created by its migrations, and again here after a
+    transactional test's flush removed it."""
+    root = Page.get_first_root_node()
+    if root is None:
+        locale, _created = Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    return root
 
 
 def add_page(
