@@ -4,25 +4,26 @@ hop through ``/docs/install/``); the ambiguous ones are kept and the move's log 
 
 from __future__ import annotations
 
-from django.test import Client, TestCase
+from django.test import TestCase
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageLogEntry
 
+from tests.utils.autoredirects import get
 from tests.utils.pages import add_page, fresh_site_tree, make_site
 from wagtail_redirect_tools.autoredirects import ACTION_CREATED
 
 
-def get(path: str, host: str = "localhost") -> object:
-    return Client().get(path, HTTP_HOST=host)
+class DocsTestCase(TestCase):
+    """localhost's home with docs/install, and manual to move docs under."""
 
-
-class TestOneSite(TestCase):
     def setUp(self) -> None:
         self.site, self.home = fresh_site_tree("localhost")
         self.docs = add_page(self.home, "docs")
         self.install = add_page(self.docs, "install")
         self.manual = add_page(self.home, "manual")
 
+
+class TestOneSite(DocsTestCase):
     def test_an_all_sites_redirect_follows_the_page_in_one_hop(self) -> None:
         for old_path, link in (("/setup", "/docs/install/"), ("/getting-started", "/docs/install")):
             Redirect.objects.create(old_path=old_path, redirect_link=link)
@@ -39,13 +40,7 @@ class TestOneSite(TestCase):
             )
 
 
-class TestTwoSites(TestCase):
-    def setUp(self) -> None:
-        self.site, self.home = fresh_site_tree("localhost")
-        self.docs = add_page(self.home, "docs")
-        self.install = add_page(self.docs, "install")
-        self.manual = add_page(self.home, "manual")
-
+class TestTwoSites(DocsTestCase):
     def test_a_path_that_means_another_page_on_another_site_is_kept_and_logged(self) -> None:
         other_home = add_page(self.home.get_parent(), "other-home", title="Other home")
         make_site("other.example", other_home)
