@@ -469,8 +469,14 @@ class RedirectDetails(models.Model):
             code = redirect.details.status_code
         except RedirectDetails.DoesNotExist:
             code = None
+        return RedirectDetails.status_code_for(redirect, code)
+
+    @staticmethod
+    def status_code_for(redirect: Redirect, stored: int | None) -> int:
+        """:func:`rules.effective_status_code` of ``redirect`` with our ``stored`` code
+        (None: no details), for callers that read the code with the redirect."""
         has_target = bool(redirect.redirect_page_id or redirect.redirect_link)
-        return rules.effective_status_code(code, redirect.is_permanent, has_target)
+        return rules.effective_status_code(stored, redirect.is_permanent, has_target)
 
     @classmethod
     def record(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import connections
@@ -153,8 +154,9 @@ def repoint_chains(old_urls: dict[tuple[int, str], OldUrl], report: AutoRedirect
         Q(redirect_link__in=by_link.keys()), redirect_page__isnull=True
     )
     changed = []
+    every_site = functools.cache(lambda: {root.site_id for root in Site.get_site_root_paths()})
     for redirect in chained:
-        match = _matching_old_url(redirect, by_link[redirect.redirect_link])
+        match = _matching_old_url(redirect, by_link[redirect.redirect_link], every_site)
         if match is None:
             if redirect.site_id is None and "://" not in redirect.redirect_link:
                 report.kept_chains.append(redirect.old_path)
@@ -169,8 +171,11 @@ def repoint_chains(old_urls: dict[tuple[int, str], OldUrl], report: AutoRedirect
     report.repointed += len(changed)
 
 
-def _matching_old_url(redirect: Redirect, urls: list[OldUrl]) -> OldUrl | None:
-    """The old URL ``redirect`` links to, when its link means that URL unambiguously."""
+def _matching_old_url(
+    redirect: Redirect, urls: list[OldUrl], every_site: Callable[[], set[int]]
+) -> OldUrl | None:
+    """The old URL ``redirect`` links to, when its link means that URL unambiguously
+    (``every_site``: the ids of all sites, read once per batch and only when needed)."""
     if "://" in redirect.redirect_link:
         return urls[0]
     if redirect.site_id is not None:  # a path on the redirect's own site
@@ -178,7 +183,6 @@ def _matching_old_url(redirect: Redirect, urls: list[OldUrl]) -> OldUrl | None:
     # An all-sites redirect with a path means that path on whichever site is asked: it
     # is this page's old URL only if it was so on every site (always, with one site).
     targets = {url.site_id: (url.page_id, url.route_path) for url in urls}
-    every_site = {root.site_id for root in Site.get_site_root_paths()}
-    if set(targets) == every_site and len(set(targets.values())) == 1:
+    if set(targets) == every_site() and len(set(targets.values())) == 1:
         return urls[0]
     return None

@@ -21,7 +21,6 @@ from django.http import HttpRequest
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
-from .. import rules
 from ..models import RedirectDetails, page_link
 from . import stamps
 from .paths import candidate_paths
@@ -87,12 +86,9 @@ def _look_up(request: HttpRequest) -> RedirectMatch | None:
         found = _preferred([row for row in rows if row[0].old_path == path], site_id)
         if found is not None:
             redirect, stored_code = found
-            has_target = bool(redirect.redirect_page_id or redirect.redirect_link)
             return RedirectMatch(
                 redirect=redirect,
-                status_code=rules.effective_status_code(
-                    stored_code, redirect.is_permanent, has_target
-                ),
+                status_code=RedirectDetails.status_code_for(redirect, stored_code),
                 unmatched_query="" if position < full_forms else query,
             )
     return None
