@@ -6,17 +6,19 @@ import, raw SQL, a restored dump).
   all-sites redirects on PostgreSQL and SQLite, where NULLs never clash). Requests get
   the newest of them; the others are dead weight that editors still see.
 - Two windows of one source that overlap. Requests get the one that expires first.
+- On MySQL and MariaDB, a path column that compares case- or accent-insensitively
+  (``/About`` would answer for ``/about``): see ``collation.py``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from wagtail.contrib.redirects.models import Redirect
 
-from . import rules
+from . import collation, rules
 from .models import ScheduledRedirect
 
 
@@ -92,3 +94,17 @@ def overlapping_windows() -> list[OverlappingWindows]:
                 ):
                     found.append(OverlappingWindows(first, second))
     return found
+
+
+def case_insensitive_paths() -> list[str]:
+    """``table.column`` of each path column that ignores case or accents (MySQL, MariaDB)."""
+    return [
+        f"{model._meta.db_table}.{model._meta.get_field(name).column}"
+        for model, name, _charset in collation.insensitive_columns(connection)
+    ]
+
+
+def make_paths_case_sensitive() -> int:
+    """Give every path column its exact collation again; how many columns changed."""
+    with connection.schema_editor() as schema_editor:
+        return collation.make_sensitive(schema_editor)

@@ -14,7 +14,9 @@ class Command(BaseCommand):
         "List redirects that share a site and path (requests get the newest) and scheduled "
         "redirects of one source whose windows overlap. With --fix, delete every duplicate "
         "redirect but the newest. Overlapping windows are only listed: choose which to "
-        "shorten or delete in the Scheduled redirects screen. Exits with 1 when it finds "
+        "shorten or delete in the Scheduled redirects screen. On MySQL and MariaDB it also "
+        "checks that path columns tell /About from /about, and --fix makes them. Exits with "
+        "1 when it finds "
         "something it did not repair."
     )
 
@@ -22,7 +24,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--fix",
             action="store_true",
-            help="Delete the older redirects of each duplicated site and path.",
+            help="Delete the older redirects of each duplicated site and path; make path "
+            "columns case-sensitive again (MySQL, MariaDB).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -39,15 +42,25 @@ class Command(BaseCommand):
                 f"Scheduled redirects #{pair.first.pk} and #{pair.second.pk} of "
                 f"{pair.first.source_label} overlap."
             )
+        insensitive = doctor.case_insensitive_paths()
+        for column in insensitive:
+            self.stdout.write(
+                f"The column {column} ignores case and accents: /About would answer for /about."
+            )
+        if options["fix"] and insensitive:
+            changed = doctor.make_paths_case_sensitive()
+            self.stdout.write(self.style.SUCCESS(f"Made {changed} path columns case-sensitive."))
+            insensitive = []
         if options["fix"] and duplicates:
             removed = doctor.remove_duplicate_redirects(duplicates)
             self.stdout.write(self.style.SUCCESS(f"Deleted {removed} duplicate redirects."))
             duplicates = []
-        if not duplicates and not overlaps:
+        if not duplicates and not overlaps and not insensitive:
             self.stdout.write(self.style.SUCCESS("No duplicate redirects or overlapping windows."))
             return
-        hint = " Run with --fix to keep the newest of each." if duplicates else ""
+        hint = " Run with --fix to repair them." if duplicates or insensitive else ""
         raise CommandError(
-            f"{len(duplicates)} duplicated paths, {len(overlaps)} overlapping windows.{hint}",
+            f"{len(duplicates)} duplicated paths, {len(overlaps)} overlapping windows, "
+            f"{len(insensitive)} case-insensitive path columns.{hint}",
             returncode=1,
         )
