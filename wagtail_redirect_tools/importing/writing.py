@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from django.db import connections
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 
@@ -113,13 +114,30 @@ def _create_redirects(rows: list[PlannedRow], record: RedirectImport | None, use
             for row in rows
         ]
     )
+    pks = created_pks(created)
     RedirectDetails.objects.bulk_create(
-        [
-            _details(redirect.pk, row, record, user_id)
-            for redirect, row in zip(created, rows, strict=True)
-        ]
+        [_details(pk, row, record, user_id) for pk, row in zip(pks, rows, strict=True)]
     )
     return len(created)
+
+
+def created_pks(created: list[Redirect]) -> list[int]:
+    """The ids of redirects just written by bulk_create(), in its order.
+
+    PostgreSQL, SQLite and MariaDB return them from the INSERT itself. MySQL cannot: there
+    they are read back by site and path, which the planner made unique among the rows it
+    writes, and which the import's lock keeps unique against other writers until the
+    transaction ends (all-sites duplicates that existed before: the newest, the one
+    just written).
+    """
+    if all(redirect.pk is not None for redirect in created):
+        return [redirect.pk for redirect in created]
+    keys = [(redirect.site_id, redirect.old_path) for redirect in created]
+    found: dict[tuple[int | None, str], int] = {}
+    written = Redirect.objects.filter(old_path__in={path for _site, path in keys})
+    for pk, site_id, old_path in written.order_by("pk").values_list("pk", "site_id", "old_path"):
+        found[(site_id, old_path)] = pk  # ascending: the newest of duplicates wins
+    return [found[key] for key in keys]
 
 
 def _update_redirects(rows: list[PlannedRow], record: RedirectImport | None, user_id: Any) -> int:
@@ -127,13 +145,29 @@ def _update_redirects(rows: list[PlannedRow], record: RedirectImport | None, use
         return 0
     changed = [Redirect(pk=row.existing_pk, **_redirect_fields(row)) for row in rows]
     Redirect.objects.bulk_update(changed, list(_redirect_fields(rows[0])))
-    RedirectDetails.objects.bulk_create(
+    upsert_details(
         [_details(row.existing_pk, row, record, user_id) for row in rows],  # type: ignore[arg-type]
-        update_conflicts=True,
-        unique_fields=["redirect"],
-        update_fields=["status_code", "origin", "reason", "source_import"],
+        ["status_code", "origin", "reason", "source_import"],
     )
     return len(changed)
+
+
+def upsert_details(details: list[RedirectDetails], update_fields: list[str]) -> None:
+    """Insert these details rows, or update ``update_fields`` of the redirect's existing one.
+
+    One statement per batch on every database: PostgreSQL and SQLite name the conflicting
+    column (``ON CONFLICT (redirect_id)``); MySQL and MariaDB cannot name it and update on
+    any unique key (``ON DUPLICATE KEY UPDATE``), which for a new row without a primary
+    key is the same one.
+    """
+    connection = connections[RedirectDetails.objects.db]
+    named = connection.features.supports_update_conflicts_with_target
+    RedirectDetails.objects.bulk_create(
+        details,
+        update_conflicts=True,
+        update_fields=update_fields,
+        unique_fields=["redirect"] if named else None,
+    )
 
 
 def _window_fields(row: PlannedRow) -> dict[str, Any]:
