@@ -16,6 +16,7 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.utils import set_query_params
 from wagtail.admin.widgets import Button, ListingButton
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 
@@ -350,6 +351,19 @@ def tell_editor_about_old_urls(request: HttpRequest, page: Page) -> None:
                 len(report.conflicts),
             )
             % {"count": len(report.conflicts)},
+        )
+    if report.too_long:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d old URL is longer than %(limit)d characters and got no redirect.",
+                "%(count)d old URLs are longer than %(limit)d characters and got no redirect.",
+                len(report.too_long),
+            )
+            % {
+                "count": len(report.too_long),
+                "limit": Redirect._meta.get_field("old_path").max_length,
+            },
         )
 
 

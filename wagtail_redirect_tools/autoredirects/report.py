@@ -32,6 +32,8 @@ class AutoRedirectReport:
     #: All-sites redirects to an old path that means another page on some site: kept.
     kept_chains: list[str] = field(default_factory=list)
     old_links: list[str] = field(default_factory=list)
+    #: Old URLs longer than a redirect's ``old_path`` holds: not redirected.
+    too_long: list[str] = field(default_factory=list)
 
     @property
     def old_url(self) -> str:
@@ -53,4 +55,6 @@ class AutoRedirectReport:
             "conflict_count": len(self.conflicts),
             "kept_chains": self.kept_chains[:50],
             "kept_chain_count": len(self.kept_chains),
+            "too_long": self.too_long[:10],
+            "too_long_count": len(self.too_long),
         }

@@ -25,6 +25,7 @@ def write_batch(
     live page's own)."""
     # Every old URL leaves the front-end cache, also where a manual redirect is kept.
     report.old_links.extend(url.site.root_url + url.old_path for url in old_urls.values())
+    drop_too_long(old_urls, report)
     doomed = settle_existing(live_paths, old_urls, report)
     if doomed:
         Redirect.objects.filter(pk__in=doomed).delete()
@@ -32,6 +33,15 @@ def write_batch(
     repoint_chains(old_urls, report)
     # The INSERT and bulk_update send no signals: tell the resolver here.
     redirects_changed()
+
+
+def drop_too_long(old_urls: dict[tuple[int, str], OldUrl], report: AutoRedirectReport) -> None:
+    """Old URLs longer than core's ``old_path`` can hold get no redirect, and are reported:
+    PostgreSQL and MySQL would refuse the whole batch, SQLite would store what core's own
+    forms cannot show."""
+    limit = Redirect._meta.get_field("old_path").max_length or 0
+    for key in [key for key in old_urls if len(key[1]) > limit]:
+        report.too_long.append(old_urls.pop(key).old_path)
 
 
 def existing(keys: Iterable[tuple[int, str]]) -> list[Redirect]:
