@@ -5,6 +5,8 @@ to the PostgreSQL server on 127.0.0.1:5432 and ``WRT_CACHE=redis`` to the Redis
 server on 127.0.0.1:6379 (hosts, ports and users can be changed with PGHOST,
 PGPORT, PGUSER, PGPASSWORD and WRT_REDIS_URL). ``WRT_TASKS=database`` queues background
 jobs in the database for a ``db_worker`` process (django-tasks-db), as in production.
+``WRT_DATABASE=mariadb`` uses the MariaDB (or MySQL) server on 127.0.0.1:3306 as root
+(MYSQL_HOST, MYSQL_PORT, MYSQL_USER, MYSQL_PASSWORD, MYSQL_DATABASE change that).
 """
 
 import os
@@ -83,6 +85,21 @@ if os.environ.get("WRT_DATABASE", "sqlite") == "postgres":
             "PASSWORD": os.environ.get("PGPASSWORD", ""),
             "HOST": os.environ.get("PGHOST", "127.0.0.1"),
             "PORT": os.environ.get("PGPORT", "5432"),
+        }
+    }
+elif os.environ.get("WRT_DATABASE", "sqlite") == "mariadb":
+    # MariaDB or MySQL, with the server's default (case-insensitive) collation, as most
+    # sites have it: the package's migration makes its path columns case-sensitive.
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.mysql",
+            "NAME": os.environ.get("MYSQL_DATABASE", "wagtail_redirect_tools"),
+            "USER": os.environ.get("MYSQL_USER", "root"),
+            "PASSWORD": os.environ.get("MYSQL_PASSWORD", ""),
+            "HOST": os.environ.get("MYSQL_HOST", "127.0.0.1"),
+            "PORT": os.environ.get("MYSQL_PORT", "3306"),
+            "OPTIONS": {"charset": "utf8mb4"},
+            "TEST": {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_general_ci"},
         }
     }
 else:
