@@ -33,9 +33,15 @@ class TestMomentWidget(SimpleTestCase):
                 self.assertEqual(start.clean(value), datetime.datetime(*as_start, tzinfo=UTC))
                 self.assertEqual(expiry.clean(value), datetime.datetime(*as_expiry, tzinfo=UTC))
 
-    def test_a_time_the_clock_change_repeats_is_its_first_occurrence(self) -> None:
+    def test_a_time_the_clock_change_skips_or_repeats_is_refused(self) -> None:
+        with self.assertRaisesMessage(ValueError, "happens twice in Europe/Berlin"):
+            MomentWidget().clean("2026-10-25 02:30")
+        with self.assertRaisesMessage(ValueError, "does not exist in Europe/Berlin"):
+            MomentWidget().clean("2026-03-29 02:30")
+        with self.assertRaisesMessage(ValueError, "happens twice"):
+            MomentWidget().clean(datetime.datetime(2026, 10, 25, 2, 30))  # a spreadsheet cell
         self.assertEqual(
-            MomentWidget().clean("2026-10-25 02:30"),
+            MomentWidget().clean("2026-10-25T02:30:00+02:00"),
             datetime.datetime(2026, 10, 25, 0, 30, tzinfo=UTC),
         )
 

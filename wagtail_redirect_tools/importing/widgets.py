@@ -39,78 +39,165 @@ class StatusWidget(Widget):
             match = re.match(r"^(\d{3})(\b|$)", text)
             code = int(match.group(1)) if match else TYPE_WORDS.get(text, 0)
         if code not in STATUS_CODES:
-            raise ValueError(
-                _(
-                    "'%(value)s' is not a redirect type: use 301, 302, 307, 308, 410, "
-                    "permanent, temporary or gone."
-                )
-                % {"value": str(value)[:40]}
-            )
+            raise ValueError(_unknown_status(value, code))
         return code
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> Any:
         return "" if value is None else int(value)
 
 
-def site_label(site: Site) -> str:
-    """``hostname`` for a site on port 80, else ``hostname:port``; :class:`SiteWidget` reads
-    both back."""
-    return site.hostname if site.port == 80 else f"{site.hostname}:{site.port}"
+def _unknown_status(value: Any, code: int) -> str:
+    if code:  # a status code, but not one a redirect here answers with
+        return _(
+            "'%(value)s' is not a redirect type: status %(code)s is not one we serve. "
+            "Use 301, 302, 307, 308 or 410 (or permanent, temporary, gone)."
+        ) % {"value": str(value)[:40], "code": code}
+    return _(
+        "'%(value)s' is not a redirect type: use 301, 302, 307, 308, 410, "
+        "permanent, temporary or gone."
+    ) % {"value": str(value)[:40]}
+
+
+DEFAULT_PORTS = (80, 443)
+
+
+def site_for_hostname(hostname: str, sites: list[Site]) -> Site | None:
+    """The site a bare host name means: the one on port 80, else on 443, else the only one."""
+    matching = [site for site in sites if site.hostname.lower() == hostname.lower()]
+    for port in DEFAULT_PORTS:
+        on_port = [site for site in matching if site.port == port]
+        if on_port:
+            return on_port[0]
+    return matching[0] if len(matching) == 1 else None
+
+
+def site_label(site: Site, sites: list[Site] | None = None) -> str:
+    """``hostname`` for a site on port 80 or 443 (when the host name alone means it among
+    ``sites``), else ``hostname:port``; :class:`SiteWidget` reads both back."""
+    if site.port in DEFAULT_PORTS and site_for_hostname(site.hostname, sites or [site]) == site:
+        return str(site.hostname)
+    return f"{site.hostname}:{site.port}"
 
 
 class SiteWidget(Widget):
-    """``hostname[:port]`` of one of the Wagtail sites; blank is None (all sites)."""
+    """One of the Wagtail sites; blank is None (all sites).
+
+    A site is named by ``hostname:port``, its host name alone (see
+    :func:`site_for_hostname`), its display name as Wagtail core's redirect export writes
+    it (``localhost [default]``, ``example.com:8080``, the site name), its site name, or
+    its id, tried in that order; a name that fits two sites at one step is refused.
+    """
 
     def __init__(self, sites: list[Site] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._sites = sites
+        self._steps: list[dict[str, list[Site]]] | None = None
 
-    def _lookup(self) -> dict[str, Site]:
+    def _all_sites(self) -> list[Site]:
         if self._sites is None:
             self._sites = list(Site.objects.all())
-        found: dict[str, Site] = {}
-        by_hostname: dict[str, list[Site]] = {}
-        for site in self._sites:
-            found[f"{site.hostname}:{site.port}".lower()] = site
-            by_hostname.setdefault(site.hostname.lower(), []).append(site)
-        for hostname, sites in by_hostname.items():
-            # A bare host name: the site on port 80, else the only one (e.g. on 443).
-            on_80 = [site for site in sites if site.port == 80]
-            chosen = on_80 or (sites if len(sites) == 1 else [])
-            if chosen:
-                found[hostname] = chosen[0]
-        return found
+        return self._sites
+
+    def _lookup_steps(self) -> list[dict[str, list[Site]]]:
+        sites = self._all_sites()
+        with_port: dict[str, list[Site]] = {}
+        hostnames: dict[str, list[Site]] = {}
+        names: dict[str, list[Site]] = {}
+        ids: dict[str, list[Site]] = {}
+        for site in sites:
+            with_port.setdefault(f"{site.hostname}:{site.port}".lower(), []).append(site)
+            chosen = site_for_hostname(site.hostname, sites)
+            if chosen is not None:
+                hostnames[site.hostname.lower()] = [chosen]
+            for name in {str(site).lower(), (site.site_name or "").lower()} - {""}:
+                names.setdefault(name, []).append(site)
+            ids[str(site.pk)] = [site]
+        return [with_port, hostnames, names, ids]
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Site | None:
         if is_blank(value):
             return None
+        if self._steps is None:
+            self._steps = self._lookup_steps()
         text = re.sub(r"^[a-z]+://", "", str(value).strip().lower()).rstrip("/")
-        if not hasattr(self, "_found"):
-            self._found = self._lookup()
-        site = self._found.get(text)
-        if site is None:
-            raise ValueError(
-                _("No site has the host '%(value)s'. Leave the cell empty for all sites.")
-                % {"value": str(value)[:80]}
+        # Core's label of the default site ends in " [default]" (translated): also
+        # without it, as the site may no longer be the default one.
+        for candidate in dict.fromkeys((text, re.sub(r"\s*\[[^\]]*\]$", "", text))):
+            for step in self._steps:
+                found = step.get(candidate, [])
+                if len(found) == 1:
+                    return found[0]
+                if found:
+                    raise ValueError(_ambiguous_site(value, found))
+        raise ValueError(
+            _(
+                "No site has the host '%(value)s'. Give its hostname (with :port unless it "
+                "is 80 or 443), its name or its id, or leave the cell empty for all sites."
             )
-        return site
+            % {"value": str(value)[:80]}
+        )
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
-        return "" if value is None else site_label(value)
+        return "" if value is None else site_label(value, self._all_sites())
+
+
+def _ambiguous_site(value: Any, sites: list[Site]) -> str:
+    return _("'%(value)s' could be any of %(sites)s: give the hostname and port instead.") % {
+        "value": str(value)[:80],
+        "sites": ", ".join(f"{site.hostname}:{site.port}" for site in sites),
+    }
 
 
 # Stands for "no zone given" while Django's DateTimeField reads a time, which would
-# otherwise put it in the editor's zone and refuse a time that a clock change repeats:
-# our rule applies instead (the site's TIME_ZONE, the first of two such times).
+# otherwise put it in the editor's zone: a naive time is in the site's TIME_ZONE.
 _NO_ZONE = datetime.timezone(datetime.timedelta(0), "no zone given")
+
+
+class LocalTimeError(ValueError):
+    """A local time that a clock change skips (``missing``) or repeats (``repeated``)."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+def local_time_problem(moment: datetime.datetime, zone: datetime.tzinfo) -> str | None:
+    """``missing`` if the clocks of ``zone`` skip the naive ``moment``, ``repeated`` if
+    they show it twice, else None."""
+    first, second = moment.replace(fold=0, tzinfo=zone), moment.replace(fold=1, tzinfo=zone)
+    if first.utcoffset() == second.utcoffset():
+        return None
+    back = first.astimezone(datetime.UTC).astimezone(zone).replace(tzinfo=None, fold=0)
+    return "missing" if back != moment.replace(fold=0) else "repeated"
+
+
+def _local_time_message(value: Any, kind: str) -> str:
+    params = {"value": str(value)[:40], "zone": timezone.get_default_timezone_name()}
+    if kind == "missing":
+        return (
+            _(
+                "'%(value)s' does not exist in %(zone)s: the clocks go forward over it. "
+                "Give another time, or the time with its UTC offset (such as +01:00)."
+            )
+            % params
+        )
+    return (
+        _(
+            "'%(value)s' happens twice in %(zone)s: the clocks go back over it. "
+            "Give the time with its UTC offset (such as +01:00) to say which."
+        )
+        % params
+    )
 
 
 class MomentWidget(Widget):
     """A date and time: ISO 8601 (read by Django's ``dateparse``), the site's input
     formats (read by Django's ``DateField`` and ``DateTimeField``), or a spreadsheet cell.
 
-    Naive values are in the site's ``TIME_ZONE``. A date without a time is the start
-    of that day, or with ``end_of_day`` (an expiry) the end of it. The result is in UTC.
+    Naive values are in the site's ``TIME_ZONE``; one that a clock change skips or
+    repeats there is refused, as the admin form refuses it. A date without a time is the
+    start of that day, or with ``end_of_day`` (an expiry) the end of it. The result is in
+    UTC.
     """
 
     def __init__(self, end_of_day: bool = False, **kwargs: Any) -> None:
@@ -124,6 +211,8 @@ class MomentWidget(Widget):
             return None
         try:
             return self._parse(value).astimezone(datetime.UTC)
+        except LocalTimeError as error:
+            raise ValueError(_local_time_message(value, error.kind)) from None
         # OverflowError: e.g. 9999-12-31 at the end of the day.
         except (OverflowError, ValueError, ValidationError):
             raise ValueError(
@@ -172,7 +261,11 @@ class MomentWidget(Widget):
     def _aware(moment: datetime.datetime) -> datetime.datetime:
         if timezone.is_aware(moment):
             return moment
-        return timezone.make_aware(moment, timezone.get_default_timezone())
+        zone = timezone.get_default_timezone()
+        problem = local_time_problem(moment, zone)
+        if problem is not None:
+            raise LocalTimeError(problem)
+        return moment.replace(tzinfo=zone)
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
         if value is None:
