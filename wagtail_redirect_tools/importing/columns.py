@@ -1,4 +1,14 @@
-"""The columns of an import file: their names, and the other names editors give them."""
+"""The columns of an import file: their names, and the other names editors and tools give them.
+
+Besides our own columns, the exports of other redirect tools name theirs in their own
+way: Wagtail core (``From, To, Type, Site``), WordPress Redirection (``source, target,
+regex, code, type, hits, title, status``, where ``code`` is the status code and ``type``
+the kind of action), Yoast SEO Premium (``Origin, Target, Type, Format``), Rank Math
+(``id, source, matching, destination, type, category, status, ignore``) and Drupal's
+redirect module (``redirect_source__path, redirect_redirect__uri, status_code,
+language``). Those columns are read here into the canonical names below; what their
+values mean is decided by the import planner.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .errors import ImportFileError
 
-# Canonical name → the header names (after normalising) that mean it.
+# Canonical name → the header names (after normalising) that mean it. The status code
+# ("type") is not here: see ``STATUS_TIERS``.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "from": (
         "from",
@@ -22,6 +33,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "redirect_from",
         "source_url",
         "source_path",
+        "redirect_source",
+        "redirect_source_path",
     ),
     "to": (
         "to",
@@ -35,8 +48,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "target_url",
         "target_path",
         "destination",
+        "redirect_redirect",
+        "redirect_redirect_uri",
     ),
-    "type": ("type", "status", "status_code", "code", "redirect_type", "kind"),
     "site": ("site", "host", "hostname", "domain"),
     "starts_at": ("starts_at", "starts", "start", "start_at", "start_date", "valid_from"),
     "expires_at": (
@@ -51,12 +65,51 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "until",
         "valid_until",
     ),
-    "reason": ("reason", "note", "notes", "comment", "comments", "description"),
+    "reason": ("reason", "note", "notes", "comment", "comments", "description", "title"),
+    # How other tools say what kind of redirect a row is; the planner refuses what we
+    # cannot serve (regular expressions, other matching, actions other than a redirect)
+    # and skips what the file says is switched off.
+    "matching": ("matching", "match", "match_type", "comparison", "format"),
+    "regex": ("regex", "is_regex", "regular_expression"),
+    "action": ("action", "action_type"),
+    "enabled": ("enabled", "active", "is_enabled", "is_active"),
 }
+# The status code column ("type"), strongest name first: when a file has columns of two
+# tiers, the stronger one holds the code and the weaker keeps the meaning it has in
+# those tools (WordPress Redirection's ``type`` is its action, its and Rank Math's
+# ``status`` says whether the redirect is switched on).
+STATUS_TIERS: tuple[tuple[str, ...], ...] = (
+    (
+        "status_code",
+        "http_code",
+        "http_status",
+        "http_status_code",
+        "redirect_code",
+        "redirect_status_code",
+        "response_code",
+        "header_code",
+        "code",
+    ),
+    ("type", "redirect_type", "kind", "redirect"),
+    ("status",),
+)
+# What a column of a weaker tier means when a stronger one holds the status code.
+DEMOTED = {1: "action", 2: "enabled"}
 # Columns our own export adds for people; an import reads past them quietly.
 EXPORT_ONLY = ("origin", "hits", "last_hit", "last_hit_at")
+# Yoast SEO Premium names the source "Origin", which our export uses for where a
+# redirect came from: it is the source only in a file without another source column.
+SOURCE_WHEN_ALONE = "origin"
 
-_BY_NAME = {synonym: name for name, synonyms in SYNONYMS.items() for synonym in synonyms}
+
+def _key(name: str) -> str:
+    """The lookup key of a normalised header: ``status_code`` and ``statuscode`` alike."""
+    return name.replace("_", "")
+
+
+_BY_NAME = {_key(synonym): name for name, synonyms in SYNONYMS.items() for synonym in synonyms}
+_TIER_OF = {_key(name): tier for tier, names in enumerate(STATUS_TIERS) for name in names}
+_EXPORT_ONLY = {_key(name) for name in EXPORT_ONLY}
 
 
 def normalise_header(value: Any) -> str:
@@ -72,19 +125,21 @@ def canonical_headers(header: list[Any]) -> tuple[dict[str, int], list[str]]:
     """
     positions: dict[str, int] = {}
     ignored: list[str] = []
+    status_columns: list[tuple[int, int]] = []  # (tier, position)
+    origin: int | None = None
     for position, value in enumerate(header):
-        key = normalise_header(value)
-        name = _BY_NAME.get(key)
-        if name is None:
-            if key and key not in EXPORT_ONLY:
-                ignored.append(str(value))
-            continue
-        if name in positions:
-            raise ImportFileError(
-                _("Two columns mean '%(name)s': %(first)s and %(second)s. Keep one.")
-                % {"name": name, "first": header[positions[name]], "second": value}
-            )
-        positions[name] = position
+        key = _key(normalise_header(value))
+        if key == SOURCE_WHEN_ALONE:
+            origin = position
+        elif key in _TIER_OF:
+            status_columns.append((_TIER_OF[key], position))
+        elif key in _BY_NAME:
+            _place(positions, _BY_NAME[key], position, header)
+        elif key and key not in _EXPORT_ONLY:
+            ignored.append(str(value))
+    _place_status_columns(positions, status_columns, header)
+    if "from" not in positions and origin is not None:
+        positions["from"] = origin
     missing = [name for name in ("from", "to") if name not in positions]
     if missing:
         raise ImportFileError(
@@ -95,3 +150,71 @@ def canonical_headers(header: list[Any]) -> tuple[dict[str, int], list[str]]:
             % {"missing": "', '".join(missing)}
         )
     return positions, ignored
+
+
+def _place(positions: dict[str, int], name: str, position: int, header: list[Any]) -> None:
+    if name in positions:
+        raise ImportFileError(
+            _("Two columns mean '%(name)s': %(first)s and %(second)s. Keep one.")
+            % {"name": name, "first": header[positions[name]], "second": header[position]}
+        )
+    positions[name] = position
+
+
+def _place_status_columns(
+    positions: dict[str, int], columns: list[tuple[int, int]], header: list[Any]
+) -> None:
+    """The strongest status column is the code ("type"); the weaker ones keep their
+    own meaning (see ``DEMOTED``)."""
+    if not columns:
+        return
+    strongest = min(tier for tier, _position in columns)
+    for tier, position in columns:
+        name = "type" if tier == strongest else DEMOTED[tier]
+        _place(positions, name, position, header)
+
+
+def json_rows(data: Any) -> Any:
+    """The redirects of a JSON export written by another tool, as flat objects whose
+    keys are column names; any other JSON is returned as it is.
+
+    WordPress Redirection writes ``{"plugin": …, "groups": […], "redirects": […]}``
+    (documented at redirection.me, "JSON format"), each redirect with its target in
+    ``action_data.url`` and its regular-expression flag in ``regex`` or
+    ``match_data.source.flag_regex``. A redirect in a disabled group is disabled.
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("redirects"), list):
+        return data
+    groups = data.get("groups")
+    disabled_groups = {
+        group.get("id")
+        for group in (groups if isinstance(groups, list) else [])
+        if isinstance(group, dict) and _is_off(group.get("enabled", True))
+    }
+    return [
+        _redirection_row(item, disabled_groups) if isinstance(item, dict) else item
+        for item in data["redirects"]
+    ]
+
+
+def _is_off(value: Any) -> bool:
+    return value in (False, 0, "0", "false")
+
+
+def _redirection_row(item: dict[str, Any], disabled_groups: set[Any]) -> dict[str, Any]:
+    action_data = item.get("action_data")
+    target = action_data.get("url") if isinstance(action_data, dict) else action_data
+    match_data = item.get("match_data")
+    flags = match_data.get("source") if isinstance(match_data, dict) else None
+    regex = bool(item.get("regex")) or (isinstance(flags, dict) and bool(flags.get("flag_regex")))
+    enabled = not _is_off(item.get("enabled", True)) and item.get("group_id") not in disabled_groups
+    return {
+        "source": item.get("url"),
+        "target": target if isinstance(target, str) else "",
+        "regex": 1 if regex else 0,
+        "code": item.get("action_code"),
+        "action": item.get("action_type"),
+        "match_type": item.get("match_type"),
+        "status": "active" if enabled else "disabled",
+        "title": item.get("title") or "",
+    }

@@ -15,6 +15,7 @@ from wagtail.models import Page, Site
 
 from .. import rules
 from ..models import ScheduledRedirect
+from .widgets import site_for_hostname
 
 Key = tuple[int | None, str]
 
@@ -91,11 +92,16 @@ class ImportContext:
             return path in self.page_urls.get(site_id, {})
         return any(path in urls for urls in self.page_urls.values())
 
-    def site_for_host(self, hostname: str | None) -> int | None:
+    def site_for_host(self, hostname: str | None, port: int | None = None) -> int | None:
+        """The site a URL's host leads to: the one on ``port``, else the one the host name
+        alone means (as the import reads a site cell)."""
+        if hostname is None:
+            return None
         for site in self.sites:
-            if site.hostname == hostname:
+            if site.hostname == hostname and site.port == port:
                 return int(site.pk)
-        return None
+        site = site_for_hostname(hostname, self.sites)
+        return int(site.pk) if site is not None else None
 
 
 def _live_page_urls(sites: list[Site]) -> dict[int, dict[str, int]]:

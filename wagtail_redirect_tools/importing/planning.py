@@ -30,6 +30,7 @@ from .resources import PAGE_PREFIX, RedirectResource, spreadsheet_unsafe
 from .widgets import site_label
 
 MAX_LENGTH = 255
+DEFAULT_PORT_OF_SCHEME = {"http": 80, "https": 443}
 MAX_HOPS = 20
 Progress = Callable[[int, int], None]
 
@@ -180,7 +181,7 @@ class _Planner:
         self.options = options
         self.resource = RedirectResource(sites=context.sites)
         self.now = timezone.now()
-        self.site_labels = {site.pk: site_label(site) for site in context.sites}
+        self.site_labels = {site.pk: site_label(site, context.sites) for site in context.sites}
         self.admin_root = admin_root()
         self.link_keys: dict[tuple[int | None, str], Key | None] = {}
         self.claimed_windows: dict[int, int] = {}  # existing window pk → the row replacing it
@@ -194,6 +195,19 @@ class _Planner:
         raw_source = str(cells.get("from") or "").strip()
         raw_target = str(cells.get("to") or "").strip()
         row.source_label, row.target_label = raw_source, raw_target
+        enabled = _flag(cells.get("enabled"), blank=True)
+        if enabled is False:
+            row.action = Action.SKIP
+            row.notes.append(_("Disabled in the file: skipped."))
+            return row
+        if enabled is None:
+            row.fail(
+                _(
+                    "'%(value)s' does not say whether the redirect is on (active, enabled, 1) "
+                    "or off (inactive, disabled, 0)."
+                )
+                % {"value": str(cells.get("enabled"))[:40]}
+            )
         for message in problems.values():
             row.fail(message)
         if cells.get("__extra__"):
@@ -212,8 +226,10 @@ class _Planner:
             row.starts_at or row.expires_at or "starts_at" in problems or "expires_at" in problems
         )
         row.kind = "scheduled" if windowed else "redirect"
+        self._read_kind(row, cells, raw_source, "type" in problems)
         self._guarded(self._read_source, row, raw_source)
         self._read_type(row, "type" in problems)
+        raw_target = self._gone_without_target(row, raw_target)
         self._guarded(self._read_target, row, raw_target)
         if windowed:
             self._read_window(row, problems)
@@ -257,12 +273,18 @@ class _Planner:
         if rules.has_null_byte(raw):
             row.fail(_("The 'from' path contains a null byte."))
             return
-        if not raw.startswith("/") and urlsplit(raw).scheme.lower() not in ("http", "https"):
-            row.fail(
-                _("'%(value)s' is not a path: start it with / (or give a full URL).")
-                % {"value": raw[:80]}
+        scheme = urlsplit(raw).scheme.lower()
+        if not raw.startswith("/") and scheme not in ("http", "https"):
+            if scheme:
+                row.fail(
+                    _("'%(value)s' is not a path: start it with / (or give a full URL).")
+                    % {"value": raw[:80]}
+                )
+                return
+            row.notes.append(
+                _("'%(value)s' has no leading slash: read as %(path)s.")
+                % {"value": raw[:80], "path": Redirect.normalise_path(raw)[:80]}
             )
-            return
         path = Redirect.normalise_path(raw)
         if len(path) > MAX_LENGTH:
             row.fail(_too_long(_("'from' path"), path))
@@ -298,6 +320,85 @@ class _Planner:
             windowed = row.kind == "scheduled"
             row.status_code = 302 if windowed else self.options.default_type
 
+    def _read_kind(
+        self, row: PlannedRow, cells: dict[str, Any], raw_source: str, bad_type: bool
+    ) -> None:
+        """Refuse what another tool's export marks as more than a redirect of one exact
+        path: a regular expression, another way of matching, another action."""
+        regex = _flag(cells.get("regex"), blank=False)
+        matching = _text(cells.get("matching"))
+        if regex is None:
+            row.fail(
+                _("'%(value)s' in the 'regex' column is neither yes nor no.")
+                % {"value": str(cells.get("regex"))[:40]}
+            )
+        elif regex or matching in REGEX_MATCHING:
+            row.fail(
+                _(
+                    "'%(value)s' is a regular expression, and regular expressions are not "
+                    "supported: give each path on a row of its own."
+                )
+                % {"value": raw_source[:80]}
+            )
+        elif matching not in EXACT_MATCHING:
+            row.fail(
+                _(
+                    "The file matches this source by '%(kind)s'; only redirects of one "
+                    "exact path can be imported."
+                )
+                % {"kind": matching[:40]}
+            )
+        self._read_action(row, _text(cells.get("action")), bad_type)
+
+    @staticmethod
+    def _read_action(row: PlannedRow, action: str, bad_type: bool) -> None:
+        """WordPress Redirection's action: a redirect to a URL, or an error page (which
+        is ours to serve only as 410 gone; other codes are refused as the type)."""
+        if action in REDIRECT_ACTIONS or (
+            action == "error" and (row.status_code == 410 or bad_type)
+        ):
+            return
+        if action.isdigit() and int(action) == row.status_code:
+            return
+        row.fail(
+            _(
+                "The file's action for this row is '%(action)s'; only redirects (and 410 "
+                "gone) can be imported."
+            )
+            % {"action": action[:40]}
+        )
+
+    @staticmethod
+    def _gone_without_target(row: PlannedRow, raw: str) -> str:
+        """Yoast SEO writes the target of a gone (410) redirect as '/'."""
+        if row.status_code == 410 and raw == "/":
+            row.notes.append(_("The target '/' of a gone (410) row is read as no target."))
+            return ""
+        return raw
+
+    @staticmethod
+    def _drupal_uri(row: PlannedRow, raw: str) -> str:
+        """Drupal's redirect module stores targets as URIs: ``internal:/path`` and
+        ``base:path`` are paths here; ``entity:node/7`` names content this site lacks."""
+        scheme, _colon, rest = raw.partition(":")
+        scheme = scheme.lower()
+        if scheme in ("internal", "base") and rest:
+            path = rest if rest.startswith("/") else f"/{rest}"
+            row.notes.append(
+                _("Drupal's %(value)s read as %(path)s.") % {"value": raw[:80], "path": path[:80]}
+            )
+            return path
+        if scheme == "entity":
+            row.fail(
+                _(
+                    "'%(value)s' is a Drupal entity, which this site does not have: give the "
+                    "path or URL it should redirect to."
+                )
+                % {"value": raw[:80]}
+            )
+            return ""
+        return raw
+
     def _read_target(self, row: PlannedRow, raw: str) -> None:
         if row.status_code == 410:
             if raw:
@@ -318,6 +419,9 @@ class _Planner:
             return
         if "\x00" in raw:
             return  # said for every cell in ``read``
+        raw = self._drupal_uri(row, raw)
+        if not raw:
+            return
         try:
             validate_redirect_link(raw)
         except ValidationError as error:
@@ -364,7 +468,11 @@ class _Planner:
             parts = urlsplit(link)
         except ValueError:  # a malformed link stored before: it leads nowhere we know
             return None
-        site_id = self.context.site_for_host(parts.hostname)
+        try:
+            port = parts.port or DEFAULT_PORT_OF_SCHEME.get(parts.scheme.lower())
+        except ValueError:  # a port that is not a number
+            return None
+        site_id = self.context.site_for_host(parts.hostname, port)
         if site_id is None:
             return None
         return (site_id, Redirect.normalise_path(parts.path or "/"))
@@ -382,7 +490,7 @@ class _Planner:
     def reject_duplicates(self, rows: list[PlannedRow]) -> None:
         earlier_rows: dict[tuple[Any, ...], list[PlannedRow]] = {}
         for row in rows:
-            if row.action == Action.ERROR:
+            if row.action in (Action.ERROR, Action.SKIP):  # a row disabled in the file
                 continue
             key = (row.kind, row.site_id, row.old_path, row.source_page_id)
             clashing = [
@@ -552,6 +660,28 @@ class _Planner:
         elif overlapping:
             self.claimed_windows[overlapping[0].pk] = row.number
             self._apply_policy(row, overlapping[0].pk)
+
+
+# How other tools' exports say that a row is a plain redirect, or something else.
+EXACT_MATCHING = ("", "exact", "plain", "url")
+REGEX_MATCHING = ("regex", "regexp", "regular_expression")
+REDIRECT_ACTIONS = ("", "url", "redirect")
+TRUE_WORDS = ("1", "true", "yes", "y", "on", "active", "enabled")
+FALSE_WORDS = ("0", "false", "no", "n", "off", "inactive", "disabled")
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip().lower()
+
+
+def _flag(value: Any, *, blank: bool) -> bool | None:
+    """A yes/no cell (``blank`` when empty); None for a value that is neither."""
+    if isinstance(value, bool | int | float):
+        return bool(value)
+    text = _text(value)
+    if not text:
+        return blank
+    return True if text in TRUE_WORDS else False if text in FALSE_WORDS else None
 
 
 def _same(a: PlannedRow, b: PlannedRow) -> bool:
