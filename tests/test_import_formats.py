@@ -303,6 +303,16 @@ class TestStatusColumns(FormatTestCase):
         )
         self.assertEqual((rows[2].action, rows[2].status_code), ("new", 307))
 
+    def test_origin_and_title_only_where_no_other_column_means_them(self) -> None:
+        page = self.preview(csv_bytes("origin,to,title", "/a,/b/,Moved"))
+        row = self.rows(page)[2]
+        self.assertEqual((row.old_path, row.reason), ("/a", "Moved"))
+        # Our own export: origin says where a redirect came from; a page title is no reason.
+        page = self.preview(csv_bytes("from,to,reason,origin,title", "/a,/b/,Why,manual,About"))
+        row = self.rows(page)[2]
+        self.assertEqual((row.old_path, row.reason), ("/a", "Why"))
+        self.assertEqual(page.context["plan"].ignored_columns, ["title"])
+
     def test_a_code_we_do_not_serve_is_named(self) -> None:
         errors = self.errors(self.preview(csv_bytes("from,to,code", "/a,/b/,451", "/c,/d/,303")))
         self.assertIn("status 451 is not one we serve", errors[2])

@@ -65,7 +65,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "until",
         "valid_until",
     ),
-    "reason": ("reason", "note", "notes", "comment", "comments", "description", "title"),
+    "reason": ("reason", "note", "notes", "comment", "comments", "description"),
     # How other tools say what kind of redirect a row is; the planner refuses what we
     # cannot serve (regular expressions, other matching, actions other than a redirect)
     # and skips what the file says is switched off.
@@ -97,9 +97,10 @@ STATUS_TIERS: tuple[tuple[str, ...], ...] = (
 DEMOTED = {1: "action", 2: "enabled"}
 # Columns our own export adds for people; an import reads past them quietly.
 EXPORT_ONLY = ("origin", "hits", "last_hit", "last_hit_at")
-# Yoast SEO Premium names the source "Origin", which our export uses for where a
-# redirect came from: it is the source only in a file without another source column.
-SOURCE_WHEN_ALONE = "origin"
+# Names that mean a column only in a file without a column of that name: Yoast SEO
+# Premium's source is "Origin", which our export uses for where a redirect came from;
+# WordPress Redirection's "title" is its note, a name other exports give a page's title.
+WHEN_ALONE = {"origin": "from", "title": "reason"}
 
 
 def _key(name: str) -> str:
@@ -126,11 +127,11 @@ def canonical_headers(header: list[Any]) -> tuple[dict[str, int], list[str]]:
     positions: dict[str, int] = {}
     ignored: list[str] = []
     status_columns: list[tuple[int, int]] = []  # (tier, position)
-    origin: int | None = None
+    alone: dict[str, int] = {}
     for position, value in enumerate(header):
         key = _key(normalise_header(value))
-        if key == SOURCE_WHEN_ALONE:
-            origin = position
+        if key in WHEN_ALONE:
+            alone.setdefault(key, position)
         elif key in _TIER_OF:
             status_columns.append((_TIER_OF[key], position))
         elif key in _BY_NAME:
@@ -138,8 +139,11 @@ def canonical_headers(header: list[Any]) -> tuple[dict[str, int], list[str]]:
         elif key and key not in _EXPORT_ONLY:
             ignored.append(str(value))
     _place_status_columns(positions, status_columns, header)
-    if "from" not in positions and origin is not None:
-        positions["from"] = origin
+    for key, position in alone.items():
+        if WHEN_ALONE[key] not in positions:
+            positions[WHEN_ALONE[key]] = position
+        elif key not in _EXPORT_ONLY:
+            ignored.append(str(header[position]))
     missing = [name for name in ("from", "to") if name not in positions]
     if missing:
         raise ImportFileError(
