@@ -101,6 +101,22 @@ class TestTwoRedirects(PathCaseTestCase):
         self.assertEqual(ScheduledRedirect.objects.count(), 2)
 
 
+class TestSearchIgnoresCase(PathCaseTestCase):
+    """Exact paths, but searching for "about" still finds /About (core's listing and ours)."""
+
+    def test_listings_and_lookups(self) -> None:
+        Redirect.add_redirect("/About", "/one/")
+        Redirect.add_redirect("/contact", "/Team/")
+        for url in ("/admin/redirect-tools/redirects/", reverse("wagtailredirects:index")):
+            for query, expected in (("ABOUT", {"/About"}), ("team", {"/contact"})):
+                response = self.client.get(url, {"q": query})
+                listed = {redirect.old_path for redirect in response.context["object_list"]}
+                self.assertEqual(listed, expected, (url, query))
+        self.assertTrue(Redirect.objects.filter(old_path__iexact="/about").exists())
+        self.assertFalse(Redirect.objects.filter(old_path="/about").exists())
+        self.assertTrue(Redirect.objects.filter(old_path__icontains="ABOU").exists())
+
+
 class TestMovesKeepCase(PathCaseTestCase):
     def test_moving_a_page_leaves_a_differently_cased_manual_redirect(self) -> None:
         news = add_page(self.home, "news")

@@ -12,9 +12,11 @@ class WagtailRedirectToolsAppConfig(AppConfig):
         from django.core import checks
 
         from .checks import check_installed_apps, check_middleware, check_settings
+        from .collation import register_lookups
         from .signal_handlers import register_signal_handlers
 
         checks.register(check_installed_apps)
         checks.register(check_middleware)
         checks.register(check_settings)
         register_signal_handlers()
+        register_lookups()

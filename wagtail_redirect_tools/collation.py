@@ -7,6 +7,10 @@ Wagtail, PostgreSQL and SQLite see two paths. Migration 0006 gives the columns b
 binary collation of their own character set; ``redirects_doctor`` reports a column that
 lost it (a later migration that rebuilds it, a restored dump) and ``--fix`` restores it.
 Other databases compare text exactly already: nothing here touches them.
+
+Searching stays case-insensitive: Django's ``icontains`` and ``iexact`` on MySQL rely on
+the column's collation to ignore case, so on these columns they compare lower-cased text
+instead (core's Redirects search and ours, "about" finding ``/About``).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.models import lookups
 
 #: (app label, model name, field name) of every column a redirect is looked up by.
 PATH_FIELDS = (
@@ -86,3 +91,36 @@ def make_sensitive(schema_editor: BaseDatabaseSchemaEditor, models: Any = None) 
         new.db_collation = binary_collation(schema_editor.connection, charset)
         schema_editor.alter_field(model, old, new)
     return len(columns)
+
+
+class _Folded:
+    """A case-insensitive lookup that lower-cases both sides on MySQL, where the
+    inherited SQL would compare with the (exact) column collation."""
+
+    operator: str
+
+    def as_mysql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)  # type: ignore[attr-defined]
+        rhs_sql, rhs_params = self.process_rhs(compiler, connection)  # type: ignore[attr-defined]
+        return f"LOWER({lhs_sql}) {self.operator} LOWER({rhs_sql})", [*lhs_params, *rhs_params]
+
+
+class FoldedIContains(_Folded, lookups.IContains):
+    operator = "LIKE"
+
+
+class FoldedIExact(_Folded, lookups.IExact):
+    operator = "="
+
+
+def register_lookups() -> None:
+    """Give each path column the case-insensitive lookups above (AppConfig.ready)."""
+    from django.apps import apps
+
+    for app_label, model_name, name in PATH_FIELDS:
+        try:
+            field = apps.get_model(app_label, model_name)._meta.get_field(name)
+        except LookupError:  # core's redirects app missing: a system check reports it
+            continue
+        field.register_instance_lookup(FoldedIContains)
+        field.register_instance_lookup(FoldedIExact)
