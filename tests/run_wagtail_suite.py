@@ -3,7 +3,8 @@
 
     python tests/run_wagtail_suite.py [extra arguments for "django test"]
 
-With WRT_DATABASE=postgres it runs on the PostgreSQL server on 127.0.0.1:5432.
+With WRT_DATABASE=postgres it runs on the PostgreSQL server on 127.0.0.1:5432, with
+WRT_DATABASE=mariadb on the MariaDB (or MySQL) server on 127.0.0.1:3306.
 Exits with the test run's status; prints how many tests ran.
 """
 
@@ -26,6 +27,15 @@ def main() -> int:
             DATABASE_PORT=env.get("PGPORT", "5432"),
             DATABASE_USER=env.get("PGUSER", "postgres"),
             DATABASE_PASSWORD=env.get("PGPASSWORD", ""),
+            DATABASE_NAME="wagtail_redirect_tools_core_suite",
+        )
+    elif env.get("WRT_DATABASE") == "mariadb":
+        env.update(
+            DATABASE_ENGINE="django.db.backends.mysql",
+            DATABASE_HOST=env.get("MYSQL_HOST", "127.0.0.1"),
+            DATABASE_PORT=env.get("MYSQL_PORT", "3306"),
+            DATABASE_USER=env.get("MYSQL_USER", "root"),
+            DATABASE_PASSWORD=env.get("MYSQL_PASSWORD", ""),
             DATABASE_NAME="wagtail_redirect_tools_core_suite",
         )
     command = [sys.executable, "-m", "django", "test", "wagtail.contrib.redirects", "--noinput"]

@@ -5,6 +5,9 @@ server needed. Environment variables switch it to real servers:
 
 - ``WRT_DATABASE=postgres``: PostgreSQL (PGHOST, PGPORT, PGUSER, PGPASSWORD; database
   ``PGDATABASE``, default ``wagtail_redirect_tools_sandbox``, created if missing);
+- ``WRT_DATABASE=mariadb``: MariaDB or MySQL (MYSQL_HOST, MYSQL_PORT, MYSQL_USER,
+  MYSQL_PASSWORD; database ``MYSQL_DATABASE``, default ``wagtail_redirect_tools_sandbox``,
+  created if missing; needs the ``mysql`` extra);
 - ``WRT_CACHE=redis``: Redis at ``WRT_REDIS_URL`` (default redis://127.0.0.1:6379/1);
 - ``WRT_CACHE=file``: a file-based cache in ``WRT_SANDBOX_CACHE_DIR`` (default
   wagtail-redirect-tools-sandbox-cache in the system's temporary directory), which
@@ -101,6 +104,18 @@ if os.environ.get("WRT_DATABASE", "sqlite") == "postgres":
             "PASSWORD": os.environ.get("PGPASSWORD", ""),
             "HOST": os.environ.get("PGHOST", "127.0.0.1"),
             "PORT": os.environ.get("PGPORT", "5432"),
+        }
+    }
+elif os.environ.get("WRT_DATABASE", "sqlite") == "mariadb":
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.mysql",
+            "NAME": os.environ.get("MYSQL_DATABASE", "wagtail_redirect_tools_sandbox"),
+            "USER": os.environ.get("MYSQL_USER", "root"),
+            "PASSWORD": os.environ.get("MYSQL_PASSWORD", ""),
+            "HOST": os.environ.get("MYSQL_HOST", "127.0.0.1"),
+            "PORT": os.environ.get("MYSQL_PORT", "3306"),
+            "OPTIONS": {"charset": "utf8mb4"},
         }
     }
 else:

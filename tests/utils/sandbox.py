@@ -31,6 +31,7 @@ def sandbox_env(workdir: Path, extra_env: dict[str, str] | None = None) -> dict[
         WRT_SANDBOX_SQLITE=str(workdir / "sandbox.sqlite3"),
         WRT_SANDBOX_MEDIA=str(workdir / "media"),
         PGDATABASE="wagtail_redirect_tools_sandbox_tests",
+        MYSQL_DATABASE="wagtail_redirect_tools_sandbox_tests",
         PYTHONUNBUFFERED="1",
     )
     # The test suite's WRT_TASKS=database is for its own settings: a sandbox queues jobs

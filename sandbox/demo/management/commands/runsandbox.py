@@ -66,16 +66,18 @@ class Command(BaseCommand):
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
 
     def _ensure_database(self) -> None:
-        """Create the PostgreSQL database on first run (SQLite creates its file itself)."""
-        if connection.vendor != "postgresql":
+        """Create the PostgreSQL or MariaDB database on first run (SQLite creates its file
+        itself)."""
+        if connection.vendor not in ("postgresql", "mysql"):
             return
         try:
             connection.ensure_connection()
         except OperationalError:
-            name = connection.settings_dict["NAME"]
+            name = connection.ops.quote_name(connection.settings_dict["NAME"])
+            extra = " CHARACTER SET utf8mb4" if connection.vendor == "mysql" else ""
             with connection._nodb_cursor() as cursor:
-                cursor.execute(f'CREATE DATABASE "{name}"')
-            self.stdout.write(f"Created the PostgreSQL database {name}.")
+                cursor.execute(f"CREATE DATABASE {name}{extra}")
+            self.stdout.write(f"Created the database {name}.")
 
     def _ensure_admin(self) -> str:
         password = os.environ.get("WRT_SANDBOX_ADMIN_PASSWORD", "changeme")
