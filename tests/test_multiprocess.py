@@ -1,10 +1,10 @@
 """Production layout in miniature: two app servers (real ``runserver`` processes), one
-PostgreSQL, one Redis cache and a django-tasks worker (``db_worker``, database queue).
+PostgreSQL or MariaDB, one Redis cache and a django-tasks worker (``db_worker``, database queue).
 
 A change made through one server's admin takes effect in the other within
 ``INDEX_CHECK_SECONDS``; a window starts and ends on time in both; hit counts and
-transitions are written by the worker. Runs with ``WRT_DATABASE=postgres
-WRT_CACHE=redis WRT_TASKS=database`` (CI does; see ``.ci/run``). These processes run
+transitions are written by the worker. Runs with ``WRT_DATABASE=postgres`` (or
+``mariadb``) ``WRT_CACHE=redis WRT_TASKS=database`` (CI does both; see ``.ci/run``). These processes run
 on the real clock: the schedule logic itself is tested under a controlled clock
 elsewhere.
 """
@@ -35,8 +35,12 @@ from wagtail_redirect_tools.models import RedirectDetails, ScheduledRedirect
 
 REPO = Path(__file__).resolve().parent.parent
 CHECK_SECONDS = 1  # WAGTAIL_REDIRECT_TOOLS_INDEX_CHECK_SECONDS in these settings
-REQUIRED = {"WRT_DATABASE": "postgres", "WRT_CACHE": "redis", "WRT_TASKS": "database"}
-ready = all(os.environ.get(name) == value for name, value in REQUIRED.items())
+REQUIRED = {"WRT_DATABASE": "postgres or mariadb", "WRT_CACHE": "redis", "WRT_TASKS": "database"}
+ready = (
+    os.environ.get("WRT_DATABASE") in ("postgres", "mariadb")
+    and os.environ.get("WRT_CACHE") == "redis"
+    and os.environ.get("WRT_TASKS") == "database"
+)
 if not ready and os.environ.get("WRT_REQUIRE_MULTIPROCESS"):
     raise RuntimeError(f"The multi-process test needs {REQUIRED} in the environment.")
 
@@ -79,6 +83,7 @@ def environment() -> dict[str, str]:
         PYTHONPATH=str(REPO),
         # This test's own database (pytest-django's) and cache key prefix.
         PGDATABASE=str(connection.settings_dict["NAME"]),
+        MYSQL_DATABASE=str(connection.settings_dict["NAME"]),
         WRT_CACHE_PREFIX=str(settings.CACHES["default"]["KEY_PREFIX"]),
         PYTHONUNBUFFERED="1",
     )
