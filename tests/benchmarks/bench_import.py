@@ -3,6 +3,7 @@
 
     .venv/bin/python tests/benchmarks/bench_import.py --database both
     .venv/bin/python tests/benchmarks/bench_import.py --database postgres --core-rows 100000
+    .venv/bin/python tests/benchmarks/bench_import.py --database mariadb
 
 Files are written by ``make_large.py`` beside this script (or the script given with
 --corpus, which takes the same arguments): "plain" (all 301, path targets) and "mixed"
@@ -24,7 +25,9 @@ from empty redirect tables (re-imports: from the import just before), so that it
 memory (``ru_maxrss``) is its own. Queries are counted in the timed run with a counting
 execute wrapper (no SQL is kept). The databases are a temporary SQLite file and the
 PostgreSQL database ``wrt_bench_import`` (created, migrated once, and dropped; PGHOST,
-PGPORT, PGUSER, PGPASSWORD as in tests/settings.py). In this project our app is installed
+PGPORT, PGUSER, PGPASSWORD as in tests/settings.py), and with ``--database mariadb`` the
+MariaDB/MySQL database of the same name (MYSQL_HOST and the rest as in tests/settings.py;
+needs the ``mysql`` extra). ``--database all`` runs the three. In this project our app is installed
 beside core's, so core's per-row saves also run our (cheap) redirect-changed signal handler.
 """
 
@@ -46,7 +49,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = Path(__file__).resolve().parent / "make_large.py"
-PG_NAME = "wrt_bench_import"  # our own database: never ``test`` or ``test_*``
+BENCH_NAME = "wrt_bench_import"  # our own database: never ``test`` or ``test_*``
 RESULT = "BENCH-RESULT "
 
 # Targets from the issue.
@@ -84,6 +87,11 @@ def empty_tables() -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"TRUNCATE {', '.join(tables)}")
+        elif connection.vendor == "mysql":  # TRUNCATE refuses tables other tables refer to
+            cursor.execute("SET FOREIGN_KEY_CHECKS = 0")
+            for table in tables:
+                cursor.execute(f"TRUNCATE {table}")
+            cursor.execute("SET FOREIGN_KEY_CHECKS = 1")
         else:
             for table in tables:
                 cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (our models' tables)
@@ -270,15 +278,45 @@ def pg_admin(statement: str) -> None:
         connection.execute(statement)
 
 
+def mysql_admin(statement: str) -> None:
+    import MySQLdb
+
+    connection = MySQLdb.connect(
+        user=os.environ.get("MYSQL_USER", "root"),
+        password=os.environ.get("MYSQL_PASSWORD", ""),
+        host=os.environ.get("MYSQL_HOST", "127.0.0.1"),
+        port=int(os.environ.get("MYSQL_PORT", "3306")),
+    )
+    try:
+        connection.cursor().execute(statement)
+    finally:
+        connection.close()
+
+
+def create_database(database: str, tmp: Path) -> str:
+    """The name of a new, empty database for ``database``."""
+    if database == "postgres":
+        pg_admin(f"DROP DATABASE IF EXISTS {BENCH_NAME}")
+        pg_admin(f"CREATE DATABASE {BENCH_NAME}")
+        return BENCH_NAME
+    if database == "mariadb":
+        mysql_admin(f"DROP DATABASE IF EXISTS {BENCH_NAME}")
+        mysql_admin(f"CREATE DATABASE {BENCH_NAME} CHARACTER SET utf8mb4")
+        return BENCH_NAME
+    return str(tmp / "bench.sqlite3")
+
+
+def drop_database(database: str) -> None:
+    if database == "postgres":
+        pg_admin(f"DROP DATABASE IF EXISTS {BENCH_NAME}")
+    elif database == "mariadb":
+        mysql_admin(f"DROP DATABASE IF EXISTS {BENCH_NAME}")
+
+
 def bench_database(
     database: str, files: dict[str, Path], kinds: list[str], rows: int, core_rows: int, tmp: Path
 ) -> list[Line]:
-    if database == "postgres":
-        name = PG_NAME
-        pg_admin(f"DROP DATABASE IF EXISTS {PG_NAME}")
-        pg_admin(f"CREATE DATABASE {PG_NAME}")
-    else:
-        name = str(tmp / "bench.sqlite3")
+    name = create_database(database, tmp)
     try:
         started = time.perf_counter()
         sites = worker(database, name, "migrate")["sites"]
@@ -308,8 +346,7 @@ def bench_database(
         ]
         return lines
     finally:
-        if database == "postgres":
-            pg_admin(f"DROP DATABASE IF EXISTS {PG_NAME}")
+        drop_database(database)
 
 
 def verdict(ok: bool) -> str:
@@ -389,7 +426,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--database",
-        choices=["sqlite", "postgres", "both"],
+        choices=["sqlite", "postgres", "mariadb", "both", "all"],
         default=os.environ.get("WRT_DATABASE", "sqlite"),
     )
     parser.add_argument("--rows", type=int, default=100_000, help="rows of our files")
@@ -410,7 +447,10 @@ def main() -> None:
         print(RESULT + json.dumps(found), flush=True)
         return
 
-    databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
+    databases = {
+        "both": ["sqlite", "postgres"],
+        "all": ["sqlite", "postgres", "mariadb"],
+    }.get(args.database, [args.database])
     tmp = Path(tempfile.mkdtemp(prefix="wrt-bench-import-"))
     try:
         started = time.perf_counter()
