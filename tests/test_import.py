@@ -746,7 +746,7 @@ class TestHostileFiles(ImportTestCase):
             with self.subTest(bad), self.assertRaises(ImportFileError):
                 read_table(bad, "x.json")
 
-    def test_a_workbook_claiming_a_million_rows_is_refused_quickly(self) -> None:
+    def test_a_workbook_claiming_a_million_rows_is_read_to_its_rows(self) -> None:
         import re
         import zipfile
 
@@ -772,8 +772,10 @@ class TestHostileFiles(ImportTestCase):
                         b"</c></row></sheetData>",
                     )
                 archive.writestr(item, data)
-        with self.assertRaisesMessage(ImportFileError, "more than 200,000 rows"):
-            read_table(bomb.getvalue(), "bomb.xlsx")
+        # Blank rows do not count toward the row limit, and a cell past the columns
+        # the import uses is not read: the file is its one row.
+        table = read_table(bomb.getvalue(), "bomb.xlsx")
+        self.assertEqual((table.numbers, table.rows), ([2], [{"from": "/a/", "to": "/b/"}]))
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 1, 12, 0, tzinfo=UTC), tick=False)

@@ -103,6 +103,12 @@ class RedirectForm(CoreRedirectForm):
     class Meta(CoreRedirectForm.Meta):
         fields = ("old_path", "site", "status_code", "redirect_page", "redirect_link")
 
+    def clean_old_path(self) -> Any:
+        old_path = self.cleaned_data["old_path"]
+        if old_path and rules.has_unsafe_characters(old_path):
+            raise rules.unsafe_characters_error()
+        return old_path
+
     def _get_validation_exclusions(self) -> Any:
         # Core's model field only takes absolute URLs; the form field above decides.
         return {*super()._get_validation_exclusions(), "redirect_link"}

@@ -254,6 +254,8 @@ class ScheduledRedirect(models.Model):
     def clean(self) -> None:
         super().clean()
         self._store_times_in_utc()
+        # Checked before normalising, which would drop a tab without a word.
+        unsafe_source = rules.has_unsafe_characters(self.old_path)
         if self.old_path:
             self.old_path = Redirect.normalise_path(self.old_path)
         errors: dict[str, list[ValidationError]] = {}
@@ -265,6 +267,8 @@ class ScheduledRedirect(models.Model):
         for field in ("old_path", "redirect_link", "redirect_page_route_path", "reason"):
             if "\x00" in getattr(self, field):
                 add(field, rules.null_character_error())
+        if unsafe_source:
+            add("old_path", rules.unsafe_characters_error())
         self._clean_source(add)
         self._clean_target(add)
         self._clean_window(add)

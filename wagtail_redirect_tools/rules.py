@@ -8,6 +8,7 @@ functions and values: nothing here reads the database except :func:`admin_root`.
 from __future__ import annotations
 
 import datetime
+import re
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -27,10 +28,12 @@ __all__ = [
     "effective_status_code",
     "gone_with_target_error",
     "has_null_byte",
+    "has_unsafe_characters",
     "is_admin_path",
     "is_permanent_for_core",
     "missing_target_error",
     "null_character_error",
+    "unsafe_characters_error",
     "validate_redirect_link",
     "window_expiry_error",
     "window_order_error",
@@ -87,8 +90,32 @@ LINK_SCHEMES = ("http", "https")
 LOOP_MESSAGE = _("The target is the source itself: that would loop.")
 
 
+# A backslash, or a control character other than NUL (which has its own rule below).
+# Browsers read a backslash as "/" and drop tabs and line breaks, so "/\evil.example"
+# and "/<tab>/evil.example" lead them to another host, where the server sees a path.
+UNSAFE_CHARACTERS = re.compile(r"[\\\x01-\x1f\x7f]")
+
+
+def has_unsafe_characters(value: str) -> bool:
+    """Whether ``value`` holds a backslash or a control character (tab, line break…)."""
+    return UNSAFE_CHARACTERS.search(value) is not None
+
+
+def unsafe_characters_error() -> ValidationError:
+    return ValidationError(
+        _(
+            "Backslashes and control characters (such as tabs and line breaks) are not "
+            "allowed in paths and URLs: browsers read them differently from this site."
+        ),
+        code="unsafe_characters",
+    )
+
+
 def validate_redirect_link(value: str) -> None:
-    """Accept a site path ("/spring-sale/") or an http(s) URL; nothing a browser would run."""
+    """Accept a site path ("/spring-sale/") or an http(s) URL; nothing a browser would run
+    or read differently."""
+    if has_unsafe_characters(value):
+        raise unsafe_characters_error()
     if value.startswith("/") and not value.startswith("//"):
         return
     try:

@@ -4,7 +4,13 @@ django-import-export's formats parse JSON and XLSX (our XLSX reader reads the fi
 sheet rather than the active one, keeps row numbers and tells date cells from
 date-time cells). Delimited text is read with Python's ``csv`` module because tablib
 rejects a row with fewer cells than the header, which would lose the row number
-and every other row of the file.
+and every other row of the file. Netlify's ``_redirects`` and Apache's ``Redirect`` lines
+are read by :mod:`.text_formats` into the same table.
+
+What a file may cost is bounded by its size in bytes: blank rows are skipped without
+counting, a workbook's declared unpacked sizes are checked before it is opened, only
+the columns the import uses are read from a workbook, and a file that nests too
+deeply or cannot be parsed is an :class:`ImportFileError`, never another exception.
 """
 
 from __future__ import annotations
@@ -14,16 +20,19 @@ import csv
 import datetime
 import io
 import json
+import operator
+import os
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import charset_normalizer
 from django.utils.translation import gettext_lazy as _
 
 from .. import conf
-from .columns import canonical_headers
+from . import text_formats
+from .columns import canonical_headers, json_rows
 from .errors import ImportFileError
 
 FORMAT_CHOICES = [
@@ -32,6 +41,8 @@ FORMAT_CHOICES = [
     ("tsv", _("TSV (tab-separated)")),
     ("xlsx", _("Excel workbook (.xlsx)")),
     ("json", _("JSON")),
+    ("netlify", _("Netlify _redirects")),
+    ("apache", _("Apache Redirect lines (.htaccess, .conf)")),
 ]
 ENCODING_CHOICES = [
     ("auto", _("Detect")),
@@ -40,11 +51,23 @@ ENCODING_CHOICES = [
     ("cp1252", _("Windows-1252 (Western European)")),
     ("latin-1", "ISO-8859-1"),
 ]
-# Blank rows are skipped, but only so many: a file of nothing but blank rows is refused.
-BLANK_ROWS_ALLOWED = 10_000
 DELIMITERS = ",;\t|"
 # Unpacked, an XLSX file may be at most this many times the size limit.
 XLSX_UNPACKED_FACTOR = 10
+# A workbook's shared strings hold the text of its cells: at most as much text as a
+# file at the size limit, and no more than its sheets' cells can refer to (a shared
+# string is used by a cell of at least ~20 bytes of sheet XML; a few hundred
+# characters per cell is more than any redirect needs).
+XLSX_SHARED_STRINGS_FLOOR = 1024 * 1024
+XLSX_SHARED_STRINGS_PER_SHEET_BYTE = 16
+# Excel's last row: a workbook claiming rows beyond it is read no further.
+XLSX_MAX_ROW = 1_048_576
+# The unrecognised columns named in a preview: the first few, then how many more.
+IGNORED_COLUMNS_SHOWN = 20
+IGNORED_NAME_LENGTH = 80
+
+RawRows = Iterator[tuple[int, list[Any]]]
+T = TypeVar("T")
 
 
 @dataclass
@@ -62,17 +85,19 @@ class Table:
 def detect_format(content: bytes, filename: str) -> str:
     if content.startswith(b"PK\x03\x04"):
         return "xlsx"
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        return "xlsx"
-    if name.endswith(".json"):
-        return "json"
-    if name.endswith(".tsv"):
-        return "tsv"
+    name = os.path.basename(filename.replace("\\", "/")).lower()
+    by_name = {".xlsx": "xlsx", ".json": "json", ".tsv": "tsv", ".csv": "csv"}
+    for ending, file_format in by_name.items():
+        if name.endswith(ending):
+            return file_format
+    if name == "_redirects":
+        return "netlify"
+    if name.endswith((".htaccess", ".conf")):
+        return "apache"
     stripped = content.lstrip(codecs.BOM_UTF8).lstrip()
     if stripped[:1] in (b"[", b"{"):
         return "json"
-    return "csv"
+    return text_formats.sniff(content[: 64 * 1024]) or "csv"
 
 
 def decode(content: bytes, encoding: str = "auto") -> str:
@@ -86,7 +111,12 @@ def decode(content: bytes, encoding: str = "auto") -> str:
                 % {"encoding": encoding}
             ) from error
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return content.decode("utf-16")
+        try:
+            return content.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise ImportFileError(
+                _("The file starts as UTF-16 text but is not. Choose its encoding.")
+            ) from error
     try:
         return _strip_bom(content.decode("utf-8"))
     except UnicodeDecodeError:
@@ -121,47 +151,46 @@ def read_table(
     Raises :class:`ImportFileError` for a file that is too large, unreadable,
     without the needed columns, or with more rows than allowed.
     """
-    max_size = conf.import_max_file_size()
     check_file_size(len(content))
     if not content.strip():
         raise ImportFileError(_("The file is empty."))
     if file_format == "auto":
         file_format = detect_format(content, filename)
     if file_format == "xlsx":
-        header, raw_rows = _read_xlsx(content, max_size * XLSX_UNPACKED_FACTOR)
-    elif file_format == "json":
-        header, raw_rows = _read_json(decode(content, encoding))
+        return _read_xlsx(content)
+    text = decode(content, encoding)
+    if file_format in text_formats.READERS:
+        numbered = text_formats.READERS[file_format](text)
+        return _collect(numbered, ignored=[])
+    if file_format == "json":
+        header, raw_rows = _read_json(text)
     else:
-        text = decode(content, encoding)
         delimiter = "\t" if file_format == "tsv" else _sniff_delimiter(text)
         header, raw_rows = _read_delimited(text, delimiter)
     return _tabulate(header, raw_rows)
 
 
 def _sniff_delimiter(text: str) -> str:
-    sample = text[: 64 * 1024]
-    first_line = sample.split("\n", 1)[0]
+    first_line = text[: 64 * 1024].split("\n", 1)[0]
     counts = {delimiter: first_line.count(delimiter) for delimiter in DELIMITERS}
     best = max(counts, key=lambda delimiter: counts[delimiter])
-    if counts[best]:
-        return best
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        return ","
+    # A first line without any delimiter is a file of one column: the header check
+    # says which column is missing (csv.Sniffer could take seconds on such a line).
+    return best if counts[best] else ","
 
 
-def _read_delimited(text: str, delimiter: str) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
+def _read_delimited(text: str, delimiter: str) -> tuple[list[Any], RawRows]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = next(reader)
+        header = next(reader, [])
     except csv.Error as error:
         raise ImportFileError(_("The file could not be read as CSV: %s") % error) from error
 
-    def rows() -> Iterator[tuple[int, list[Any]]]:
+    def rows() -> RawRows:
         try:
             for values in reader:
-                yield reader.line_num, values
+                if values:  # an empty line
+                    yield reader.line_num, values
         except csv.Error as error:
             raise ImportFileError(
                 _("Line %(line)s could not be read as CSV: %(error)s")
@@ -171,29 +200,102 @@ def _read_delimited(text: str, delimiter: str) -> tuple[list[Any], Iterator[tupl
     return header, rows()
 
 
-def first_sheet_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
+# -- Workbooks -----------------------------------------------------------------------
+
+
+def _read_xlsx(content: bytes) -> Table:
+    _check_unpacked_sizes(content, conf.import_max_file_size())
+    from openpyxl.cell.read_only import EMPTY_CELL
+
+    book = _open_workbook(content)
+    try:
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # a small file can claim a million rows of padding
+        header = _damaged_workbook_is_an_error(lambda: _xlsx_header(sheet))
+        positions, ignored = canonical_headers(header)
+        # Only the columns the import uses are read (a row may be 16,384 cells wide).
+        width = max(positions.values()) + 1
+        rows = sheet.iter_rows(min_row=2, max_row=XLSX_MAX_ROW, max_col=width)
+        missing_row = (EMPTY_CELL,) * width  # what openpyxl gives for a row not in the file
+        numbered = (
+            (number, [_xlsx_value(cell) for cell in row])
+            for number, row in enumerate(rows, start=2)
+            if not all(map(operator.is_, row, missing_row))
+        )
+        return _damaged_workbook_is_an_error(
+            lambda: _collect(_by_name(numbered, positions, width), ignored=ignored)
+        )
+    finally:
+        book.close()
+
+
+def _check_unpacked_sizes(content: bytes, size_limit: int) -> None:
+    """Refuse a workbook whose parts declare more unpacked bytes than its rows can need,
+    before any part is unpacked."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise ImportFileError(_("The file is not a valid .xlsx workbook.")) from error
+    unpacked = sum(member.file_size for member in members)
+    unpacked_limit = size_limit * XLSX_UNPACKED_FACTOR
+    if unpacked > unpacked_limit:
+        raise ImportFileError(
+            _("The workbook unpacks to %(size)s bytes; the limit is %(limit)s bytes.")
+            % {"size": f"{unpacked:,}", "limit": f"{unpacked_limit:,}"}
+        )
+    names = [(member.filename.lower(), member.file_size) for member in members]
+    sheets = sum(size for name, size in names if name.startswith("xl/worksheets/"))
+    strings = sum(size for name, size in names if name.endswith("sharedstrings.xml"))
+    strings_limit = min(
+        size_limit, XLSX_SHARED_STRINGS_FLOOR + XLSX_SHARED_STRINGS_PER_SHEET_BYTE * sheets
+    )
+    if strings > strings_limit:
+        raise ImportFileError(
+            _(
+                "The workbook's text unpacks to %(size)s bytes, more than its sheets' cells "
+                "can use (the limit for this workbook is %(limit)s bytes). Save the sheet "
+                "as CSV and import that."
+            )
+            % {"size": f"{strings:,}", "limit": f"{strings_limit:,}"}
+        )
+
+
+def _open_workbook(content: bytes) -> Any:
+    import openpyxl  # import-export imports it lazily too
+
+    try:
+        return openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged workbook
+        raise ImportFileError(_("The file is not a valid .xlsx workbook.")) from error
+
+
+def _xlsx_header(sheet: Any) -> list[Any]:
+    """The first row of ``sheet``, without the empty cells at its end."""
+    first = next(sheet.iter_rows(max_row=1), ())
+    header = [_xlsx_value(cell) for cell in first]
+    while header and header[-1] in (None, ""):
+        header.pop()
+    if not header:
+        raise ImportFileError(_("The first sheet of the workbook is empty."))
+    return header
+
+
+def first_sheet_rows(content: bytes) -> RawRows:
     """The rows of a workbook's *first* sheet with their row numbers (openpyxl, as
     import-export's XLSX format uses, which reads the *active* sheet instead).
 
-    The sheet's own claim of its size is ignored (a small file can claim a million
-    rows of padding), and rows are read no wider than the header. A cell formatted as
-    a date without a time is read as a ``datetime.date``, so a date-only expiry can
-    mean the end of that day.
+    Rows are read no wider than the header. A cell formatted as a date without a time
+    is read as a ``datetime.date``, so a date-only expiry can mean the end of that day.
     """
-    import openpyxl  # import-export imports it lazily too
-
-    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    book = _open_workbook(content)
     try:
         sheet = book.worksheets[0]
         sheet.reset_dimensions()
-        rows = sheet.iter_rows()
-        header = [_xlsx_value(cell) for cell in next(rows, ())]
-        while header and header[-1] in (None, ""):
-            header.pop()
+        header = _xlsx_header(sheet)
         yield 1, header
-        for number, row in enumerate(
-            sheet.iter_rows(min_row=2, max_col=max(len(header), 1)), start=2
-        ):
+        rows = sheet.iter_rows(min_row=2, max_row=XLSX_MAX_ROW, max_col=len(header))
+        for number, row in enumerate(rows, start=2):
             yield number, [_xlsx_value(cell) for cell in row]
     finally:
         book.close()
@@ -211,50 +313,52 @@ def _xlsx_value(cell: Any) -> Any:
     return value
 
 
-def _read_xlsx(
-    content: bytes, unpacked_limit: int
-) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
+def _damaged_workbook_is_an_error(read: Callable[[], T]) -> T:
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-    except zipfile.BadZipFile as error:
-        raise ImportFileError(_("The file is not a valid .xlsx workbook.")) from error
-    if unpacked > unpacked_limit:
-        raise ImportFileError(
-            _("The workbook unpacks to %(size)s bytes; the limit is %(limit)s bytes.")
-            % {"size": f"{unpacked:,}", "limit": f"{unpacked_limit:,}"}
-        )
-    rows = _damaged_workbook_is_an_error(first_sheet_rows(content))
-    _number, header = next(rows, (1, []))
-    if not header:
-        raise ImportFileError(_("The first sheet of the workbook is empty."))
-    return header, rows
-
-
-def _damaged_workbook_is_an_error(
-    rows: Iterator[tuple[int, list[Any]]],
-) -> Iterator[tuple[int, list[Any]]]:
-    try:
-        yield from rows
+        return read()
+    except ImportFileError:
+        raise
     except Exception as error:  # openpyxl raises many kinds for a damaged workbook
         raise ImportFileError(_("The file is not a valid .xlsx workbook.")) from error
 
 
-def _read_json(text: str) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
+# -- JSON ----------------------------------------------------------------------------
+
+
+def _read_json(text: str) -> tuple[list[Any], RawRows]:
     """A JSON list of objects, each read by its keys (tablib would read later objects by
-    position, in their own key order)."""
+    position, in their own key order), or another tool's JSON export (``json_rows``)."""
     try:
-        items = json.loads(text)
+        items = json_rows(json.loads(text))
+    except RecursionError as error:
+        raise ImportFileError(
+            _("The file is not valid JSON for an import: it nests too deeply.")
+        ) from error
     except ValueError as error:
         raise ImportFileError(_("The file is not valid JSON: %s") % error) from error
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         raise ImportFileError(_("The file must be a JSON list of objects, one per redirect."))
     header: list[Any] = []
+    seen: set[str] = set()
     for item in items:
-        header.extend(key for key in item if key not in header)
+        for key in item:
+            if key not in seen:
+                seen.add(key)
+                header.append(key)
     return header, (
-        (number, [item.get(key) for key in header]) for number, item in enumerate(items, start=1)
+        (number, [_json_cell(item.get(key)) for key in header])
+        for number, item in enumerate(items, start=1)
     )
+
+
+def _json_cell(value: Any) -> Any:
+    """A list or an object in a cell is kept as its JSON text, which no column accepts."""
+    if isinstance(value, list | dict):
+        return json.dumps(value)[:1000]
+    return value
+
+
+# -- Rows ----------------------------------------------------------------------------
 
 
 def _too_many_rows(max_rows: int) -> ImportFileError:
@@ -264,26 +368,60 @@ def _too_many_rows(max_rows: int) -> ImportFileError:
     )
 
 
-def _tabulate(header: list[Any], raw_rows: Iterator[tuple[int, list[Any]]]) -> Table:
-    positions, ignored = canonical_headers(header)
-    max_rows = conf.import_max_rows()
-    width = len(header)
-    rows: list[dict[str, Any]] = []
-    numbers: list[int] = []
-    raw_limit = max_rows + BLANK_ROWS_ALLOWED
-    for raw_count, (number, values) in enumerate(raw_rows, start=1):
-        if raw_count > raw_limit:
-            raise _too_many_rows(max_rows)
-        if all(value is None or (isinstance(value, str) and not value.strip()) for value in values):
-            continue  # a blank row
-        if len(rows) >= max_rows:
-            raise _too_many_rows(max_rows)
-        padded = list(values[:width]) + [None] * (width - len(values))
-        row = {name: padded[position] for name, position in positions.items()}
+def summarise_ignored(names: list[str]) -> list[str]:
+    """The unrecognised column names an editor is shown: each once, the first
+    ``IGNORED_COLUMNS_SHOWN`` of them (cut short), then how many more there are."""
+    distinct = list(dict.fromkeys(name.strip() for name in names if name.strip()))
+    shown = [
+        name if len(name) <= IGNORED_NAME_LENGTH else name[: IGNORED_NAME_LENGTH - 1] + "…"
+        for name in distinct[:IGNORED_COLUMNS_SHOWN]
+    ]
+    more = len(distinct) - len(shown)
+    if more > 0:
+        shown.append(str(_("and %(count)s more") % {"count": f"{more:,}"}))
+    return shown
+
+
+def _by_name(
+    raw_rows: RawRows, positions: dict[str, int], width: int
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Each row's cells by canonical column name; cells past the header are flagged."""
+    for number, values in raw_rows:
+        if len(values) < width:
+            values = [*values, *([None] * (width - len(values)))]
+        row = {name: values[position] for name, position in positions.items()}
         if len(values) > width and any(value not in (None, "") for value in values[width:]):
             row["__extra__"] = True
+        yield number, row
+
+
+def _tabulate(header: list[Any], raw_rows: RawRows) -> Table:
+    positions, ignored = canonical_headers(header)
+    return _collect(_by_name(raw_rows, positions, len(header)), ignored=ignored)
+
+
+def _is_blank(row: dict[str, Any]) -> bool:
+    """No cell the import reads holds anything (and none past the header)."""
+    if row.get("__extra__"):
+        return False
+    return all(
+        value is None or (isinstance(value, str) and not value.strip()) for value in row.values()
+    )
+
+
+def _collect(numbered: Iterator[tuple[int, dict[str, Any]]], *, ignored: list[str]) -> Table:
+    """The rows that are not blank, up to ``IMPORT_MAX_ROWS`` (blank rows neither count
+    nor are named in a message: the file's size in bytes bounds them)."""
+    max_rows = conf.import_max_rows()
+    rows: list[dict[str, Any]] = []
+    numbers: list[int] = []
+    for number, row in numbered:
+        if _is_blank(row):
+            continue
+        if len(rows) >= max_rows:
+            raise _too_many_rows(max_rows)
         rows.append(row)
         numbers.append(number)
     if not rows:
         raise ImportFileError(_("The file has a header but no rows."))
-    return Table(rows=rows, numbers=numbers, ignored_columns=ignored)
+    return Table(rows=rows, numbers=numbers, ignored_columns=summarise_ignored(ignored))

@@ -21,6 +21,8 @@ EXPORT_COLUMNS = (*IMPORT_COLUMNS, "origin", "hits", "last_hit")
 PAGE_PREFIX = "page:"
 # What a spreadsheet runs as a formula when a cell starts with it.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The quote that makes such text inert (and is doubled on text that starts with one).
+ESCAPE = "'"
 
 
 def page_reference(page_id: int, route_path: str = "") -> str:
@@ -174,14 +176,23 @@ class ScheduledRedirectResource(RedirectColumns, resources.ModelResource):
 
 
 def spreadsheet_safe(value: object) -> object:
-    """Text a spreadsheet would run as a formula, made inert with a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """Text a spreadsheet would run as a formula, made inert with a leading quote.
+
+    Text that starts with a quote gets one more, so :func:`spreadsheet_unsafe` gives
+    back every value as it was: ``=1+1`` is written ``'=1+1``, and ``'=1+1`` itself
+    ``''=1+1``.
+    """
+    if isinstance(value, str) and value.startswith((*FORMULA_STARTS, ESCAPE)):
+        return ESCAPE + value
     return value
 
 
 def spreadsheet_unsafe(value: object) -> object:
     """The text :func:`spreadsheet_safe` was given (the import reads cells with it)."""
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+    if (
+        isinstance(value, str)
+        and value.startswith(ESCAPE)
+        and value[1:].startswith((*FORMULA_STARTS, ESCAPE))
+    ):
         return value[1:]
     return value

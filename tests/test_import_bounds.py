@@ -1,0 +1,320 @@
+"""Hostile or unlucky files within the import's limits (issue 15): each is a clear file
+error or a preview, never an exception, a 500 or a silently different redirect.
+
+The files are the hostile ones scaled down (the same shape, the same ratio to the
+limits); the time and memory they cost at full size are measured by hand, not here.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import tempfile
+import zipfile
+from typing import Any
+from unittest import mock
+
+import openpyxl
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+from wagtail.contrib.redirects.models import Redirect
+
+from tests.test_import import ImportTestCase, csv_bytes
+from wagtail_redirect_tools import rules
+from wagtail_redirect_tools.importing import reading
+from wagtail_redirect_tools.importing.errors import ImportFileError
+from wagtail_redirect_tools.importing.reading import read_table
+from wagtail_redirect_tools.models import RedirectDetails, ScheduledRedirect
+
+NOW = datetime.datetime(2026, 11, 1, 12, 0, tzinfo=datetime.UTC)
+SHARED_STRINGS_TYPE = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+)
+SHARED_STRINGS_RELATION = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+)
+
+
+def workbook(rows: list[list[Any]]) -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    saved = io.BytesIO()
+    book.save(saved)
+    return saved.getvalue()
+
+
+def workbook_with_shared_strings(rows: list[list[str]], padding: int = 0) -> bytes:
+    """A workbook whose cells are shared strings (as Excel writes them; openpyxl writes
+    inline strings), with ``padding`` bytes of strings no cell uses."""
+    strings = [value for row in rows for value in row]
+    cells = iter(range(len(strings)))
+    sheet_rows = "".join(
+        f'<row r="{number}">'
+        + "".join(
+            f'<c r="{chr(65 + column)}{number}" t="s"><v>{next(cells)}</v></c>'
+            for column in range(len(row))
+        )
+        + "</row>"
+        for number, row in enumerate(rows, start=1)
+    )
+    unused = "<si><t>" + "x" * 250 + "</t></si>"
+    shared = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + "".join(f"<si><t>{value}</t></si>" for value in strings)
+        + unused * (padding // len(unused))
+        + "</sst>"
+    )
+    source = zipfile.ZipFile(io.BytesIO(workbook([["x"]])))
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            data = source.read(item.filename).decode()
+            if item.filename == "xl/worksheets/sheet1.xml":
+                start, end = data.index("<sheetData>"), data.index("</sheetData>")
+                data = data[: start + len("<sheetData>")] + sheet_rows + data[end:]
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace(
+                    "</Types>",
+                    f'<Override PartName="/xl/sharedStrings.xml" '
+                    f'ContentType="{SHARED_STRINGS_TYPE}"/></Types>',
+                )
+            elif item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(
+                    "</Relationships>",
+                    f'<Relationship Id="rIdStrings" Type="{SHARED_STRINGS_RELATION}" '
+                    f'Target="sharedStrings.xml"/></Relationships>',
+                )
+            archive.writestr(item, data)
+        archive.writestr("xl/sharedStrings.xml", shared)
+    return packed.getvalue()
+
+
+class BoundsTestCase(ImportTestCase):
+    def refused(self, content: bytes, name: str) -> str:
+        """The form error of an upload that must be refused as a whole."""
+        response = self.upload(content, name)
+        self.assertEqual(response.status_code, 200)
+        return " ".join(response.context["form"].errors["file"])
+
+    def command_error(self, content: bytes, name: str) -> str:
+        """What ``redirects_import --dry-run`` says of a file it refuses."""
+        path = self.write(content, name)
+        with self.assertRaises(CommandError) as caught:
+            call_command("redirects_import", path, "--dry-run", stdout=io.StringIO())
+        return str(caught.exception)
+
+    def write(self, content: bytes, name: str) -> str:
+        folder = self.enterContext(tempfile.TemporaryDirectory())
+        path = f"{folder}/{name}"
+        with open(path, "wb") as handle:
+            handle.write(content)
+        return path
+
+
+class TestDeeplyNestedJson(BoundsTestCase):
+    CONTENT = b"[" * 100_000 + b"]" * 100_000  # 200 KB, as found
+
+    def test_the_admin_says_the_file_nests_too_deeply(self) -> None:
+        self.assertIn("nests too deeply", self.refused(self.CONTENT, "deep.json"))
+
+    def test_the_command_says_so_without_a_traceback(self) -> None:
+        self.assertIn("nests too deeply", self.command_error(self.CONTENT, "deep.json"))
+
+    def test_nested_values_in_a_cell_are_row_errors(self) -> None:
+        content = b'[{"from": "/a/", "to": [["/b/"]]}, {"from": "/c/", "to": "/d/"}]'
+        page = self.preview(content, "x.json")
+        self.assertEqual(self.counts(page)["new"], 1)
+        self.assertIn("is neither", self.errors(page)[1])
+
+
+class TestSharedStringsBomb(BoundsTestCase):
+    """Found: 13 MB whose shared strings unpack to 513 MB, one data row; 120 s and
+    1.36 GB. Scaled down: the same one row, shared strings 3 MB past the floor."""
+
+    def test_a_workbook_whose_text_outgrows_its_sheet_is_refused_before_it_is_opened(
+        self,
+    ) -> None:
+        bomb = workbook_with_shared_strings([["from", "to"], ["/a/", "/b/"]], padding=3_000_000)
+        self.assertLess(len(bomb), 200_000)  # it packs small
+        with mock.patch.object(reading, "_open_workbook") as opened:
+            message = self.refused(bomb, "bomb.xlsx")
+        opened.assert_not_called()
+        self.assertIn("more than its sheets' cells can use", message)
+        self.assertIn("Save the sheet as CSV", message)
+        self.assertIn("more than its sheets' cells can use", self.command_error(bomb, "b.xlsx"))
+
+    @override_settings(WAGTAIL_REDIRECT_TOOLS_IMPORT_MAX_FILE_SIZE=500_000)
+    def test_the_limit_is_never_above_the_file_size_limit(self) -> None:
+        # 10,000 rows could use 3 MB of text, but no file may hold more than 500 KB.
+        rows = [["from", "to"], *([f"/p{number}/", "/t/"] for number in range(10_000))]
+        with self.assertRaisesMessage(ImportFileError, "limit for this workbook is 500,000"):
+            read_table(workbook_with_shared_strings(rows, padding=3_000_000), "x.xlsx")
+
+    def test_a_workbook_of_shared_strings_its_cells_use_imports(self) -> None:
+        content = workbook_with_shared_strings([["from", "to"], ["/a/", "/b/"], ["/c/", "/d/"]])
+        page = self.preview(content, "excel.xlsx")
+        self.assertEqual(self.counts(page)["new"], 2)
+
+
+class TestWideFiles(BoundsTestCase):
+    """Found: 150 rows x 16,384 columns, 93 s a parse. Only the used columns are read."""
+
+    def wide_rows(self, rows: int, columns: int) -> list[list[Any]]:
+        header = ["from", "to", *(f"extra {number}" for number in range(columns - 2))]
+        return [header, *([f"/p{row}/", "/t/", *(["v"] * (columns - 2))] for row in range(rows))]
+
+    def test_a_wide_workbook_reads_only_the_columns_the_import_uses(self) -> None:
+        content = workbook(self.wide_rows(20, 600))
+        with mock.patch.object(reading, "_xlsx_value", wraps=reading._xlsx_value) as read:
+            table = read_table(content, "wide.xlsx")
+        self.assertEqual(len(table), 20)
+        self.assertLessEqual(read.call_count, 600 + 20 * 2)  # the header, then 2 a row
+        self.assertEqual(table.ignored_columns[-1], "and 578 more")
+
+    def test_a_wide_csv_previews_with_its_columns_summarised(self) -> None:
+        lines = [",".join(row) for row in self.wide_rows(150, 2_000)]
+        page = self.preview(csv_bytes(*lines))
+        self.assertEqual(self.counts(page)["new"], 150)
+        self.assertContains(page, "extra 19, and 1,978 more")
+
+
+class TestBlankRows(BoundsTestCase):
+    """Found: one million blank lines, or a workbook's one row at row 1,048,576, were
+    "more than 200,000 rows". Blank rows count toward no limit and no message."""
+
+    @override_settings(WAGTAIL_REDIRECT_TOOLS_IMPORT_MAX_ROWS=5)
+    def test_blank_lines_do_not_count_toward_the_row_limit(self) -> None:
+        content = b"from,to\n" + b"\n" * 50_000 + b" , \n" * 100 + b"/a/,/b/\n/c/,/d/\n"
+        page = self.preview(content)
+        self.assertEqual(self.counts(page)["new"], 2)
+        self.assertEqual([row.number for row in page.context["plan"].rows], [50_102, 50_103])
+        six = csv_bytes("from,to", *(f"/{number}/,/x/\n" for number in range(6)))
+        self.assertIn("more than 5 rows", self.refused(six, "six.csv"))
+
+    def test_a_workbook_row_at_excels_last_row_is_read_with_its_number(self) -> None:
+        content = workbook([["from", "to"]])
+        source = zipfile.ZipFile(io.BytesIO(content))
+        last = io.BytesIO()
+        with zipfile.ZipFile(last, "w", zipfile.ZIP_DEFLATED) as archive:
+            for item in source.infolist():
+                data = source.read(item.filename)
+                if item.filename == "xl/worksheets/sheet1.xml":
+                    data = data.replace(
+                        b"</sheetData>",
+                        b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>/a/</t></is>'
+                        b'</c><c r="B1048576" t="inlineStr"><is><t>/b/</t></is></c></row>'
+                        b"</sheetData>",
+                    )
+                archive.writestr(item, data)
+        page = self.preview(last.getvalue(), "last.xlsx")
+        self.assertEqual([row.number for row in page.context["plan"].rows], [1_048_576])
+
+    def test_a_file_of_only_blank_rows_says_it_has_no_rows(self) -> None:
+        self.assertIn("no rows", self.refused(b"from,to\n" + b",\n" * 10_000, "blank.csv"))
+
+
+class TestRepeatedUnknownHeader(BoundsTestCase):
+    """Found: a 10 MB header of repeated unknown names gave a 15 MB preview page."""
+
+    def test_ignored_columns_are_named_once_and_cut(self) -> None:
+        header = "from,to," + ",".join(["unknown"] * 100_000 + [f"c{n}" * 50 for n in range(30)])
+        content = csv_bytes(header, "/a/,/b/")
+        page = self.preview(content)
+        self.assertLess(len(page.content), 100_000)
+        ignored = page.context["plan"].ignored_columns
+        self.assertEqual(len(ignored), 21)
+        self.assertEqual(ignored[0], "unknown")
+        self.assertEqual(ignored[-1], "and 11 more")
+        self.assertTrue(all(len(name) <= reading.IGNORED_NAME_LENGTH for name in ignored))
+        path = self.write(content, "header.csv")
+        out = io.StringIO()
+        call_command("redirects_import", path, "--dry-run", stdout=out)
+        self.assertLess(len(out.getvalue()), 5_000)
+
+
+@time_machine.travel(NOW, tick=False)
+class TestBackslashesAndControlCharacters(BoundsTestCase):
+    """Found: a target ``/\\t/evil.com`` was stored as the home page (the tab dropped,
+    ``//`` read as a host); ``/\\evil.example`` was accepted as a path."""
+
+    HOSTILE = ("/\t/evil.com", "/\\evil.example", "/a\nb", "https://example.com\\@evil.example/")
+
+    def test_import_rows_with_such_targets_are_errors(self) -> None:
+        rows = [f'"/from{number}/","{target}"' for number, target in enumerate(self.HOSTILE)]
+        page = self.preview(csv_bytes("from,to", *rows))
+        errors = self.errors(page)
+        self.assertEqual(len(errors), len(self.HOSTILE), errors)
+        for message in errors.values():
+            self.assertIn("Backslashes and control characters", message)
+        self.assertFalse(any(row.page_id for row in page.context["plan"].rows))
+
+    @pytest.mark.xfail(reason="needs the planner's source check (see the report)", strict=False)
+    def test_import_rows_with_such_sources_are_errors(self) -> None:
+        page = self.preview(csv_bytes("from,to", '"/\\evil.example",/b/', '"/a\tb",/b/'))
+        errors = self.errors(page)
+        self.assertEqual(len(errors), 2, errors)
+        self.assertIn("Backslashes and control characters", errors[2])
+
+    def test_the_redirect_form_refuses_them(self) -> None:
+        for field, value in (("old_path", "/\\evil.example"), ("redirect_link", "/\t/evil.com")):
+            with self.subTest(field):
+                data = {"old_path": "/new-one", "site": "", "status_code": "301", field: value}
+                if field == "old_path":
+                    data["redirect_link"] = "/x/"
+                response = self.client.post("/admin/redirect-tools/redirects/new/", data)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(
+                    "Backslashes and control characters",
+                    " ".join(response.context["form"].errors[field]),
+                )
+        self.assertFalse(Redirect.objects.exists())
+
+    def test_a_window_refuses_them(self) -> None:
+        expires = NOW + datetime.timedelta(days=3)
+        for fields in (
+            {"old_path": "/a\\b", "redirect_link": "/x/"},
+            {"old_path": "/a", "redirect_link": "/\\x"},
+        ):
+            with self.subTest(fields), self.assertRaises(ValidationError) as caught:
+                ScheduledRedirect(expires_at=expires, **fields).full_clean()
+            codes = {
+                error.code for errors in caught.exception.error_dict.values() for error in errors
+            }
+            self.assertIn("unsafe_characters", codes)
+
+    def test_the_rule(self) -> None:
+        for value in self.HOSTILE:
+            self.assertTrue(rules.has_unsafe_characters(value), value)
+        self.assertFalse(rules.has_unsafe_characters("/café/?a=b#c%5C%09"))
+
+
+@time_machine.travel(NOW, tick=False)
+class TestFormulaEscapingRoundTrip(BoundsTestCase):
+    """Found: a reason that really is ``'=1+1`` exported as ``'=1+1``, the same as the
+    escaped ``=1+1``, so re-importing an unchanged export changed it."""
+
+    def test_an_export_imports_again_unchanged_whatever_its_reasons_start_with(self) -> None:
+        reasons = {"/f1": "=1+1", "/f2": "'=1+1", "/f3": "''x", "/f4": "'plain", "/f5": "-"}
+        written = {path: "'" + reason for path, reason in reasons.items() if path != "/f4"}
+        written["/f4"] = "'plain"  # a quote before text no spreadsheet runs stays as it is
+        lines = [f'"{path}",/t/,"{reason}"' for path, reason in written.items()]
+        self.confirm(self.preview(csv_bytes("from,to,reason", *lines)))
+        stored = dict(RedirectDetails.objects.values_list("redirect__old_path", "reason"))
+        self.assertEqual(stored, reasons)
+        for file_format in ("csv", "xlsx"):
+            with self.subTest(file_format):
+                export = self.client.get(
+                    "/admin/redirect-tools/redirects/", {"export": file_format}
+                )
+                exported = {
+                    row["from"]: row["reason"]
+                    for row in read_table(export.content, f"export.{file_format}").rows
+                }
+                self.assertEqual(exported["/f1"], "'=1+1")
+                self.assertEqual(exported["/f2"], "''=1+1")
+                again = self.preview(export.content, f"export.{file_format}")
+                self.assertEqual(self.counts(again)["unchanged"], len(reasons))
