@@ -181,9 +181,11 @@ def sniff(sample: bytes) -> str | None:
 
 
 def _looks_like_netlify(line: str) -> bool:
+    """A source and a target separated by spaces, neither holding a CSV delimiter (a
+    condition such as ``Country=au,nz`` may)."""
     fields = line.split()
     return (
         len(fields) >= 2
         and (fields[0].startswith("/") or _is_url(fields[0]))
-        and not any(mark in line for mark in ",;|")
+        and not any(mark in "".join(fields[:2]) for mark in ",;|")
     )
