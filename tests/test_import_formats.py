@@ -16,13 +16,14 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
 from tests.test_import import CORPUS, ImportTestCase, TemporaryDir, corpus, csv_bytes
 from tests.utils.pages import add_page, fresh_site_tree, make_site
 from wagtail_redirect_tools.importing import reading
-from wagtail_redirect_tools.importing.widgets import SiteWidget, site_label
+from wagtail_redirect_tools.importing.widgets import SiteWidget, StatusWidget, site_label
 from wagtail_redirect_tools.models import RedirectDetails
 
 NOW = datetime.datetime(2026, 5, 1, 12, 0, tzinfo=datetime.UTC)
@@ -109,6 +110,12 @@ class TestWagtailCoreExport(FormatTestCase):
                 self.assertEqual(
                     {path: found[:2] for path, found in self.stored().items()}, expected
                 )
+
+    def test_core_type_words_in_the_active_language(self) -> None:
+        with translation.override("de"):
+            self.assertEqual(StatusWidget().clean("temporär"), 302)
+            self.assertEqual(StatusWidget().clean("Permanent"), 301)
+            self.assertEqual(StatusWidget().clean("temporary"), 302)
 
     def test_the_fixture_through_the_admin(self) -> None:
         page = self.preview(corpus("wagtail_core_export.csv"))

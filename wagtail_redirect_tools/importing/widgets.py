@@ -37,13 +37,22 @@ class StatusWidget(Widget):
         else:
             text = str(value).strip().lower()
             match = re.match(r"^(\d{3})(\b|$)", text)
-            code = int(match.group(1)) if match else TYPE_WORDS.get(text, 0)
+            code = int(match.group(1)) if match else _type_words().get(text, 0)
         if code not in STATUS_CODES:
             raise ValueError(_unknown_status(value, code))
         return code
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> Any:
         return "" if value is None else int(value)
+
+
+def _type_words() -> dict[str, int]:
+    """Ours, and the words Wagtail core's redirect export writes in the active language."""
+    return {
+        **TYPE_WORDS,
+        _("permanent").lower(): 301,
+        _("temporary").lower(): 302,
+    }
 
 
 def _unknown_status(value: Any, code: int) -> str:
