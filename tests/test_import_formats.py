@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import unittest
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +21,10 @@ from wagtail.models import Site
 
 from tests.test_import import CORPUS, ImportTestCase, TemporaryDir, corpus, csv_bytes
 from tests.utils.pages import add_page, fresh_site_tree, make_site
-from wagtail_redirect_tools.importing import reading
 from wagtail_redirect_tools.importing.widgets import SiteWidget, StatusWidget, site_label
 from wagtail_redirect_tools.models import RedirectDetails
 
 NOW = datetime.datetime(2026, 5, 1, 12, 0, tzinfo=datetime.UTC)
-# reading.py turns a tool's JSON export into rows with columns.json_rows (its owner wires
-# it in); until then the JSON tests say so instead of failing.
-READS_TOOL_JSON = "json_rows" in vars(reading)
 
 
 @time_machine.travel(NOW, tick=False)
@@ -204,7 +199,6 @@ class TestWordPressRedirection(FormatTestCase):
         self.assertIn("4 new, 0 update, 0 unchanged, 1 skip, 4 error", output)
         self.assertIn("Row 5: '^/archive/(\\d+)$' is a regular expression", output)
 
-    @unittest.skipUnless(READS_TOOL_JSON, "reading.py does not call columns.json_rows yet")
     def test_json_through_the_admin(self) -> None:
         page = self.preview(corpus("wordpress_redirection.json"), "export.json")
         rows = self.rows(page)
@@ -218,7 +212,6 @@ class TestWordPressRedirection(FormatTestCase):
         self.confirm(page, valid_only="1")
         self.assertEqual(sorted(self.stored()), ["/old-page", "/spring-offer", "/withdrawn"])
 
-    @unittest.skipUnless(READS_TOOL_JSON, "reading.py does not call columns.json_rows yet")
     def test_json_through_the_command(self) -> None:
         code, output = self.cli(str(CORPUS / "wordpress_redirection.json"), "--dry-run")
         self.assertEqual(code, 1)
