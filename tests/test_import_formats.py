@@ -13,7 +13,7 @@ from typing import Any
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import SimpleTestCase, override_settings
 from django.urls import reverse
 from django.utils import translation
 from wagtail.contrib.redirects.models import Redirect
@@ -21,6 +21,8 @@ from wagtail.models import Site
 
 from tests.test_import import CORPUS, ImportTestCase, TemporaryDir, corpus, csv_bytes
 from tests.utils.pages import add_page, fresh_site_tree, make_site
+from wagtail_redirect_tools.importing.columns import canonical_headers
+from wagtail_redirect_tools.importing.errors import ImportFileError
 from wagtail_redirect_tools.importing.widgets import SiteWidget, StatusWidget, site_label
 from wagtail_redirect_tools.models import RedirectDetails
 
@@ -405,3 +407,44 @@ class TestLinksToOurSites(FormatTestCase):
         code, output = self.cli(self.write("links.csv", content), "--dry-run")
         self.assertEqual(code, 1)
         self.assertIn("1 new, 0 update, 0 unchanged, 0 skip, 1 error", output)
+
+
+class TestCanonicalHeaders(SimpleTestCase):
+    def test_the_strongest_status_column_holds_the_code(self) -> None:
+        cases = {
+            ("source", "target", "regex", "code", "type", "hits", "title", "status"): {
+                "type": 3,
+                "action": 4,
+                "enabled": 7,
+                "regex": 2,
+                "reason": 6,
+            },
+            ("id", "source", "matching", "destination", "type", "category", "status"): {
+                "type": 4,
+                "enabled": 6,
+                "matching": 2,
+            },
+            ("Origin", "Target", "Type", "Format"): {"from": 0, "type": 2, "matching": 3},
+            ("From", "To", "Redirect", "Language"): {"type": 2},
+            ("from", "to", "status"): {"type": 2},
+            ("from", "to", "StatusCode"): {"type": 2},
+        }
+        for header, expected in cases.items():
+            with self.subTest(header):
+                positions, _ignored = canonical_headers(list(header))
+                self.assertEqual({name: positions[name] for name in expected}, expected)
+
+    def test_two_columns_of_one_strength_are_refused(self) -> None:
+        with self.assertRaisesMessage(
+            ImportFileError, "Two columns mean 'type': code and http_code"
+        ):
+            canonical_headers(["from", "to", "code", "http_code"])
+
+    def test_a_header_without_from_or_to_says_what_row_1_holds(self) -> None:
+        header = ["Ancienne URL", "Nouvelle URL", "Type", "Raison", *(f"c{n}" for n in range(6))]
+        with self.assertRaisesMessage(
+            ImportFileError,
+            "The first row holds: Ancienne URL, Nouvelle URL, Type, Raison, c0, c1, c2, c3 "
+            "and 2 more.",
+        ):
+            canonical_headers(header)

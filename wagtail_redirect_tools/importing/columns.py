@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .errors import ImportFileError
@@ -149,14 +150,23 @@ def canonical_headers(header: list[Any]) -> tuple[dict[str, int], list[str]]:
             ignored.append(str(header[position]))
     missing = [name for name in ("from", "to") if name not in positions]
     if missing:
-        raise ImportFileError(
-            _(
-                "The first row must name the columns; '%(missing)s' was not found. "
-                "Expected columns: from, to, type, site, starts_at, expires_at, reason."
-            )
-            % {"missing": "', '".join(missing)}
-        )
+        raise ImportFileError(_missing_columns(missing, header))
     return positions, ignored
+
+
+def _missing_columns(missing: list[str], header: list[Any]) -> str:
+    shown = ", ".join(str(value)[:40] for value in header[:8] if value not in (None, ""))
+    more = len(header) - 8
+    return gettext(
+        "The first row must name the columns; '%(missing)s' was not found. "
+        "Expected columns: from (or source, old, old_url, origin), to (or target, new, "
+        "new_url, destination), and if you like type (or code, status_code), site, "
+        "starts_at, expires_at, reason. The first row holds: %(header)s."
+    ) % {
+        "missing": "', '".join(missing),
+        "header": (shown or gettext("nothing"))
+        + (gettext(" and %(count)s more") % {"count": more} if more > 0 else ""),
+    }
 
 
 def _place(positions: dict[str, int], name: str, position: int, header: list[Any]) -> None:
