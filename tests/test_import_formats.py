@@ -370,6 +370,7 @@ class TestExportWritesTheHostname(FormatTestCase):
             ],
         )
         widget = SiteWidget(sites)
+        self.assertEqual(widget.clean(float(dev.pk)), dev)  # an id in a number cell
         for site in sites:
             with self.subTest(labels[site.pk]):
                 self.assertEqual(widget.clean(widget.render(site)), site)

@@ -128,6 +128,8 @@ class SiteWidget(Widget):
             return None
         if self._steps is None:
             self._steps = self._lookup_steps()
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # a spreadsheet's number cell: the site's id
         text = re.sub(r"^[a-z]+://", "", str(value).strip().lower()).rstrip("/")
         # Core's label of the default site ends in " [default]" (translated): also
         # without it, as the site may no longer be the default one.
