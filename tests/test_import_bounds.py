@@ -175,6 +175,21 @@ class TestWideFiles(BoundsTestCase):
         self.assertLessEqual(read.call_count, 600 + 20 * 2)  # the header, then 2 a row
         self.assertEqual(table.ignored_columns[-1], "and 578 more")
 
+    def test_a_workbook_far_wider_than_its_rows_need_is_refused_before_it_is_opened(
+        self,
+    ) -> None:
+        # Found: 16,384 cells a row, 2.5 million in all. Scaled: 300 a row, over a floor
+        # of 5,000 (the default is 100,000, or 100 cells a row on average).
+        content = workbook(self.wide_rows(30, 300))
+        with (
+            mock.patch.object(reading, "XLSX_CELLS_FLOOR", 5_000),
+            mock.patch.object(reading, "_open_workbook") as opened,
+        ):
+            message = self.refused(content, "wide.xlsx")
+            self.assertIn("9,300 cells in 31 rows", self.command_error(content, "w.xlsx"))
+        opened.assert_not_called()
+        self.assertIn("9,300 cells in 31 rows; an import reads at most 5,000", message)
+
     def test_a_wide_csv_previews_with_its_columns_summarised(self) -> None:
         lines = [",".join(row) for row in self.wide_rows(150, 2_000)]
         page = self.preview(csv_bytes(*lines))

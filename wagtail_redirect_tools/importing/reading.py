@@ -23,6 +23,7 @@ import json
 import operator
 import os
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -60,6 +61,18 @@ XLSX_UNPACKED_FACTOR = 10
 # characters per cell is more than any redirect needs).
 XLSX_SHARED_STRINGS_FLOOR = 1024 * 1024
 XLSX_SHARED_STRINGS_PER_SHEET_BYTE = 16
+# openpyxl parses every cell of a sheet (twice when it has no <dimension>), whether the
+# import reads it or not; a sheet may hold this many cells a row on average (or
+# XLSX_CELLS_FLOOR in all), which every export of a redirect tool fits many times over.
+XLSX_CELLS_PER_ROW = 100
+XLSX_CELLS_FLOOR = 100_000
+XLSX_SCAN_CHUNK = 1024 * 1024
+# A cell or a row element, bare or with the "x:" prefix some writers use. Text holds no
+# "<" (XML escapes it), so these count tags exactly; a sheet with another prefix counts
+# no rows and is held to XLSX_CELLS_FLOOR cells as it is, if any are counted.
+CELL_MARKS = (b"<c ", b"<c>", b"<c/", b"<x:c ", b"<x:c>", b"<x:c/")
+ROW_MARKS = (b"<row ", b"<row>", b"<row/", b"<x:row ", b"<x:row>", b"<x:row/")
+MARK_LENGTH = max(len(mark) for mark in (*CELL_MARKS, *ROW_MARKS))
 # Excel's last row: a workbook claiming rows beyond it is read no further.
 XLSX_MAX_ROW = 1_048_576
 # The unrecognised columns named in a preview: the first few, then how many more.
@@ -230,13 +243,36 @@ def _read_xlsx(content: bytes) -> Table:
 
 
 def _check_unpacked_sizes(content: bytes, size_limit: int) -> None:
-    """Refuse a workbook whose parts declare more unpacked bytes than its rows can need,
-    before any part is unpacked."""
+    """Refuse a workbook whose parts unpack to more than its rows can need: its declared
+    sizes before any part is unpacked, then its sheets' cells before openpyxl parses
+    them (openpyxl's cost is by the cell, read or not)."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as error:
+            _check_declared_sizes(members, size_limit)
+            sheets = [member for member in members if _is_sheet(member.filename)]
+            cells, rows = _count_cells(archive, sheets)
+    except ImportFileError:
+        raise
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, zlib.error) as error:
         raise ImportFileError(_("The file is not a valid .xlsx workbook.")) from error
+    cells_limit = max(XLSX_CELLS_FLOOR, rows * XLSX_CELLS_PER_ROW)
+    if cells > cells_limit:
+        raise ImportFileError(
+            _(
+                "The workbook has %(cells)s cells in %(rows)s rows; an import reads at most "
+                "%(limit)s. Delete the columns the import does not use (from, to, type, "
+                "site, starts_at, expires_at, reason), or save the sheet as CSV."
+            )
+            % {"cells": f"{cells:,}", "rows": f"{rows:,}", "limit": f"{cells_limit:,}"}
+        )
+
+
+def _is_sheet(name: str) -> bool:
+    return name.lower().startswith("xl/worksheets/") and name.lower().endswith(".xml")
+
+
+def _check_declared_sizes(members: list[zipfile.ZipInfo], size_limit: int) -> None:
     unpacked = sum(member.file_size for member in members)
     unpacked_limit = size_limit * XLSX_UNPACKED_FACTOR
     if unpacked > unpacked_limit:
@@ -244,9 +280,12 @@ def _check_unpacked_sizes(content: bytes, size_limit: int) -> None:
             _("The workbook unpacks to %(size)s bytes; the limit is %(limit)s bytes.")
             % {"size": f"{unpacked:,}", "limit": f"{unpacked_limit:,}"}
         )
-    names = [(member.filename.lower(), member.file_size) for member in members]
-    sheets = sum(size for name, size in names if name.startswith("xl/worksheets/"))
-    strings = sum(size for name, size in names if name.endswith("sharedstrings.xml"))
+    sheets = sum(member.file_size for member in members if _is_sheet(member.filename))
+    strings = sum(
+        member.file_size
+        for member in members
+        if member.filename.lower().endswith("sharedstrings.xml")
+    )
     strings_limit = min(
         size_limit, XLSX_SHARED_STRINGS_FLOOR + XLSX_SHARED_STRINGS_PER_SHEET_BYTE * sheets
     )
@@ -259,6 +298,27 @@ def _check_unpacked_sizes(content: bytes, size_limit: int) -> None:
             )
             % {"size": f"{strings:,}", "limit": f"{strings_limit:,}"}
         )
+
+
+def _count_cells(archive: zipfile.ZipFile, sheets: list[zipfile.ZipInfo]) -> tuple[int, int]:
+    """How many cells and rows the sheets hold, counted on their unpacked bytes as they
+    stream (a count of tags, not a parse: at most a few marks too many)."""
+    cells = rows = 0
+    for sheet in sheets:
+        tail = b""
+        with archive.open(sheet) as stream:
+            while chunk := stream.read(XLSX_SCAN_CHUNK):
+                # The end of the previous chunk is read again, so a tag cut in two is
+                # found; what lay wholly in it was counted then, and is taken off.
+                text = tail + chunk
+                cells += _count(text, CELL_MARKS) - _count(tail, CELL_MARKS)
+                rows += _count(text, ROW_MARKS) - _count(tail, ROW_MARKS)
+                tail = text[-(MARK_LENGTH - 1) :]
+    return cells, rows
+
+
+def _count(text: bytes, marks: tuple[bytes, ...]) -> int:
+    return sum(text.count(mark) for mark in marks)
 
 
 def _open_workbook(content: bytes) -> Any:
