@@ -106,3 +106,19 @@ def test_null_bytes() -> None:
     assert rules.has_null_byte("/a\x00b")
     assert rules.has_null_byte("/a%00b")
     assert not rules.has_null_byte("/a%20b")
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["/\\evil.example", "/\t/evil.example", "/a\nb", "/a\rb", "/a\x7f", "https://a.example\\@b/"],
+)
+def test_backslashes_and_control_characters_refused(value: str) -> None:
+    assert rules.has_unsafe_characters(value)
+    with pytest.raises(ValidationError) as caught:
+        rules.validate_redirect_link(value)
+    assert caught.value.code == "unsafe_characters"
+
+
+def test_encoded_or_printable_characters_are_not_unsafe() -> None:
+    for value in ("/a%5Cb", "/a%09b", "/café/", "/a b", "/a\x00b"):  # NUL has its own rule
+        assert not rules.has_unsafe_characters(value)
