@@ -449,3 +449,14 @@ class TestCanonicalHeaders(SimpleTestCase):
             "and 2 more.",
         ):
             canonical_headers(header)
+
+
+class TestUnsafeSources(FormatTestCase):
+    def test_backslashes_and_control_characters_in_a_source_are_row_errors(self) -> None:
+        content = csv_bytes("from,to", '"/\\evil.example",/b/', '"old\tpage",/b/', "old-page,/b/")
+        errors = self.errors(self.preview(content))
+        self.assertEqual(sorted(errors), [2, 3])
+        self.assertIn("Backslashes and control characters", errors[2])
+        code, output = self.cli(self.write("unsafe.csv", content), "--dry-run")
+        self.assertEqual(code, 1)
+        self.assertIn("1 new, 0 update, 0 unchanged, 0 skip, 2 error", output)

@@ -273,6 +273,9 @@ class _Planner:
         if rules.has_null_byte(raw):
             row.fail(_("The 'from' path contains a null byte."))
             return
+        if rules.has_unsafe_characters(raw):
+            row.fail(str(rules.unsafe_characters_error().message))
+            return
         scheme = urlsplit(raw).scheme.lower()
         if not raw.startswith("/") and scheme not in ("http", "https"):
             if scheme:
