@@ -4,8 +4,8 @@ PostgreSQL or MariaDB, one Redis cache and a django-tasks worker (``db_worker``,
 A change made through one server's admin takes effect in the other within
 ``INDEX_CHECK_SECONDS``; a window starts and ends on time in both; hit counts and
 transitions are written by the worker. Runs with ``WRT_DATABASE=postgres`` (or
-``mariadb``) ``WRT_CACHE=redis WRT_TASKS=database`` (CI does both; see ``.ci/run``). These processes run
-on the real clock: the schedule logic itself is tested under a controlled clock
+``mariadb``) ``WRT_CACHE=redis WRT_TASKS=database`` (CI does both; see ``.ci/run``).
+These processes run on the real clock: the schedule logic itself is tested under a controlled clock
 elsewhere.
 """
 
