@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -282,6 +281,15 @@ def listing_of(page: Page) -> str:
     return str(reverse("wagtailadmin_explore", args=[page.get_parent().pk]))
 
 
+def moved_redirects_url(report: Any) -> str:
+    """Our Redirects listing with exactly the redirects a move created (by its log entry),
+    or, where no entry was written, searched for the page's old URL."""
+    listing = reverse("redirect_tools_redirects:index")
+    if report.log_entry_id:
+        return str(set_query_params(listing, {"move": report.log_entry_id}))
+    return str(set_query_params(listing, {"q": report.old_url}))
+
+
 def undo_url(entry_id: int, next_url: str) -> str:
     return with_next(reverse("wagtail_redirect_tools:undo_move", args=[entry_id]), next_url)
 
@@ -323,8 +331,7 @@ def tell_editor_about_old_urls(request: HttpRequest, page: Page) -> None:
     if report is None:
         return
     if report.created or report.repointed:
-        old_path = urlsplit(report.old_links[0]).path if report.old_links else ""
-        listing = set_query_params(reverse("wagtailredirects:index"), {"q": old_path})
+        listing = moved_redirects_url(report)
         messages.success(
             request,
             ngettext(

@@ -17,8 +17,10 @@ from wagtail.admin.views import generic
 from wagtail.admin.widgets import Button
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.redirects.views import RedirectTargetColumn
-from wagtail.models import Site
+from wagtail.models import PageLogEntry, Site
 
+from ..autoredirects.editor import created_by_move
+from ..autoredirects.report import ACTION_CREATED as AUTO_REDIRECTS_CREATED
 from ..importing.resources import EXPORT_COLUMNS
 from ..models import Origin, RedirectDetails
 from ..querysets import GONE_REDIRECTS
@@ -43,15 +45,26 @@ class RedirectFilterSet(WagtailFilterSet):
         label=_("Site"), queryset=Site.objects.all(), empty_label=_("Any site")
     )
     source_import = source_import_filter("details__source_import")
+    move = django_filters.NumberFilter(
+        label=_("Made by the move or slug change (log entry)"), method="filter_move"
+    )
 
     class Meta:
         model = Redirect
-        fields = ["kind", "origin", "site", "source_import"]
+        fields = ["kind", "origin", "site", "source_import", "move"]
 
     def filter_kind(self, queryset: Any, name: str, value: str) -> Any:
         if value == "gone":
             return queryset.filter(GONE_REDIRECTS)
         return queryset.filter(is_permanent=value == "permanent").exclude(GONE_REDIRECTS)
+
+    def filter_move(self, queryset: Any, name: str, value: Any) -> Any:
+        """The redirects one move or slug change created (its audit-log entry), as many as
+        the message after it said: what its "See redirects" button opens."""
+        entry = PageLogEntry.objects.filter(pk=value, action=AUTO_REDIRECTS_CREATED).first()
+        if entry is None:
+            return queryset.none()
+        return queryset.filter(pk__in=created_by_move(entry).values("pk"))
 
     def filter_origin(self, queryset: Any, name: str, value: str) -> Any:
         # Redirects without details were made by core: automatic or manual, as it says.
