@@ -15,7 +15,6 @@ from typing import Any
 from unittest import mock
 
 import openpyxl
-import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
@@ -267,7 +266,6 @@ class TestBackslashesAndControlCharacters(BoundsTestCase):
             self.assertIn("Backslashes and control characters", message)
         self.assertFalse(any(row.page_id for row in page.context["plan"].rows))
 
-    @pytest.mark.xfail(reason="needs the planner's source check (see the report)", strict=False)
     def test_import_rows_with_such_sources_are_errors(self) -> None:
         page = self.preview(csv_bytes("from,to", '"/\\evil.example",/b/', '"/a\tb",/b/'))
         errors = self.errors(page)
