@@ -123,6 +123,17 @@ class TestDeeplyNestedJson(BoundsTestCase):
     def test_the_command_says_so_without_a_traceback(self) -> None:
         self.assertIn("nests too deeply", self.command_error(self.CONTENT, "deep.json"))
 
+    @override_settings(WAGTAIL_REDIRECT_TOOLS_IMPORT_MAX_ROWS=10)
+    def test_more_objects_than_the_rows_allowed_can_hold_is_refused_before_parsing(
+        self,
+    ) -> None:
+        # Found besides: 48 MB of "{}," took 1.3 GB. Scaled: 10 rows allow 10,080.
+        content = b"[" + b"{}," * 20_000 + b"{}]"
+        with mock.patch.object(reading, "json_rows") as parsed:
+            message = self.refused(content, "many.json")
+        parsed.assert_not_called()
+        self.assertIn("20,002 JSON objects and lists, more than 10 redirects need", message)
+
     def test_nested_values_in_a_cell_are_row_errors(self) -> None:
         content = b'[{"from": "/a/", "to": [["/b/"]]}, {"from": "/c/", "to": "/d/"}]'
         page = self.preview(content, "x.json")

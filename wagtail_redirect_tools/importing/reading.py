@@ -75,6 +75,10 @@ ROW_MARKS = (b"<row ", b"<row>", b"<row/", b"<x:row ", b"<x:row>", b"<x:row/")
 MARK_LENGTH = max(len(mark) for mark in (*CELL_MARKS, *ROW_MARKS))
 # Excel's last row: a workbook claiming rows beyond it is read no further.
 XLSX_MAX_ROW = 1_048_576
+# A JSON redirect is an object, often with a few more inside (WordPress Redirection's
+# export has four a redirect); a file may hold this many a row allowed, and a few more.
+JSON_CONTAINERS_PER_ROW = 8
+JSON_CONTAINERS_FLOOR = 10_000
 # The unrecognised columns named in a preview: the first few, then how many more.
 IGNORED_COLUMNS_SHOWN = 20
 IGNORED_NAME_LENGTH = 80
@@ -388,6 +392,7 @@ def _damaged_workbook_is_an_error(read: Callable[[], T]) -> T:
 def _read_json(text: str) -> tuple[list[Any], RawRows]:
     """A JSON list of objects, each read by its keys (tablib would read later objects by
     position, in their own key order), or another tool's JSON export (``json_rows``)."""
+    _check_json_containers(text)
     try:
         items = json_rows(json.loads(text))
     except RecursionError as error:
@@ -409,6 +414,22 @@ def _read_json(text: str) -> tuple[list[Any], RawRows]:
         (number, [_json_cell(item.get(key)) for key in header])
         for number, item in enumerate(items, start=1)
     )
+
+
+def _check_json_containers(text: str) -> None:
+    """Refuse JSON with more objects and lists than the rows allowed can hold, before
+    it is parsed: 48 MB of ``{},`` is 16 million dictionaries, 1.3 GB in memory."""
+    max_rows = conf.import_max_rows()
+    limit = max_rows * JSON_CONTAINERS_PER_ROW + JSON_CONTAINERS_FLOOR
+    containers = text.count("{") + text.count("[")
+    if containers > limit:
+        raise ImportFileError(
+            _(
+                "The file holds %(count)s JSON objects and lists, more than %(rows)s "
+                "redirects need (at most %(limit)s). Split it into smaller files."
+            )
+            % {"count": f"{containers:,}", "rows": f"{max_rows:,}", "limit": f"{limit:,}"}
+        )
 
 
 def _json_cell(value: Any) -> Any:
