@@ -36,6 +36,7 @@ from .resolution import (
     take_due,
     window_response,
 )
+from .resolution.responses import gone_response
 
 
 class RedirectMiddleware(MiddlewareMixin):
@@ -101,7 +102,7 @@ class RedirectMiddleware(MiddlewareMixin):
         one that is the very URL requested (a loop)."""
         status_code = match.status_code
         if status_code == 410:
-            return self.response_gone_class()
+            return gone_response(request, self.response_gone_class)
         location = match.location(keep_query_string=conf.keep_query_string())
         if location is None:
             return None

@@ -1,4 +1,5 @@
-"""The HTTP response for an active scheduled window."""
+"""The HTTP responses of resolution: a redirect (for an active scheduled window or a core
+redirect), and the 410 Gone page."""
 
 from __future__ import annotations
 
@@ -10,15 +11,22 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from django.http import (
     HttpRequest,
     HttpResponseBase,
+    HttpResponseGone,
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
 )
+from django.template import loader
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from wagtail.contrib.redirects.models import Redirect
 
 from .. import conf
 from .hits import record_hit
+
+#: The page a 410 Gone shows. A site's own template of this name (in a ``DIRS`` folder, or
+#: an app listed before ours) replaces the default, as a site's 404.html replaces Django's.
+GONE_TEMPLATE = "wagtail_redirect_tools/410.html"
 
 
 class AnswerableWindow(Protocol):
@@ -97,3 +105,19 @@ def window_response(
     patch_cache_control(response, max_age=max_age, must_revalidate=True)
     record_hit("window", window.pk)
     return response
+
+
+def gone_response(
+    request: HttpRequest | None,
+    response_class: Callable[..., HttpResponseBase] = HttpResponseGone,
+) -> HttpResponseBase:
+    """The 410 Gone page, rendered from ``GONE_TEMPLATE``.
+
+    The context is plain (the path asked for and the site's home), with no context
+    processors, so the page costs no query; Django's template loader caches the template.
+    """
+    context = {
+        "request_path": request.path if request is not None else "",
+        "home_url": get_script_prefix(),
+    }
+    return response_class(loader.render_to_string(GONE_TEMPLATE, context))
