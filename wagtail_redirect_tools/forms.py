@@ -8,15 +8,20 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.models import formfield_for_dbfield
 from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.contrib.redirects.forms import RedirectForm as CoreRedirectForm
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
 from . import rules
+from .importing.context import ImportContext
+from .importing.context import _live_page_urls as live_page_urls
 from .importing.errors import ImportFileError
 from .importing.planning import ImportOptions, OnExisting
 from .importing.reading import ENCODING_CHOICES, FORMAT_CHOICES, check_file_size
@@ -79,29 +84,123 @@ class ExtendExpiryForm(forms.Form):
         return value
 
 
+# The codes a new plain redirect is offered: permanent ones and Gone. A temporary redirect
+# belongs in a window, which ends by itself; an existing 302/307 keeps its code.
+PLAIN_STATUS_CODES = (301, 308, rules.GONE)
+
+
+def plain_status_choices(current: int | None = None) -> list[tuple[int, Any]]:
+    """The status choices of the plain form, with ``current`` kept when it is another code."""
+    return [
+        (code, label)
+        for code, label in REDIRECT_STATUS_CHOICES
+        if code in PLAIN_STATUS_CODES or code == current
+    ]
+
+
+def is_live_page_url(site: Site | None, path: str) -> bool:
+    """Whether ``path`` is a live page's URL on ``site`` (all sites: on any site), by the
+    import planner's own rule (``ImportContext.is_live_page_url``)."""
+    sites = list(Site.objects.select_related("root_page").order_by("pk"))
+    context = ImportContext(
+        sites=sites,
+        default_site_id=None,
+        page_urls=live_page_urls(sites),
+        page_ids=set(),
+        redirects={},
+    )
+    return context.is_live_page_url(site.pk if site is not None else None, path)
+
+
+def live_page_warning(site: Site | None, path: str) -> ValidationError:
+    where = (
+        _("on %(site)s") % {"site": site.site_name or site.hostname}
+        if site is not None
+        else _("on one of your sites")
+    )
+    return ValidationError(
+        _(
+            "A live page is at %(path)s %(where)s. Wagtail serves the page before any "
+            "redirect, so visitors keep seeing the page and this redirect is only used once "
+            "the page is unpublished, moved or deleted. To send visitors elsewhere now, for a "
+            "while, use Scheduled redirects. Tick the box to save this redirect anyway."
+        )
+        % {"path": path, "where": where},
+        code="live_page",
+    )
+
+
 class RedirectForm(CoreRedirectForm):
-    """Core's redirect form with the exact status code (301/302/307/308, or 410 Gone)
-    instead of the "permanent" tick, and a target that may be a path on this site."""
+    """Core's redirect form with the exact status code (301/308 or 410 Gone; an existing
+    302/307 keeps its own) instead of the "permanent" tick, a target that may be a path on
+    this site, and a checkbox to confirm a source that is a live page's URL."""
 
     status_code = forms.TypedChoiceField(
-        label=_("Status"), choices=REDIRECT_STATUS_CHOICES, coerce=int, initial=301
+        label=_("Status"), choices=plain_status_choices(), coerce=int, initial=301
     )
     redirect_link = forms.CharField(
         label=_("Redirect to any URL"),
         required=False,
         max_length=255,
         validators=[validate_redirect_link],
-        help_text=_("A path such as /offers/ or a full URL such as https://example.com/."),
+        help_text=_(
+            "A path on this site, e.g. /offers/, or a full URL, e.g. https://example.com/. "
+            "Leave it and the page empty for 410 Gone."
+        ),
+    )
+    confirm_live_page = forms.BooleanField(
+        label=_("Save it anyway: the redirect takes over when the page is gone"),
+        required=False,
+        widget=forms.HiddenInput,  # a checkbox once the source turns out to be a page's URL
     )
 
     def __init__(self, *args: Any, origin: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.origin = origin
+        current = None
         if self.instance.pk:
-            self.initial["status_code"] = RedirectDetails.effective_status_code(self.instance)
+            current = RedirectDetails.effective_status_code(self.instance)
+            self.initial["status_code"] = current
+        self.fields["status_code"].choices = plain_status_choices(current)
+        self.order_fields(["old_path", "site", "confirm_live_page"])
+        self._add_help_texts()
+        self._mark_gone_switch()
 
     class Meta(CoreRedirectForm.Meta):
         fields = ("old_path", "site", "status_code", "redirect_page", "redirect_link")
+
+    class Media:
+        js = ["wagtail_redirect_tools/js/redirect-form.js"]
+
+    def _add_help_texts(self) -> None:
+        fields = self.fields
+        fields["old_path"].help_text = _(
+            "The address visitors come from, as a path: e.g. /old-page/ or "
+            "/news/2019/summer-fair/. A trailing slash makes no difference."
+        )
+        fields["site"].help_text = _(
+            "The site whose address this is, e.g. the one at www.example.com; "
+            "“All sites” redirects the path on every site."
+        )
+        fields["redirect_page"].help_text = _(
+            "A page, e.g. “Contact us”: the redirect follows it when it moves."
+        )
+        fields["status_code"].help_text = format_html(
+            '{} {} <a href="{}">{}</a>.',
+            _(
+                "301 for a page that has moved for good, e.g. after a relaunch; 308 when "
+                "forms post to the old address; 410 Gone when nothing replaces it."
+            ),
+            _("For a redirect that ends on a date, use"),
+            reverse("scheduled_redirects:add"),
+            _("Scheduled redirects"),
+        )
+
+    def _mark_gone_switch(self) -> None:
+        """Attributes for redirect-form.js, which switches the targets off for 410 Gone."""
+        self.fields["status_code"].widget.attrs["data-redirect-status"] = ""
+        for name in ("redirect_page", "redirect_link"):
+            self.fields[name].widget.attrs["data-redirect-target"] = ""
 
     def clean_old_path(self) -> Any:
         old_path = self.cleaned_data["old_path"]
@@ -123,7 +222,22 @@ class RedirectForm(CoreRedirectForm):
             self.add_error("redirect_link", rules.missing_target_error())
         code = cleaned_data.get("status_code")
         self.instance.is_permanent = code is not None and rules.is_permanent_for_core(code)
+        if not self.errors:
+            self._check_live_page(cleaned_data)
         return cleaned_data
+
+    def _check_live_page(self, cleaned_data: dict[str, Any]) -> None:
+        """Ask for the checkbox when a new or changed source is a live page's URL."""
+        if cleaned_data.get("confirm_live_page"):
+            return
+        site = cleaned_data.get("site")
+        path = Redirect.normalise_path(cleaned_data["old_path"])
+        source = (site.pk if site is not None else None, path)
+        if self.instance.pk and source == (self.instance.site_id, self.instance.old_path):
+            return  # unchanged: saved before, with or without the warning
+        if is_live_page_url(site, path):
+            self.fields["confirm_live_page"].widget = forms.CheckboxInput()
+            self.add_error("confirm_live_page", live_page_warning(site, path))
 
     def save(self, commit: bool = True) -> Any:
         redirect = super().save(commit=commit)
