@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case, CharField, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
@@ -91,6 +93,64 @@ def origin_label(redirect: Redirect) -> str:
     return str(RedirectDetails.origin_of(redirect).label)
 
 
+def effective_status() -> Case:
+    """:func:`rules.effective_status_code` as SQL, so the listing can sort by it: our code
+    when core's ``is_permanent`` agrees with it, 410 for a gone redirect without a target,
+    else core's 301 or 302."""
+    agrees = Q(details__status_code__in=(301, 308), is_permanent=True) | Q(
+        details__status_code__in=(302, 307), is_permanent=False
+    )
+    return Case(
+        When(GONE_REDIRECTS, then=Value(410)),
+        When(agrees, then=F("details__status_code")),
+        When(is_permanent=True, then=Value(301)),
+        default=Value(302),
+        output_field=IntegerField(),
+    )
+
+
+def effective_origin() -> Coalesce:
+    """:meth:`RedirectDetails.origin_of` as SQL: our origin, or the one core's flag implies."""
+    implied = Case(
+        When(automatically_created=True, then=Value(Origin.AUTOMATIC.value)),
+        default=Value(Origin.MANUAL.value),
+        output_field=CharField(),
+    )
+    return Coalesce("details__origin", implied, output_field=CharField())
+
+
+def path_segments(path: str) -> list[str]:
+    """``/catalogue/fishermans-jumper`` → ``/catalogue/``, ``fishermans-jumper``: the
+    pieces a path may wrap between."""
+    parts = path.split("/")
+    pieces = [part + "/" for part in parts[:-1]] + [parts[-1]]
+    if len(pieces) > 1 and pieces[0] == "/":
+        pieces[1] = "/" + pieces[1]
+        del pieces[0]
+    return [piece for piece in pieces if piece]
+
+
+def wrappable_path(redirect: Redirect) -> SafeString:
+    """The source path as segments that wrap only after a slash (listing.css)."""
+    return format_html_join(
+        mark_safe("<wbr>"),
+        '<span class="wrt-path__segment">{}</span>',
+        ((piece,) for piece in path_segments(redirect.old_path)),
+    )
+
+
+def site_label(redirect: Redirect) -> str:
+    return str(redirect.site) if redirect.site is not None else str(_("All sites"))
+
+
+class PathColumn(TitleColumn):
+    """The "From" path: it wraps after a slash, and within a segment only when that one
+    segment is wider than the whole column (listing.css)."""
+
+    class Media:
+        css = {"all": ["wagtail_redirect_tools/css/listing.css"]}
+
+
 class IndexView(ResourceExportMixin, generic.IndexView):
     default_ordering = "old_path"
     list_export = list(EXPORT_COLUMNS)
@@ -98,24 +158,31 @@ class IndexView(ResourceExportMixin, generic.IndexView):
     @cached_property
     def columns(self) -> list[Column]:
         return [
-            TitleColumn(
+            PathColumn(
                 "old_path",
+                accessor=wrappable_path,
                 label=_("From"),
                 url_name=self.edit_url_name,
                 sort_key="old_path",
+                classname="wrt-path",
             ),
-            Column("site", label=_("Site"), sort_key="site__hostname", width="15%"),
-            RedirectTargetColumn("redirect_page", label=_("To"), width="25%"),
+            Column(
+                "site", accessor=site_label, label=_("Site"), sort_key="site__hostname", width="12%"
+            ),
+            RedirectTargetColumn("redirect_page", label=_("To"), width="20%"),
             StatusTagColumn(
                 "status",
                 accessor=status_label,
                 label=_("Status"),
                 primary=lambda redirect: redirect.is_permanent,
+                sort_key="effective_status",
                 width="12%",
             ),
-            Column("origin", accessor=origin_label, label=_("Origin"), width="8%"),
+            Column(
+                "origin", accessor=origin_label, label=_("Origin"), sort_key="origin", width="8%"
+            ),
             Column("hit_count", label=_("Hits"), sort_key="hit_count", width="6%"),
-            LocalTimeColumn("last_hit", label=_("Last hit"), sort_key="last_hit", width="12%"),
+            LocalTimeColumn("last_hit", label=_("Last hit"), sort_key="last_hit", width="10%"),
         ]
 
     def get_base_queryset(self) -> QuerySet[Redirect]:
@@ -123,7 +190,12 @@ class IndexView(ResourceExportMixin, generic.IndexView):
             super()
             .get_base_queryset()
             .select_related("site", "redirect_page", "details")
-            .annotate(hit_count=Coalesce("details__hits", 0), last_hit=F("details__last_hit_at"))
+            .annotate(
+                hit_count=Coalesce("details__hits", 0),
+                last_hit=F("details__last_hit_at"),
+                effective_status=effective_status(),
+                origin=effective_origin(),
+            )
         )
 
     def order_queryset(self, queryset: QuerySet[Redirect]) -> Any:
