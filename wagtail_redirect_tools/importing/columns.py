@@ -13,6 +13,7 @@ values mean is decided by the import planner.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext
@@ -100,7 +101,16 @@ STATUS_TIERS: tuple[tuple[str, ...], ...] = (
 # What a column of a weaker tier means when a stronger one holds the status code.
 DEMOTED = {1: "action", 2: "enabled"}
 # Columns our own export adds for people; an import reads past them quietly.
-EXPORT_ONLY = ("origin", "hits", "last_hit", "last_hit_at")
+EXPORT_ONLY = (
+    "origin",
+    "hits",
+    "last_hit",
+    "last_hit_at",
+    "target_page_title",
+    "target_page_url",
+    "source_page_title",
+    "source_page_url",
+)
 # Names that mean a column only in a file without a column of that name: Yoast SEO
 # Premium's source is "Origin", which our export uses for where a redirect came from;
 # WordPress Redirection's "title" is its note, a name other exports give a page's title.
@@ -122,16 +132,23 @@ def normalise_header(value: Any) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.strip().lower()).strip("_")
 
 
-def canonical_headers(header: list[Any]) -> tuple[dict[str, int], list[str]]:
-    """Where each canonical column of ``header`` is, and the headers ignored.
+@dataclass(frozen=True)
+class HeaderMatch:
+    """What the names of a header say: where each canonical column is, the positions of
+    the columns no name is known for, and why the header cannot be read (or "")."""
 
-    Raises :class:`ImportFileError` when ``from`` or ``to`` is missing, or a column
-    appears twice under different names.
-    """
+    positions: dict[str, int]
+    ignored: list[int]
+    problem: str = ""
+
+
+def match_header(header: list[Any]) -> HeaderMatch:
+    """Read ``header`` by its names, without raising (see :func:`canonical_headers`)."""
     positions: dict[str, int] = {}
-    ignored: list[str] = []
+    ignored: list[int] = []
     status_columns: list[tuple[int, int]] = []  # (tier, position)
     alone: dict[str, int] = {}
+    problems: list[str] = []
     for position, value in enumerate(header):
         key = _key(normalise_header(value))
         if key in WHEN_ALONE:
@@ -139,56 +156,173 @@ def canonical_headers(header: list[Any]) -> tuple[dict[str, int], list[str]]:
         elif key in _TIER_OF:
             status_columns.append((_TIER_OF[key], position))
         elif key in _BY_NAME:
-            _place(positions, _BY_NAME[key], position, header)
+            problems += _place(positions, _BY_NAME[key], position, header)
         elif key and key not in _EXPORT_ONLY:
-            ignored.append(str(value))
-    _place_status_columns(positions, status_columns, header)
+            ignored.append(position)
+    problems += _place_status_columns(positions, status_columns, header)
     for key, position in alone.items():
         if WHEN_ALONE[key] not in positions:
             positions[WHEN_ALONE[key]] = position
         elif key not in _EXPORT_ONLY:
-            ignored.append(str(header[position]))
+            ignored.append(position)
     missing = [name for name in ("from", "to") if name not in positions]
-    if missing:
-        raise ImportFileError(_missing_columns(missing, header))
-    return positions, ignored
+    if missing and not problems:
+        problems.append(_missing_columns(missing, header))
+    return HeaderMatch(positions, ignored, problems[0] if problems else "")
+
+
+def canonical_headers(header: list[Any]) -> tuple[dict[str, int], list[str]]:
+    """Where each canonical column of ``header`` is, and the headers ignored.
+
+    Raises :class:`ImportFileError` when ``from`` or ``to`` is missing, or a column
+    appears twice under different names.
+    """
+    match = match_header(header)
+    if match.problem:
+        raise ImportFileError(match.problem)
+    return match.positions, [str(header[position]) for position in match.ignored]
+
+
+def first_row_summary(header: list[Any]) -> str:
+    """What the first row of a file holds, cut short, for a message."""
+    shown = ", ".join(str(value)[:40] for value in header[:8] if value not in (None, ""))
+    more = len(header) - 8
+    return (shown or gettext("nothing")) + (
+        gettext(" and %(count)s more") % {"count": more} if more > 0 else ""
+    )
 
 
 def _missing_columns(missing: list[str], header: list[Any]) -> str:
-    shown = ", ".join(str(value)[:40] for value in header[:8] if value not in (None, ""))
-    more = len(header) - 8
     return gettext(
         "The first row must name the columns; '%(missing)s' was not found. "
         "Expected columns: from (or source, old, old_url, origin), to (or target, new, "
         "new_url, destination), and if you like type (or code, status_code), site, "
         "starts_at, expires_at, reason. The first row holds: %(header)s."
-    ) % {
-        "missing": "', '".join(missing),
-        "header": (shown or gettext("nothing"))
-        + (gettext(" and %(count)s more") % {"count": more} if more > 0 else ""),
-    }
+    ) % {"missing": "', '".join(missing), "header": first_row_summary(header)}
 
 
-def _place(positions: dict[str, int], name: str, position: int, header: list[Any]) -> None:
+def _place(positions: dict[str, int], name: str, position: int, header: list[Any]) -> list[str]:
+    """Put column ``name`` at ``position``; the problem if it is there already."""
     if name in positions:
-        raise ImportFileError(
-            _("Two columns mean '%(name)s': %(first)s and %(second)s. Keep one.")
+        return [
+            gettext("Two columns mean '%(name)s': %(first)s and %(second)s. Keep one.")
             % {"name": name, "first": header[positions[name]], "second": header[position]}
-        )
+        ]
     positions[name] = position
+    return []
 
 
 def _place_status_columns(
     positions: dict[str, int], columns: list[tuple[int, int]], header: list[Any]
-) -> None:
+) -> list[str]:
     """The strongest status column is the code ("type"); the weaker ones keep their
     own meaning (see ``DEMOTED``)."""
     if not columns:
-        return
+        return []
     strongest = min(tier for tier, _position in columns)
+    problems: list[str] = []
     for tier, position in columns:
         name = "type" if tier == strongest else DEMOTED[tier]
-        _place(positions, name, position, header)
+        problems += _place(positions, name, position, header)
+    return problems
+
+
+# -- Columns an editor matches -------------------------------------------------------
+
+# What an editor may say a column holds (the choices of the matching step, and the
+# names ``--columns`` takes), then what other tools' columns mean, which a header's
+# names may give a column but the step does not offer.
+MEANINGS: tuple[str, ...] = ("from", "to", "type", "site", "starts_at", "expires_at", "reason")
+TOOL_MEANINGS: tuple[str, ...] = ("matching", "regex", "action", "enabled")
+IGNORE = "ignore"
+MEANING_ALIASES = {"starts": "starts_at", "expires": "expires_at", "": IGNORE, "-": IGNORE}
+MEANING_LABELS = {
+    "from": _("from (the old path)"),
+    "to": _("to (the new path, URL or page)"),
+    "type": _("type (the status code)"),
+    "site": _("site"),
+    "starts_at": _("starts (a date)"),
+    "expires_at": _("expires (a date)"),
+    "reason": _("reason"),
+    "matching": _("matching (how the path is matched)"),
+    "regex": _("regular expression (yes or no)"),
+    "action": _("action (what the redirect does)"),
+    "enabled": _("enabled (on or off)"),
+    IGNORE: _("ignore"),
+}
+
+
+def accepted_meanings() -> str:
+    """The names a column can be given, for messages."""
+    return ", ".join((*MEANINGS, IGNORE))
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """What each column of a file holds, by position, as an editor said (the matching
+    step, or ``redirects_import --columns``); columns past ``meanings`` are ignored.
+    Without a header, the first row is read as a row of redirects."""
+
+    meanings: tuple[str, ...]
+    has_header: bool = True
+
+    @classmethod
+    def parse(cls, text: str, *, has_header: bool = True) -> ColumnMapping:
+        """``from,to,type,ignore``; raises :class:`ImportFileError` for a name not known."""
+        meanings = []
+        for name in text.split(","):
+            key = name.strip().lower()
+            meaning = MEANING_ALIASES.get(key, key)
+            if meaning not in (*MEANINGS, *TOOL_MEANINGS, IGNORE):
+                raise ImportFileError(
+                    gettext("'%(name)s' is not a column the import knows. Use: %(names)s.")
+                    % {"name": name.strip(), "names": accepted_meanings()}
+                )
+            meanings.append(meaning)
+        mapping = cls(tuple(meanings), has_header=has_header)
+        mapping.check()
+        return mapping
+
+    def check(self) -> None:
+        """Raise :class:`ImportFileError` unless from and to are each given once, and no
+        other meaning twice."""
+        for name in dict.fromkeys(self.meanings):
+            count = self.meanings.count(name)
+            if name != IGNORE and count > 1:
+                raise ImportFileError(
+                    gettext("%(count)s columns are matched to '%(name)s'; choose one.")
+                    % {"count": count, "name": name}
+                )
+        missing = [name for name in ("from", "to") if name not in self.meanings]
+        if missing:
+            raise ImportFileError(
+                gettext("Choose the column that holds '%(missing)s'.")
+                % {"missing": "' and '".join(missing)}
+            )
+
+    def positions(self, header: list[Any]) -> tuple[dict[str, int], list[str]]:
+        """Where each canonical column is in a file whose first row is ``header``, and the
+        names of the columns ignored (none: the mapping shows every column)."""
+        width = len(header)
+        positions = {
+            meaning: position
+            for position, meaning in enumerate(self.meanings)
+            if meaning != IGNORE and position < width
+        }
+        beyond = [name for name in ("from", "to") if name not in positions]
+        if beyond:
+            raise ImportFileError(
+                gettext(
+                    "The file has %(width)s columns, so no column holds '%(missing)s'. "
+                    "The first row holds: %(header)s."
+                )
+                % {
+                    "width": width,
+                    "missing": "', '".join(beyond),
+                    "header": first_row_summary(header),
+                }
+            )
+        return positions, []
 
 
 def json_rows(data: Any) -> Any:

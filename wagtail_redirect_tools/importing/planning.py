@@ -24,6 +24,7 @@ from wagtail.contrib.redirects.models import Redirect
 from .. import rules
 from ..permissions import scheduled_redirect_policy
 from ..rules import admin_root, is_admin_path, validate_redirect_link
+from .columns import ColumnMapping
 from .context import ImportContext, Key, Target
 from .reading import Table
 from .resources import PAGE_PREFIX, RedirectResource, spreadsheet_unsafe
@@ -59,13 +60,33 @@ class ImportOptions:
     valid_only: bool = False
     file_format: str = "auto"
     encoding: str = "auto"
+    # What each column holds, by position, as the editor matched them (None: read by the
+    # header's names), whether the first row is a header, and the header's names then.
+    columns: tuple[str, ...] | None = None
+    has_header: bool = True
+    column_labels: tuple[str, ...] = ()
+    # The upload waits for the editor to match its columns before it is previewed.
+    match_columns: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data["columns"] = list(self.columns) if self.columns is not None else None
+        data["column_labels"] = list(self.column_labels)
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ImportOptions:
-        return cls(**data)
+        values = dict(data)
+        if values.get("columns") is not None:
+            values["columns"] = tuple(values["columns"])
+        values["column_labels"] = tuple(values.get("column_labels") or ())
+        return cls(**values)
+
+    def column_mapping(self) -> ColumnMapping | None:
+        """How the file's columns are read: by the editor's matching, or by their names."""
+        if self.columns is None:
+            return None
+        return ColumnMapping(self.columns, has_header=self.has_header)
 
 
 @dataclass(slots=True)

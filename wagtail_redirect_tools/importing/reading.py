@@ -19,6 +19,7 @@ import codecs
 import csv
 import datetime
 import io
+import itertools
 import json
 import operator
 import os
@@ -33,7 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import conf
 from . import text_formats
-from .columns import canonical_headers, json_rows
+from .columns import ColumnMapping, canonical_headers, json_rows
 from .errors import ImportFileError
 
 FORMAT_CHOICES = [
@@ -161,30 +162,95 @@ def check_file_size(size: int) -> None:
 
 
 def read_table(
-    content: bytes, filename: str, *, file_format: str = "auto", encoding: str = "auto"
+    content: bytes,
+    filename: str,
+    *,
+    file_format: str = "auto",
+    encoding: str = "auto",
+    columns: ColumnMapping | None = None,
 ) -> Table:
-    """Read ``content`` (the bytes of an uploaded file) into a :class:`Table`.
+    """Read ``content`` (the bytes of an uploaded file) into a :class:`Table`, its
+    columns by their names or, given ``columns``, as an editor matched them.
 
     Raises :class:`ImportFileError` for a file that is too large, unreadable,
     without the needed columns, or with more rows than allowed.
     """
-    check_file_size(len(content))
-    if not content.strip():
-        raise ImportFileError(_("The file is empty."))
-    if file_format == "auto":
-        file_format = detect_format(content, filename)
+    file_format = _checked_format(content, filename, file_format)
     if file_format == "xlsx":
-        return _read_xlsx(content)
+        return _read_xlsx(content, columns)
     text = decode(content, encoding)
     if file_format in text_formats.READERS:
         numbered = text_formats.READERS[file_format](text)
         return _collect(numbered, ignored=[])
     if file_format == "json":
-        header, raw_rows = _read_json(text)
+        header, raw_rows = _read_json(text)  # its keys always name the columns
     else:
         delimiter = "\t" if file_format == "tsv" else _sniff_delimiter(text)
         header, raw_rows = _read_delimited(text, delimiter)
-    return _tabulate(header, raw_rows)
+        if columns is not None and not columns.has_header:
+            raw_rows = itertools.chain([(1, header)], raw_rows)
+    return _tabulate(header, raw_rows, columns)
+
+
+def _checked_format(content: bytes, filename: str, file_format: str) -> str:
+    check_file_size(len(content))
+    if not content.strip():
+        raise ImportFileError(_("The file is empty."))
+    return detect_format(content, filename) if file_format == "auto" else file_format
+
+
+def read_head(
+    content: bytes,
+    filename: str,
+    *,
+    file_format: str = "auto",
+    encoding: str = "auto",
+    rows: int = 6,
+    columns: int = 50,
+) -> tuple[str, list[list[Any]]]:
+    """The format of ``content`` and its first ``rows`` rows as they are in the file
+    (the header too; blank rows left out), at most ``columns`` cells wide, for an editor
+    to match its columns. A JSON file's first row is its keys; Netlify's and Apache's
+    lines have no columns to match, so none of their rows are read."""
+    file_format = _checked_format(content, filename, file_format)
+    if file_format in text_formats.READERS:
+        return file_format, []
+    if file_format == "xlsx":
+        _check_unpacked_sizes(content, conf.import_max_file_size())
+        raw: Iterator[list[Any]] = iter(
+            _damaged_workbook_is_an_error(lambda: _xlsx_head(content, rows, columns))
+        )
+    else:
+        text = decode(content, encoding)
+        if file_format == "json":
+            header, raw_rows = _read_json(text)
+        else:
+            delimiter = "\t" if file_format == "tsv" else _sniff_delimiter(text)
+            header, raw_rows = _read_delimited(text, delimiter)
+        raw = itertools.chain([header], (values for _number, values in raw_rows))
+    filled = (values[:columns] for values in raw if any(not _blank(cell) for cell in values))
+    return file_format, list(itertools.islice(filled, rows))
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _xlsx_head(content: bytes, rows: int, columns: int) -> list[list[Any]]:
+    book = _open_workbook(content)
+    try:
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()
+        found: list[list[Any]] = []
+        for row in sheet.iter_rows(max_row=XLSX_MAX_ROW, max_col=columns):
+            values = [_xlsx_value(cell) for cell in row]
+            if any(not _blank(value) for value in values):
+                found.append(values)
+            if len(found) >= rows:
+                break
+        return found
+    finally:
+        book.close()
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -220,7 +286,7 @@ def _read_delimited(text: str, delimiter: str) -> tuple[list[Any], RawRows]:
 # -- Workbooks -----------------------------------------------------------------------
 
 
-def _read_xlsx(content: bytes) -> Table:
+def _read_xlsx(content: bytes, columns: ColumnMapping | None = None) -> Table:
     _check_unpacked_sizes(content, conf.import_max_file_size())
     from openpyxl.cell.read_only import EMPTY_CELL
 
@@ -229,14 +295,15 @@ def _read_xlsx(content: bytes) -> Table:
         sheet = book.worksheets[0]
         sheet.reset_dimensions()  # a small file can claim a million rows of padding
         header = _damaged_workbook_is_an_error(lambda: _xlsx_header(sheet))
-        positions, ignored = canonical_headers(header)
+        positions, ignored = _positions(header, columns)
         # Only the columns the import uses are read (a row may be 16,384 cells wide).
         width = max(positions.values()) + 1
-        rows = sheet.iter_rows(min_row=2, max_row=XLSX_MAX_ROW, max_col=width)
+        first = 1 if columns is not None and not columns.has_header else 2
+        rows = sheet.iter_rows(min_row=first, max_row=XLSX_MAX_ROW, max_col=width)
         missing_row = (EMPTY_CELL,) * width  # what openpyxl gives for a row not in the file
         numbered = (
             (number, [_xlsx_value(cell) for cell in row])
-            for number, row in enumerate(rows, start=2)
+            for number, row in enumerate(rows, start=first)
             if not all(map(operator.is_, row, missing_row))
         )
         return _damaged_workbook_is_an_error(
@@ -476,8 +543,14 @@ def _by_name(
         yield number, row
 
 
-def _tabulate(header: list[Any], raw_rows: RawRows) -> Table:
-    positions, ignored = canonical_headers(header)
+def _positions(
+    header: list[Any], columns: ColumnMapping | None
+) -> tuple[dict[str, int], list[str]]:
+    return canonical_headers(header) if columns is None else columns.positions(header)
+
+
+def _tabulate(header: list[Any], raw_rows: RawRows, columns: ColumnMapping | None = None) -> Table:
+    positions, ignored = _positions(header, columns)
     return _collect(_by_name(raw_rows, positions, len(header)), ignored=ignored)
 
 

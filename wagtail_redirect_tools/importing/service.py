@@ -8,6 +8,7 @@ from the page that polls.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import functools
 import json
@@ -28,6 +29,8 @@ from wagtail.log_actions import log
 
 from .. import conf, locks
 from ..models import ImportStatus, RedirectImport
+from . import matching
+from .columns import ColumnMapping
 from .errors import ImportFileError
 from .planning import ImportOptions, ImportPlan, PlannedRow, plan_import
 from .reading import Table, read_table
@@ -150,8 +153,15 @@ def read_progress(record: RedirectImport) -> dict[str, Any]:
 
 
 def read_file(content: bytes, filename: str, options: ImportOptions) -> Table:
-    """The rows of a file, in the format and encoding ``options`` chose (or detected)."""
-    return read_table(content, filename, file_format=options.file_format, encoding=options.encoding)
+    """The rows of a file, in the format and encoding ``options`` chose (or detected),
+    its columns as the editor matched them (or by their names)."""
+    return read_table(
+        content,
+        filename,
+        file_format=options.file_format,
+        encoding=options.encoding,
+        columns=options.column_mapping(),
+    )
 
 
 def import_plan(
@@ -187,19 +197,110 @@ def start_upload(
 ) -> RedirectImport:
     """Check the file can be read, then keep it (and the options) for the preview.
 
+    When the editor must say what the file's columns hold (see :mod:`.matching`), the
+    file is kept and the record waits for that (:func:`awaits_columns`), unread further.
     Raises :class:`ImportFileError` for a file that cannot be imported at all.
     """
-    table = read_file(content, filename, options)
+    options, total_rows = _read_upload(content, filename, options)
     record = RedirectImport(
         original_name=os.path.basename(filename)[:255],
         options=options.to_json(),
-        total_rows=len(table),
+        total_rows=total_rows,
         created_by=user if getattr(user, "pk", None) else None,
     )
     record.file.save(record.original_name, ContentFile(content), save=False)
     record.save()
     forget_stale_uploads()
     return record
+
+
+def _read_upload(
+    content: bytes, filename: str, options: ImportOptions
+) -> tuple[ImportOptions, int]:
+    """The options to keep for an upload and its number of rows (0 while its columns
+    wait for the editor). A file whose header is not understood, or that names a column
+    of status codes in a way the import does not know, waits for the editor."""
+    if options.columns is not None:
+        proposal = matching.propose(content, filename, options)
+        labels = proposal.labels() if proposal is not None else ()
+        options = dataclasses.replace(options, column_labels=labels, match_columns=False)
+        return options, len(read_file(content, filename, options))
+    try:
+        table = read_file(content, filename, options)
+    except ImportFileError:
+        proposal = _proposal(content, filename, options)
+        if proposal is None or not proposal.problem:  # the header is not what is wrong
+            raise
+        return dataclasses.replace(options, match_columns=True), 0
+    if table.ignored_columns:
+        proposal = _proposal(content, filename, options)
+        if proposal is not None and proposal.needs_editor:
+            return dataclasses.replace(options, match_columns=True), 0
+    return options, len(table)
+
+
+def _proposal(
+    content: bytes, filename: str, options: ImportOptions
+) -> matching.ColumnProposal | None:
+    try:
+        return matching.propose(content, filename, options)
+    except ImportFileError:
+        return None
+
+
+def awaits_columns(record: RedirectImport) -> bool:
+    """The upload waits for the editor to match its columns (see :mod:`.matching`)."""
+    return record.status == ImportStatus.UPLOADED and bool(record.options.get("match_columns"))
+
+
+def can_match_columns(record: RedirectImport) -> bool:
+    """The columns of ``record``'s file can be matched (again): it waits for that, or is
+    previewed, or its preview failed, and its file is kept."""
+    return bool(record.file) and (
+        awaits_columns(record) or record.status in (ImportStatus.PREVIEWED, ImportStatus.FAILED)
+    )
+
+
+def column_proposal(record: RedirectImport) -> matching.ColumnProposal | None:
+    """What the columns of ``record``'s file hold: as matched, or as proposed."""
+    options = ImportOptions.from_json(record.options)
+    if options.match_columns:
+        options = dataclasses.replace(options, columns=None)
+    with record.file.open("rb") as stored:
+        content = stored.read()
+    return matching.propose(content, record.original_name, options)
+
+
+def match_columns(record: RedirectImport, mapping: ColumnMapping) -> None:
+    """The editor says what the columns of ``record``'s file hold: the file is read with
+    that (raising :class:`ImportFileError` if it cannot be, ``record`` unchanged), the
+    matching is kept in its options, and the upload is previewed again."""
+    if not can_match_columns(record):
+        raise ImportFileError(_("The columns of this import can no longer be changed."))
+    mapping.check()
+    with record.file.open("rb") as stored:
+        content = stored.read()
+    options = dataclasses.replace(
+        ImportOptions.from_json(record.options),
+        columns=mapping.meanings,
+        has_header=mapping.has_header,
+        column_labels=(),
+        match_columns=False,
+    )
+    options, total_rows = _read_upload(content, record.original_name, options)
+    claimed = RedirectImport.objects.filter(
+        pk=record.pk,
+        status__in=(ImportStatus.UPLOADED, ImportStatus.PREVIEWED, ImportStatus.FAILED),
+    ).update(
+        status=ImportStatus.UPLOADED,
+        options=options.to_json(),
+        total_rows=total_rows,
+        problem="",
+        counts={},
+    )
+    if not claimed:
+        raise ImportFileError(_("The columns of this import can no longer be changed."))
+    record.refresh_from_db()
 
 
 def forget_stale_uploads() -> int:
@@ -232,8 +333,11 @@ def request_preview(
 
     A file of more than ``IMPORT_ASYNC_ROWS`` rows is previewed by a background job,
     unless the caller waits for the result (a command). Returns the plan when it was
-    made now; otherwise None, and ``record`` says why (queued, or failed).
+    made now; otherwise None, and ``record`` says why (queued, failed, or waiting for
+    the editor to match its columns).
     """
+    if awaits_columns(record):
+        return None
     if not wait and runs_in_background(record):
         from ..tasks import preview_import_task
 

@@ -14,7 +14,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from wagtail.models import Site
 
 from ...importing import service
+from ...importing.columns import ColumnMapping, accepted_meanings
 from ...importing.errors import ImportFileError
+from ...importing.matching import describe
 from ...importing.planning import Action, ImportOptions, ImportPlan, OnExisting
 from ...importing.reading import FORMAT_CHOICES
 from ...importing.widgets import SiteWidget, StatusWidget
@@ -51,6 +53,16 @@ class Command(BaseCommand):
             "307, 308, 410, permanent, temporary or gone.",
         )
         parser.add_argument("--user", help="Username recorded as the importer.")
+        parser.add_argument(
+            "--columns",
+            help="What each column holds, in the file's order, when the header does not say "
+            f"it: e.g. from,to,type,ignore (names: {accepted_meanings()}).",
+        )
+        parser.add_argument(
+            "--no-header",
+            action="store_true",
+            help="The first row is a redirect, not a header (give --columns).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = options["file"]
@@ -60,6 +72,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}") from error
         user = self._user(options["user"])
+        mapping = self._mapping(options["columns"], has_header=not options["no_header"])
         import_options = ImportOptions(
             site_id=self._site_id(options["site"]),
             default_type=self._type(options["type"]),
@@ -67,15 +80,47 @@ class Command(BaseCommand):
             valid_only=options["valid_only"],
             file_format=options["format"],
             encoding=options["encoding"],
+            columns=mapping.meanings if mapping is not None else None,
+            has_header=mapping.has_header if mapping is not None else True,
         )
         try:
             record = service.start_upload(content, path, import_options, user=user)
         except ImportFileError as error:
             raise CommandError(str(error)) from error
+        if service.awaits_columns(record):
+            self._refuse_unmatched(record)
+        self._print_columns(record)
         if options["dry_run"]:
             self._preview(record)
         else:
             self._import(record, user)
+
+    def _mapping(self, columns: str | None, *, has_header: bool) -> ColumnMapping | None:
+        if columns is None:
+            if not has_header:
+                raise CommandError("--no-header needs --columns: say what each column holds.")
+            return None
+        try:
+            return ColumnMapping.parse(columns, has_header=has_header)
+        except ImportFileError as error:
+            raise CommandError(str(error)) from error
+
+    def _refuse_unmatched(self, record: RedirectImport) -> None:
+        """The file's columns need to be said: why, and the options that say what the
+        values suggest."""
+        proposal = service.column_proposal(record)
+        service.discard_upload(record)
+        if proposal is None:  # not expected: only files with columns wait for them
+            raise CommandError("The file's columns could not be read.")
+        messages = " ".join(proposal.messages())
+        raise CommandError(
+            f"{messages}\nSay what each column holds with --columns (and --no-header if the "
+            f"first row is not a header). Guessed from the values: {proposal.command_options()}"
+        )
+
+    def _print_columns(self, record: RedirectImport) -> None:
+        for item in describe(ImportOptions.from_json(record.options)):
+            self.stdout.write(f"{item['column']} → {item['name']}")
 
     def _preview(self, record: RedirectImport) -> None:
         with TerminalProgress(self.stderr, PHASE_LABELS) as progress:
