@@ -23,6 +23,7 @@ urlpatterns = [
         name="import_template",
     ),
     path("imports/<str:token>/", imports.DetailView.as_view(), name="import_detail"),
+    path("imports/<str:token>/columns/", imports.MatchColumnsView.as_view(), name="import_columns"),
     path("imports/<str:token>/progress/", imports.ProgressView.as_view(), name="import_progress"),
     path("imports/<str:token>/confirm/", imports.ConfirmView.as_view(), name="import_confirm"),
     path("moves/<int:entry_id>/undo/", UndoMoveRedirectsView.as_view(), name="undo_move"),

@@ -21,7 +21,8 @@ from wagtail.admin.views.generic import PermissionCheckedMixin, WagtailAdminTemp
 from wagtail.models import Page
 
 from ..forms import ImportUploadForm
-from ..importing import service
+from ..import_forms import ColumnMatchForm
+from ..importing import matching, service
 from ..importing.errors import ImportFileError
 from ..importing.planning import Action, ImportOptions, PlannedRow
 from ..importing.templates import TEMPLATE_FORMATS, template_file
@@ -98,6 +99,8 @@ class UploadView(ImportScreenMixin, FormView):  # type: ignore[type-arg]
         except ImportFileError as error:
             form.add_error("file", str(error))
             return self.form_invalid(form)
+        if service.awaits_columns(record):
+            return HttpResponseRedirect(import_url(record, "import_columns"))
         service.request_preview(record)
         return HttpResponseRedirect(import_url(record))
 
@@ -140,12 +143,20 @@ class DetailView(ImportRecordMixin, ImportScreenMixin, TemplateView):
             {"url": "", "label": self.record.original_name},
         ]
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if service.awaits_columns(self.record):
+            return HttpResponseRedirect(import_url(self.record, "import_columns"))
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         record = self.record
+        options = ImportOptions.from_json(record.options)
         context = super().get_context_data(  # with the URL's ``token``
             record=record,
-            options=ImportOptions.from_json(record.options),
+            options=options,
             progress=service.read_progress(record),
+            column_matching=matching.describe(options),
+            can_match_columns=service.can_match_columns(record),
             **kwargs,
         )
         if record.status in (ImportStatus.PREVIEWED, ImportStatus.IMPORTED):
@@ -214,6 +225,63 @@ def _describe(row: PlannedRow, labels: dict[str, Any], titles: dict[int, str]) -
         start = local_datetime(row.starts_at) if row.starts_at else _("now")
         window = f"{start} \N{EN DASH} {local_datetime(row.expires_at)}"
     return {"row": row, "label": labels[row.action], "target": target, "window": window}
+
+
+class MatchColumnsView(ImportRecordMixin, ImportScreenMixin, FormView):  # type: ignore[type-arg]
+    """Say what each column of the file holds: when its header is not understood, when
+    it has none, when a column of status codes has a name the import does not know, or
+    to change how a previewed file's columns are read."""
+
+    template_name = "wagtail_redirect_tools/imports/columns.html"
+    form_class = ColumnMatchForm
+    page_title = gettext_lazy("Match the columns")
+
+    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
+        return [
+            *super().get_breadcrumbs_items(),
+            {"url": reverse("wagtail_redirect_tools:import"), "label": _("Import")},
+            {"url": "", "label": self.record.original_name},
+        ]
+
+    @cached_property
+    def proposal(self) -> matching.ColumnProposal:
+        if not service.can_match_columns(self.record):
+            raise Http404(_("The columns of this import can no longer be changed."))
+        try:
+            proposal = service.column_proposal(self.record)
+        except ImportFileError as error:
+            raise Http404(str(error)) from error
+        if proposal is None:
+            raise Http404(_("This file has no columns to match."))
+        return proposal
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "proposal": self.proposal}
+
+    def form_valid(self, form: ColumnMatchForm) -> HttpResponse:
+        try:
+            service.match_columns(self.record, form.mapping)
+        except ImportFileError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        service.request_preview(self.record)
+        return HttpResponseRedirect(import_url(self.record))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        proposal = self.proposal
+        return super().get_context_data(
+            token=self.kwargs["token"],
+            record=self.record,
+            proposal=proposal,
+            messages_about_columns=proposal.messages()
+            if service.awaits_columns(self.record)
+            else [],
+            shown_rows=[
+                [("" if value is None else str(value)) for value in row]
+                for row in proposal.shown_rows
+            ],
+            **kwargs,
+        )
 
 
 class ProgressView(ImportRecordMixin, ImportPermissionMixin, View):
