@@ -91,12 +91,15 @@ class TestListing(RedirectsAdminTestCase):
     def test_export_has_hits_and_escapes_formulas(self) -> None:
         Redirect.objects.create(old_path="/sum", redirect_link="=HYPERLINK(1)")
         response = self.client.get(INDEX, {"export": "csv"})
-        rows = list(csv.reader(io.StringIO(response.content.decode())))
+        # For Excel: a byte-order mark first, so it reads the file as UTF-8.
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         self.assertEqual(
             rows[0],
             [
                 "from",
                 "to",
+                "target_page_title",
+                "target_page_url",
                 "type",
                 "site",
                 "starts_at",
@@ -105,11 +108,13 @@ class TestListing(RedirectsAdminTestCase):
                 "origin",
                 "hits",
                 "last_hit",
+                "source_page_title",
+                "source_page_url",
             ],
         )
         by_path = {row[0]: row for row in rows[1:]}
-        self.assertEqual(by_path["/busy"][8], "1234")
-        self.assertEqual(by_path["/busy"][9], "2026-03-02T12:00:00Z")
+        self.assertEqual(by_path["/busy"][10], "1234")
+        self.assertEqual(by_path["/busy"][11], "2026-03-02T12:00:00Z")
         self.assertEqual(by_path["/sum"][1], "'=HYPERLINK(1)")
         response = self.client.get(INDEX, {"export": "xlsx"})
         self.assertEqual(response.status_code, 200)
@@ -199,6 +204,6 @@ class TestScheduledListingHits(RedirectsAdminTestCase):
         self.assertEqual(response.context["object_list"][0].pk, busy.pk)
         self.assertIn("77", response.content.decode())
         response = self.client.get("/admin/scheduled-redirects/", {"export": "csv"})
-        rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
         row = next(row for row in rows if row["from"] == "/promo")
         self.assertEqual((row["hits"], row["reason"]), ("77", "'=cmd|x"))

@@ -1,12 +1,16 @@
 """Export redirects and windows with the import's own columns, so a file imports back.
 
-The columns are the import's (``importing.resources``). Every cell a spreadsheet would
-run as a formula gets a leading quote; the import drops that quote again, so an export
-imports back unchanged.
+The columns are the import's (``importing.resources``), and beside them, for people, the
+title and URL of each page a row points at or comes from (the import reads past those).
+Every cell a spreadsheet would run as a formula gets a leading quote; the import drops
+that quote again, so an export imports back unchanged. CSV and TSV for a spreadsheet
+(``excel=True``) start with a UTF-8 byte-order mark, without which Excel reads the file
+in the computer's own code page and shows ``/café`` as ``/cafÃ©``.
 """
 
 from __future__ import annotations
 
+import codecs
 from typing import Any
 
 import tablib
@@ -29,7 +33,10 @@ FORMATS: dict[str, type[base_formats.Format]] = {
     "json": base_formats.JSON,
 }
 SPREADSHEET_FORMATS = ("csv", "tsv", "xlsx")
-KINDS = ("all", "permanent", "temporary", "gone", "scheduled")
+# Text formats that a byte-order mark tells Excel to read as UTF-8.
+BOM_FORMATS = ("csv", "tsv")
+# "all": every redirect and every window; "redirects": every redirect, no windows.
+KINDS = ("all", "redirects", "permanent", "temporary", "gone", "scheduled")
 
 
 def export_dataset(
@@ -44,24 +51,31 @@ def export_dataset(
     return dataset
 
 
-def render(dataset: tablib.Dataset, file_format: str) -> bytes:
+def render(dataset: tablib.Dataset, file_format: str, *, excel: bool = False) -> bytes:
     data = FORMATS[file_format]().export_data(dataset)
-    return data if isinstance(data, bytes) else data.encode("utf-8")
+    content = data if isinstance(data, bytes) else data.encode("utf-8")
+    if excel and file_format in BOM_FORMATS:
+        return codecs.BOM_UTF8 + content
+    return content
 
 
 def content_type(file_format: str) -> str:
-    return str(FORMATS[file_format]().get_content_type())
+    """The file's media type; text formats say they are UTF-8."""
+    media_type = str(FORMATS[file_format]().get_content_type())
+    return media_type if file_format == "xlsx" else f"{media_type}; charset=utf-8"
 
 
-def export_queryset(queryset: QuerySet[Any], file_format: str) -> bytes:
-    """``queryset`` (of redirects or of windows) as a file in ``file_format``."""
+def export_queryset(queryset: QuerySet[Any], file_format: str, *, excel: bool = False) -> bytes:
+    """``queryset`` (of redirects or of windows) as a file in ``file_format``; with
+    ``excel``, CSV and TSV start with a byte-order mark."""
     resource: RedirectColumns = (
         ScheduledRedirectResource() if queryset.model is ScheduledRedirect else RedirectResource()
     )
-    return render(export_dataset(queryset, resource, file_format), file_format)
+    dataset = export_dataset(resource.export_queryset(queryset), resource, file_format)
+    return render(dataset, file_format, excel=excel)
 
 
-def export_kind(kind: str, file_format: str) -> bytes:
+def export_kind(kind: str, file_format: str, *, excel: bool = False) -> bytes:
     """Every redirect of ``kind`` (see ``KINDS``): one file, windows after redirects."""
     datasets = []
     if kind != "scheduled":
@@ -80,7 +94,7 @@ def export_kind(kind: str, file_format: str) -> bytes:
     for dataset in datasets[1:]:
         for row in dataset:
             combined.append(row)
-    return render(combined, file_format)
+    return render(combined, file_format, excel=excel)
 
 
 __all__ = ["FORMATS", "KINDS", "export_kind", "export_queryset"]

@@ -12,12 +12,26 @@ from typing import Any
 
 from import_export import fields, resources, widgets
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page
 
 from ..models import RedirectDetails, ScheduledRedirect
 from .widgets import MomentWidget, SiteWidget, StatusWidget
 
 IMPORT_COLUMNS = ("from", "to", "type", "site", "starts_at", "expires_at", "reason")
-EXPORT_COLUMNS = (*IMPORT_COLUMNS, "origin", "hits", "last_hit")
+# For people reading an export: what a ``page:ID`` target (and a window's page source)
+# is. The import reads past these columns, as past origin, hits and last hit.
+TARGET_PAGE_COLUMNS = ("target_page_title", "target_page_url")
+SOURCE_PAGE_COLUMNS = ("source_page_title", "source_page_url")
+EXPORT_COLUMNS = (
+    "from",
+    "to",
+    *TARGET_PAGE_COLUMNS,
+    *IMPORT_COLUMNS[2:],
+    "origin",
+    "hits",
+    "last_hit",
+    *SOURCE_PAGE_COLUMNS,
+)
 PAGE_PREFIX = "page:"
 # What a spreadsheet runs as a formula when a cell starts with it.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -30,8 +44,31 @@ def page_reference(page_id: int, route_path: str = "") -> str:
     return f"{PAGE_PREFIX}{page_id}{route_path if route_path.startswith('/') else ''}"
 
 
+# The resources' field names in the order of ``EXPORT_COLUMNS``.
+EXPORT_FIELDS = (
+    "source",
+    "target",
+    "target_page_title",
+    "target_page_url",
+    "type",
+    "site",
+    "starts_at",
+    "expires_at",
+    "reason",
+    "origin",
+    "hits",
+    "last_hit",
+    "source_page_title",
+    "source_page_url",
+)
+
+
 class RedirectColumns(resources.Resource):
-    """The seven columns of a redirect file, with the widgets that read and write them."""
+    """The seven columns of a redirect file, with the widgets that read and write them,
+    and the columns an export adds for people (the import reads past them)."""
+
+    # What an export reads besides the row itself, joined in by :meth:`export_queryset`.
+    export_relations: tuple[str, ...] = ()
 
     source = fields.Field(column_name="from", widget=widgets.CharWidget())
     target = fields.Field(column_name="to", widget=widgets.CharWidget())
@@ -43,11 +80,43 @@ class RedirectColumns(resources.Resource):
     origin = fields.Field(column_name="origin", widget=widgets.CharWidget())
     hits = fields.Field(column_name="hits", widget=widgets.IntegerWidget())
     last_hit = fields.Field(column_name="last_hit", widget=MomentWidget())
+    target_page_title = fields.Field(column_name="target_page_title")
+    target_page_url = fields.Field(column_name="target_page_url")
+    source_page_title = fields.Field(column_name="source_page_title")
+    source_page_url = fields.Field(column_name="source_page_url")
 
     def __init__(self, sites: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if sites is not None:
             self.fields["site"].widget = SiteWidget(sites)
+        # Every page URL of one export is worked out from one reading of the sites.
+        self.site_root_paths = _SiteRootPaths()
+
+    def dehydrate_target_page_title(self, item: Any) -> str:
+        return item.redirect_page.title if item.redirect_page_id is not None else ""
+
+    def dehydrate_target_page_url(self, item: Any) -> str:
+        if item.redirect_page_id is None:
+            return ""
+        url = self.page_url(item.redirect_page)
+        route = item.redirect_page_route_path
+        return url.rstrip("/") + route if url and route.startswith("/") else url
+
+    def dehydrate_source_page_title(self, item: Any) -> str:
+        page = getattr(item, "source_page", None)
+        return page.title if page is not None else ""
+
+    def dehydrate_source_page_url(self, item: Any) -> str:
+        page = getattr(item, "source_page", None)
+        return self.page_url(page) if page is not None else ""
+
+    def page_url(self, page: Page) -> str:
+        """The page's full URL on its site (empty when no site serves it)."""
+        return page.get_full_url(request=self.site_root_paths) or ""
+
+    def export_queryset(self, queryset: Any) -> Any:
+        """``queryset`` with what the export reads joined in (one query for any size)."""
+        return queryset.select_related(*self.export_relations)
 
     def clean_row(self, row: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
         """Each import column of ``row`` read by its widget, and a message per bad cell."""
@@ -72,22 +141,13 @@ class RedirectResource(RedirectColumns, resources.ModelResource):
 
     class Meta:
         model = Redirect
-        fields = (
-            "source",
-            "target",
-            "type",
-            "site",
-            "starts_at",
-            "expires_at",
-            "reason",
-            "origin",
-            "hits",
-            "last_hit",
-        )
-        export_order = fields
+        fields = EXPORT_FIELDS
+        export_order = EXPORT_FIELDS
+
+    export_relations = ("site", "details", "redirect_page")
 
     def get_queryset(self) -> Any:
-        return Redirect.objects.select_related("site", "details").order_by("site_id", "old_path")
+        return self.export_queryset(Redirect.objects.order_by("site_id", "old_path"))
 
     def dehydrate_source(self, redirect: Redirect) -> str:
         return redirect.old_path
@@ -121,6 +181,11 @@ class RedirectResource(RedirectColumns, resources.ModelResource):
         return _moment(details.last_hit_at if details else None)
 
 
+class _SiteRootPaths:
+    """Where Wagtail keeps the sites' root paths while it works out many pages' URLs
+    (``Page.get_url_parts`` takes any object to keep them on, not only a request)."""
+
+
 def _moment(value: Any) -> str:
     return MomentWidget().render(value)
 
@@ -137,11 +202,13 @@ class ScheduledRedirectResource(RedirectColumns, resources.ModelResource):
 
     class Meta:
         model = ScheduledRedirect
-        fields = RedirectResource.Meta.fields
-        export_order = fields
+        fields = EXPORT_FIELDS
+        export_order = EXPORT_FIELDS
+
+    export_relations = ("site", "source_page", "redirect_page")
 
     def get_queryset(self) -> Any:
-        return ScheduledRedirect.objects.select_related("site").order_by("old_path", "expires_at")
+        return self.export_queryset(ScheduledRedirect.objects.order_by("old_path", "expires_at"))
 
     def dehydrate_source(self, window: ScheduledRedirect) -> str:
         if window.source_page_id is not None:
