@@ -237,17 +237,17 @@ TOOL_MEANINGS: tuple[str, ...] = ("matching", "regex", "action", "enabled")
 IGNORE = "ignore"
 MEANING_ALIASES = {"starts": "starts_at", "expires": "expires_at", "": IGNORE, "-": IGNORE}
 MEANING_LABELS = {
-    "from": _("from (the old path)"),
-    "to": _("to (the new path, URL or page)"),
-    "type": _("type (the status code)"),
+    "from": _("from"),
+    "to": _("to"),
+    "type": _("type"),
     "site": _("site"),
-    "starts_at": _("starts (a date)"),
-    "expires_at": _("expires (a date)"),
+    "starts_at": _("starts"),
+    "expires_at": _("expires"),
     "reason": _("reason"),
-    "matching": _("matching (how the path is matched)"),
-    "regex": _("regular expression (yes or no)"),
-    "action": _("action (what the redirect does)"),
-    "enabled": _("enabled (on or off)"),
+    "matching": _("matching"),
+    "regex": _("regular expression"),
+    "action": _("action"),
+    "enabled": _("enabled"),
     IGNORE: _("ignore"),
 }
 

@@ -234,13 +234,15 @@ class MatchColumnsView(ImportRecordMixin, ImportScreenMixin, FormView):  # type:
 
     template_name = "wagtail_redirect_tools/imports/columns.html"
     form_class = ColumnMatchForm
-    page_title = gettext_lazy("Match the columns")
+
+    def get_page_title(self) -> str:
+        return _("Match the columns of %(name)s") % {"name": self.record.original_name}
 
     def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
         return [
             *super().get_breadcrumbs_items(),
             {"url": reverse("wagtail_redirect_tools:import"), "label": _("Import")},
-            {"url": "", "label": self.record.original_name},
+            {"url": "", "label": self.get_page_title()},
         ]
 
     @cached_property
