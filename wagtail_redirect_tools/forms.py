@@ -256,7 +256,10 @@ class ImportUploadForm(forms.Form):
 
     file = forms.FileField(
         label=_("File"),
-        help_text=_("CSV, TSV, Excel (.xlsx) or JSON, with a first row naming the columns."),
+        help_text=_(
+            "CSV, TSV, Excel (.xlsx) or JSON, or Netlify or Apache redirect lines. If the "
+            "first row does not name the columns, you will match them next."
+        ),
     )
     site = forms.ModelChoiceField(
         label=_("Site for rows without one"),
