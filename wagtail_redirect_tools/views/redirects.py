@@ -167,7 +167,7 @@ class IndexView(ResourceExportMixin, generic.IndexView):
                 classname="wrt-path",
             ),
             Column(
-                "site", accessor=site_label, label=_("Site"), sort_key="site__hostname", width="12%"
+                "site", accessor=site_label, label=_("Site"), sort_key="site__hostname", width="14%"
             ),
             RedirectTargetColumn("redirect_page", label=_("To"), width="20%"),
             StatusTagColumn(
