@@ -290,8 +290,7 @@ class _TemporaryDirectory:
 # -- The admin -----------------------------------------------------------------------
 
 
-@time_machine.travel(BEFORE_THE_WINDOWS, tick=False)
-class TestMatchingStep(ImportTestCase):
+class MatchingTestCase(ImportTestCase):
     def match_page(self, content: bytes, name: str = "redirects.csv") -> Any:
         response = self.upload(content, name)
         self.assertEqual(response.status_code, 302)
@@ -310,6 +309,9 @@ class TestMatchingStep(ImportTestCase):
         url = reverse("wagtail_redirect_tools:import_columns", args=[page.context["token"]])
         return self.client.post(url, data)
 
+
+@time_machine.travel(BEFORE_THE_WINDOWS, tick=False)
+class TestMatchingStep(MatchingTestCase):
     def test_the_french_file_is_matched_previewed_and_imported(self) -> None:
         page = self.match_page(corpus("french_excel.csv"), "redirections.csv")
         record = RedirectImport.objects.get()
@@ -429,3 +431,53 @@ class TestMatchingStep(ImportTestCase):
         url = reverse("wagtail_redirect_tools:import_columns", args=[page.context["token"]])
         self.assertEqual(self.client.get(url).status_code, 404)
         self.assertEqual(self.client.post(url, self.initial(page)).status_code, 404)
+
+
+@time_machine.travel(BEFORE_THE_WINDOWS, tick=False)
+class TestMatchingOtherFormats(MatchingTestCase):
+    def test_a_workbook_without_a_header(self) -> None:
+        from tests.test_import_bounds import workbook
+
+        content = workbook(
+            [
+                ["/w1/", "/x/", 302, "Moved"],
+                ["/w2/", "https://example.org/", 307, datetime.date(2026, 12, 31)],
+            ]
+        )
+        page = self.match_page(content, "sheet.xlsx")
+        self.assertEqual(
+            self.initial(page),
+            {
+                "has_header": False,
+                "column_0": "from",
+                "column_1": "to",
+                "column_2": "type",
+                "column_3": "reason",
+            },
+        )
+        preview = self.client.get(self.submit(page, column_3="ignore")["Location"])
+        rows = preview.context["plan"].rows
+        self.assertEqual([(row.number, row.status_code) for row in rows], [(1, 302), (2, 307)])
+        self.assertEqual(self.counts(preview)["new"], 2)
+
+    def test_a_json_file_with_keys_the_import_does_not_know(self) -> None:
+        content = (
+            b'[{"alt": "/j1/", "neu": "/x/", "http_redirect": 302},'
+            b' {"alt": "/j2/", "neu": "/y/", "http_redirect": 301}]'
+        )
+        page = self.match_page(content, "redirects.json")
+        form = page.context["form"]
+        self.assertTrue(form.fields["has_header"].disabled, "a JSON file's keys name its columns")
+        self.assertEqual(
+            [self.initial(page)[f"column_{index}"] for index in range(3)], ["from", "to", "type"]
+        )
+        preview = self.client.get(self.submit(page)["Location"])
+        self.assertEqual(self.counts(preview)["new"], 2)
+        self.confirm(preview)
+        self.assertEqual(RedirectDetails.objects.get(redirect__old_path="/j1").status_code, 302)
+
+    def test_netlify_lines_have_no_columns_to_match(self) -> None:
+        preview = self.preview(corpus("netlify_redirects.txt"), "_redirects")
+        self.assertNotContains(preview, "Change column matching")
+        url = reverse("wagtail_redirect_tools:import_columns", args=[preview.context["token"]])
+        self.assertEqual(self.client.get(url).status_code, 404)

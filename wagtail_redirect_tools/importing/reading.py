@@ -228,12 +228,20 @@ def read_head(
             delimiter = "\t" if file_format == "tsv" else _sniff_delimiter(text)
             header, raw_rows = _read_delimited(text, delimiter)
         raw = itertools.chain([header], (values for _number, values in raw_rows))
-    filled = (values[:columns] for values in raw if any(not _blank(cell) for cell in values))
-    return file_format, list(itertools.islice(filled, rows))
+    filled = (_trimmed(values[:columns]) for values in raw)
+    return file_format, list(itertools.islice((values for values in filled if values), rows))
 
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _trimmed(values: list[Any]) -> list[Any]:
+    """``values`` without the blank cells at its end (a workbook's row is padded)."""
+    end = len(values)
+    while end and _blank(values[end - 1]):
+        end -= 1
+    return values[:end]
 
 
 def _xlsx_head(content: bytes, rows: int, columns: int) -> list[list[Any]]:

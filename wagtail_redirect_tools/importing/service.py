@@ -33,7 +33,7 @@ from . import matching
 from .columns import ColumnMapping
 from .errors import ImportFileError
 from .planning import ImportOptions, ImportPlan, PlannedRow, plan_import
-from .reading import Table, read_table
+from .reading import Table, detect_format, read_table
 from .signals import windows_imported
 from .writing import write_rows
 
@@ -256,9 +256,24 @@ def awaits_columns(record: RedirectImport) -> bool:
 def can_match_columns(record: RedirectImport) -> bool:
     """The columns of ``record``'s file can be matched (again): it waits for that, or is
     previewed, or its preview failed, and its file is kept."""
-    return bool(record.file) and (
-        awaits_columns(record) or record.status in (ImportStatus.PREVIEWED, ImportStatus.FAILED)
-    )
+    if not record.file:
+        return False
+    if not awaits_columns(record) and record.status not in (
+        ImportStatus.PREVIEWED,
+        ImportStatus.FAILED,
+    ):
+        return False
+    return _stored_format(record) in matching.MATCHABLE_FORMATS
+
+
+def _stored_format(record: RedirectImport) -> str:
+    """The format of ``record``'s file, as chosen or as its name and first bytes say."""
+    chosen = str(record.options.get("file_format") or "auto")
+    if chosen != "auto":
+        return chosen
+    with record.file.open("rb") as stored:
+        start = stored.read(64 * 1024)
+    return detect_format(start, record.original_name)
 
 
 def column_proposal(record: RedirectImport) -> matching.ColumnProposal | None:
