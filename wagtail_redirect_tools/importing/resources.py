@@ -115,8 +115,16 @@ class RedirectColumns(resources.Resource):
         return page.get_full_url(request=self.site_root_paths) or ""
 
     def export_queryset(self, queryset: Any) -> Any:
-        """``queryset`` with what the export reads joined in (one query for any size)."""
-        return queryset.select_related(*self.export_relations)
+        """``queryset`` with what the export reads joined in (one query for any size).
+
+        A listing has read its rows already (Wagtail counts them); when they came with
+        those relations, they are exported as they are, not read a second time.
+        """
+        joined = queryset.select_related(*self.export_relations)
+        already_read = queryset._result_cache is not None
+        if already_read and joined.query.select_related == queryset.query.select_related:
+            return list(queryset)
+        return joined
 
     def clean_row(self, row: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
         """Each import column of ``row`` read by its widget, and a message per bad cell."""
