@@ -53,12 +53,13 @@ class ResourceExportMixin:
 
     def as_spreadsheet(self, queryset: QuerySet[Any], spreadsheet_format: str) -> HttpResponse:
         filename: str = self.get_filename()  # type: ignore[attr-defined]
-        if self.exports_everything:
-            kind = "all" if self.may_see_windows else "redirects"
-            data = export_kind(kind, spreadsheet_format, excel=True)
+        if not self.exports_everything:
+            data = export_queryset(queryset, spreadsheet_format, excel=True)
+        elif self.may_see_windows:
+            data = export_kind("all", spreadsheet_format, excel=True)
             filename = EVERYTHING_FILENAME
         else:
-            data = export_queryset(queryset, spreadsheet_format, excel=True)
+            data = export_kind("redirects", spreadsheet_format, excel=True)
         response = HttpResponse(data, content_type=content_type(spreadsheet_format))
         response["Content-Disposition"] = content_disposition_header(
             True, f"{filename}.{spreadsheet_format}"
@@ -66,15 +67,16 @@ class ResourceExportMixin:
         return response
 
     @property
-    def offers_everything(self) -> bool:
-        """Whether this listing (of core's redirects) can export windows along with them."""
-        return self.model is Redirect and self.may_see_windows  # type: ignore[attr-defined]
+    def lists_redirects(self) -> bool:
+        """Whether this is the listing of core's redirects (windows can come along)."""
+        return self.model is Redirect  # type: ignore[attr-defined]
 
     @property
     def exports_everything(self) -> bool:
+        """Asked for every redirect and window, whatever the listing's filters."""
         name, value = self.EVERYTHING_PARAMETER
         request = self.request  # type: ignore[attr-defined]
-        return self.model is Redirect and request.GET.get(name) == value  # type: ignore[attr-defined]
+        return self.lists_redirects and request.GET.get(name) == value
 
     @cached_property
     def may_see_windows(self) -> bool:
@@ -94,12 +96,13 @@ class ResourceExportMixin:
                 priority=92,
             )
         )
-        if self.offers_everything:
+        if self.lists_redirects and self.may_see_windows:
             name, value = self.EVERYTHING_PARAMETER
+            path = self.request.path  # type: ignore[attr-defined]
             buttons.append(
                 Button(
                     _("Download redirects and scheduled redirects (XLSX)"),
-                    url=f"{self.request.path}?export=xlsx&{name}={value}",  # type: ignore[attr-defined]
+                    url=set_query_params(path, {"export": "xlsx", name: value}),
                     icon_name="download",
                     priority=93,
                 )
