@@ -184,6 +184,6 @@ def guess_note(guess: Guess) -> str:
         return _("Guessed from its values (%(kind)s).") % {"kind": KIND_LABELS[guess.kind]}
     if guess.by == "editor":
         return ""
-    if guess.kind in (Kind.BLANK,):
+    if guess.kind == Kind.BLANK:
         return _("Empty in the first rows.")
     return _("Not recognised (%(kind)s).") % {"kind": KIND_LABELS[guess.kind]}
