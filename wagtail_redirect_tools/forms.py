@@ -20,8 +20,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
 from . import rules
-from .importing.context import ImportContext
-from .importing.context import _live_page_urls as live_page_urls
+from .importing.context import ImportContext, live_page_urls
 from .importing.errors import ImportFileError
 from .importing.planning import ImportOptions, OnExisting
 from .importing.reading import ENCODING_CHOICES, FORMAT_CHOICES, check_file_size
@@ -105,7 +104,7 @@ def is_live_page_url(site: Site | None, path: str) -> bool:
     context = ImportContext(
         sites=sites,
         default_site_id=None,
-        page_urls=live_page_urls(sites),
+        page_urls=live_page_urls(sites, only={path}),
         page_ids=set(),
         redirects={},
     )

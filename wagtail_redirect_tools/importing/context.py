@@ -76,7 +76,7 @@ class ImportContext:
         return cls(
             sites=sites,
             default_site_id=default.pk if default else None,
-            page_urls=_live_page_urls(sites),
+            page_urls=live_page_urls(sites),
             page_ids=set(Page.objects.values_list("pk", flat=True)),
             redirects=_redirects(),
             windows=_windows(),
@@ -104,14 +104,25 @@ class ImportContext:
         return int(site.pk) if site is not None else None
 
 
-def _live_page_urls(sites: list[Site]) -> dict[int, dict[str, int]]:
-    pages = list(Page.objects.live().values_list("pk", "url_path"))
+def live_page_urls(sites: list[Site], only: set[str] | None = None) -> dict[int, dict[str, int]]:
+    """Per site, the normalised path of each live page it serves -> the page's id; with
+    ``only``, just the pages that could be at those paths (one small query, for a form)."""
+    pages = Page.objects.live()
+    if only is not None:
+        pages = pages.filter(
+            url_path__in={
+                site.root_page.url_path + path.strip("/") + ("/" if path.strip("/") else "")
+                for site in sites
+                for path in only
+            }
+        )
+    rows = list(pages.values_list("pk", "url_path"))
     urls: dict[int, dict[str, int]] = {}
     for site in sites:
         root = site.root_page.url_path
         urls[site.pk] = {
             Redirect.normalise_path("/" + url_path[len(root) :]): pk
-            for pk, url_path in pages
+            for pk, url_path in rows
             if url_path.startswith(root)
         }
     return urls
