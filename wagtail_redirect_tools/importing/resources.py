@@ -91,6 +91,7 @@ class RedirectColumns(resources.Resource):
             self.fields["site"].widget = SiteWidget(sites)
         # Every page URL of one export is worked out from one reading of the sites.
         self.site_root_paths = _SiteRootPaths()
+        self.page_urls: dict[int, str] = {}
 
     def dehydrate_target_page_title(self, item: Any) -> str:
         return item.redirect_page.title if item.redirect_page_id is not None else ""
@@ -111,8 +112,11 @@ class RedirectColumns(resources.Resource):
         return self.page_url(page) if page is not None else ""
 
     def page_url(self, page: Page) -> str:
-        """The page's full URL on its site (empty when no site serves it)."""
-        return page.get_full_url(request=self.site_root_paths) or ""
+        """The page's full URL on its site (empty when no site serves it), worked out once
+        per page however many rows point at it."""
+        if page.pk not in self.page_urls:
+            self.page_urls[page.pk] = page.get_full_url(request=self.site_root_paths) or ""
+        return self.page_urls[page.pk]
 
     def export_queryset(self, queryset: Any) -> Any:
         """``queryset`` with what the export reads joined in (one query for any size).
