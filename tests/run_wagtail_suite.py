@@ -15,27 +15,25 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: WRT_DATABASE -> Django's backend, the prefix of the server's variables, port, user.
+SERVERS = {
+    "postgres": ("postgresql", "PG", "5432", "postgres"),
+    "mariadb": ("mysql", "MYSQL_", "3306", "root"),
+}
 
 
 def main() -> int:
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="tests.wagtail_core_settings")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    if env.get("WRT_DATABASE") == "postgres":
+    server = SERVERS.get(env.get("WRT_DATABASE", ""))
+    if server is not None:
+        engine, prefix, port, user = server
         env.update(
-            DATABASE_ENGINE="django.db.backends.postgresql",
-            DATABASE_HOST=env.get("PGHOST", "127.0.0.1"),
-            DATABASE_PORT=env.get("PGPORT", "5432"),
-            DATABASE_USER=env.get("PGUSER", "postgres"),
-            DATABASE_PASSWORD=env.get("PGPASSWORD", ""),
-            DATABASE_NAME="wagtail_redirect_tools_core_suite",
-        )
-    elif env.get("WRT_DATABASE") == "mariadb":
-        env.update(
-            DATABASE_ENGINE="django.db.backends.mysql",
-            DATABASE_HOST=env.get("MYSQL_HOST", "127.0.0.1"),
-            DATABASE_PORT=env.get("MYSQL_PORT", "3306"),
-            DATABASE_USER=env.get("MYSQL_USER", "root"),
-            DATABASE_PASSWORD=env.get("MYSQL_PASSWORD", ""),
+            DATABASE_ENGINE=f"django.db.backends.{engine}",
+            DATABASE_HOST=env.get(f"{prefix}HOST", "127.0.0.1"),
+            DATABASE_PORT=env.get(f"{prefix}PORT", port),
+            DATABASE_USER=env.get(f"{prefix}USER", user),
+            DATABASE_PASSWORD=env.get(f"{prefix}PASSWORD", ""),
             DATABASE_NAME="wagtail_redirect_tools_core_suite",
         )
     command = [sys.executable, "-m", "django", "test", "wagtail.contrib.redirects", "--noinput"]
