@@ -5,8 +5,8 @@ local times a clock change skips or repeats; the export's site column."""
 
 from __future__ import annotations
 
-import datetime
 import csv
+import datetime
 import io
 from pathlib import Path
 from typing import Any
