@@ -16,7 +16,6 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.utils import set_query_params
 from wagtail.admin.widgets import Button
-from wagtail.contrib.redirects.models import Redirect
 
 from ..exporting import content_type, export_kind, export_queryset
 from ..models import ImportStatus, RedirectImport
@@ -66,17 +65,15 @@ class ResourceExportMixin:
         )
         return response
 
-    @property
-    def lists_redirects(self) -> bool:
-        """Whether this is the listing of core's redirects (windows can come along)."""
-        return self.model is Redirect  # type: ignore[attr-defined]
+    #: Whether this listing also offers one download of every redirect and window.
+    exports_windows_too = False
 
     @property
     def exports_everything(self) -> bool:
         """Asked for every redirect and window, whatever the listing's filters."""
         name, value = self.EVERYTHING_PARAMETER
         request = self.request  # type: ignore[attr-defined]
-        return self.lists_redirects and request.GET.get(name) == value
+        return self.exports_windows_too and request.GET.get(name) == value
 
     @cached_property
     def may_see_windows(self) -> bool:
@@ -96,7 +93,7 @@ class ResourceExportMixin:
                 priority=92,
             )
         )
-        if self.lists_redirects and self.may_see_windows:
+        if self.exports_windows_too and self.may_see_windows:
             name, value = self.EVERYTHING_PARAMETER
             path = self.request.path  # type: ignore[attr-defined]
             buttons.append(

@@ -153,6 +153,7 @@ class PathColumn(TitleColumn):
 
 class IndexView(ResourceExportMixin, generic.IndexView):
     default_ordering = "old_path"
+    exports_windows_too = True
     list_export = list(EXPORT_COLUMNS)
 
     @cached_property
