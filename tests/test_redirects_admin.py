@@ -93,25 +93,8 @@ class TestListing(RedirectsAdminTestCase):
         response = self.client.get(INDEX, {"export": "csv"})
         # For Excel: a byte-order mark first, so it reads the file as UTF-8.
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-        self.assertEqual(
-            rows[0],
-            [
-                "from",
-                "to",
-                "target_page_title",
-                "target_page_url",
-                "type",
-                "site",
-                "starts_at",
-                "expires_at",
-                "reason",
-                "origin",
-                "hits",
-                "last_hit",
-                "source_page_title",
-                "source_page_url",
-            ],
-        )
+        # The whole header is asserted in test_export_people.py.
+        self.assertEqual((rows[0][10], rows[0][11]), ("hits", "last_hit"))
         by_path = {row[0]: row for row in rows[1:]}
         self.assertEqual(by_path["/busy"][10], "1234")
         self.assertEqual(by_path["/busy"][11], "2026-03-02T12:00:00Z")
