@@ -113,6 +113,11 @@ class TestSearchIgnoresCase(PathCaseTestCase):
                 listed = {redirect.old_path for redirect in response.context["object_list"]}
                 self.assertEqual(listed, expected, (url, query))
         self.assertTrue(Redirect.objects.filter(old_path__iexact="/about").exists())
+        Redirect.add_redirect("/Summer_Sale%", "/sale/")  # LIKE's wildcards, taken literally
+        self.assertTrue(Redirect.objects.filter(old_path__iexact="/summer_sale%").exists())
+        self.assertFalse(Redirect.objects.filter(old_path__iexact="/summerXsale%").exists())
+        self.assertTrue(Redirect.objects.filter(old_path__icontains="R_SALE%").exists())
+        self.assertFalse(Redirect.objects.filter(old_path__icontains="RXSALE").exists())
         self.assertFalse(Redirect.objects.filter(old_path="/about").exists())
         self.assertTrue(Redirect.objects.filter(old_path__icontains="ABOU").exists())
 

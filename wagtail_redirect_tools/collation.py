@@ -95,22 +95,24 @@ def make_sensitive(schema_editor: BaseDatabaseSchemaEditor, models: Any = None) 
 
 class _Folded:
     """A case-insensitive lookup that lower-cases both sides on MySQL, where the
-    inherited SQL would compare with the (exact) column collation."""
-
-    operator: str
+    inherited SQL would compare with the (exact) column collation. The operator is
+    Django's own for the lookup (``LIKE``, with its escaping of ``%`` and ``_``, and
+    its ``CONCAT`` around an expression)."""
 
     def as_mysql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        lhs_sql, lhs_params = self.process_lhs(compiler, connection)  # type: ignore[attr-defined]
-        rhs_sql, rhs_params = self.process_rhs(compiler, connection)  # type: ignore[attr-defined]
-        return f"LOWER({lhs_sql}) {self.operator} LOWER({rhs_sql})", [*lhs_params, *rhs_params]
+        lookup: Any = self
+        lhs_sql, lhs_params = lookup.process_lhs(compiler, connection)
+        rhs_sql, rhs_params = lookup.process_rhs(compiler, connection)
+        operator = lookup.get_rhs_op(connection, f"LOWER({rhs_sql})")
+        return f"LOWER({lhs_sql}) {operator}", [*lhs_params, *rhs_params]
 
 
 class FoldedIContains(_Folded, lookups.IContains):
-    operator = "LIKE"
+    pass
 
 
 class FoldedIExact(_Folded, lookups.IExact):
-    operator = "="
+    pass
 
 
 def register_lookups() -> None:
