@@ -100,7 +100,8 @@ def test_live_pages_are_served(sandbox: SandboxServer, host: str, path: str) -> 
 def test_check_is_clean(sandbox: SandboxServer, sandbox_workdir: Path) -> None:
     run = manage("check", workdir=sandbox_workdir)
     assert run.returncode == 0, run.stderr
-    assert "System check identified no issues (0 silenced)." in run.stdout
+    # On MariaDB the sandbox silences Wagtail's own models.W036 (see its settings).
+    assert re.search(r"System check identified no issues \(\d silenced\)\.", run.stdout), run
 
 
 def test_sandbox_migrations_are_complete(sandbox: SandboxServer, sandbox_workdir: Path) -> None:
