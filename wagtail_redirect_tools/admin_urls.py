@@ -8,6 +8,7 @@ from django.urls import path
 from .views import imports
 from .views.auto_redirects import UndoMoveRedirectsView
 from .views.page_window import PageWindowView
+from .views.window_end import EndWindowView
 
 app_name = "wagtail_redirect_tools"
 urlpatterns = [
@@ -16,6 +17,7 @@ urlpatterns = [
         PageWindowView.as_view(),
         name="page_window",
     ),
+    path("windows/<int:pk>/end-now/", EndWindowView.as_view(), name="end_window"),
     path("imports/", imports.UploadView.as_view(), name="import"),
     path(
         "imports/template.<str:file_format>",

@@ -33,6 +33,7 @@ from .resolution import find_page_window, window_response
 from .scheduling.transitions import ACTION_ENDED, ACTION_STARTED
 from .views.display import local_datetime, with_next
 from .views.move_confirm import confirm_move
+from .views.window_end import end_window_url, may_end
 from .viewsets import redirect_viewset, scheduled_redirect_viewset
 
 ANNOTATION_STARTS = "wrt_window_starts_at"
@@ -265,10 +266,14 @@ def tell_editor_about_page_windows(request: HttpRequest, page: Page) -> None:
     window = ScheduledRedirect.objects.not_expired().filter(source_page=page).first()
     if window is None:
         return
+    buttons = [messages.button(page_window_url(page), _("Details"))]
+    if may_end(request.user, window):
+        end_url = end_window_url(window, request.get_full_path())
+        buttons.append(messages.button(end_url, _("End now")))
     messages.warning(
         request,
         describe_page_window(window.starts_at, window.expires_at) + " → " + window.target_label,
-        buttons=[messages.button(page_window_url(page), _("Details"))],
+        buttons=buttons,
     )
 
 

@@ -22,6 +22,7 @@ from ..forms import PageWindowForm
 from ..models import ScheduledRedirect
 from ..permissions import can_redirect_page
 from .display import local_datetime
+from .window_end import end_window_url, may_end
 
 
 class PageWindowView(WagtailAdminTemplateMixin, FormView):  # type: ignore[type-arg]
@@ -50,12 +51,23 @@ class PageWindowView(WagtailAdminTemplateMixin, FormView):  # type: ignore[type-
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(
-            page=self.page,
-            windows=ScheduledRedirect.objects.not_expired()
+        windows = (
+            ScheduledRedirect.objects.not_expired()
             .filter(source_page=self.page)
             .select_related("redirect_page")
-            .order_by("starts_at", "expires_at"),
+            .order_by("starts_at", "expires_at")
+        )
+        here = self.request.get_full_path()
+        user = self.request.user
+        context.update(
+            # Each window with its "End now" URL, where the editor may end it now.
+            windows=[
+                (window, end_window_url(window, here) if may_end(user, window) else None)
+                for window in windows
+            ],
+        )
+        context.update(
+            page=self.page,
             next=get_valid_next_url_from_request(self.request),
         )
         return context

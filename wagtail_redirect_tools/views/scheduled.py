@@ -11,14 +11,17 @@ from django.http import HttpResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
 from wagtail.admin.views import generic
+from wagtail.admin.widgets import Button
 from wagtail.models import Site
 
 from ..forms import WindowForm
 from ..importing.resources import EXPORT_COLUMNS
 from ..models import ScheduledRedirect, WindowState
 from .display import ResourceExportMixin, local_datetime, source_import_filter
+from .window_end import end_window_url, may_end
 
 
 class ScheduledRedirectFilterSet(WagtailFilterSet):
@@ -100,6 +103,19 @@ class IndexView(ResourceExportMixin, generic.IndexView):
     def get_base_queryset(self) -> QuerySet[ScheduledRedirect]:
         return super().get_base_queryset().select_related("site", "source_page", "redirect_page")
 
+    def get_list_more_buttons(self, instance: ScheduledRedirect) -> list[Any]:
+        buttons = list(super().get_list_more_buttons(instance))
+        if may_end(self.request.user, instance):
+            buttons.append(
+                MenuItem(
+                    _("End now"),
+                    url=end_window_url(instance, self.request.get_full_path()),
+                    icon_name="time",
+                    priority=25,
+                )
+            )
+        return buttons
+
 
 class RefusedSaveMixin:
     """The form saves through ``save_window``; a window another editor saved a moment
@@ -118,7 +134,19 @@ class CreateView(RefusedSaveMixin, generic.CreateView):
 
 
 class EditView(RefusedSaveMixin, generic.EditView):
-    pass
+    @cached_property
+    def header_more_buttons(self) -> list[Button]:
+        buttons: list[Button] = list(super().header_more_buttons)
+        if may_end(self.request.user, self.object):
+            buttons.append(
+                Button(
+                    _("End now"),
+                    url=end_window_url(self.object),
+                    icon_name="time",
+                    priority=5,
+                )
+            )
+        return buttons
 
 
 def list_columns() -> list[Any]:
