@@ -111,6 +111,12 @@ SETTINGS: dict[str, Setting] = {
             expected="a whole number, 0 or more",
         ),
         Setting(
+            name="ANSWER_BEFORE_ROUTING",
+            default=True,
+            is_valid=_is_bool,
+            expected="True or False",
+        ),
+        Setting(
             name="HITS_FLUSH_SECONDS",
             default=30,
             is_valid=_is_non_negative_number,
@@ -121,6 +127,12 @@ SETTINGS: dict[str, Setting] = {
             default=5000,
             is_valid=_is_non_negative_int,
             expected="a whole number of rows, 0 or more",
+        ),
+        Setting(
+            name="IMPORT_ASYNC_BYTES",
+            default=1024 * 1024,
+            is_valid=_is_non_negative_int,
+            expected="a whole number of bytes, 0 or more",
         ),
         Setting(
             name="IMPORT_MAX_ROWS",
@@ -200,6 +212,15 @@ def lookup_cache_size() -> int:
     return int(get("LOOKUP_CACHE_SIZE"))
 
 
+def answer_before_routing() -> bool:
+    return bool(get("ANSWER_BEFORE_ROUTING"))
+
+
+def i18n_enabled() -> bool:
+    """Wagtail's own ``WAGTAIL_I18N_ENABLED``."""
+    return bool(getattr(settings, "WAGTAIL_I18N_ENABLED", False))
+
+
 def hits_flush_seconds() -> float:
     return float(get("HITS_FLUSH_SECONDS"))
 
@@ -211,6 +232,10 @@ def append_slash() -> bool:
 
 def import_async_rows() -> int:
     return int(get("IMPORT_ASYNC_ROWS"))
+
+
+def import_async_bytes() -> int:
+    return int(get("IMPORT_ASYNC_BYTES"))
 
 
 def import_max_rows() -> int:
