@@ -14,7 +14,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.widgets import Button
 from wagtail.contrib.redirects.models import Redirect
@@ -152,6 +152,7 @@ class PathColumn(TitleColumn):
 
 
 class IndexView(ResourceExportMixin, generic.IndexView):
+    template_name = "wagtail_redirect_tools/redirects/index.html"
     default_ordering = "old_path"
     exports_windows_too = True
     list_export = list(EXPORT_COLUMNS)
@@ -159,6 +160,7 @@ class IndexView(ResourceExportMixin, generic.IndexView):
     @cached_property
     def columns(self) -> list[Column]:
         return [
+            BulkActionsCheckboxColumn("bulk_actions", obj_type="redirect"),
             PathColumn(
                 "old_path",
                 accessor=wrappable_path,
