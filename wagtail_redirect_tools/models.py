@@ -535,14 +535,16 @@ def _import_upload_path(instance: RedirectImport, filename: str) -> str:
 class RedirectImport(models.Model):
     """One uploaded import file, from upload through preview to the import.
 
-    The file (and its preview) live in the default storage only until the import
-    is done; the row keeps the counts, for the audit log and for "the import a
-    redirect came from".
+    The file and the rows read from it live in the default storage only until the
+    import is done; its preview stays for the summary, and the row keeps the counts,
+    for the audit log and for "the import a redirect came from".
     """
 
     original_name = models.CharField(verbose_name=_("file name"), max_length=255)
     file = models.FileField(upload_to=_import_upload_path, max_length=255, blank=True)
     preview_file = models.FileField(upload_to=_import_upload_path, max_length=255, blank=True)
+    # The rows the upload read, for the preview and the confirm (the file is parsed once).
+    rows_file = models.FileField(upload_to=_import_upload_path, max_length=255, blank=True)
     options = models.JSONField(default=dict)
     status = models.CharField(
         verbose_name=_("status"),

@@ -192,10 +192,15 @@ def read_table(
     return _tabulate(header, raw_rows, columns)
 
 
-def _checked_format(content: bytes, filename: str, file_format: str) -> str:
+def check_content(content: bytes) -> None:
+    """Raise :class:`ImportFileError` for a file over the size limit, or an empty one."""
     check_file_size(len(content))
     if not content.strip():
         raise ImportFileError(_("The file is empty."))
+
+
+def _checked_format(content: bytes, filename: str, file_format: str) -> str:
+    check_content(content)
     return detect_format(content, filename) if file_format == "auto" else file_format
 
 

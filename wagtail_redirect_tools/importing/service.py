@@ -33,7 +33,8 @@ from . import matching
 from .columns import ColumnMapping
 from .errors import ImportFileError
 from .planning import ImportOptions, ImportPlan, PlannedRow, plan_import
-from .reading import Table, detect_format, read_table
+from .reading import Table, check_content, detect_format, read_table
+from .row_store import dump_table, load_table
 from .signals import windows_imported
 from .writing import write_rows
 
@@ -193,22 +194,35 @@ def import_plan(
 
 
 def start_upload(
-    content: bytes, filename: str, options: ImportOptions, *, user: Any = None
+    content: bytes,
+    filename: str,
+    options: ImportOptions,
+    *,
+    user: Any = None,
+    background: bool = False,
 ) -> RedirectImport:
-    """Check the file can be read, then keep it (and the options) for the preview.
+    """Read the file, then keep it, its rows and the options for the preview.
 
     When the editor must say what the file's columns hold (see :mod:`.matching`), the
     file is kept and the record waits for that (:func:`awaits_columns`), unread further.
+    With ``background`` (a caller that does not wait), a file of more than
+    ``IMPORT_ASYNC_BYTES`` bytes is kept unread: the preview job reads it.
     Raises :class:`ImportFileError` for a file that cannot be imported at all.
     """
-    options, total_rows = _read_upload(content, filename, options)
+    table: Table | None = None
+    if background and len(content) > conf.import_async_bytes():
+        check_content(content)
+    else:
+        options, table = _read_upload(content, filename, options)
     record = RedirectImport(
         original_name=os.path.basename(filename)[:255],
         options=options.to_json(),
-        total_rows=total_rows,
+        total_rows=len(table) if table is not None else 0,
         created_by=user if getattr(user, "pk", None) else None,
     )
     record.file.save(record.original_name, ContentFile(content), save=False)
+    if table is not None:
+        _keep_rows(record, table)
     record.save()
     forget_stale_uploads()
     return record
@@ -216,27 +230,27 @@ def start_upload(
 
 def _read_upload(
     content: bytes, filename: str, options: ImportOptions
-) -> tuple[ImportOptions, int]:
-    """The options to keep for an upload and its number of rows (0 while its columns
-    wait for the editor). A file whose header is not understood, or that names a column
-    of status codes in a way the import does not know, waits for the editor."""
+) -> tuple[ImportOptions, Table | None]:
+    """The options to keep for an upload and its rows (None while its columns wait for
+    the editor). A file whose header is not understood, or that names a column of
+    status codes in a way the import does not know, waits for the editor."""
     if options.columns is not None:
         proposal = matching.propose(content, filename, options)
         labels = proposal.labels() if proposal is not None else ()
         options = dataclasses.replace(options, column_labels=labels, match_columns=False)
-        return options, len(read_file(content, filename, options))
+        return options, read_file(content, filename, options)
     try:
         table = read_file(content, filename, options)
     except ImportFileError:
         proposal = _proposal(content, filename, options)
         if proposal is None or not proposal.problem:  # the header is not what is wrong
             raise
-        return dataclasses.replace(options, match_columns=True), 0
+        return dataclasses.replace(options, match_columns=True), None
     if table.ignored_columns:
         proposal = _proposal(content, filename, options)
         if proposal is not None and proposal.needs_editor:
-            return dataclasses.replace(options, match_columns=True), 0
-    return options, len(table)
+            return dataclasses.replace(options, match_columns=True), None
+    return options, table
 
 
 def _proposal(
@@ -302,19 +316,30 @@ def match_columns(record: RedirectImport, mapping: ColumnMapping) -> None:
         column_labels=(),
         match_columns=False,
     )
-    options, total_rows = _read_upload(content, record.original_name, options)
+    options, table = _read_upload(content, record.original_name, options)
+    old_rows = record.rows_file.name or ""
+    if table is not None:
+        _keep_rows(record, table)
+    else:
+        record.rows_file.name = ""
     claimed = RedirectImport.objects.filter(
         pk=record.pk,
         status__in=(ImportStatus.UPLOADED, ImportStatus.PREVIEWED, ImportStatus.FAILED),
     ).update(
         status=ImportStatus.UPLOADED,
         options=options.to_json(),
-        total_rows=total_rows,
+        total_rows=len(table) if table is not None else 0,
+        rows_file=record.rows_file.name,
         problem="",
         counts={},
     )
+    storage = record.rows_file.storage
     if not claimed:
+        if record.rows_file.name and record.rows_file.name != old_rows:
+            storage.delete(record.rows_file.name)
         raise ImportFileError(_("The columns of this import can no longer be changed."))
+    if old_rows and old_rows != record.rows_file.name:
+        storage.delete(old_rows)
     record.refresh_from_db()
 
 
@@ -335,7 +360,7 @@ def forget_stale_uploads() -> int:
 
 def discard_upload(record: RedirectImport) -> None:
     """Delete an upload that will not be imported: its files and its record."""
-    for stored in (record.file, record.preview_file):
+    for stored in (record.file, record.rows_file, record.preview_file):
         if stored:
             stored.delete(save=False)
     record.delete()
@@ -393,7 +418,11 @@ def request_import(
 
 
 def runs_in_background(record: RedirectImport) -> bool:
-    return record.total_rows > conf.import_async_rows()
+    """More than ``IMPORT_ASYNC_ROWS`` rows, or a file of more than ``IMPORT_ASYNC_BYTES``
+    bytes (whose rows may not be counted yet: the preview job reads it)."""
+    if record.total_rows > conf.import_async_rows():
+        return True
+    return bool(record.file) and record.file.size > conf.import_async_bytes()
 
 
 def queue_job(record: RedirectImport, task: Any, *args: Any) -> bool:
@@ -406,10 +435,32 @@ def queue_job(record: RedirectImport, task: Any, *args: Any) -> bool:
     return True
 
 
-def _load_table(record: RedirectImport) -> Table:
+def _keep_rows(record: RedirectImport, table: Table) -> None:
+    """Keep the rows read from ``record``'s file with it (saved with the record)."""
+    record.rows_file.save("rows.json", ContentFile(dump_table(table)), save=False)
+
+
+def _load_table(record: RedirectImport) -> Table | None:
+    """The rows of ``record``'s file: those read when it was uploaded (or its columns
+    matched), or, for a file kept unread, read now and kept. None when the file's
+    columns turn out to need the editor: ``record`` then waits for that, as uploaded."""
+    if record.rows_file:
+        with record.rows_file.open("rb") as stored:
+            return load_table(stored.read())
     with record.file.open("rb") as stored:
         content = stored.read()
-    return read_file(content, record.original_name, ImportOptions.from_json(record.options))
+    options, table = _read_upload(
+        content, record.original_name, ImportOptions.from_json(record.options)
+    )
+    record.options = options.to_json()
+    if table is None:
+        _set_status(record, ImportStatus.UPLOADED)
+        record.save(update_fields=["options"])
+        return None
+    record.total_rows = len(table)
+    _keep_rows(record, table)
+    record.save(update_fields=["options", "total_rows", "rows_file"])
+    return table
 
 
 def _set_status(record: RedirectImport, status: str, problem: str = "") -> None:
@@ -435,8 +486,11 @@ def preview_upload(
         return None
     record.status, record.problem = ImportStatus.PREVIEWING, ""
     try:
+        table = _load_table(record)
+        if table is None:
+            return None  # its columns wait for the editor
         plan = plan_import(
-            _load_table(record),
+            table,
             ImportOptions.from_json(record.options),
             progress=_reporter(record, "preview", progress),
             user=record.created_by,
@@ -464,10 +518,12 @@ def confirm_upload(
     written and ``record`` says why.
     """
     _set_status(record, ImportStatus.IMPORTING)
-    options = ImportOptions.from_json(record.options)
     kept_plan = record.preview_file.name if record.preview_file else ""
     try:
-        table = _load_table(record)
+        table = _load_table(record)  # as read before: checked again, never parsed again
+        if table is None:
+            raise ImportFileError(_("Match the columns of the file before importing it."))
+        options = ImportOptions.from_json(record.options)
         with transaction.atomic():
             # Another import (or window write) running now finishes first, and this plan
             # then sees what it wrote: two imports never add the same path twice.
@@ -501,7 +557,10 @@ def confirm_upload(
             record.preview_file.name = kept_plan
         _fail(record, _("The import failed and nothing was written: %(error)s"), error)
         return None
-    record.file.delete(save=True)  # the upload is not needed any more; its plan is kept
+    # The upload and its rows are not needed any more; its plan is kept for the summary.
+    record.file.delete(save=False)
+    record.rows_file.delete(save=False)
+    record.save(update_fields=["file", "rows_file"])
     return outcome
 
 

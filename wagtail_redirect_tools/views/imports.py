@@ -94,7 +94,11 @@ class UploadView(ImportScreenMixin, FormView):  # type: ignore[type-arg]
         upload = form.cleaned_data["file"]
         try:
             record = service.start_upload(
-                upload.read(), upload.name, form.import_options(), user=self.request.user
+                upload.read(),
+                upload.name,
+                form.import_options(),
+                user=self.request.user,
+                background=True,
             )
         except ImportFileError as error:
             form.add_error("file", str(error))
