@@ -1,29 +1,46 @@
-"""``redirects_export [FILE]``: every redirect (or one kind) in a file that imports back."""
+"""``redirects_export [FILE]``: every redirect (or one kind) in a file that imports back,
+or the current redirect map in a web server's or CDN's own format."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from wagtail.models import Site
 
+from ...edge import EDGE_FORMATS, MULTI_SITE_FORMATS, build_map, next_change_text
 from ...exporting import FORMATS, KINDS, export_kind
+from ...importing.widgets import SiteWidget
 
 
 class Command(BaseCommand):
     help = (
         "Export redirects and scheduled redirects to CSV, TSV, XLSX or JSON, with the "
-        "columns the import reads (and, for people, each page's title and URL)."
+        "columns the import reads (and, for people, each page's title and URL); or the "
+        "redirects a site answers now for nginx, Apache, Netlify, Cloudflare or Next.js."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", nargs="?", help="Write here (default: standard output).")
-        parser.add_argument("--format", choices=list(FORMATS), help="Default: from FILE, or csv.")
+        parser.add_argument(
+            "--format",
+            choices=[*FORMATS, *EDGE_FORMATS],
+            help="Default: from FILE, or csv. nginx, apache, netlify, cloudflare and nextjs "
+            "write what the site answers now (active scheduled redirects included) in that "
+            "server's own form; what it cannot say is listed on standard error.",
+        )
         parser.add_argument(
             "--kind",
             choices=KINDS,
             default="all",
             help="all (default): redirects and scheduled redirects in one file; "
-            "redirects: no scheduled ones; or one kind.",
+            "redirects: no scheduled ones; or one kind. Not for server formats.",
+        )
+        parser.add_argument(
+            "--site",
+            help="hostname[:port] of the site whose redirects a server format writes (its "
+            "own and those for all sites). Needed when there are several sites, except "
+            "for cloudflare, which writes every site.",
         )
         parser.add_argument(
             "--excel",
@@ -35,14 +52,48 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path = options["file"]
         file_format = options["format"] or _format_of(path)
-        if file_format == "xlsx" and not path:
+        if file_format in EDGE_FORMATS:
+            data = self.edge_export(file_format, options)
+        elif options["site"]:
+            raise CommandError("--site is for the server formats (nginx, apache, ...).")
+        elif file_format == "xlsx" and not path:
             raise CommandError("XLSX is written to a file: give FILE.")
-        data = export_kind(options["kind"], file_format, excel=options["excel"])
+        else:
+            data = export_kind(options["kind"], file_format, excel=options["excel"])
         if path:
             with open(path, "wb") as handle:
                 handle.write(data)
         else:
             self.stdout.write(data.decode("utf-8"), ending="")
+
+    def edge_export(self, file_format: str, options: dict[str, Any]) -> bytes:
+        if options["kind"] != "all":
+            raise CommandError("--kind is for csv, tsv, xlsx and json: a server gets it all.")
+        edge_map = build_map(_sites(options["site"], file_format))
+        output = EDGE_FORMATS[file_format].render(edge_map)
+        omitted = [*edge_map.omitted, *output.omitted]
+        for omission in omitted:
+            self.stderr.write(f"Left out: {omission}")
+        written = len(edge_map.entries) - len(output.omitted)
+        self.stderr.write(f"{written} paths written, {len(omitted)} left out.")
+        self.stderr.write(next_change_text(edge_map))
+        return output.content.encode("utf-8")
+
+
+def _sites(hostname: str | None, file_format: str) -> list[Site]:
+    sites = list(Site.objects.order_by("hostname", "port"))
+    if hostname:
+        try:
+            site = SiteWidget(sites).clean(hostname)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        if site is None:
+            raise CommandError("--site: give a site's hostname[:port].")
+        return [site]
+    if len(sites) > 1 and file_format not in MULTI_SITE_FORMATS:
+        names = ", ".join(f"{site.hostname}:{site.port}" for site in sites)
+        raise CommandError(f"There are several sites ({names}): choose one with --site.")
+    return sites
 
 
 def _format_of(path: str | None) -> str:

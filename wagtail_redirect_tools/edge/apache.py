@@ -1,0 +1,48 @@
+"""Apache httpd: ``RedirectMatch`` lines of mod_alias, inside one ``<If>`` on an empty
+query string.
+
+mod_alias's ``Redirect /old /new`` matches every path that *begins* with ``/old`` and
+carries the rest over (https://httpd.apache.org/docs/2.4/mod/mod_alias.html#redirect),
+so an exact path needs ``RedirectMatch`` with an anchored regular expression, matched
+against the decoded path, case-sensitively. 410 is ``RedirectMatch gone``; 307 and 308
+are numeric statuses, which mod_alias accepts for any 3xx. mod_alias matches the path
+only and passes the request's query string on, so the lines answer requests without one
+(a query string is for Django's own rules) and a source with a query string is left out.
+Inside double quotes httpd reads ``\\\\`` as ``\\`` and ``\\"`` as ``"``.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+from .base import Output, header_lines, left_out
+from .entries import EdgeMap
+from .nginx import regex_literal
+
+
+def quoted(value: str) -> str:
+    """``value`` as an httpd double-quoted argument."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def render(edge_map: EdgeMap) -> Output:
+    omitted = []
+    lines = [f"# {line}" for line in header_lines(edge_map)]
+    lines += [
+        "# Include this file in the VirtualHost of the site (mod_alias, enabled by default).",
+        "<If \"%{QUERY_STRING} == ''\">",
+    ]
+    for entry in edge_map.entries:
+        if entry.query:
+            omitted.append(left_out(entry, "mod_alias cannot match a query string"))
+            continue
+        pattern = quoted(f"^{regex_literal(unquote(entry.path))}$")
+        if entry.location is None:
+            lines.append(f"    RedirectMatch gone {pattern}")
+            continue
+        if "$" in entry.location or "\\" in entry.location:
+            omitted.append(left_out(entry, "RedirectMatch reads '$' and '\\' in the target"))
+            continue
+        lines.append(f"    RedirectMatch {entry.status_code} {pattern} {quoted(entry.location)}")
+    lines.append("</If>")
+    return Output(content="\n".join(lines) + "\n", omitted=omitted)

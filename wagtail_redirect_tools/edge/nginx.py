@@ -1,0 +1,110 @@
+"""nginx: ``map`` blocks (``http`` context) and a fixed ``server`` snippet that returns them.
+
+nginx's ``map`` compares strings ignoring case (https://nginx.org/r/map), and Django's
+paths are case-sensitive. So the first map finds an entry by the request's ``$uri`` and
+query string, and its value repeats the key exactly; the maps by status then answer only
+when the request is spelled exactly like the key (a regular expression with a
+back-reference). ``$uri`` is the decoded path, so keys are written decoded, quoted, with
+``\\`` and ``"`` escaped. ``return`` needs a literal code, hence one map and one ``if``
+per status (``if`` with ``return`` is safe in a ``server`` block). A request with any other
+query string than a key's matches nothing here and goes on to Django, which applies its
+own fallbacks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from urllib.parse import unquote
+
+from django.utils.encoding import iri_to_uri
+
+from .base import Output, header_lines, left_out
+from .entries import EdgeMap, Entry
+
+STATUS_VARIABLES = {
+    301: "$wrt_redirect_301",
+    302: "$wrt_redirect_302",
+    307: "$wrt_redirect_307",
+    308: "$wrt_redirect_308",
+    410: "$wrt_gone",
+}
+# Between the fields of an entry's value, written as a tab inside the quotes; no key or
+# location holds one (the package refuses control characters in paths and targets, and
+# any that has one is left out).
+SEPARATOR = "\t"
+
+#: What a ``server`` block includes (or pastes) to answer with the maps.
+SERVER_SNIPPET = "\n".join(
+    [
+        "# Answer the redirects of wrt-redirects.conf (in the http block) from here.",
+        "# Locations stay relative, as Django sends them.",
+        "absolute_redirect off;",
+        *(
+            f"if ({variable}) {{ return {code} {variable}; }}"
+            for code, variable in STATUS_VARIABLES.items()
+            if code != 410
+        ),
+        "if ($wrt_gone) { return 410; }",
+        "",
+    ]
+)
+
+
+def quoted(value: str) -> str:
+    """``value`` as an nginx double-quoted string."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def request_key(entry: Entry) -> str:
+    """What ``$uri$is_args$args`` is for this entry's request: the decoded path, and the
+    query string as a browser sends it."""
+    key = unquote(entry.bare_path)
+    return f"{key}?{iri_to_uri(entry.query)}" if entry.query else key
+
+
+def regex_literal(value: str) -> str:
+    """``value`` matched literally by PCRE."""
+    return re.sub(r"([^\w/\-~%])", r"\\\1", value)
+
+
+def render(edge_map: EdgeMap) -> Output:
+    omitted = []
+    values: dict[str, str] = {}
+    for entry in edge_map.entries:
+        key = request_key(entry)
+        location = entry.location or ""
+        if "$" in key + location:
+            omitted.append(left_out(entry, "nginx reads '$' as a variable"))
+            continue
+        if any(character < " " for character in key + location):
+            omitted.append(left_out(entry, "a control character cannot be matched"))
+            continue
+        values.setdefault(key, SEPARATOR.join((key, str(entry.status_code), location)))
+    by_case: defaultdict[str, list[str]] = defaultdict(list)
+    for key in values:
+        by_case[key.lower()].append(key)
+    lines = [f"# {line}" for line in header_lines(edge_map)]
+    lines += [
+        "# Include this file in the http block, and in the server block:",
+        *(f"#   {line}" for line in SERVER_SNIPPET.splitlines() if not line.startswith("#")),
+        "",
+        "map $uri$is_args$args $wrt_entry {",
+        '    default "";',
+    ]
+    for key, value in values.items():
+        # Keys that differ only by case would be one key to nginx: a case-sensitive
+        # regular expression keeps them apart.
+        source = key if len(by_case[key.lower()]) == 1 else f"~^{regex_literal(key)}$"
+        lines.append(f"    {quoted(source)} {quoted(value)};")
+    lines.append("}")
+    for code, variable in STATUS_VARIABLES.items():
+        answer = "1" if code == 410 else "$2"
+        lines += [
+            "",
+            f'map "$wrt_entry|$uri$is_args$args" {variable} {{',
+            '    default "";',
+            f'    "~^([^\\t]*)\\t{code}\\t([^\\t]*)\\|\\1$" {answer};',
+            "}",
+        ]
+    return Output(content="\n".join(lines) + "\n", omitted=omitted)
