@@ -146,7 +146,9 @@ def read_progress(record: RedirectImport) -> dict[str, Any]:
         "total": total,
         "percent": percent,
         "text": text,
-        "finished": not record.is_running,
+        # A file read by its job may turn out to need its columns matched: the page that
+        # polls then reloads, and is sent to that step.
+        "finished": not record.is_running or awaits_columns(record),
     }
 
 
