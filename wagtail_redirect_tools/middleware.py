@@ -2,10 +2,11 @@
 
 Put it where core's was in ``MIDDLEWARE`` (after ``CommonMiddleware``). Before the
 view runs, an active scheduled window for the request's path answers at once (it
-shadows a live page); after the view, a 404 is answered with the matching core
-redirect exactly as core does, with its exact status code (301/302/307/308, or 410
-Gone). The lookups live in :mod:`wagtail_redirect_tools.resolution`; windows on a
-*page* are answered by the ``before_serve_page`` hook, wherever that page is served.
+shadows a live page), and so does a path answered with a redirect before, while
+nothing has changed since (see :mod:`.resolution.early`); after the view, a 404 is
+answered with the matching core redirect exactly as core does, with its exact status
+code (301/302/307/308, or 410 Gone). The lookups live in
+:mod:`wagtail_redirect_tools.resolution`; windows on a *page* are answered by the ``before_serve_page`` hook, wherever that page is served.
 Hit counts are gathered in memory and handed to a background job now and then.
 """
 
@@ -27,6 +28,7 @@ from django.utils.deprecation import MiddlewareMixin
 from . import conf
 from .resolution import (
     RedirectMatch,
+    early,
     find_core_redirect,
     find_path_window,
     find_unslashed_page_window,
@@ -62,20 +64,48 @@ class RedirectMiddleware(MiddlewareMixin):
 
     def process_request(self, request: HttpRequest) -> HttpResponseBase | None:
         window, unmatched_query = find_path_window(request)
-        if window is None:
+        if window is not None:
+            return window_response(request, window, query=unmatched_query)
+        lookup = early.start(request)
+        if lookup is None:
             return None
-        return window_response(request, window, query=unmatched_query)
+        request._redirect_tools_early = lookup  # type: ignore[attr-defined]
+        page_window = early.find_live_page_window(request, lookup)
+        if page_window is not None:
+            return window_response(request, page_window)
+        answer = early.recall(lookup)
+        if answer is None:
+            return None
+        record_hit("redirect", answer.redirect_id)
+        return self.early_response(request, answer)
 
     def process_response(
         self, request: HttpRequest, response: HttpResponseBase
     ) -> HttpResponseBase:
+        lookup: early.EarlyLookup | None = getattr(request, "_redirect_tools_early", None)
         if response.status_code == 404:
-            response = self.answer_not_found(request, response)
+            response = self.answer_not_found(request, response, lookup)
+        if lookup is not None:
+            early.learn_site(lookup, request)
         self.hand_over_hits()
         return response
 
+    def early_response(self, request: HttpRequest, answer: early.EarlyAnswer) -> HttpResponseBase:
+        """The response remembered for this path, made again."""
+        if answer.status_code == 410:
+            return gone_response(request, self.response_gone_class)
+        return redirect_response(
+            answer.location,
+            answer.status_code,
+            redirect_class=self.response_redirect_class,
+            permanent_redirect_class=self.response_permanent_redirect_class,
+        )
+
     def answer_not_found(
-        self, request: HttpRequest, response: HttpResponseBase
+        self,
+        request: HttpRequest,
+        response: HttpResponseBase,
+        lookup: early.EarlyLookup | None = None,
     ) -> HttpResponseBase:
         # A page's own URL without its slash: answer the page's window now rather than
         # let CommonMiddleware add the slash first (one hop, not two).
@@ -90,6 +120,8 @@ class RedirectMiddleware(MiddlewareMixin):
         if answer is None:
             return response
         record_hit("redirect", match.redirect.pk)
+        if lookup is not None:
+            early.remember(lookup, match.redirect.pk, answer)
         return answer
 
     def find_redirect(self, request: HttpRequest) -> RedirectMatch | None:

@@ -7,12 +7,12 @@ from typing import Any
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Site
+from wagtail.models import Page, Site, get_page_models
 
 from .autoredirects import handle_publish, handle_unpublish, handle_url_change
 from .importing.signals import windows_imported
 from .models import ScheduledRedirect
-from .resolution.stamps import redirects_changed, windows_changed
+from .resolution.stamps import pages_changed, redirects_changed, windows_changed
 from .scheduling import queue_bookkeeping
 
 
@@ -38,6 +38,22 @@ def note_sites_changed(sender: Any, **kwargs: Any) -> None:
     # Which site a host name means, or where a page's URL is, changed.
     redirects_changed()
     windows_changed()
+
+
+#: Page fields a save can change what is served at a path through; a save that names
+#: none of them (a draft revision, a lock) changes nothing a visitor sees.
+ROUTING_FIELDS = frozenset(
+    {"live", "expired", "url_path", "slug", "path", "depth", "locale", "alias_of"}
+)
+
+
+def note_pages_changed(sender: Any, update_fields: Any = None, **kwargs: Any) -> None:
+    # A page saved, published, unpublished or deleted may now be served at a path that was
+    # not found before: forget what was answered there before routing.
+    if update_fields is None or not ROUTING_FIELDS.isdisjoint(
+        name.removesuffix("_id") for name in update_fields
+    ):
+        pages_changed()
 
 
 def redirect_on_move(sender: Any, instance: Any, url_path_before: str, **kwargs: Any) -> None:
@@ -89,6 +105,16 @@ def register_signal_handlers() -> None:
     # its URL: a move or a new slug changes both.
     for signal in (post_page_move, page_slug_changed):
         signal.connect(note_sites_changed, dispatch_uid=f"wagtail_redirect_tools_urls_{id(signal)}")
+    # post_save is sent for the saved page's own class only.
+    for page_model in get_page_models():
+        post_save.connect(
+            note_pages_changed,
+            sender=page_model,
+            dispatch_uid=f"wagtail_redirect_tools_pages_{page_model._meta.label_lower}",
+        )
+    post_delete.connect(
+        note_pages_changed, sender=Page, dispatch_uid="wagtail_redirect_tools_pages_deleted"
+    )
     post_save.connect(
         queue_window_transitions,
         sender=ScheduledRedirect,

@@ -1,6 +1,6 @@
 """Request-time lookup of redirects. The middleware and the serve hook only call what is here."""
 
-from . import hits, remembered, stamps, window_index
+from . import early, hits, remembered, stamps, window_index
 from .core_redirects import RedirectMatch, find_core_redirect
 from .hits import record_hit, take_due
 from .responses import points_at_request, redirect_response, window_response
@@ -8,6 +8,7 @@ from .scheduled import find_page_window, find_path_window, find_unslashed_page_w
 
 __all__ = [
     "RedirectMatch",
+    "early",
     "find_core_redirect",
     "find_page_window",
     "find_path_window",

@@ -24,7 +24,7 @@ from wagtail.models import Page, Site
 from ..models import RedirectDetails, page_link
 from . import stamps
 from .paths import candidate_paths
-from .remembered import NOT_REMEMBERED, recall, remember
+from .remembered import NOT_REMEMBERED, lookups
 from .responses import with_query
 
 
@@ -70,10 +70,10 @@ def find_core_redirect(request: HttpRequest) -> RedirectMatch | None:
     # already, by Wagtail or by the caller, is part of the key too.
     resolved = getattr(request, "_wagtail_site", None)
     key = (request.get_host(), request.get_full_path(), getattr(resolved, "pk", None))
-    answer = recall(key, shared)
+    answer = lookups.recall(key, shared)
     if answer is NOT_REMEMBERED:
         answer = _look_up(request)
-        remember(key, answer, shared)
+        lookups.remember(key, answer, shared)
     return answer
 
 

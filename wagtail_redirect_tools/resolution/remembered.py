@@ -1,11 +1,11 @@
-"""A bounded, per-process memory of what 404 paths resolved to: a redirect, or nothing.
+"""Bounded, per-process memories of answers derived from the database.
 
 Scanners and broken links ask for the same unknown paths again and again, and a
 popular old URL is asked for all day; once a path's answer is known, asking again
-costs no query. Everything is forgotten when any redirect, site or page URL changes
-(see :mod:`.stamps`): at once in the process that wrote, within
-``INDEX_CHECK_SECONDS`` elsewhere. While the cache is down, nothing is remembered
-beyond one check interval.
+costs no query. Each memory names the stamps (see :mod:`.stamps`) its answers depend
+on, and forgets everything when one of them changes: at once in the process that
+wrote, within ``INDEX_CHECK_SECONDS`` elsewhere. While the cache is down, nothing is
+remembered beyond one check interval.
 """
 
 from __future__ import annotations
@@ -18,47 +18,64 @@ from typing import Any
 from .. import conf
 from . import stamps
 
-_lock = threading.Lock()
-_answers: OrderedDict[Hashable, Any] = OrderedDict()
-_made_from: tuple[str | None, int | None] | None = None
 NOT_REMEMBERED = object()
 
 
-def _valid_for(shared: stamps.Stamps) -> tuple[str | None, int | None]:
-    # With the cache down, nothing outlives the check it was found in.
-    return shared.redirects, None if shared.cache_ok else shared.check
+class Memory:
+    """Answers by key, valid while the stamps named in ``depends_on`` stay the same;
+    at most ``LOOKUP_CACHE_SIZE`` of them, the least recently used dropped first."""
+
+    def __init__(self, *depends_on: str) -> None:
+        self.depends_on = depends_on
+        self._lock = threading.Lock()
+        self._answers: OrderedDict[Hashable, Any] = OrderedDict()
+        self._made_from: tuple[Any, ...] | None = None
+
+    def _valid_for(self, shared: stamps.Stamps) -> tuple[Any, ...]:
+        # With the cache down, nothing outlives the check it was found in.
+        names = tuple(getattr(shared, name) for name in self.depends_on)
+        return (*names, None if shared.cache_ok else shared.check)
+
+    def recall(self, key: Hashable, shared: stamps.Stamps) -> Any:
+        """The answer remembered for ``key`` under the stamps ``shared``, or
+        ``NOT_REMEMBERED``."""
+        valid_for = self._valid_for(shared)
+        with self._lock:
+            if self._made_from != valid_for or key not in self._answers:
+                return NOT_REMEMBERED
+            self._answers.move_to_end(key)
+            return self._answers[key]
+
+    def remember(self, key: Hashable, answer: Any, shared: stamps.Stamps) -> None:
+        """Remember ``answer``, read from the database under the stamps ``shared``;
+        skipped when what it depends on changed while the database was read."""
+        size = conf.lookup_cache_size()
+        valid_for = self._valid_for(shared)
+        if not size or self._valid_for(stamps.current()) != valid_for:
+            return
+        with self._lock:
+            if self._made_from != valid_for:
+                self._answers.clear()
+                self._made_from = valid_for
+            self._answers[key] = answer
+            while len(self._answers) > size:
+                self._answers.popitem(last=False)
+
+    def forget(self) -> None:
+        with self._lock:
+            self._answers.clear()
+            self._made_from = None
 
 
-def recall(key: Hashable, shared: stamps.Stamps) -> Any:
-    """The answer remembered for ``key`` under the stamps ``shared`` (None: no redirect),
-    or ``NOT_REMEMBERED``."""
-    valid_for = _valid_for(shared)
-    with _lock:
-        if _made_from != valid_for or key not in _answers:
-            return NOT_REMEMBERED
-        _answers.move_to_end(key)
-        return _answers[key]
-
-
-def remember(key: Hashable, answer: Any, shared: stamps.Stamps) -> None:
-    """Remember ``answer``, read from the database under the stamps ``shared``; skipped
-    when redirects changed while the database was read."""
-    global _made_from
-    size = conf.lookup_cache_size()
-    valid_for = _valid_for(shared)
-    if not size or _valid_for(stamps.current()) != valid_for:
-        return
-    with _lock:
-        if _made_from != valid_for:
-            _answers.clear()
-            _made_from = valid_for
-        _answers[key] = answer
-        while len(_answers) > size:
-            _answers.popitem(last=False)
+#: What 404 paths resolved to: a core redirect, or nothing (None).
+lookups = Memory("redirects")
+#: Responses given before routing (see :mod:`.early`): they also depend on no page
+#: having appeared at the path.
+early_answers = Memory("redirects", "pages")
+#: Which site a host name and port mean (site changes change the redirects stamp).
+host_sites = Memory("redirects")
 
 
 def forget() -> None:
-    global _made_from
-    with _lock:
-        _answers.clear()
-        _made_from = None
+    for memory in (lookups, early_answers, host_sites):
+        memory.forget()

@@ -1,6 +1,6 @@
 """Shared change stamps: how every process learns that redirects or windows changed.
 
-Each kind of data ("redirects", "windows") has a stamp in the ``CACHE_ALIAS`` cache
+Each kind of data ("redirects", "windows", "pages") has a stamp in the ``CACHE_ALIAS`` cache
 (Redis in production, shared by all processes). A write anywhere replaces the stamp;
 each process reads the stamps at most once per ``INDEX_CHECK_SECONDS`` (one
 ``get_many``) and rebuilds what it derived from older data. A write in this process
@@ -8,7 +8,7 @@ changes the local stamp at once, so it is seen at once here. If the cache fails 
 process keeps working from the database and warns at most once per interval.
 
 This is the one place capabilities tell each other about changes:
-:func:`redirects_changed` and :func:`windows_changed`.
+:func:`redirects_changed`, :func:`windows_changed` and :func:`pages_changed`.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 KEYS = {
     "redirects": "wagtail_redirect_tools:redirects_version",
     "windows": "wagtail_redirect_tools:windows_version",
+    "pages": "wagtail_redirect_tools:pages_version",
 }
 
 
@@ -40,6 +41,7 @@ class Stamps:
 
     redirects: str | None
     windows: str | None
+    pages: str | None
     cache_ok: bool
     check: int  # increases with every read of the cache
 
@@ -59,7 +61,13 @@ def current() -> Stamps:
             return _stamps
         _checks += 1
         values, cache_ok = _read_shared()
-        _stamps = Stamps(values.get("redirects"), values.get("windows"), cache_ok, _checks)
+        _stamps = Stamps(
+            redirects=values.get("redirects"),
+            windows=values.get("windows"),
+            pages=values.get("pages"),
+            cache_ok=cache_ok,
+            check=_checks,
+        )
         _checked_at = time.monotonic()
         return _stamps
 
@@ -87,6 +95,12 @@ def windows_changed() -> None:
     _changed("windows")
 
 
+def pages_changed() -> None:
+    """A page was saved, published, unpublished, moved or deleted: a path that was not
+    found may now be a page. Forget what was answered before routing."""
+    _changed("pages")
+
+
 def _changed(name: str) -> None:
     """Change the stamp here at once; publish it to the cache when the transaction
     commits (other processes cannot see the new rows before). Many writes in one
@@ -105,10 +119,7 @@ def _set_local(name: str, stamp: str) -> None:
     global _stamps
     with _lock:
         if _stamps is not None:
-            if name == "redirects":
-                _stamps = dataclasses.replace(_stamps, redirects=stamp)
-            else:
-                _stamps = dataclasses.replace(_stamps, windows=stamp)
+            _stamps = dataclasses.replace(_stamps, **{name: stamp})
 
 
 def _publish(name: str) -> None:

@@ -63,6 +63,8 @@ class WindowIndex:
     by_path: dict[str, list[IndexedWindow]] = field(default_factory=lambda: defaultdict(list))
     by_page: dict[int, list[IndexedWindow]] = field(default_factory=lambda: defaultdict(list))
     page_by_url_path: dict[str, int] = field(default_factory=dict)
+    # Source pages that are live: only a served page's window answers at its own URL.
+    live_pages: set[int] = field(default_factory=set)
     # The next expiry: from then on the index holds a window it no longer needs.
     rebuild_at: datetime.datetime | None = None
 
@@ -73,6 +75,7 @@ class WindowIndex:
             "old_path",
             "source_page_id",
             "source_page__url_path",
+            "source_page__live",
             "pk",
             "site_id",
             "starts_at",
@@ -86,6 +89,7 @@ class WindowIndex:
             old_path,
             page_id,
             url_path,
+            live,
             pk,
             site_id,
             starts,
@@ -99,6 +103,8 @@ class WindowIndex:
             if page_id is not None:
                 index.by_page[page_id].append(window)
                 index.page_by_url_path[url_path] = page_id
+                if live:
+                    index.live_pages.add(page_id)
             else:
                 index.by_path[old_path].append(window)
             if index.rebuild_at is None or expires < index.rebuild_at:
@@ -111,7 +117,7 @@ class WindowIndex:
         if self.rebuild_at is not None and now >= self.rebuild_at:
             return False
         made_from = self.made_from
-        if made_from.windows != shared.windows:
+        if made_from.windows != shared.windows or made_from.pages != shared.pages:
             return False
         return (made_from.cache_ok and shared.cache_ok) or made_from.check == shared.check
 
