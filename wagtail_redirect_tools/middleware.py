@@ -6,8 +6,9 @@ shadows a live page), and so does a path answered with a redirect before, while
 nothing has changed since (see :mod:`.resolution.early`); after the view, a 404 is
 answered with the matching core redirect exactly as core does, with its exact status
 code (301/302/307/308, or 410 Gone). The lookups live in
-:mod:`wagtail_redirect_tools.resolution`; windows on a *page* are answered by the ``before_serve_page`` hook, wherever that page is served.
-Hit counts are gathered in memory and handed to a background job now and then.
+:mod:`wagtail_redirect_tools.resolution`; windows on a *page* are answered by the
+``before_serve_page`` hook wherever that page is served (and before routing at the
+page's own URL). Hit counts are gathered in memory and handed to a background job now and then.
 """
 
 from __future__ import annotations
