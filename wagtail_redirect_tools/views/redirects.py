@@ -16,16 +16,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views import generic
-from wagtail.admin.widgets import Button
+from wagtail.admin.widgets import AdminPageChooser, Button
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.redirects.views import RedirectTargetColumn
-from wagtail.models import PageLogEntry, Site
+from wagtail.models import Page, PageLogEntry, Site
 
 from ..autoredirects.editor import created_by_move
 from ..autoredirects.report import ACTION_CREATED as AUTO_REDIRECTS_CREATED
 from ..importing.resources import EXPORT_COLUMNS
 from ..models import Origin, RedirectDetails
 from ..querysets import GONE_REDIRECTS
+from ..redirect_targets import target_unavailable
 from .display import ResourceExportMixin, source_import_filter
 from .scheduled import LocalTimeColumn
 
@@ -34,6 +35,7 @@ KIND_CHOICES = [
     ("temporary", _("Temporary")),
     ("gone", _("Gone (410)")),
 ]
+TARGET_CHOICES = [("unavailable", _("Unpublished or deleted page"))]
 
 
 class RedirectFilterSet(WagtailFilterSet):
@@ -47,18 +49,33 @@ class RedirectFilterSet(WagtailFilterSet):
         label=_("Site"), queryset=Site.objects.all(), empty_label=_("Any site")
     )
     source_import = source_import_filter("details__source_import")
+    target_page = django_filters.ModelChoiceFilter(
+        label=_("Target page"),
+        field_name="redirect_page",
+        queryset=Page.objects.all(),
+        widget=AdminPageChooser(show_edit_link=False),
+    )
+    target = django_filters.ChoiceFilter(
+        label=_("Target"),
+        choices=TARGET_CHOICES,
+        method="filter_target",
+        empty_label=_("Any target"),
+    )
     move = django_filters.NumberFilter(
         label=_("Made by the move or slug change (log entry)"), method="filter_move"
     )
 
     class Meta:
         model = Redirect
-        fields = ["kind", "origin", "site", "source_import", "move"]
+        fields = ["kind", "origin", "site", "source_import", "target_page", "target", "move"]
 
     def filter_kind(self, queryset: Any, name: str, value: str) -> Any:
         if value == "gone":
             return queryset.filter(GONE_REDIRECTS)
         return queryset.filter(is_permanent=value == "permanent").exclude(GONE_REDIRECTS)
+
+    def filter_target(self, queryset: Any, name: str, value: str) -> Any:
+        return queryset.filter(target_unavailable()) if value == "unavailable" else queryset
 
     def filter_move(self, queryset: Any, name: str, value: Any) -> Any:
         """The redirects one move or slug change created (its audit-log entry), as many as
