@@ -71,7 +71,7 @@ class RedirectMiddleware(MiddlewareMixin):
         if lookup is None:
             return None
         request._redirect_tools_early = lookup  # type: ignore[attr-defined]
-        page_window = early.find_live_page_window(request, lookup)
+        page_window = early.find_live_page_window(request)
         if page_window is not None:
             return window_response(request, page_window)
         answer = early.recall(lookup)
@@ -86,8 +86,6 @@ class RedirectMiddleware(MiddlewareMixin):
         lookup: early.EarlyLookup | None = getattr(request, "_redirect_tools_early", None)
         if response.status_code == 404:
             response = self.answer_not_found(request, response, lookup)
-        if lookup is not None:
-            early.learn_site(lookup, request)
         self.hand_over_hits()
         return response
 

@@ -19,13 +19,14 @@ from django.db import connections
 from django.db.models import Field, Model
 from django.http import HttpRequest
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from ..models import RedirectDetails, page_link
 from . import stamps
 from .paths import candidate_paths
 from .remembered import NOT_REMEMBERED, lookups
 from .responses import with_query
+from .sites import request_site_id
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -79,8 +80,7 @@ def find_core_redirect(request: HttpRequest) -> RedirectMatch | None:
 
 def _look_up(request: HttpRequest) -> RedirectMatch | None:
     candidates, full_forms, query = candidate_paths(request)
-    site = Site.find_for_request(request)
-    site_id = site.pk if site is not None else None
+    site_id = request_site_id(request)
     rows = _rows(candidates, site_id) if candidates else []
     for position, path in enumerate(candidates):
         found = _preferred([row for row in rows if row[0].old_path == path], site_id)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from .paths import candidate_paths
+from .sites import request_site_id
 from .window_index import IndexedWindow, WindowIndex, current_index
 
 
@@ -31,8 +32,7 @@ def find_path_window(request: HttpRequest) -> tuple[IndexedWindow | None, str]:
     ]
     if not found:
         return None, ""
-    site = Site.find_for_request(request)
-    site_id = site.pk if site is not None else None
+    site_id = request_site_id(request)
     applicable = [
         (position, window.site_id is None, window.pk, window)
         for position, window in found
@@ -67,15 +67,26 @@ def find_unslashed_page_window(request: HttpRequest) -> IndexedWindow | None:
     path = request.path
     if path.endswith("/"):
         return None
+    return find_window_of_page_at(request, path + "/")
+
+
+def find_window_of_page_at(
+    request: HttpRequest, path: str, *, live_only: bool = False
+) -> IndexedWindow | None:
+    """The active window of the page at ``path`` (ending in "/") on the request's site,
+    found from the pages' ``url_path`` without routing; with ``live_only``, only a live
+    page's. No query once the host's site is known, unless a page window is at that URL."""
     now = timezone.now()
     index = current_index(now)
-    if not index.page_by_url_path:
+    if not (index.live_pages if live_only else index.page_by_url_path):
         return None
-    site = Site.find_for_request(request)
-    if site is None:
+    site_id = request_site_id(request)
+    if site_id is None:
         return None
     for root in Site.get_site_root_paths():
-        if root.site_id == site.pk:
-            page_id = index.page_by_url_path.get(root.root_path + path.lstrip("/") + "/")
-            return _active_page_window(index, page_id, now) if page_id is not None else None
+        if root.site_id == site_id:
+            page_id = index.page_by_url_path.get(root.root_path + path.lstrip("/"))
+            if page_id is None or (live_only and page_id not in index.live_pages):
+                return None
+            return _active_page_window(index, page_id, now)
     return None
