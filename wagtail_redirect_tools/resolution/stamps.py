@@ -119,7 +119,7 @@ def _set_local(name: str, stamp: str) -> None:
     global _stamps
     with _lock:
         if _stamps is not None:
-            _stamps = dataclasses.replace(_stamps, **{name: stamp})
+            _stamps = dataclasses.replace(_stamps, **{name: stamp})  # type: ignore[arg-type]
 
 
 def _publish(name: str) -> None:
