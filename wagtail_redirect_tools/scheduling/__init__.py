@@ -6,7 +6,13 @@ lives here is writing windows and the bookkeeping when one starts or ends.
 
 from .bookkeeping import queue_bookkeeping
 from .transitions import TransitionReport, run_transitions
-from .windows import end_windows, extend_windows, save_window, schedule_redirect
+from .windows import (
+    end_windows,
+    extend_windows,
+    save_window,
+    schedule_redirect,
+    was_ended_early,
+)
 
 __all__ = [
     "TransitionReport",
@@ -16,4 +22,5 @@ __all__ = [
     "run_transitions",
     "save_window",
     "schedule_redirect",
+    "was_ended_early",
 ]

@@ -91,6 +91,13 @@ def end_windows(
     return ended
 
 
+def was_ended_early(window: ScheduledRedirect) -> bool:
+    """Whether someone ended ``window`` with :func:`end_windows`, which sets its expiry and
+    records its end at one same moment; the bookkeeping records a window's own expiry
+    later than that (at its next run)."""
+    return window.end_logged_at is not None and window.end_logged_at == window.expires_at
+
+
 def extend_windows(
     windows: Iterable[ScheduledRedirect], expires_at: datetime.datetime
 ) -> list[ScheduledRedirect]:

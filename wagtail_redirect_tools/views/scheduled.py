@@ -7,6 +7,7 @@ from typing import Any
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,15 @@ from ..forms import WindowForm
 from ..importing.resources import EXPORT_COLUMNS
 from ..models import ScheduledRedirect, WindowState
 from .display import ResourceExportMixin, local_datetime, source_import_filter
+from .window_columns import (
+    ORDERINGS,
+    SiteColumn,
+    SourceColumn,
+    StateColumn,
+    ZonedTimeColumn,
+    real_start,
+    sort_annotations,
+)
 from .window_end import end_window_url, may_end
 
 
@@ -58,15 +68,6 @@ class LocalTimeColumn(Column):
         return local_datetime(value)
 
 
-class StateColumn(Column):
-    cell_template_name = "wagtail_redirect_tools/tables/state_cell.html"
-
-    def get_cell_context_data(self, instance: Any, parent_context: Any) -> Any:
-        context = super().get_cell_context_data(instance, parent_context)
-        context["state"] = instance.state
-        return context
-
-
 TITLE_ID = "scheduled_redirect_{pk}_title"
 
 
@@ -82,26 +83,42 @@ class IndexView(ResourceExportMixin, generic.IndexView):
             *super().columns,
         ]
 
-    def _get_title_column(self, *args: Any, **kwargs: Any) -> Column:
+    def _get_title_column(self, field_name: str, *args: Any, **kwargs: Any) -> Column:
         column = super()._get_title_column(
-            *args, **kwargs, get_title_id=lambda obj: TITLE_ID.format(pk=obj.pk)
+            field_name,
+            SourceColumn,
+            *args,
+            **kwargs,
+            get_title_id=lambda obj: TITLE_ID.format(pk=obj.pk),
         )
         column.label = _("Redirect from")
+        column.sort_key = "source"
         return column
 
     def order_queryset(self, queryset: QuerySet[ScheduledRedirect]) -> Any:
-        # An empty start means "immediately": first in ascending order on every database.
-        if self.ordering == "starts_at":
-            return queryset.order_by(F("starts_at").asc(nulls_first=True), "expires_at", "pk")
-        if self.ordering == "-starts_at":
-            return queryset.order_by(F("starts_at").desc(nulls_last=True), "-expires_at", "-pk")
-        queryset = super().order_queryset(queryset)
-        if isinstance(self.ordering, str):  # a tie-break, so pages of results are stable
-            queryset = queryset.order_by(self.ordering, "pk")
-        return queryset
+        ordering = self.ordering if isinstance(self.ordering, str) else ""
+        descending, key = ordering.startswith("-"), ordering.lstrip("-")
+        if key == "starts_at":  # the real start: a window with none began when it was made
+            queryset = queryset.alias(real_start=Coalesce("starts_at", "created_at"))
+            expression = F("real_start")
+        elif key in ORDERINGS:
+            expression = ORDERINGS[key]
+        else:
+            queryset = super().order_queryset(queryset)
+            if ordering:  # a tie-break, so pages of results are stable
+                queryset = queryset.order_by(ordering, "pk")
+            return queryset
+        if descending:
+            return queryset.order_by(expression.desc(nulls_last=True), "-expires_at", "-pk")
+        return queryset.order_by(expression.asc(nulls_first=True), "expires_at", "pk")
 
     def get_base_queryset(self) -> QuerySet[ScheduledRedirect]:
-        return super().get_base_queryset().select_related("site", "source_page", "redirect_page")
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("site", "source_page", "redirect_page")
+            .annotate(**sort_annotations())
+        )
 
     def get_list_more_buttons(self, instance: ScheduledRedirect) -> list[Any]:
         buttons = list(super().get_list_more_buttons(instance))
@@ -152,13 +169,12 @@ class EditView(RefusedSaveMixin, generic.EditView):
 def list_columns() -> list[Any]:
     return [
         "source_label",
+        SiteColumn("site", label=_("Site"), sort_key="site"),
         Column("target_label", label=_("Redirect to")),
-        Column("status_code", label=_("Status")),
-        LocalTimeColumn(
-            "starts_at", label=_("Starts"), sort_key="starts_at", empty=_("Immediately")
-        ),
-        LocalTimeColumn("expires_at", label=_("Expires"), sort_key="expires_at"),
-        StateColumn("state", label=_("State")),
+        Column("status_code", label=_("Status"), sort_key="status_code"),
+        ZonedTimeColumn("starts_at", label=_("Starts"), accessor=real_start, sort_key="starts_at"),
+        ZonedTimeColumn("expires_at", label=_("Expires"), sort_key="expires_at"),
+        StateColumn("state", label=_("State"), sort_key="state"),
         Column("hits", label=_("Hits"), sort_key="hits"),
-        LocalTimeColumn("last_hit_at", label=_("Last hit"), sort_key="last_hit_at"),
+        ZonedTimeColumn("last_hit_at", label=_("Last hit"), sort_key="last_hit_at"),
     ]
