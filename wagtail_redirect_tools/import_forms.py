@@ -1,5 +1,7 @@
-"""The form of the import's "Match the columns" step: a choice per column of the file,
-and whether its first row is a header. It only lays out a proposal of
+"""The import's forms: the upload (which takes a file kept from a refused try instead
+of a new one, see :mod:`wagtail_redirect_tools.importing.kept_uploads`), and the
+"Match the columns" step: a choice per column of the file, and whether its first row is
+a header. That one only lays out a proposal of
 :mod:`wagtail_redirect_tools.importing.matching`; the mapping's rules are
 ``ColumnMapping.check``'s."""
 
@@ -8,11 +10,75 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from .forms import ImportUploadForm
+from .importing import kept_uploads
 from .importing.columns import IGNORE, MEANING_LABELS, MEANINGS, ColumnMapping
 from .importing.errors import ImportFileError
 from .importing.matching import ColumnProposal, column_label, guess_note
+
+
+class UploadForm(ImportUploadForm):
+    """The upload form, where a file kept from the editor's refused try (``kept_file``,
+    a signed token) stands in for choosing the file again."""
+
+    kept_file = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["file"].required = False  # given, or kept (see ``clean``)
+        self.kept: kept_uploads.KeptFile | None = None
+        self.chosen: Any = None  # a new file that passed its own checks (its size)
+
+    def clean_file(self) -> Any:
+        if not self.cleaned_data.get("file"):
+            return None
+        self.chosen = super().clean_file()
+        return self.chosen
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean() or {}
+        token = cleaned_data.get("kept_file") or ""
+        self.kept = kept_uploads.take(token, self.user) if token else None
+        if cleaned_data.get("file") or "file" in self.errors:
+            return cleaned_data
+        if self.kept is None:
+            message = (
+                _("The file of your last try is no longer kept: choose it again.")
+                if token
+                else self.fields["file"].error_messages["required"]
+            )
+            self.add_error("file", message)
+        return cleaned_data
+
+    def upload(self) -> tuple[str, bytes]:
+        """The name and content of the file to import: the one chosen, or the one kept."""
+        if self.chosen:
+            self.chosen.seek(0)
+            return self.chosen.name, self.chosen.read()
+        assert self.kept is not None  # noqa: S101 (``clean`` refuses a form with neither)
+        return self.kept.name, self.kept.content
+
+    def keep_file(self) -> None:
+        """The form is refused: keep the file it names for the next try (a new file that
+        passed its own checks, or the one kept already), and say so in the form."""
+        if self.chosen:
+            kept_uploads.forget(self.kept)  # replaced by the new file
+            self.chosen.seek(0)
+            self.kept = kept_uploads.keep(self.chosen.read(), self.chosen.name, self.user)
+            self.chosen = None
+        if self.kept is not None:
+            data = QueryDict(mutable=True)
+            data.update(self.data)
+            data["kept_file"] = self.kept.token
+            self.data = data
+
+    def chosen_instead(self) -> None:
+        """The upload was taken: a file kept from an earlier try is not needed any more."""
+        kept_uploads.forget(self.kept)
 
 
 class ColumnMatchForm(forms.Form):

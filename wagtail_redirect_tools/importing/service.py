@@ -29,7 +29,7 @@ from wagtail.log_actions import log
 
 from .. import conf, locks
 from ..models import ImportStatus, RedirectImport
-from . import matching
+from . import kept_uploads, matching
 from .columns import ColumnMapping
 from .errors import ImportFileError
 from .planning import ImportOptions, ImportPlan, PlannedRow, plan_import
@@ -346,14 +346,15 @@ def match_columns(record: RedirectImport, mapping: ColumnMapping) -> None:
 
 
 def forget_stale_uploads() -> int:
-    """Delete uploads (files, previews, rows) never imported within ``UPLOAD_MAX_AGE``.
+    """Delete uploads (files, previews, rows) never imported within ``UPLOAD_MAX_AGE``,
+    and files kept from refused uploads as long.
 
     Called at each upload, so no scheduled job is needed; how many were deleted.
     """
     stale = RedirectImport.objects.exclude(status=ImportStatus.IMPORTED).filter(
         created_at__lt=timezone.now() - UPLOAD_MAX_AGE
     )
-    deleted = 0
+    deleted = kept_uploads.forget_stale()  # files kept from refused uploads
     for record in stale:
         discard_upload(record)
         deleted += 1

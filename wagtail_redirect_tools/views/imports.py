@@ -20,8 +20,7 @@ from wagtail.admin.utils import set_query_params
 from wagtail.admin.views.generic import PermissionCheckedMixin, WagtailAdminTemplateMixin
 from wagtail.models import Page
 
-from ..forms import ImportUploadForm
-from ..import_forms import ColumnMatchForm
+from ..import_forms import ColumnMatchForm, UploadForm
 from ..importing import matching, service
 from ..importing.errors import ImportFileError
 from ..importing.planning import Action, ImportOptions, PlannedRow
@@ -84,29 +83,33 @@ class ImportRecordMixin:
 
 class UploadView(ImportScreenMixin, FormView):  # type: ignore[type-arg]
     template_name = "wagtail_redirect_tools/imports/upload.html"
-    form_class = ImportUploadForm
+    form_class = UploadForm
     page_title = gettext_lazy("Import redirects")
 
     def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
         return [*super().get_breadcrumbs_items(), {"url": "", "label": _("Import")}]
 
-    def form_valid(self, form: ImportUploadForm) -> HttpResponse:
-        upload = form.cleaned_data["file"]
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form: UploadForm) -> HttpResponse:
+        name, content = form.upload()
         try:
             record = service.start_upload(
-                upload.read(),
-                upload.name,
-                form.import_options(),
-                user=self.request.user,
-                background=True,
+                content, name, form.import_options(), user=self.request.user, background=True
             )
         except ImportFileError as error:
             form.add_error("file", str(error))
             return self.form_invalid(form)
+        form.chosen_instead()
         if service.awaits_columns(record):
             return HttpResponseRedirect(import_url(record, "import_columns"))
         service.request_preview(record)
         return HttpResponseRedirect(import_url(record))
+
+    def form_invalid(self, form: UploadForm) -> HttpResponse:
+        form.keep_file()  # the editor fixes the form without choosing the file again
+        return super().form_invalid(form)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         recent = RedirectImport.objects.filter(created_by=self.request.user.pk)[:RECENT_IMPORTS]
