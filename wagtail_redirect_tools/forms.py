@@ -46,12 +46,79 @@ class WindowForm(WagtailAdminModelForm):
             self.add_error(field if field in self.fields else None, errors)
 
 
+def add_window_help_texts(fields: dict[str, forms.Field]) -> None:
+    """Help text with an example on each field a window form has."""
+    help_texts = {
+        "old_path": _(
+            "The address to redirect, as a path: e.g. /summer-sale/. A trailing slash makes "
+            "no difference."
+        ),
+        "site": _(
+            "The site whose address this is, e.g. the one at www.example.com; “All sites” "
+            "redirects the path on every site."
+        ),
+        "source_page": _(
+            "e.g. “Opening hours”: the page is redirected wherever it is reached, even after "
+            "it moves, and served again when the window ends."
+        ),
+        "redirect_page": _(
+            "Where visitors go: a page, e.g. “Christmas opening hours”; the redirect follows "
+            "it when it moves. Or enter a path or URL below."
+        ),
+        "redirect_page_route_path": _(
+            "Optional route on the target page, e.g. /past/ for an events page's past events."
+        ),
+        "redirect_link": _(
+            "Where visitors go when no page is chosen: a path, e.g. /offers/, or a full URL, "
+            "e.g. https://example.com/."
+        ),
+        "status_code": _(
+            "302 for most temporary redirects, e.g. a campaign; 307 when forms post to the "
+            "address and must keep posting."
+        ),
+        "starts_at": _(
+            "In your time zone, e.g. 2026-12-01 09:00. Leave empty to start immediately."
+        ),
+        "expires_at": _(
+            "In your time zone, e.g. 2027-01-06 00:00: from this moment the original page or "
+            "path is served again."
+        ),
+        "reason": _("For other editors, e.g. “Winter sale campaign”."),
+    }
+    for name, help_text in help_texts.items():
+        if name in fields:
+            fields[name].help_text = help_text
+
+
+SOURCE_PATH, SOURCE_PAGE = "path", "page"
+# The source fields of each choice, marked for window-form.js, which shows only those.
+SOURCE_FIELDS = {"old_path": SOURCE_PATH, "site": SOURCE_PATH, "source_page": SOURCE_PAGE}
+
+
 class ScheduledRedirectForm(WindowForm):
-    """Create or edit any window: a path (on a site or all sites) or a page."""
+    """Create or edit any window: first the choice of a path (on a site or all sites) or
+    a page, then only that source (window-form.js hides the other; without the script
+    both stay, and the choice decides which one is saved)."""
+
+    source_kind = forms.ChoiceField(
+        label=_("Redirect from"),
+        choices=[(SOURCE_PATH, _("A path")), (SOURCE_PAGE, _("A page"))],
+        widget=forms.RadioSelect(attrs={"data-window-source-kind": ""}),
+        required=False,
+        help_text=_(
+            "A path, e.g. /summer-sale/, whether or not a page is there; or a page, e.g. "
+            "“Opening hours”, wherever it is reached."
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["site"].empty_label = _("All sites")
+        has_page = self.instance.source_page_id is not None
+        self.initial.setdefault("source_kind", SOURCE_PAGE if has_page else SOURCE_PATH)
+        for name, kind in SOURCE_FIELDS.items():
+            self.fields[name].widget.attrs["data-window-source"] = kind
+        add_window_help_texts(self.fields)
 
     class Meta:
         model = ScheduledRedirect
@@ -59,9 +126,29 @@ class ScheduledRedirectForm(WindowForm):
         # Wagtail's widgets: page choosers, date-time pickers.
         formfield_callback = formfield_for_dbfield
 
+    class Media:
+        js = ["wagtail_redirect_tools/js/window-form.js"]
+
+    field_order = ["source_kind", "old_path", "site", "source_page"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean() or self.cleaned_data
+        kind = cleaned_data.get("source_kind")
+        if kind == SOURCE_PAGE:  # a path left in the hidden field is not the source
+            cleaned_data.update(old_path="", site=None)
+            if not cleaned_data.get("source_page") and "source_page" not in self.errors:
+                self.add_error("source_page", _("Choose the page to redirect."))
+        elif kind == SOURCE_PATH:
+            cleaned_data["source_page"] = None
+        return cleaned_data
+
 
 class PageWindowForm(WindowForm):
     """Redirect one page temporarily; the page is the form's instance's ``source_page``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_window_help_texts(self.fields)
 
     class Meta:
         model = ScheduledRedirect
