@@ -15,6 +15,7 @@ from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.admin.views.pages.utils import get_breadcrumbs_items_for_page
 from wagtail.log_actions import log
 from wagtail.models import Page
 
@@ -30,7 +31,6 @@ class PageWindowView(WagtailAdminTemplateMixin, FormView):  # type: ignore[type-
     form_class = PageWindowForm
     page_title = gettext_lazy("Redirect temporarily")
     header_icon = "time"
-    breadcrumbs_items: list[dict[str, Any]] = []  # a page's action: a plain header
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         # Wagtail's PermissionCheckedMixin knows model permissions only; this one also
@@ -39,6 +39,11 @@ class PageWindowView(WagtailAdminTemplateMixin, FormView):  # type: ignore[type-
         if not can_redirect_page(request.user, self.page):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
+        # Like Wagtail's own page action screens: the explorer's path to the page, then this.
+        pages = get_breadcrumbs_items_for_page(self.page, self.request.user)
+        return [*pages, {"url": "", "label": self.page_title}]
 
     def get_page_subtitle(self) -> str:
         return str(self.page.get_admin_display_title())
