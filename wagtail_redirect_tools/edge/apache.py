@@ -8,12 +8,14 @@ against the decoded path, case-sensitively. 410 is ``RedirectMatch gone``; 307 a
 are numeric statuses, which mod_alias accepts for any 3xx. mod_alias matches the path
 only and passes the request's query string on, so the lines answer requests without one
 (a query string is for Django's own rules) and a source with a query string is left out.
-Inside double quotes httpd reads ``\\\\`` as ``\\`` and ``\\"`` as ``"``.
+Inside double quotes httpd reads ``\\\\`` as ``\\`` and ``\\"`` as ``"``. mod_alias
+percent-encodes the target's path itself (``%`` becomes ``%25``), so the path is written
+decoded, when encoding it again gives back the same URL; else the line is left out.
 """
 
 from __future__ import annotations
 
-from urllib.parse import unquote
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from .base import Output, header_lines, left_out
 from .entries import EdgeMap
@@ -23,6 +25,22 @@ from .nginx import regex_literal
 def quoted(value: str) -> str:
     """``value`` as an httpd double-quoted argument."""
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# What httpd leaves as it is when it escapes a path (its T_OS_ESCAPE_PATH characters).
+HTTPD_PATH_SAFE = "$-_.+!*'(),:;@&=/~"
+
+
+def mod_alias_target(location: str) -> str | None:
+    """``location`` written so that mod_alias, escaping its path, sends ``location`` (up
+    to the case of percent-escapes); None when it cannot."""
+    parts = urlsplit(location)
+    decoded = unquote(parts.path)
+    if "?" in decoded or "#" in decoded:
+        return None
+    if quote(decoded, safe=HTTPD_PATH_SAFE).lower() != parts.path.lower():
+        return None
+    return urlunsplit(parts._replace(path=decoded))
 
 
 def render(edge_map: EdgeMap) -> Output:
@@ -40,9 +58,13 @@ def render(edge_map: EdgeMap) -> Output:
         if entry.location is None:
             lines.append(f"    RedirectMatch gone {pattern}")
             continue
-        if "$" in entry.location or "\\" in entry.location:
+        target = mod_alias_target(entry.location)
+        if target is None:
+            omitted.append(left_out(entry, "mod_alias would escape the target differently"))
+            continue
+        if "$" in target or "\\" in target:
             omitted.append(left_out(entry, "RedirectMatch reads '$' and '\\' in the target"))
             continue
-        lines.append(f"    RedirectMatch {entry.status_code} {pattern} {quoted(entry.location)}")
+        lines.append(f"    RedirectMatch {entry.status_code} {pattern} {quoted(target)}")
     lines.append("</If>")
     return Output(content="\n".join(lines) + "\n", omitted=omitted)

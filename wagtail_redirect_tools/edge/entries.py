@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 from django.db.models import Q
 from django.http import HttpRequest
@@ -32,6 +33,7 @@ from .. import conf
 from ..importing.context import live_page_urls
 from ..models import RedirectDetails, ScheduledRedirect
 from ..resolution import RedirectMatch, points_at_request
+from ..resolution.paths import candidate_paths
 from ..rules import GONE
 
 # What answers a path (``Entry.kind``).
@@ -95,7 +97,8 @@ class SiteRequest(HttpRequest):
     def __init__(self, site: Site, path: str) -> None:
         super().__init__()
         bare, _sep, query = path.partition("?")
-        self.path = self.path_info = bare
+        # As Django gives it after WSGI: percent-escapes decoded.
+        self.path = self.path_info = unquote(bare)
         self.META.update(
             SERVER_NAME=site.hostname,
             SERVER_PORT=str(site.port),
@@ -180,7 +183,7 @@ def _site_entries(
         for form in request_forms(path):
             if kind == REDIRECT and _django_serves(form, served):
                 continue
-            _add(edge_map, site, form, kind, source)
+            _add(edge_map, site, path, form, kind, source)
 
 
 def _core_preferred(redirect: Redirect, current: Any, site: Site) -> bool:
@@ -214,8 +217,17 @@ def _django_serves(form: str, served: dict[str, int]) -> bool:
     return Redirect.normalise_path(bare) in served
 
 
-def _add(edge_map: EdgeMap, site: Site, form: str, kind: str, source: Any) -> None:
+def _add(edge_map: EdgeMap, site: Site, stored: str, form: str, kind: str, source: Any) -> None:
     request = SiteRequest(site, form)
+    on_page = kind == WINDOW and source.source_page_id is not None
+    candidates, full_forms, _query = candidate_paths(request)
+    if not on_page and stored not in candidates[:full_forms]:
+        # Django looks a request up by its path as browsers encode it: a path stored with
+        # a character they always encode (a space, a quote) is never found.
+        edge_map.omitted.append(
+            Omission(site=site, path=form, reason="Django never finds this stored path")
+        )
+        return
     if kind == WINDOW:
         status_code = source.status_code
         location = source.link(request)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from urllib.parse import unquote
 
 from django.utils.encoding import iri_to_uri
@@ -68,6 +69,19 @@ def regex_literal(value: str) -> str:
     return re.sub(r"([^\w/\-~%])", r"\\\1", value)
 
 
+def bucket_size(keys: Iterable[str]) -> int:
+    """A ``map_hash_bucket_size`` that holds the longest key: nginx fails to start with
+    "could not build map_hash" otherwise (a bucket holds a pointer, the key and its
+    length aligned to a pointer, and an end marker)."""
+    longest = max((len(key.encode()) for key in keys), default=0)
+    needed = 8 + (longest + 2 + 7) // 8 * 8 + 8
+    return max(64, _power_of_two(needed))
+
+
+def _power_of_two(value: int) -> int:
+    return 1 << max(0, value - 1).bit_length()
+
+
 def render(edge_map: EdgeMap) -> Output:
     omitted = []
     values: dict[str, str] = {}
@@ -88,6 +102,9 @@ def render(edge_map: EdgeMap) -> Output:
     lines += [
         "# Include this file in the http block, and in the server block:",
         *(f"#   {line}" for line in SERVER_SNIPPET.splitlines() if not line.startswith("#")),
+        "# It sets the map hash sizes its keys need: set them nowhere else.",
+        f"map_hash_bucket_size {bucket_size(values)};",
+        f"map_hash_max_size {max(2048, _power_of_two(4 * len(values)))};",
         "",
         "map $uri$is_args$args $wrt_entry {",
         '    default "";',

@@ -1,0 +1,368 @@
+"""Each server format read by the real server: ``nginx -t`` and ``apache2 -t`` accept the
+generated files and, run, answer each path as Django does; a Node script applies the
+Next.js JSON. Skipped when a tool is missing here; CI installs them and sets
+``WRT_REQUIRE_EDGE_TOOLS=1``, so there they fail instead."""
+
+from __future__ import annotations
+
+import datetime
+import http.client
+import json
+import os
+import re
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+import time_machine
+from django.test import Client
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Site
+
+from tests.utils.pages import add_page, fresh_site_tree
+from tests.utils.sandbox import free_port
+from wagtail_redirect_tools import schedule_redirect
+from wagtail_redirect_tools.edge import EDGE_FORMATS, build_map
+from wagtail_redirect_tools.edge.nginx import SERVER_SNIPPET
+from wagtail_redirect_tools.models import RedirectDetails
+
+NOW = datetime.datetime(2026, 11, 1, 12, 0, tzinfo=datetime.UTC)
+REQUIRED = os.environ.get("WRT_REQUIRE_EDGE_TOOLS") == "1"
+
+
+def tool(name: str, *candidates: str) -> str:
+    """The path of a program, or skip (fail where ``WRT_REQUIRE_EDGE_TOOLS=1``)."""
+    for candidate in (name, *candidates):
+        found = shutil.which(candidate) or (candidate if os.access(candidate, os.X_OK) else None)
+        if found:
+            return found
+    message = f"{name} is not installed (apt-get install nginx-light apache2 nodejs)"
+    if REQUIRED:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+# Paths that need escaping in every format, and every code. A space or a quote is stored
+# encoded (as Django finds it); stored raw, Django never finds it (left out).
+CASES: list[tuple[str, str, int]] = [
+    ("/old", "/new/", 301),
+    ("/with%20space", "/a b/", 302),
+    ("/quote%22d", "/q/", 301),
+    ("/raw space", "/never/", 301),
+    ("/hash%23tag", "/h/", 301),
+    ("/café", "/é/", 308),
+    ("/Case", "/upper/", 301),
+    ("/case", "/lower/", 307),
+    ("/paren(1)", "/p/", 301),
+    ("/dollar", "/price$5/", 301),
+    ("/index.php?id=7", "/seven/", 301),
+    ("/gone", "", 410),
+]
+
+
+def make_redirects() -> Site:
+    site, home = fresh_site_tree("localhost")
+    add_page(home, "sale")
+    for path, target, code in CASES:
+        made = Redirect.objects.create(
+            old_path=Redirect.normalise_path(path), redirect_link=target, site=site
+        )
+        RedirectDetails.record(made, status_code=code)
+    schedule_redirect("/promo", "/sale/", expires_at=NOW + datetime.timedelta(days=2))
+    return site
+
+
+def render(name: str, site: Site) -> tuple[str, list[str]]:
+    edge_map = build_map([site])
+    output = EDGE_FORMATS[name].render(edge_map)
+    return output.content, [omission.path for omission in [*edge_map.omitted, *output.omitted]]
+
+
+def nginx_conf(workdir: Path, map_file: Path, *, port: int, backend_port: int) -> Path:
+    (workdir / "server.conf").write_text(SERVER_SNIPPET)
+    conf = workdir / "nginx.conf"
+    temp = "\n".join(
+        f"    {kind}_temp_path {workdir / kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    conf.write_text(
+        f"""pid {workdir / "nginx.pid"};
+error_log {workdir / "error.log"};
+events {{}}
+http {{
+    access_log off;
+{temp}
+    include {map_file};
+    server {{
+        listen 127.0.0.1:{port};
+        include {workdir / "server.conf"};
+        location / {{
+            proxy_pass http://127.0.0.1:{backend_port};
+            proxy_set_header Host $http_host;
+        }}
+    }}
+}}
+"""
+    )
+    return conf
+
+
+def nginx_command(conf: Path, *args: str) -> list[str]:
+    nginx = tool("nginx", "/usr/sbin/nginx")
+    return [
+        nginx,
+        "-e",
+        str(conf.parent / "error.log"),
+        "-p",
+        str(conf.parent),
+        "-c",
+        str(conf),
+        *args,
+    ]
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_nginx_accepts_the_map(tmp_path: Path) -> None:
+    site = make_redirects()
+    content, omitted = render("nginx", site)
+    map_file = tmp_path / "redirects.conf"
+    map_file.write_text(content)
+    conf = nginx_conf(tmp_path, map_file, port=free_port(), backend_port=free_port())
+    result = subprocess.run(nginx_command(conf, "-t"), capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "syntax is ok" in result.stderr
+    assert '"~^/case$" "/case\t307\t/lower/";' in content
+    assert "~^/Case$" in content  # keys that differ only by case stay apart
+    assert set(omitted) == {"/dollar", "/dollar/", "/raw space", "/raw space/"}
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_nginx_rejects_a_broken_map(tmp_path: Path) -> None:
+    """The check above can fail: nginx refuses a map with an unbalanced quote."""
+    site = make_redirects()
+    content, _omitted = render("nginx", site)
+    map_file = tmp_path / "redirects.conf"
+    map_file.write_text(content.replace('"/old"', '"/old', 1))
+    conf = nginx_conf(tmp_path, map_file, port=free_port(), backend_port=free_port())
+    result = subprocess.run(nginx_command(conf, "-t"), capture_output=True, text=True)
+    assert result.returncode != 0
+
+
+def apache_conf(tmp_path: Path, lines_file: Path, port: int) -> Path:
+    modules = Path("/usr/lib/apache2/modules")
+    conf = tmp_path / "httpd.conf"
+    (tmp_path / "htdocs").mkdir(exist_ok=True)
+    conf.write_text(
+        f"""ServerRoot {tmp_path}
+ServerName localhost
+DocumentRoot {tmp_path / "htdocs"}
+PidFile {tmp_path / "httpd.pid"}
+ErrorLog {tmp_path / "error.log"}
+Listen 127.0.0.1:{port}
+LoadModule mpm_event_module {modules / "mod_mpm_event.so"}
+LoadModule authz_core_module {modules / "mod_authz_core.so"}
+LoadModule alias_module {modules / "mod_alias.so"}
+<VirtualHost *>
+    Include {lines_file}
+</VirtualHost>
+"""
+    )
+    return conf
+
+
+def apache_check(tmp_path: Path, lines_file: Path) -> subprocess.CompletedProcess[str]:
+    apache = tool("apache2", "/usr/sbin/apache2")
+    conf = apache_conf(tmp_path, lines_file, free_port())
+    return subprocess.run([apache, "-t", "-f", str(conf)], capture_output=True, text=True)
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_apache_accepts_the_lines(tmp_path: Path) -> None:
+    site = make_redirects()
+    content, omitted = render("apache", site)
+    lines_file = tmp_path / "redirects.conf"
+    lines_file.write_text(content)
+    result = apache_check(tmp_path, lines_file)
+    assert result.returncode == 0, result.stderr
+    assert "Syntax OK" in result.stderr
+    assert 'RedirectMatch 307 "^/case$" "/lower/"' in content
+    assert 'RedirectMatch gone "^/gone$"' in content
+    assert 'RedirectMatch 301 "^/quote\\\\\\"d$" "/q/"' in content
+    assert set(omitted) == {
+        "/dollar",
+        "/dollar/",
+        "/index.php?id=7",
+        "/index.php/?id=7",
+        "/raw space",
+        "/raw space/",
+    }
+    lines_file.write_text(content.replace("</If>", ""))
+    assert apache_check(tmp_path, lines_file).returncode != 0
+
+
+def upper_escapes(url: str | None) -> str | None:
+    return re.sub(r"%[0-9a-f]{2}", lambda m: m.group().upper(), url) if url else url
+
+
+@pytest.mark.django_db
+@pytest.mark.slow
+@time_machine.travel(NOW, tick=False)
+def test_apache_answers_as_django(tmp_path: Path, running: list[subprocess.Popen[str]]) -> None:
+    """Run, httpd answers each written path with Django's status and Location (made
+    absolute on its own host, as mod_alias does), and leaves other spellings alone."""
+    apache = tool("apache2", "/usr/sbin/apache2")
+    site = make_redirects()
+    content, _omitted = render("apache", site)
+    lines_file = tmp_path / "redirects.conf"
+    lines_file.write_text(content)
+    port = free_port()
+    conf = apache_conf(tmp_path, lines_file, port)
+    process = subprocess.Popen([apache, "-f", str(conf), "-DFOREGROUND"], text=True)
+    running.append(process)
+    wait_for_port(port, process)
+    client = Client()
+    paths = ["/old", "/old/", "/with%20space", "/quote%22d", "/hash%23tag", "/caf%C3%A9"]
+    paths += ["/Case", "/case/", "/paren(1)", "/promo", "/gone"]
+    for path in paths:
+        status, location = ask(port, path, "localhost")
+        response = client.get(path)
+        expected = response.headers.get("Location")
+        if expected is not None and expected.startswith("/"):
+            expected = f"http://localhost{expected}"  # the Host it was asked for
+        # httpd writes percent-escapes in lower case: the same URL (RFC 3986, 2.1).
+        assert (status, upper_escapes(location)) == (response.status_code, expected), path
+    # Other spellings are not httpd's to answer: they go on (here, to its empty 404).
+    for path in ("/OLD", "/old/x", "/raw%20space", "/index.php?id=7"):
+        assert ask(port, path, "localhost")[0] == 404, path
+    assert ask(port, "/old?x=1", "localhost")[0] == 404  # a query string is Django's
+
+
+NODE_SCRIPT = """
+// Applies a Next.js redirects() array as Next.js does for literal sources: the source
+// pattern unescaped must equal the path; permanent true is 308, false 307.
+const redirects = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));
+const answers = {};
+for (const path of JSON.parse(process.argv[3])) {
+  const found = redirects.find((r) => r.source.replace(/\\\\(.)/g, "$1") === path);
+  answers[path] = found
+    ? [found.statusCode ?? (found.permanent ? 308 : 307), found.destination]
+    : null;
+}
+console.log(JSON.stringify(answers));
+"""
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_nextjs_redirects_applied_by_node(tmp_path: Path) -> None:
+    node = tool("node")
+    site = make_redirects()
+    content, _omitted = render("nextjs", site)
+    (tmp_path / "redirects.json").write_text(content)
+    (tmp_path / "apply.js").write_text(NODE_SCRIPT)
+    paths = ["/old", "/with%20space", "/caf%C3%A9", "/case", "/paren(1)", "/promo", "/gone"]
+    result = subprocess.run(
+        [node, str(tmp_path / "apply.js"), str(tmp_path / "redirects.json"), json.dumps(paths)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    answers = json.loads(result.stdout)
+    client = Client()
+    for path in paths[:-1]:
+        response = client.get(path)
+        assert answers[path] == [response.status_code, response.headers["Location"]], path
+    assert answers["/gone"] is None  # Next.js cannot say 410: left out
+
+
+def wait_for_port(port: int, process: subprocess.Popen[str]) -> None:
+    for _ in range(100):
+        if process.poll() is not None:
+            raise RuntimeError("the server exited")
+        try:
+            http.client.HTTPConnection("127.0.0.1", port, timeout=1).connect()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+@pytest.fixture
+def running(tmp_path: Path) -> Iterator[list[subprocess.Popen[str]]]:
+    started: list[subprocess.Popen[str]] = []
+    yield started
+    for process in started:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def ask(port: int, path: str, host: str) -> tuple[int, str | None]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", quote(path, safe="/?=&%()"), headers={"Host": host})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response.status, response.getheader("Location")
+
+
+@pytest.mark.slow
+def test_nginx_in_front_of_the_sandbox_answers_as_django(
+    tmp_path: Path, running: list[subprocess.Popen[str]]
+) -> None:
+    """The sandbox's own redirects (every code, non-ASCII and query-string sources, two
+    sites, an active window on a live page), exported by the command, served by nginx in
+    front of the sandbox: every path and its variants get what Django gives."""
+    from tests.utils.sandbox import manage, start_sandbox
+
+    nginx_conf_check = tool("nginx", "/usr/sbin/nginx")
+    assert nginx_conf_check
+    sandbox = start_sandbox(tmp_path)
+    try:
+        host = f"localhost:{sandbox.port}"
+        exported = manage("redirects_export", "--format", "nginx", "--site", host, workdir=tmp_path)
+        assert exported.returncode == 0, exported.stderr
+        map_file = tmp_path / "redirects.conf"
+        map_file.write_text(exported.stdout)
+        port = free_port()
+        conf = nginx_conf(tmp_path, map_file, port=port, backend_port=sandbox.port)
+        nginx = subprocess.Popen(nginx_command(conf, "-g", "daemon off;"), text=True)
+        running.append(nginx)
+        wait_for_port(port, nginx)
+        keys = [
+            line.split('" "', 1)[0].strip().lstrip('"')
+            for line in exported.stdout.splitlines()
+            if line.startswith('    "/')
+        ]
+        assert len(keys) > 100, exported.stdout[:2000]
+        variants = {"/vote", "/VOTE", "/vote?utm_source=x", "/index.php?id=102&x=1", "/about/"}
+        for key in keys:
+            variants.update({key, key.upper(), key + ("&x=1" if "?" in key else "?x=1")})
+        answered_by_nginx = 0
+        for path in sorted(variants):
+            through_nginx = ask(port, path, host)
+            direct = ask(sandbox.port, path, host)
+            assert through_nginx == direct, path
+            answered_by_nginx += path in keys
+        assert answered_by_nginx == len(keys)
+        # nginx answered them itself: the sandbox never saw them from nginx (which speaks
+        # HTTP/1.0 to it; the direct requests above are HTTP/1.1).
+        log = sandbox.output.read_text()
+        assert '"GET /vote?utm_source=x HTTP/1.0"' in log  # not a key: passed on
+        for path in (
+            "/consultation-2019",
+            "/vote",
+            "/pay",
+            "/report-it",
+            "/services/bins-and-recycling/",
+        ):
+            assert path in keys
+            assert f'"GET {path} HTTP/1.0"' not in log, path
+    finally:
+        sandbox.stop()
