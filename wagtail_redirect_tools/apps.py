@@ -11,6 +11,7 @@ class WagtailRedirectToolsAppConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
+        from . import arrays
         from .checks import check_installed_apps, check_middleware, check_settings
         from .collation import register_lookups
         from .signal_handlers import register_signal_handlers
@@ -20,3 +21,4 @@ class WagtailRedirectToolsAppConfig(AppConfig):
         checks.register(check_settings)
         register_signal_handlers()
         register_lookups()
+        arrays.register_lookups()
