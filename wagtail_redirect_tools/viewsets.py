@@ -62,6 +62,8 @@ class RedirectViewSet(ModelViewSet):
     menu_order = 800  # where core's "Redirects" item was
     index_view_class = redirects.IndexView
     add_view_class = redirects.CreateView
+    edit_view_class = redirects.EditView
+    delete_view_class = redirects.DeleteView
     filterset_class = redirects.RedirectFilterSet
     search_fields = ["old_path", "redirect_link", "redirect_page__title"]
     export_filename = "redirects"

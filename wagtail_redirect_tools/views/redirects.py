@@ -14,6 +14,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.side_panels import StatusSidePanel
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.widgets import AdminPageChooser, Button
@@ -28,6 +29,7 @@ from ..models import Origin, RedirectDetails
 from ..querysets import GONE_REDIRECTS
 from ..redirect_targets import target_unavailable
 from .display import ResourceExportMixin, source_import_filter
+from .redirect_hits import RedirectStatusSidePanel, hits_summary
 from .scheduled import LocalTimeColumn
 
 KIND_CHOICES = [
@@ -251,3 +253,32 @@ class IndexView(ResourceExportMixin, generic.IndexView):
 class CreateView(generic.CreateView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "origin": Origin.MANUAL}
+
+
+class EditView(generic.EditView):
+    def get_side_panels(self) -> Any:
+        """Wagtail's panels, its status panel with the redirect's hits."""
+        return type(super().get_side_panels())(
+            [with_hits(panel) for panel in super().get_side_panels()]
+        )
+
+
+def with_hits(panel: Any) -> Any:
+    if type(panel) is not StatusSidePanel:
+        return panel
+    return RedirectStatusSidePanel(
+        panel.object,
+        panel.request,
+        locale=panel.locale,
+        translations=panel.translations,
+        usage_url=panel.usage_url,
+        history_url=panel.history_url,
+        last_updated_info=panel.last_updated_info,
+    )
+
+
+class DeleteView(generic.DeleteView):
+    template_name = "wagtail_redirect_tools/redirects/confirm_delete.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "hits_summary": hits_summary(self.object)}
