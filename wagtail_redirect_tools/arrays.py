@@ -43,4 +43,4 @@ def register_lookups() -> None:
     except LookupError:  # core's redirects app missing: a system check reports it
         return
     for name in ("old_path", "redirect_link"):
-        model._meta.get_field(name).register_instance_lookup(AnyOf)  # type: ignore[union-attr]
+        model._meta.get_field(name).register_instance_lookup(AnyOf)

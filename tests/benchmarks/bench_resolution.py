@@ -7,7 +7,8 @@ and (for live pages) none at all, in the same run.
 With 1,000 and 100,000 core redirects and 1,000 scheduled windows (--sizes, --windows):
 (a) a live page with no redirect; (b) a 404 matched by a redirect and (c) a 404 with no
 redirect, each the first time (nothing remembered) and repeated; (d) a path shadowed by
-an active window; (e) (b) and (c) with a query string. Each case is timed for the full
+an active window; (e) (b) and (c) with a query string; (f) a live page with an active
+window on the page itself. Each case is timed for the full
 stack (Django's test client, Wagtail serving the page or the 404) and for the middleware
 alone, with the request's site already resolved (what the middleware itself adds).
 Figures are p50 and p95 in milliseconds (timed without recording queries) and queries
@@ -47,7 +48,7 @@ from wagtail.contrib.redirects.middleware import (  # noqa: E402
     RedirectMiddleware as CoreMiddleware,
 )
 from wagtail.contrib.redirects.models import Redirect  # noqa: E402
-from wagtail.models import Site  # noqa: E402
+from wagtail.models import Page, Site  # noqa: E402
 
 from tests.utils.pages import add_page, fresh_site_tree  # noqa: E402
 from wagtail_redirect_tools.middleware import RedirectMiddleware as OurMiddleware  # noqa: E402
@@ -183,6 +184,7 @@ def run_cases(size: int, site: Site, requests: int) -> list[Row]:
         ("(e) hit + query, first", lambda i: hit(i) + "?utm_source=news", False, True, both),
         ("(e) miss + query, first", lambda i: f"/gone/{i}/?utm_source=news", False, True, both),
         ("(e) miss + query, repeated", lambda i: "/gone/?utm_source=news", False, False, both),
+        ("(f) page with its window", lambda i: "/windowed/", True, False, both),
     ]
     for case, paths, live, fresh, variants in cases:
         stack = measure(full_stack_callers(variants), paths, fresh=fresh, requests=requests)
@@ -223,6 +225,41 @@ def report(rows: list[Row]) -> None:
         )
 
 
+#: Issue 17's targets at full stack: (case, the least core/ours ratio, the most queries).
+TARGETS = {
+    "(b) 404 hit, repeated": (8.0, 0),
+    "(f) page with its window": (None, 0),
+}
+
+
+def report_targets(runs: list[list[Row]]) -> None:
+    """Each target beside the figures of every run (their spread), and PASS or MISS."""
+    print("\nTargets (full stack; figures of each run, min-max):")
+    for case, (least_ratio, most_queries) in TARGETS.items():
+        for size in sorted({row.redirects for row in runs[0]}):
+            picked = [
+                row
+                for rows in runs
+                for row in rows
+                if row.case == case and row.redirects == size and row.layer == "full stack"
+            ]
+            ratios = [
+                row.samples["core"].ms(0.5) / max(row.samples["ours"].ms(0.5), 1e-9)
+                for row in picked
+            ]
+            queries = max(row.samples["ours"].mean_queries for row in picked)
+            ours = [row.samples["ours"].ms(0.5) for row in picked]
+            passed = queries <= most_queries and (least_ratio is None or min(ratios) >= least_ratio)
+            wanted = f"{most_queries} queries" + (
+                f", >= {least_ratio:.0f}x core" if least_ratio else ""
+            )
+            print(
+                f"  {case:<27} {size:>7} redirects: want {wanted}; got {queries:.1f} queries, "
+                f"ours p50 {min(ours):.3f}-{max(ours):.3f} ms, "
+                f"{min(ratios):.1f}-{max(ratios):.1f}x core  {'PASS' if passed else 'MISS'}"
+            )
+
+
 def add_redirects(count: int, already: int) -> None:
     batch = []
     for i in range(already, count):
@@ -246,6 +283,10 @@ def add_windows(count: int, now: datetime.datetime) -> None:
         ScheduledRedirect(old_path="/shadowed", redirect_link="/about/", expires_at=later)
     )
     ScheduledRedirect.objects.bulk_create(windows, batch_size=500)
+    windowed = Page.objects.get(slug="windowed")
+    ScheduledRedirect.objects.create(
+        source_page=windowed, redirect_link="/about/", expires_at=later
+    )
     windows_changed()
 
 
@@ -276,6 +317,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100_000])
     parser.add_argument("--windows", type=int, default=1000)
     parser.add_argument("--requests", type=int, default=300, help="full-stack requests per case")
+    parser.add_argument("--runs", type=int, default=3, help="runs of every case, for the spread")
     args = parser.parse_args()
 
     from django.test.runner import DiscoverRunner
@@ -288,15 +330,20 @@ def main() -> None:
         site, home = fresh_site_tree("localhost")
         add_page(home, "about")
         add_page(home, "shadowed")
+        add_page(home, "windowed")
         add_windows(args.windows, timezone.now())
-        rows: list[Row] = []
+        runs: list[list[Row]] = [[] for _ in range(args.runs)]
         made = 0
         for size in sorted(args.sizes):
             add_redirects(size, made)
             made = size
-            forget_process_state()
-            rows += run_cases(size, site, args.requests)
-        report(rows)
+            for rows in runs:  # the runs of one size one after the other, ours and core interleaved
+                forget_process_state()
+                rows += run_cases(size, site, args.requests)
+        for number, rows in enumerate(runs, 1):
+            print(f"\nRun {number} of {len(runs)}")
+            report(rows)
+        report_targets(runs)
         print(f"\nIndex memory at 10,000 windows: {index_memory(10_000):.1f} MB")
     finally:
         runner.teardown_databases(databases)
