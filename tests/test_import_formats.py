@@ -261,16 +261,54 @@ class TestDrupalRedirect(FormatTestCase):
         self.assert_row(rows[2], "new", note="'node/12' has no leading slash: read as /node/12")
         self.assert_row(rows[2], "new", note="Drupal's internal:/about read as /about")
         self.assertEqual(rows[2].page_id, self.about.pk)
+        # The source's query (serialised by Drupal) is part of the source, as core keeps it.
         self.assertEqual(
-            (rows[3].old_path, rows[3].status_code, rows[3].link), ("/old-news", 302, "/news")
+            (rows[3].old_path, rows[3].status_code, rows[3].link),
+            ("/old-news?page=2", 302, "/news"),
         )
-        self.assertEqual(rows[4].status_code, 307)
+        self.assert_row(rows[3], "new", note="The query page=2 is added to the source")
+        self.assertEqual((rows[4].old_path, rows[4].status_code), ("/partners.html", 307))
         self.assert_row(rows[5], "error", error="'entity:node/7' is a Drupal entity")
         self.assert_row(rows[6], "error", error="status 451 is not one we serve")
+        # A query that cannot be written as a query string is an error, never dropped.
+        self.assert_row(rows[7], "error", error="The source's query (column 'query')")
         self.assertEqual(page.context["plan"].ignored_columns, ["rid", "language"])
         code, output = self.cli(str(CORPUS / "drupal_redirect.csv"), "--dry-run")
         self.assertEqual(code, 1)
-        self.assertIn("3 new, 0 update, 0 unchanged, 0 skip, 2 error", output)
+        self.assertIn("3 new, 0 update, 0 unchanged, 0 skip, 3 error", output)
+
+    def test_a_redirect_of_a_source_with_a_query_answers_that_query(self) -> None:
+        from django.test import Client
+
+        self.confirm(self.preview(corpus("drupal_redirect.csv"), valid_only="on"))
+        visitor = Client()
+        response = visitor.get("/old-news/", {"page": "2"}, HTTP_HOST="localhost")
+        self.assertEqual((response.status_code, response["Location"]), (302, "/news"))
+        self.assertEqual(visitor.get("/old-news/", HTTP_HOST="localhost").status_code, 404)
+
+    def test_a_query_column_by_its_other_names_and_forms(self) -> None:
+        cases = {
+            ("source_query", "?b=2&a=1"): "/old?a=1&b=2",
+            ("query_string", "a=1"): "/old?a=1",
+            ("redirect_source__query", "N;"): "/old",
+            ("redirect_source__query", 'a:2:{s:1:"q";s:7:"café x";s:1:"n";i:3;}'): (
+                "/old?n=3&q=café%20x"  # decoded, as core normalises it
+            ),
+        }
+        for (header, value), source in cases.items():
+            with self.subTest(header=header, value=value):
+                content = io.StringIO()
+                csv.writer(content).writerows([["from", header, "to"], ["old", value, "/new/"]])
+                row = self.rows(self.preview(content.getvalue().encode()))[2]
+                self.assertEqual((row.action, row.old_path), ("new", source), row.errors)
+        for value in ('a:1:{s:4:"page";s:9:"2";}', "a:1:{i:0;", "&&=x"):
+            with self.subTest(value=value):
+                content = io.StringIO()
+                csv.writer(content).writerows(
+                    [["from", "source_query", "to"], ["/old", value, "/n/"]]
+                )
+                row = self.rows(self.preview(content.getvalue().encode()))[2]
+                self.assertIn("The source's query (column 'query')", " ".join(row.errors))
 
     def test_a_redirect_code_column_keeps_its_302(self) -> None:
         content = csv_bytes("old url,new url,redirect_code,language", "old-page,/new/,302,und")

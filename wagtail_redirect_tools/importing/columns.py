@@ -5,9 +5,9 @@ way: Wagtail core (``From, To, Type, Site``), WordPress Redirection (``source, t
 regex, code, type, hits, title, status``, where ``code`` is the status code and ``type``
 the kind of action), Yoast SEO Premium (``Origin, Target, Type, Format``), Rank Math
 (``id, source, matching, destination, type, category, status, ignore``) and Drupal's
-redirect module (``redirect_source__path, redirect_redirect__uri, status_code,
-language``). Those columns are read here into the canonical names below; what their
-values mean is decided by the import planner.
+redirect module (``redirect_source__path, redirect_source__query,
+redirect_redirect__uri, status_code, language``). Those columns are read here into the
+canonical names below; what their values mean is decided by the import planner.
 """
 
 from __future__ import annotations
@@ -54,6 +54,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "redirect_redirect_uri",
     ),
     "site": ("site", "host", "hostname", "domain"),
+    # The source's query string in a column of its own (Drupal's redirect table).
+    "query": ("source_query", "from_query", "query_string", "redirect_source_query"),
     "starts_at": ("starts_at", "starts", "start", "start_at", "start_date", "valid_from"),
     "expires_at": (
         "expires_at",
@@ -233,7 +235,7 @@ def _place_status_columns(
 # names ``--columns`` takes), then what other tools' columns mean, which a header's
 # names may give a column but the step does not offer.
 MEANINGS: tuple[str, ...] = ("from", "to", "type", "site", "starts_at", "expires_at", "reason")
-TOOL_MEANINGS: tuple[str, ...] = ("matching", "regex", "action", "enabled")
+TOOL_MEANINGS: tuple[str, ...] = ("matching", "regex", "action", "enabled", "query")
 IGNORE = "ignore"
 MEANING_ALIASES = {"starts": "starts_at", "expires": "expires_at", "": IGNORE, "-": IGNORE}
 MEANING_LABELS = {
@@ -248,6 +250,7 @@ MEANING_LABELS = {
     "regex": _("regular expression"),
     "action": _("action"),
     "enabled": _("enabled"),
+    "query": _("source query string"),
     IGNORE: _("ignore"),
 }
 

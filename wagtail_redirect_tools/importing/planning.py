@@ -26,6 +26,7 @@ from ..permissions import scheduled_redirect_policy
 from ..rules import admin_root, is_admin_path, validate_redirect_link
 from .columns import ColumnMapping
 from .context import ImportContext, Key, Target
+from .query_strings import QueryError, read_query
 from .reading import Table
 from .resources import PAGE_PREFIX, RedirectResource, spreadsheet_unsafe
 from .widgets import site_label
@@ -248,6 +249,7 @@ class _Planner:
         )
         row.kind = "scheduled" if windowed else "redirect"
         self._read_kind(row, cells, raw_source, "type" in problems)
+        raw_source = self._with_query(row, raw_source, cells.get("query"))
         self._guarded(self._read_source, row, raw_source)
         self._read_type(row, "type" in problems)
         raw_target = self._gone_without_target(row, raw_target)
@@ -318,6 +320,35 @@ class _Planner:
             return
         row.old_path = path
         row.source_label = self._with_site(row.site_id, path)
+
+    @staticmethod
+    def _with_query(row: PlannedRow, raw: str, value: Any) -> str:
+        """The source with the query a column of its own gives (see :mod:`.query_strings`):
+        core matches a path with its query, so the query belongs to the source."""
+        try:
+            query = read_query(value)
+        except QueryError:
+            row.fail(
+                _(
+                    "The source's query (column 'query') cannot be written as a query "
+                    "string: '%(value)s'. Give it as name=value&… or leave it empty."
+                )
+                % {"value": str(value)[:80]}
+            )
+            return raw
+        if not query or not raw:
+            return raw
+        if raw.lower().startswith(PAGE_PREFIX):
+            row.fail(
+                _("A page (page:ID) cannot be given a query ('%(query)s').") % {"query": query}
+            )
+            return raw
+        source = f"{raw}&{query}" if "?" in raw else f"{raw}?{query}"
+        row.notes.append(
+            _("The query %(query)s is added to the source: %(source)s.")
+            % {"query": query[:80], "source": source[:120]}
+        )
+        return source
 
     def _with_site(self, site_id: int | None, path: str) -> str:
         return f"{self.site_labels[site_id]}{path}" if site_id is not None else path
