@@ -1,0 +1,111 @@
+"""What each server format writes for one map, and what it leaves out (and says so)."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+
+import time_machine
+from django.core.management import call_command
+from django.test import TestCase, override_settings
+from wagtail.contrib.redirects.models import Redirect
+
+from tests.utils.pages import add_page, fresh_site_tree
+from wagtail_redirect_tools import schedule_redirect
+from wagtail_redirect_tools.models import RedirectDetails
+
+NOW = datetime.datetime(2026, 11, 1, 12, 0, tzinfo=datetime.UTC)
+
+
+def export(name: str) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("redirects_export", "--format", name, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@time_machine.travel(NOW, tick=False)
+class TestFormats(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.site, cls.home = fresh_site_tree("www.example.com")
+        cls.site.port = 443
+        cls.site.save()
+        cls.offer = add_page(cls.home, "offer")
+        for path, target, code in (
+            ("/old", "/new/", 301),
+            ("/café", "/thé/", 302),
+            ("/a(b)", "https://example.org/x?y=1", 307),
+            ("/perm", "/p/", 308),
+            ("/gone", "", 410),
+            ("/list?page=2", "/p/", 301),
+        ):
+            made = Redirect.objects.create(old_path=path, redirect_link=target)
+            RedirectDetails.record(made, status_code=code)
+        with time_machine.travel(NOW, tick=False):
+            schedule_redirect(cls.offer, "/sale/", expires_at=NOW + datetime.timedelta(days=1))
+
+    def test_netlify(self) -> None:
+        out, err = export("netlify")
+        lines = out.splitlines()
+        self.assertIn("# Next change: 2026-11-02T12:00:00+00:00", "\n".join(lines[:3]))
+        self.assertIn("/old /new/ 301", lines)
+        self.assertIn("/caf%C3%A9 /th%C3%A9/ 302", lines)
+        # A window shadows the live page: forced.
+        self.assertIn("/offer/ /sale/ 302!", lines)
+        self.assertNotIn("/perm", out)
+        self.assertNotIn("/gone", out)
+        self.assertNotIn("/list", out)
+        self.assertIn("/a(b): Netlify cannot answer 307", err)
+        self.assertIn("/gone: Netlify cannot answer 410", err)
+        self.assertIn("/list?page=2: Netlify cannot match a query string exactly", err)
+        self.assertIn("Next change: 2026-11-02T12:00:00+00:00", err)
+
+    def test_cloudflare(self) -> None:
+        out, err = export("cloudflare")
+        rows = list(csv.reader(io.StringIO(out)))
+        self.assertIn(
+            [
+                "www.example.com/old",
+                "https://www.example.com/new/",
+                "301",
+                "FALSE",
+                "FALSE",
+                "FALSE",
+                "FALSE",
+            ],
+            rows,
+        )
+        self.assertIn("www.example.com/caf%C3%A9", [row[0] for row in rows])
+        self.assertIn(
+            ["www.example.com/a(b)", "https://example.org/x?y=1", "307"], [r[:3] for r in rows]
+        )
+        self.assertNotIn("source_url", out)  # Cloudflare reads no header row
+        self.assertNotIn("/gone", out)
+        self.assertIn("/gone: Cloudflare cannot answer 410", err)
+        self.assertIn("Next change:", err)
+
+    @override_settings(WAGTAIL_REDIRECT_TOOLS_KEEP_QUERY_STRING=True)
+    def test_cloudflare_keeps_the_query_string_like_django(self) -> None:
+        out, _err = export("cloudflare")
+        self.assertEqual({row[3] for row in csv.reader(io.StringIO(out))}, {"TRUE"})
+
+    def test_nextjs(self) -> None:
+        out, err = export("nextjs")
+        items = {item["source"]: item for item in json.loads(out)}
+        self.assertEqual(
+            items["/old"], {"source": "/old", "destination": "/new/", "statusCode": 301}
+        )
+        self.assertEqual(items["/a\\(b\\)"]["permanent"], False)
+        self.assertEqual(items["/perm"]["permanent"], True)
+        self.assertNotIn("statusCode", items["/perm"])
+        self.assertIn("/caf%C3%A9", items)
+        self.assertEqual(items["/offer/"]["destination"], "/sale/")
+        self.assertNotIn("/gone", items)
+        self.assertIn("/gone: Next.js redirects cannot answer 410 Gone", err)
+
+    def test_apache_and_nginx_say_when_they_next_change(self) -> None:
+        for name in ("apache", "nginx"):
+            out, _err = export(name)
+            self.assertIn("# Next change: 2026-11-02T12:00:00+00:00", out, name)
