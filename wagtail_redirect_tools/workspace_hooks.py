@@ -1,6 +1,6 @@
 """What the editor's redirect workspace (issue 16) plugs into Wagtail's admin: bulk
-actions on the Redirects listing and their audit-log entries. ``wagtail_hooks`` imports
-this module, which registers its hooks when imported."""
+actions on the Redirects listing and their audit-log entries, and the dashboard panel.
+``wagtail_hooks`` imports this module, which registers its hooks when imported."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
+from .dashboard import add_redirects_panel
 from .redirect_bulk_actions import BULK_ACTIONS
 from .redirect_changes import ACTION_STATUS_CHANGED
 
@@ -32,3 +33,6 @@ class StatusChangedFormatter(LogFormatter):
 @hooks.register("register_log_actions")
 def register_log_actions(actions: Any) -> None:
     actions.register_action(ACTION_STATUS_CHANGED)(StatusChangedFormatter)
+
+
+hooks.register("construct_homepage_panels", add_redirects_panel)
