@@ -31,8 +31,9 @@ from .models import ScheduledRedirect
 from .permissions import can_redirect_page
 from .resolution import find_page_window, window_response
 from .scheduling.transitions import ACTION_ENDED, ACTION_STARTED
-from .views.display import local_datetime, with_next
+from .views.display import with_next
 from .views.move_confirm import confirm_move
+from .views.window_columns import zoned_datetime
 from .views.window_end import end_window_url, may_end
 from .viewsets import redirect_viewset, scheduled_redirect_viewset
 
@@ -239,8 +240,8 @@ def annotate_page_windows(parent_page: Page, pages: QuerySet[Page], request: Htt
 def describe_page_window(starts_at: Any, expires_at: Any) -> str:
     now = timezone.now()
     if starts_at is not None and starts_at > now:
-        return _("Redirect from %(start)s") % {"start": local_datetime(starts_at)}
-    return _("Redirected until %(end)s") % {"end": local_datetime(expires_at)}
+        return _("Redirect from %(start)s") % {"start": zoned_datetime(starts_at)}
+    return _("Redirected until %(end)s") % {"end": zoned_datetime(expires_at)}
 
 
 @hooks.register("register_page_listing_buttons")

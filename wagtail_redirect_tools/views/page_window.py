@@ -22,7 +22,7 @@ from wagtail.models import Page
 from ..forms import PageWindowForm
 from ..models import ScheduledRedirect
 from ..permissions import can_redirect_page
-from .display import local_datetime
+from .window_columns import zoned_datetime
 from .window_end import end_window_url, may_end
 
 
@@ -67,7 +67,12 @@ class PageWindowView(WagtailAdminTemplateMixin, FormView):  # type: ignore[type-
         context.update(
             # Each window with its "End now" URL, where the editor may end it now.
             windows=[
-                (window, end_window_url(window, here) if may_end(user, window) else None)
+                (
+                    window,
+                    zoned_datetime(window.starts_at) if window.starts_at else None,
+                    zoned_datetime(window.expires_at),
+                    end_window_url(window, here) if may_end(user, window) else None,
+                )
                 for window in windows
             ],
         )
@@ -92,8 +97,8 @@ class PageWindowView(WagtailAdminTemplateMixin, FormView):  # type: ignore[type-
             % {
                 "page": self.page.get_admin_display_title(),
                 "target": window.target_label,
-                "start": local_datetime(window.starts_at) if window.starts_at else _("now"),
-                "end": local_datetime(window.expires_at),
+                "start": zoned_datetime(window.starts_at) if window.starts_at else _("now"),
+                "end": zoned_datetime(window.expires_at),
             },
             buttons=[messages.button(edit_url, _("Edit"))],
         )

@@ -20,6 +20,7 @@ from ..models import ScheduledRedirect, WindowState
 from ..permissions import scheduled_redirect_policy
 from ..scheduling import end_windows
 from .display import with_next
+from .window_columns import real_start, zoned_datetime
 
 
 def end_window_url(window: ScheduledRedirect, next_url: str | None = None) -> str:
@@ -74,6 +75,8 @@ class EndWindowView(
         context.update(
             window=self.object,
             is_active=self.object.state == WindowState.ACTIVE,
+            starts=zoned_datetime(real_start(self.object)),
+            expires=zoned_datetime(self.object.expires_at),
             action_url=end_window_url(self.object, self.next_url),
             cancel_url=self.get_success_url(),
         )
