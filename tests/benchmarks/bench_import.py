@@ -6,11 +6,16 @@
     .venv/bin/python tests/benchmarks/bench_import.py --database mariadb
 
 Files are written by ``make_large.py`` beside this script (or the script given with
---corpus, which takes the same arguments): "plain" (all 301, path targets) and "mixed"
-(every 10th row a scheduled temporary redirect, every 7th row for site ``localhost``),
---rows rows each (100,000). For each we time our preview
-(read_table + plan_import), our import (read + plan again + import_plan, as a confirmed
-import does) and a re-import of the same file (every row unchanged).
+--corpus, which takes the same arguments): "plain" (all 301, path targets), "mixed"
+(every 10th row a scheduled temporary redirect, every 7th row for site ``localhost``) and
+"mapped" (the plain rows' from, to, type and reason under a French header the import does
+not know, semicolon-separated: the editor matches its columns), --rows rows each
+(100,000). For each we time what the editor waits for, through the import service as the
+admin calls it: the preview (upload: the file read once and its rows kept; for "mapped",
+the columns matched, which reads it with the matching; then every row planned and the
+plan kept), the import (the confirm: the kept rows planned again against the database,
+written, the plan kept; the file is not read again) and a re-import of the same file
+(uploaded and previewed again, untimed; its confirm timed: every row unchanged).
 
 Core's command needs absolute targets, so it gets "plain-abs": the first --core-rows rows
 of the plain file (20,000; core takes ~2 ms a row) with ``to`` made absolute
@@ -21,14 +26,16 @@ over ours ms/row at that same N. Ours also imports the first --core-rows rows of
 file (path targets) at that N.
 
 Each measurement runs in a fresh process of this script (a hidden --worker flag), starting
-from empty redirect tables (re-imports: from the import just before), so that its peak
-memory (``ru_maxrss``) is its own. Queries are counted in the timed run with a counting
-execute wrapper (no SQL is kept). The databases are a temporary SQLite file and the
-PostgreSQL database ``wrt_bench_import`` (created, migrated once, and dropped; PGHOST,
-PGPORT, PGUSER, PGPASSWORD as in tests/settings.py), and with ``--database mariadb`` the
-MariaDB/MySQL database of the same name (MYSQL_HOST and the rest as in tests/settings.py;
-needs the ``mysql`` extra). ``--database all`` runs the three. In this project our app is installed
-beside core's, so core's per-row saves also run our (cheap) redirect-changed signal handler.
+from empty redirect tables (imports: from the preview just before; re-imports: from the
+import just before), so that its peak memory (``ru_maxrss``) is its own; the processes
+share the uploads' storage (a temporary folder). Queries are counted in the timed run
+with a counting execute wrapper (no SQL is kept). The databases are a temporary SQLite
+file and the PostgreSQL database ``wrt_bench_import`` (or ``$WRT_BENCH_DATABASE``:
+created, migrated once, and dropped; PGHOST, PGPORT, PGUSER, PGPASSWORD as in
+tests/settings.py), and with ``--database mariadb`` the MariaDB/MySQL database of the
+same name (MYSQL_HOST and the rest as in tests/settings.py; needs the ``mysql`` extra).
+``--database all`` runs the three. In this project our app is installed beside core's,
+so core's per-row saves also run our (cheap) redirect-changed signal handler.
 """
 
 from __future__ import annotations
@@ -49,7 +56,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = Path(__file__).resolve().parent / "make_large.py"
-BENCH_NAME = "wrt_bench_import"  # our own database: never ``test`` or ``test_*``
+# Our own database (never ``test`` or ``test_*``); another name lets two runs share a server.
+BENCH_NAME = os.environ.get("WRT_BENCH_DATABASE", "wrt_bench_import")
 RESULT = "BENCH-RESULT "
 
 # Targets from the issue.
@@ -62,8 +70,9 @@ TARGET_RATIO = 7.0  # import at least 7x faster than core
 # -- Worker: one measured operation in a process of its own ----------------------------
 
 
-def boot(database: str, name: str) -> None:
-    """Set up Django for ``database`` (the settings read WRT_DATABASE when imported)."""
+def boot(database: str, name: str, media: str = "") -> None:
+    """Set up Django for ``database`` (the settings read WRT_DATABASE when imported), with
+    the uploads in ``media`` (shared by the measuring processes)."""
     sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
     os.environ["WRT_DATABASE"] = database
@@ -71,6 +80,14 @@ def boot(database: str, name: str) -> None:
     from django.conf import settings
 
     settings.DATABASES["default"]["NAME"] = name  # before any connection is made
+    if media:
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": media},
+            },
+        }
     django.setup()
 
 
@@ -98,17 +115,17 @@ def empty_tables() -> None:
 
 
 def run_worker(spec: dict[str, Any]) -> dict[str, Any]:
-    boot(spec["database"], spec["name"])
+    boot(spec["database"], spec["name"], spec.get("media", ""))
     from django.core.management import call_command, get_commands
     from django.db import connection
     from wagtail.contrib.redirects.management.commands import import_redirects  # noqa: F401
     from wagtail.contrib.redirects.models import Redirect
     from wagtail.models import Site
 
-    from wagtail_redirect_tools.importing.planning import ImportOptions, plan_import
-    from wagtail_redirect_tools.importing.reading import read_table
-    from wagtail_redirect_tools.importing.service import import_plan
-    from wagtail_redirect_tools.models import RedirectImport, ScheduledRedirect
+    from wagtail_redirect_tools.importing import service
+    from wagtail_redirect_tools.importing.columns import ColumnMapping
+    from wagtail_redirect_tools.importing.planning import ImportOptions
+    from wagtail_redirect_tools.models import ImportStatus, RedirectImport, ScheduledRedirect
 
     op = spec["op"]
     if op == "migrate":
@@ -137,19 +154,26 @@ def run_worker(spec: dict[str, Any]) -> dict[str, Any]:
     base_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with connection.execute_wrapper(count):
         started = time.perf_counter()
-        if op in ("preview", "import"):
+        if op == "preview":  # the upload (and the matching step) and the preview
             with open(path, "rb") as handle:
                 content = handle.read()
-            table = read_table(content, name)
-            plan = plan_import(table, options)
-            if op == "import":
-                record = RedirectImport.objects.create(
-                    original_name=name, options=options.to_json(), total_rows=len(table)
-                )
-                outcome = import_plan(plan, options, record=record, user=None)
-                result["written"] = {"created": outcome.created, "updated": outcome.updated}
+            record = service.start_upload(content, name, options)
+            if spec.get("columns"):
+                mapping = ColumnMapping(tuple(spec["columns"]), has_header=True)
+                service.match_columns(record, mapping)
+            plan = service.request_preview(record, wait=True)
+            if plan is None:
+                raise SystemExit(f"no preview: {record.status} {record.problem}")
             result["counts"] = plan.counts
-            rows = len(table)
+            rows = record.total_rows
+        elif op == "import":  # the confirm of the preview just made
+            record = RedirectImport.objects.filter(status=ImportStatus.PREVIEWED).latest("pk")
+            outcome = service.request_import(record, wait=True)
+            if outcome is None:
+                raise SystemExit(f"not imported: {record.status} {record.problem}")
+            result["written"] = {"created": outcome.created, "updated": outcome.updated}
+            result["counts"] = outcome.plan.counts
+            rows = record.total_rows
         elif op in ("core-import", "core-dry-run"):
             with open(os.devnull, "w") as devnull:
                 call_command(
@@ -238,6 +262,12 @@ def measure(database: str, name: str, op: str, file: Path, **spec: Any) -> Measu
     return Measure(**found)
 
 
+# The "mapped" file: the plain rows' from, to, type and reason under names the import does
+# not know (the editor matches them), as a French Excel saves a sheet.
+MAPPED_HEADER = ["Ancienne adresse", "Nouvelle adresse", "Statut", "Commentaire"]
+MAPPED_COLUMNS = ["from", "to", "type", "reason"]
+
+
 def make_files(
     corpus: Path, directory: Path, rows: int, core_rows: int, kinds: list[str]
 ) -> dict[str, Path]:
@@ -248,6 +278,19 @@ def make_files(
 
     for kind in kinds:
         files[kind] = directory / f"{kind}-{rows}.csv"
+        if kind == "mapped":
+            plain = directory / f"plain-for-mapped-{rows}.csv"
+            make(rows, plain)
+            with (
+                open(plain, newline="", encoding="utf-8") as source,
+                open(files[kind], "w", newline="", encoding="utf-8") as target,
+            ):
+                writer = csv.writer(target, delimiter=";")
+                writer.writerow(MAPPED_HEADER)
+                for row in csv.DictReader(source):
+                    writer.writerow([row[name] for name in MAPPED_COLUMNS])
+            plain.unlink()
+            continue
         make(rows, files[kind], *(["--mixed"] if kind == "mixed" else []))
     # make_large.py is deterministic: its first N rows are the same for any ROWS.
     files["plain-small"] = directory / f"plain-{core_rows}.csv"
@@ -317,6 +360,9 @@ def bench_database(
     database: str, files: dict[str, Path], kinds: list[str], rows: int, core_rows: int, tmp: Path
 ) -> list[Line]:
     name = create_database(database, tmp)
+    media = tmp / f"media-{database}"
+    media.mkdir()
+    shared = {"media": str(media)}
     try:
         started = time.perf_counter()
         sites = worker(database, name, "migrate")["sites"]
@@ -324,21 +370,28 @@ def bench_database(
         lines: list[Line] = []
         for kind in kinds:
             path = files[kind]
-            preview = measure(database, name, "preview", path, fresh=True)
-            done = measure(database, name, "import", path, fresh=True)
-            again = measure(database, name, "import", path, fresh=False)
+            columns = {"columns": MAPPED_COLUMNS} if kind == "mapped" else {}
+            preview = measure(database, name, "preview", path, fresh=True, **shared, **columns)
+            done = measure(database, name, "import", path, **shared)
+            worker(database, name, "preview", str(path), **shared, **columns)  # untimed
+            again = measure(database, name, "import", path, **shared)
             lines += [
                 Line(kind, rows, "preview", preview),
                 Line(kind, rows, "import", done),
                 Line(kind, rows, "re-import (unchanged)", again),
             ]
         if core_rows != rows:
-            small = measure(database, name, "import", files["plain-small"], fresh=True)
-            lines.append(Line("plain", core_rows, "import", small))
+            small = files["plain-small"]
+            measure(database, name, "preview", small, fresh=True, **shared)
+            lines.append(
+                Line(
+                    "plain", core_rows, "import", measure(database, name, "import", small, **shared)
+                )
+            )
         absolute = files["plain-abs"]
-        ours_preview = measure(database, name, "preview", absolute, fresh=True, site=True)
+        ours_preview = measure(database, name, "preview", absolute, fresh=True, site=True, **shared)
+        ours_import = measure(database, name, "import", absolute, site=True, **shared)
         core_preview = measure(database, name, "core-dry-run", absolute, fresh=True)
-        ours_import = measure(database, name, "import", absolute, fresh=True, site=True)
         core_import = measure(database, name, "core-import", absolute, fresh=True)
         lines += [
             Line("plain-abs", core_rows, "preview / core dry-run", ours_preview, core_preview),
@@ -434,7 +487,10 @@ def main() -> None:
         "--core-rows", type=int, default=20_000, help="rows compared with core's command"
     )
     parser.add_argument(
-        "--files", nargs="+", choices=["plain", "mixed"], default=["plain", "mixed"]
+        "--files",
+        nargs="+",
+        choices=["plain", "mixed", "mapped"],
+        default=["plain", "mixed", "mapped"],
     )
     parser.add_argument(
         "--corpus", type=Path, default=CORPUS, help="the file generator (make_large.py)"
