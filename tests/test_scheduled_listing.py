@@ -150,9 +150,14 @@ class TestSorting(ListingTestCase):
         # No site first, ties by expiry.
         self.assertEqual(self.ordered("site")[:2], [self.expired, self.active])
         self.assertEqual(len(self.ordered("status_code")), 4)
+        # By the target page's title or the target path: the page's window ("Campaign") at
+        # one end, the three to "/campaign/" together (where depends on the collation).
+        by_target = self.ordered("target")
+        self.assertIn(self.active, (by_target[0], by_target[-1]))
+        self.assertEqual(self.ordered("-target"), by_target[::-1])
 
     def test_sortable_headers_are_links(self) -> None:
         html = self.listing().content.decode()
-        for key in ("source", "site", "state", "status_code", "starts_at", "expires_at"):
+        for key in ("source", "site", "target", "state", "status_code", "starts_at", "expires_at"):
             with self.subTest(key=key):
                 self.assertRegex(html, f"ordering=-?{key}")

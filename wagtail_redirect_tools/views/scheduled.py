@@ -170,7 +170,7 @@ def list_columns() -> list[Any]:
     return [
         "source_label",
         SiteColumn("site", label=_("Site"), sort_key="site"),
-        Column("target_label", label=_("Redirect to")),
+        Column("target_label", label=_("Redirect to"), sort_key="target"),
         Column("status_code", label=_("Status"), sort_key="status_code"),
         ZonedTimeColumn("starts_at", label=_("Starts"), accessor=real_start, sort_key="starts_at"),
         ZonedTimeColumn("expires_at", label=_("Expires"), sort_key="expires_at"),

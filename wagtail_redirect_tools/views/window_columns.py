@@ -155,7 +155,7 @@ class StateColumn(Column):
 
 
 def sort_annotations() -> dict[str, Any]:
-    """What the listing's source, state and site columns sort by, as SQL."""
+    """What the listing's source, target and state columns sort by, as SQL."""
     now = timezone.now()
     return {
         "source_sort": Coalesce(
@@ -163,6 +163,7 @@ def sort_annotations() -> dict[str, Any]:
             F("source_page__url_path"),
             output_field=TextField(),
         ),
+        "target_sort": Coalesce("redirect_page__title", "redirect_link", output_field=TextField()),
         "state_rank": Case(
             When(expires_at__lte=now, then=Value(2)),
             When(starts_at__gt=now, then=Value(1)),
@@ -176,5 +177,6 @@ def sort_annotations() -> dict[str, Any]:
 ORDERINGS = {
     "source": F("source_sort"),
     "state": F("state_rank"),
+    "target": F("target_sort"),
     "site": F("site__hostname"),
 }
