@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .resolution import resolve
     from .scheduling import schedule_redirect
 
 __version__ = "0.1.0.dev0"
-__all__ = ["schedule_redirect"]
+__all__ = ["resolve", "schedule_redirect"]
 
 
 def __getattr__(name: str) -> Any:
@@ -17,4 +18,8 @@ def __getattr__(name: str) -> Any:
         from .scheduling import schedule_redirect
 
         return schedule_redirect
+    if name == "resolve":
+        from .resolution import resolve
+
+        return resolve
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -26,18 +26,18 @@ from django.http import (
 )
 from django.utils.deprecation import MiddlewareMixin
 
-from . import conf
 from .resolution import (
     RedirectMatch,
+    Resolution,
+    after_not_found,
+    before_view,
     early,
     find_core_redirect,
-    find_path_window,
-    find_unslashed_page_window,
-    points_at_request,
+    of_window,
     record_hit,
     redirect_response,
+    response_for,
     take_due,
-    window_response,
 )
 from .resolution.responses import gone_response
 
@@ -45,8 +45,9 @@ from .resolution.responses import gone_response
 class RedirectMiddleware(MiddlewareMixin):
     """Answer requests shadowed by a scheduled window, and 404s that have a redirect.
 
-    Subclasses can change the response classes or override :meth:`find_redirect`
-    and :meth:`redirect_response`. ``response_redirect_class`` answers 302 and 307,
+    Subclasses can change the response classes, or override :meth:`find_redirect`
+    (the core redirect for a 404) and :meth:`response_for` (the response for an
+    answer). ``response_redirect_class`` answers 302 and 307,
     ``response_permanent_redirect_class`` 301 and 308 (both with Django's
     ``preserve_request=True`` for 307 and 308).
     """
@@ -64,28 +65,27 @@ class RedirectMiddleware(MiddlewareMixin):
         super().__init__(get_response)
 
     def process_request(self, request: HttpRequest) -> HttpResponseBase | None:
-        window, unmatched_query = find_path_window(request)
-        if window is not None:
-            return window_response(request, window, query=unmatched_query)
+        answer = before_view(request)
+        if answer is not None:
+            return self.response_for(request, answer)
         lookup = early.start(request)
         if lookup is None:
             return None
         request._redirect_tools_early = lookup  # type: ignore[attr-defined]
         page_window = early.find_live_page_window(request)
-        if page_window is not None:
-            return window_response(request, page_window)
-        answer = early.recall(lookup)
-        if answer is None:
+        if page_window is not None and (answer := of_window(request, page_window)):
+            return self.response_for(request, answer)
+        remembered = early.recall(lookup)
+        if remembered is None:
             return None
-        record_hit("redirect", answer.redirect_id)
-        return self.early_response(request, answer)
+        record_hit("redirect", remembered.redirect_id)
+        return self.early_response(request, remembered)
 
     def process_response(
         self, request: HttpRequest, response: HttpResponseBase
     ) -> HttpResponseBase:
-        lookup: early.EarlyLookup | None = getattr(request, "_redirect_tools_early", None)
         if response.status_code == 404:
-            response = self.answer_not_found(request, response, lookup)
+            response = self.answer_not_found(request, response)
         self.hand_over_hits()
         return response
 
@@ -101,49 +101,29 @@ class RedirectMiddleware(MiddlewareMixin):
         )
 
     def answer_not_found(
-        self,
-        request: HttpRequest,
-        response: HttpResponseBase,
-        lookup: early.EarlyLookup | None = None,
+        self, request: HttpRequest, response: HttpResponseBase
     ) -> HttpResponseBase:
-        # A page's own URL without its slash: answer the page's window now rather than
-        # let CommonMiddleware add the slash first (one hop, not two).
-        if conf.append_slash():
-            window = find_unslashed_page_window(request)
-            if window is not None and (shadowed := window_response(request, window)):
-                return shadowed
-        match = self.find_redirect(request)
-        if match is None:
-            return response
-        answer = self.redirect_response(match, request=request)
+        answer = after_not_found(request, find_redirect=self.find_redirect)
         if answer is None:
             return response
-        record_hit("redirect", match.redirect.pk)
-        if lookup is not None:
-            early.remember(lookup, match.redirect.pk, answer)
-        return answer
+        found = self.response_for(request, answer)
+        lookup: early.EarlyLookup | None = getattr(request, "_redirect_tools_early", None)
+        if lookup is not None and answer.kind != "window" and answer.source_id is not None:
+            early.remember(lookup, answer.source_id, found)
+        return found
 
     def find_redirect(self, request: HttpRequest) -> RedirectMatch | None:
         return find_core_redirect(request)
 
-    def redirect_response(
-        self, match: RedirectMatch, request: HttpRequest | None = None
-    ) -> HttpResponseBase | None:
-        """The response for a match, or None to keep the 404: a target with no URL, or
-        one that is the very URL requested (a loop)."""
-        status_code = match.status_code
-        if status_code == 410:
-            return gone_response(request, self.response_gone_class)
-        location = match.location(keep_query_string=conf.keep_query_string())
-        if location is None:
-            return None
-        if request is not None and points_at_request(request, location):
-            return None
-        return redirect_response(
-            location,
-            status_code,
+    def response_for(self, request: HttpRequest, answer: Resolution) -> HttpResponseBase:
+        """The response for an answer of :mod:`.resolution`, with this class's response
+        classes (counted as a hit)."""
+        return response_for(
+            request,
+            answer,
             redirect_class=self.response_redirect_class,
             permanent_redirect_class=self.response_permanent_redirect_class,
+            gone_class=self.response_gone_class,
         )
 
     def hand_over_hits(self) -> None:

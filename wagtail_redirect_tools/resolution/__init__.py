@@ -1,22 +1,41 @@
-"""Request-time lookup of redirects. The middleware and the serve hook only call what is here."""
+"""Request-time lookup of redirects. The middleware, the serve hook, the API and the
+edge exports only call what is here; the order of the rules is in :mod:`.resolver`."""
 
 from . import early, hits, remembered, stamps, window_index
 from .core_redirects import RedirectMatch, find_core_redirect
 from .hits import record_hit, take_due
-from .responses import points_at_request, redirect_response, window_response
+from .resolver import (
+    Resolution,
+    after_not_found,
+    before_view,
+    for_served_page,
+    of_redirect,
+    of_window,
+    resolve,
+    window_response,
+)
+from .responses import points_at_request, redirect_response, response_for
 from .scheduled import find_page_window, find_path_window, find_unslashed_page_window
 
 __all__ = [
     "RedirectMatch",
+    "Resolution",
+    "after_not_found",
+    "before_view",
     "early",
     "find_core_redirect",
     "find_page_window",
     "find_path_window",
     "find_unslashed_page_window",
+    "for_served_page",
     "forget_process_state",
+    "of_redirect",
+    "of_window",
     "points_at_request",
     "record_hit",
     "redirect_response",
+    "resolve",
+    "response_for",
     "take_due",
     "window_response",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from django.http import (
@@ -23,6 +23,9 @@ from wagtail.contrib.redirects.models import Redirect
 
 from .. import conf
 from .hits import record_hit
+
+if TYPE_CHECKING:
+    from .resolver import Resolution
 
 #: The page a 410 Gone shows. A site's own template of this name (in a ``DIRS`` folder, or
 #: an app listed before ours) replaces the default, as a site's 404.html replaces Django's.
@@ -83,27 +86,34 @@ def points_at_request(request: HttpRequest, location: str) -> bool:
     return target in (requested, Redirect.normalise_path(request.path))
 
 
-def window_response(
-    request: HttpRequest, window: AnswerableWindow, *, query: str = ""
-) -> HttpResponseBase | None:
-    """Redirect for ``window`` (counted as a hit), or None when its target has no URL or
-    is this very URL.
+def response_for(
+    request: HttpRequest,
+    answer: Resolution,
+    *,
+    redirect_class: Callable[..., HttpResponseBase] = HttpResponseRedirect,
+    permanent_redirect_class: Callable[..., HttpResponseBase] = HttpResponsePermanentRedirect,
+    gone_class: Callable[..., HttpResponseBase] = HttpResponseGone,
+) -> HttpResponseBase:
+    """The response for a window, a redirect or a gone (counted as a hit).
 
-    ``Cache-Control: max-age`` never outlives the window, and is capped by
+    A window's ``Cache-Control: max-age`` never outlives it, and is capped by
     ``TEMPORARY_MAX_AGE`` so that ending a window early takes effect soon.
     """
-    location = window.link(request)
-    if location is None:
-        return None
-    if conf.keep_query_string():
-        location = with_query(location, query)
-    if points_at_request(request, location):
-        return None
-    response = redirect_response(location, window.status_code)
-    seconds_left = int((window.expires_at - timezone.now()).total_seconds())
-    max_age = max(0, min(seconds_left, conf.temporary_max_age()))
-    patch_cache_control(response, max_age=max_age, must_revalidate=True)
-    record_hit("window", window.pk)
+    if answer.kind == "gone" or answer.location is None or answer.status_code is None:
+        response = gone_response(request, gone_class)
+    else:
+        response = redirect_response(
+            answer.location,
+            answer.status_code,
+            redirect_class=redirect_class,
+            permanent_redirect_class=permanent_redirect_class,
+        )
+    if answer.valid_until is not None:
+        seconds_left = int((answer.valid_until - timezone.now()).total_seconds())
+        max_age = max(0, min(seconds_left, conf.temporary_max_age()))
+        patch_cache_control(response, max_age=max_age, must_revalidate=True)
+    if answer.source_id is not None:
+        record_hit("window" if answer.kind == "window" else "redirect", answer.source_id)
     return response
 
 

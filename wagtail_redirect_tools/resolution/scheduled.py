@@ -13,13 +13,16 @@ from .sites import request_site_id
 from .window_index import IndexedWindow, WindowIndex, current_index
 
 
-def find_path_window(request: HttpRequest) -> tuple[IndexedWindow | None, str]:
+def find_path_window(
+    request: HttpRequest, now: datetime.datetime | None = None
+) -> tuple[IndexedWindow | None, str]:
     """The active window for the request's site and path, and the query it did not match.
 
     For each candidate path a window for this site beats one for all sites. Costs no
     query (see ``window_index``), unless a site must be found for a matching path.
+    ``now`` (by default the current time) decides which windows are active.
     """
-    now = timezone.now()
+    now = now or timezone.now()
     index = current_index(now)
     if not index.by_path:
         return None, ""
@@ -44,9 +47,9 @@ def find_path_window(request: HttpRequest) -> tuple[IndexedWindow | None, str]:
     return window, "" if position < full_forms else query
 
 
-def find_page_window(page: Page) -> IndexedWindow | None:
+def find_page_window(page: Page, now: datetime.datetime | None = None) -> IndexedWindow | None:
     """The active window on ``page`` itself (windows of one page never overlap)."""
-    now = timezone.now()
+    now = now or timezone.now()
     return _active_page_window(current_index(now), page.pk, now)
 
 
@@ -59,7 +62,9 @@ def _active_page_window(
     return None
 
 
-def find_unslashed_page_window(request: HttpRequest) -> IndexedWindow | None:
+def find_unslashed_page_window(
+    request: HttpRequest, now: datetime.datetime | None = None
+) -> IndexedWindow | None:
     """The active window of the page whose URL is this request's path plus "/".
 
     Costs no query unless the index holds a page window at that URL.
@@ -67,16 +72,20 @@ def find_unslashed_page_window(request: HttpRequest) -> IndexedWindow | None:
     path = request.path
     if path.endswith("/"):
         return None
-    return find_window_of_page_at(request, path + "/")
+    return find_window_of_page_at(request, path + "/", now=now)
 
 
 def find_window_of_page_at(
-    request: HttpRequest, path: str, *, live_only: bool = False
+    request: HttpRequest,
+    path: str,
+    *,
+    live_only: bool = False,
+    now: datetime.datetime | None = None,
 ) -> IndexedWindow | None:
     """The active window of the page at ``path`` (ending in "/") on the request's site,
     found from the pages' ``url_path`` without routing; with ``live_only``, only a live
     page's. No query once the host's site is known, unless a page window is at that URL."""
-    now = timezone.now()
+    now = now or timezone.now()
     index = current_index(now)
     if not (index.live_pages if live_only else index.page_by_url_path):
         return None

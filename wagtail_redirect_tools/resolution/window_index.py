@@ -60,6 +60,8 @@ class WindowIndex:
     each source page's ``url_path`` to its id, to answer its URL without the slash."""
 
     made_from: stamps.Stamps
+    # The moment it was built for: windows expired by then are not in it.
+    built_for: datetime.datetime | None = None
     by_path: dict[str, list[IndexedWindow]] = field(default_factory=lambda: defaultdict(list))
     by_page: dict[int, list[IndexedWindow]] = field(default_factory=lambda: defaultdict(list))
     page_by_url_path: dict[str, int] = field(default_factory=dict)
@@ -70,7 +72,7 @@ class WindowIndex:
 
     @classmethod
     def build(cls, shared: stamps.Stamps, now: datetime.datetime) -> WindowIndex:
-        index = cls(made_from=shared)
+        index = cls(made_from=shared, built_for=now)
         rows = ScheduledRedirect.objects.not_expired(now).values_list(
             "old_path",
             "source_page_id",
@@ -124,6 +126,8 @@ class WindowIndex:
 
 _lock = threading.Lock()
 _index: WindowIndex | None = None
+# Requests of other threads are a moment older than the index; not an earlier moment.
+EARLIER = datetime.timedelta(seconds=1)
 
 
 def current_index(now: datetime.datetime) -> WindowIndex:
@@ -133,8 +137,11 @@ def current_index(now: datetime.datetime) -> WindowIndex:
     shared = stamps.current()
     with _lock:
         index = _index
-        if index is not None and index.is_current(shared, now):
-            return index
+    if index is not None and index.built_for is not None and now < index.built_for - EARLIER:
+        # An earlier moment (``resolve(now=...)``): windows expired since may be needed.
+        return WindowIndex.build(shared, now)
+    if index is not None and index.is_current(shared, now):
+        return index
     index = WindowIndex.build(shared, now)
     with _lock:
         _index = index

@@ -1,0 +1,193 @@
+"""What a request for a site and path gets: the one place the resolution order lives.
+
+The middleware answers in two steps around the view (a path's window before it; after a
+404, a page window without its slash, then core's redirects), the ``before_serve_page``
+hook answers a served page's window, and :func:`resolve` answers for any site, path and
+moment without a request (for the API and the edge exports). All of them decide with
+the functions here, so each gives the same answer for the same path.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponseBase
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from .. import conf
+from .core_redirects import RedirectMatch, find_core_redirect
+from .responses import AnswerableWindow, points_at_request, response_for, with_query
+from .scheduled import find_page_window, find_path_window, find_unslashed_page_window
+
+Kind = Literal["window", "redirect", "gone", "none"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Resolution:
+    """What a request for a path gets at one moment.
+
+    ``kind`` is ``"window"`` (an active scheduled redirect), ``"redirect"`` (a core
+    redirect, with its exact status code), ``"gone"`` (410) or ``"none"``. ``source_id``
+    is the ``ScheduledRedirect`` or ``Redirect`` that answers; ``valid_until`` is when a
+    window's answer ends. With ``"none"``, ``page`` is the live page served at the path,
+    if any.
+    """
+
+    kind: Kind
+    status_code: int | None = None
+    location: str | None = None
+    source_id: int | None = None
+    valid_until: datetime.datetime | None = None
+    page: Page | None = None
+
+    @property
+    def answers(self) -> bool:
+        """True when the path is answered by a redirect or a 410, not by a page or a 404."""
+        return self.kind != "none"
+
+
+NOTHING = Resolution(kind="none")
+
+
+def of_window(
+    request: HttpRequest, window: AnswerableWindow, *, query: str = ""
+) -> Resolution | None:
+    """A window's answer, or None when its target has no URL or is this very URL."""
+    location = window.link(request)
+    if location is None:
+        return None
+    if conf.keep_query_string():
+        location = with_query(location, query)
+    if points_at_request(request, location):
+        return None
+    return Resolution(
+        kind="window",
+        status_code=window.status_code,
+        location=location,
+        source_id=window.pk,
+        valid_until=window.expires_at,
+    )
+
+
+def window_response(
+    request: HttpRequest, window: AnswerableWindow, *, query: str = ""
+) -> HttpResponseBase | None:
+    """Redirect for ``window`` (counted as a hit), or None when its target has no URL or
+    is this very URL."""
+    answer = of_window(request, window, query=query)
+    return response_for(request, answer) if answer is not None else None
+
+
+def of_redirect(request: HttpRequest, match: RedirectMatch) -> Resolution | None:
+    """A core redirect's answer, or None (the 404 stays): a target with no URL, or one
+    that is the very URL requested (a loop)."""
+    if match.status_code == 410:
+        return Resolution(kind="gone", status_code=410, source_id=match.redirect.pk)
+    location = match.location(keep_query_string=conf.keep_query_string())
+    if location is None or points_at_request(request, location):
+        return None
+    return Resolution(
+        kind="redirect",
+        status_code=match.status_code,
+        location=location,
+        source_id=match.redirect.pk,
+    )
+
+
+def before_view(request: HttpRequest, now: datetime.datetime | None = None) -> Resolution | None:
+    """1. An active window for the path, on this site or all sites, even over a live page."""
+    window, unmatched_query = find_path_window(request, now)
+    return of_window(request, window, query=unmatched_query) if window is not None else None
+
+
+def for_served_page(
+    request: HttpRequest, page: Page, now: datetime.datetime | None = None
+) -> Resolution | None:
+    """2. The active window of the page about to be served, wherever it is served."""
+    window = find_page_window(page, now)
+    return of_window(request, window) if window is not None else None
+
+
+def after_not_found(
+    request: HttpRequest,
+    now: datetime.datetime | None = None,
+    find_redirect: Callable[[HttpRequest], RedirectMatch | None] = find_core_redirect,
+) -> Resolution | None:
+    """3. For a 404: the window of the page at this path plus "/" (one hop, not a slash
+    first), then core's redirect."""
+    if conf.append_slash():
+        window = find_unslashed_page_window(request, now)
+        if window is not None and (answer := of_window(request, window)):
+            return answer
+    match = find_redirect(request)
+    return of_redirect(request, match) if match is not None else None
+
+
+def resolve(
+    site: Site | None,
+    path: str,
+    *,
+    query_string: str = "",
+    now: datetime.datetime | None = None,
+) -> Resolution:
+    """What a GET for ``path`` (with ``query_string``) on ``site`` gets at ``now`` (by
+    default, the current time): the same answer the middleware gives (``site`` None: the
+    default site, as for a host no site has)."""
+    now = now or timezone.now()
+    request = request_for(site, path, query_string)
+    answer = before_view(request, now)
+    if answer is not None:
+        return answer
+    page = served_page(request)
+    if page is not None:
+        return for_served_page(request, page, now) or Resolution(kind="none", page=page)
+    return after_not_found(request, now) or NOTHING
+
+
+class SiteRequest(HttpRequest):
+    """A GET made up for a site's own host name: trusted, so not checked against
+    ``ALLOWED_HOSTS`` (a visitor's request is, by Django, before it reaches us)."""
+
+    def get_host(self) -> str:
+        return str(self._get_raw_host())  # type: ignore[attr-defined]
+
+
+def request_for(site: Site | None, path: str, query_string: str = "") -> HttpRequest:
+    """A GET request for ``path`` on ``site``, as a visitor would send it."""
+    site = site or Site.objects.filter(is_default_site=True).first()
+    request = SiteRequest()
+    request.method = "GET"
+    request.path = request.path_info = path if path.startswith("/") else "/" + path
+    request.META = {"QUERY_STRING": query_string, "SERVER_NAME": "localhost", "SERVER_PORT": "80"}
+    if site is not None:
+        default_port = site.port in (80, 443)
+        request.META["HTTP_HOST"] = (
+            site.hostname if default_port else f"{site.hostname}:{site.port}"
+        )
+        request.META["SERVER_PORT"] = str(site.port)
+    request._wagtail_site = site  # type: ignore[attr-defined]
+    return request
+
+
+def served_page(request: HttpRequest) -> Page | None:
+    """The live page Wagtail's ``serve`` view would serve at the request's path, or None.
+
+    Wagtail's URL pattern takes only paths ending in "/" (with ``WAGTAIL_APPEND_SLASH``,
+    the default); others are not pages, as for a visitor.
+    """
+    site = getattr(request, "_wagtail_site", None)
+    path = request.path_info
+    if site is None or (getattr(settings, "WAGTAIL_APPEND_SLASH", True) and not path.endswith("/")):
+        return None
+    components = [part for part in path.split("/") if part]
+    try:
+        result = site.root_page.localized.specific.route(request, components)
+    except Http404:
+        return None
+    page = result.page if hasattr(result, "page") else result[0]
+    return page if page.live else None
