@@ -24,6 +24,7 @@ def test_defaults() -> None:
         "LOOKUP_CACHE_SIZE": 10_000,
         "HITS_FLUSH_SECONDS": 30,
         "IMPORT_ASYNC_ROWS": 5000,
+        "IMPORT_ASYNC_BYTES": 1024 * 1024,
         "IMPORT_MAX_ROWS": 200_000,
         "IMPORT_MAX_FILE_SIZE": 50 * 1024 * 1024,
     }
