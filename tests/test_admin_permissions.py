@@ -112,6 +112,8 @@ EXPECTED: dict[str, dict[str, str]] = {
         "superuser": POST,
     },
     "wagtail_redirect_tools:undo_move": anyone_with("delete_redirect"),
+    # A page's redirects: anyone who may see redirects or windows.
+    "redirect_tools_workspace:page_redirects": anyone_with(*ANY_REDIRECT, *ANY_WINDOW),
     # Bulk actions' confirmation screens, by model and action.
     "bulk:wagtailredirects.redirect.change_status": anyone_with("change_redirect"),
     "bulk:wagtailredirects.redirect.delete": anyone_with("delete_redirect"),
@@ -136,13 +138,26 @@ def walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPat
             yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern
 
 
+def is_ours(name: str, pattern: URLPattern) -> bool:
+    """In one of the package's namespaces, or served by a view of the package (so a
+    screen registered under a new namespace is found too)."""
+    view = getattr(pattern.callback, "view_class", None) or pattern.callback
+    namespace = name.rsplit(":", 2)[-2] if ":" in name else ""
+    return namespace in NAMESPACES or view.__module__.startswith("wagtail_redirect_tools.")
+
+
+def short_name(name: str) -> str:
+    """``wagtailadmin:x:y`` style names as their last namespace and name."""
+    return ":".join(name.split(":")[-2:])
+
+
 def package_url_names() -> set[str]:
-    """Every named admin URL of the package's namespaces, and every bulk action
-    registered for its models."""
+    """Every named admin URL of the package, and every bulk action registered for its
+    models."""
     names = {
-        name.rsplit(":", 2)[-2] + ":" + name.rsplit(":", 1)[-1]
-        for name, _pattern in walk(get_resolver().url_patterns)
-        if name.count(":") and name.rsplit(":", 2)[-2] in NAMESPACES
+        short_name(name)
+        for name, pattern in walk(get_resolver().url_patterns)
+        if is_ours(name, pattern)
     }
     for action in hooks.get_hooks("register_bulk_action"):
         for model in action.models:
@@ -212,6 +227,7 @@ class TestEveryAdminUrl(TestCase):
             "import_progress": {"token": token},
             "import_confirm": {"token": token},
             "undo_move": {"entry_id": self.move.pk},
+            "page_redirects": {"page_id": self.page.pk},
         }
         namespace, short = name.split(":")
         if short in kwargs_by_name:

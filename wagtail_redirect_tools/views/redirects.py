@@ -254,6 +254,14 @@ class CreateView(generic.CreateView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "origin": Origin.MANUAL}
 
+    def get_initial(self) -> dict[str, Any]:
+        """``?redirect_page=<id>``: "Add redirect to this page" on a page's redirects."""
+        initial = super().get_initial()
+        page_id = self.request.GET.get("redirect_page", "")
+        if page_id.isdigit() and Page.objects.filter(pk=page_id).exists():
+            initial["redirect_page"] = int(page_id)
+        return initial
+
 
 class EditView(generic.EditView):
     def get_side_panels(self) -> Any:
