@@ -62,22 +62,23 @@ def _encode(value: Any) -> Any:
     if isinstance(value, datetime.time):
         return {"time": value.isoformat()}
     if isinstance(value, datetime.timedelta):
-        return {"timedelta": value.total_seconds()}
+        return {"timedelta": [value.days, value.seconds, value.microseconds]}
     return str(value)
 
 
 def _decode(value: Any) -> Any:
     if not isinstance(value, dict):
         return value
-    ((tag, text),) = value.items()
+    ((tag, payload),) = value.items()
     if tag == "datetime":
-        return datetime.datetime.fromisoformat(text)
+        return datetime.datetime.fromisoformat(payload)
     if tag == "date":
-        return datetime.date.fromisoformat(text)
+        return datetime.date.fromisoformat(payload)
     if tag == "time":
-        return datetime.time.fromisoformat(text)
+        return datetime.time.fromisoformat(payload)
     if tag == "timedelta":
-        return datetime.timedelta(seconds=text)
+        days, seconds, microseconds = payload
+        return datetime.timedelta(days=days, seconds=seconds, microseconds=microseconds)
     if tag == "float":
-        return float(text)
+        return float(payload)
     raise ValueError(f"Unknown kept cell {value!r}.")
