@@ -58,6 +58,8 @@ CASES: list[tuple[str, str, int]] = [
     ("/Case", "/upper/", 301),
     ("/case", "/lower/", 307),
     ("/paren(1)", "/p/", 301),
+    ("/Q(x)", "/q1/", 301),
+    ("/q(x)", "/q2/", 302),
     ("/dollar", "/price$5/", 301),
     ("/index.php?id=7", "/seven/", 301),
     ("/gone", "", 410),
@@ -152,6 +154,34 @@ def test_nginx_rejects_a_broken_map(tmp_path: Path) -> None:
     conf = nginx_conf(tmp_path, map_file, port=free_port(), backend_port=free_port())
     result = subprocess.run(nginx_command(conf, "-t"), capture_output=True, text=True)
     assert result.returncode != 0
+
+
+@pytest.mark.django_db
+@pytest.mark.slow
+@time_machine.travel(NOW, tick=False)
+def test_nginx_answers_as_django(tmp_path: Path, running: list[subprocess.Popen[str]]) -> None:
+    """Run, nginx answers each written path with Django's status and Location, including
+    keys that differ only by case; other spellings go on to the (here absent) backend."""
+    site = make_redirects()
+    content, _omitted = render("nginx", site)
+    map_file = tmp_path / "redirects.conf"
+    map_file.write_text(content)
+    port = free_port()
+    conf = nginx_conf(tmp_path, map_file, port=port, backend_port=free_port())
+    process = subprocess.Popen(nginx_command(conf, "-g", "daemon off;"), text=True)
+    running.append(process)
+    wait_for_port(port, process)
+    client = Client()
+    paths = ["/old", "/old/", "/with%20space", "/quote%22d", "/hash%23tag", "/caf%C3%A9"]
+    paths += ["/Case", "/case/", "/paren(1)", "/Q(x)", "/q(x)/", "/promo", "/gone"]
+    paths += ["/index.php?id=7", "/index.php/?id=7"]
+    for path in paths:
+        response = client.get(path)
+        expected = (response.status_code, response.headers.get("Location"))
+        assert ask(port, path, "localhost") == expected, path
+    # Not nginx's to answer: passed on to the backend, which is not running (502).
+    for path in ("/OLD", "/CASE", "/q(X)", "/old/x", "/raw%20space", "/old?x=1", "/dollar"):
+        assert ask(port, path, "localhost")[0] == 502, path
 
 
 def apache_conf(tmp_path: Path, lines_file: Path, port: int) -> Path:
