@@ -22,3 +22,9 @@ class WagtailRedirectToolsAppConfig(AppConfig):
         register_signal_handlers()
         register_lookups()
         arrays.register_lookups()
+        try:  # Wagtail 8's v3 API; Wagtail 7.4 has none
+            from .api import v3
+        except ImportError:
+            pass
+        else:
+            v3.register()

@@ -117,6 +117,12 @@ SETTINGS: dict[str, Setting] = {
             expected="True or False",
         ),
         Setting(
+            name="API_COUNTS_HITS",
+            default=True,
+            is_valid=_is_bool,
+            expected="True or False",
+        ),
+        Setting(
             name="HITS_FLUSH_SECONDS",
             default=30,
             is_valid=_is_non_negative_number,
@@ -214,6 +220,10 @@ def lookup_cache_size() -> int:
 
 def answer_before_routing() -> bool:
     return bool(get("ANSWER_BEFORE_ROUTING"))
+
+
+def api_counts_hits() -> bool:
+    return bool(get("API_COUNTS_HITS"))
 
 
 def i18n_enabled() -> bool:

@@ -29,7 +29,7 @@ from .bulk_actions import BULK_ACTIONS
 from .importing.service import LOG_ACTION as IMPORT_ACTION
 from .models import ScheduledRedirect
 from .permissions import can_redirect_page
-from .resolution import find_page_window, window_response
+from .resolution import for_served_page, response_for
 from .scheduling.transitions import ACTION_ENDED, ACTION_STARTED
 from .views.display import with_next
 from .views.move_confirm import confirm_move
@@ -82,10 +82,8 @@ def register_expiry_notices_panel(request: HttpRequest, user: Any, profile: Any)
 def serve_page_window(
     page: Page, request: HttpRequest, serve_args: Any, serve_kwargs: Any
 ) -> HttpResponseBase | None:
-    window = find_page_window(page)
-    if window is None:
-        return None
-    return window_response(request, window)
+    answer = for_served_page(request, page)
+    return response_for(request, answer) if answer is not None else None
 
 
 # -- Audit log ---------------------------------------------------------------------

@@ -1,0 +1,74 @@
+"""Wagtail 8's v3 API: ``/redirect-tools/find/`` and ``/redirect-tools/resolve/``, the same
+answers as v2's ``find/?html_path=`` and ``resolve/``, added to Wagtail's v3 ``api`` by the
+app (Wagtail's own ``/redirects/`` endpoints stay as they are). Public reads, like
+Wagtail's redirect reads; nothing here writes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from ninja import Router
+from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
+from wagtail.contrib.redirects.models import Redirect
+
+from ..models import ScheduledRedirect
+from .answers import describe, max_age, resolve_for_api
+
+router = Router(tags=["redirect tools"], auth=[BearerTokenAuth(), AllowAnonymous()])
+
+
+def _json(data: dict[str, Any], answer: Any = None, status: int = 200) -> HttpResponse:
+    response = JsonResponse(data, status=status)
+    seconds = max_age(answer) if answer is not None else None
+    if seconds is not None:
+        patch_cache_control(response, max_age=seconds, must_revalidate=True)
+    return response
+
+
+@router.get("/find/", url_name="redirect_tools_find", operation_id="redirect_tools_find")
+def find(request: HttpRequest, html_path: str, site: str | None = None) -> HttpResponse:
+    """The window, redirect or gone a visitor asking for ``html_path`` gets, or 404."""
+    answer = resolve_for_api(request, html_path, site)
+    if not answer.answers:
+        return _json({"message": "not found"}, status=404)
+    model = ScheduledRedirect if answer.kind == "window" else Redirect
+    detail_url = None
+    if model is Redirect:
+        detail_url = reverse(
+            "wagtailapi_v3:detail_redirect", kwargs={"redirect_id": answer.source_id}
+        )
+    data = {
+        "id": answer.source_id,
+        "meta": {"type": model._meta.label, "detail_url": detail_url},
+        "old_path": html_path,
+        **describe(answer),
+    }
+    return _json(data, answer)
+
+
+@router.get("/resolve/", url_name="redirect_tools_resolve", operation_id="redirect_tools_resolve")
+def resolve_path(request: HttpRequest, html_path: str, site: str | None = None) -> HttpResponse:
+    """ "page", "window", "redirect" or "gone" for ``html_path``, in one call, or 404."""
+    answer = resolve_for_api(request, html_path, site)
+    if answer.page is not None:
+        page = answer.page
+        detail = reverse("wagtailapi_v3:detail_page", kwargs={"page_id": page.pk})
+        return _json(
+            {
+                "kind": "page",
+                "page": {"id": page.pk, "url": page.get_full_url(request), "detail_url": detail},
+            }
+        )
+    if not answer.answers:
+        return _json({"kind": "none", "message": "not found"}, status=404)
+    return _json({**describe(answer), "id": answer.source_id}, answer)
+
+
+def register() -> None:
+    """Add the endpoints to Wagtail's v3 API (AppConfig.ready; before its URLs are built)."""
+    from wagtail.api.v3.api import api
+
+    api.add_router("/redirect-tools/", router)
