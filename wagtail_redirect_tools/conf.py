@@ -47,6 +47,12 @@ def _is_non_negative_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
 
 
+def _is_list_of_patterns(value: Any) -> bool:
+    return isinstance(value, list | tuple) and all(
+        isinstance(pattern, str) and pattern.strip() for pattern in value
+    )
+
+
 SETTINGS: dict[str, Setting] = {
     setting.name: setting
     for setting in (
@@ -152,6 +158,36 @@ SETTINGS: dict[str, Setting] = {
             is_valid=_is_positive_int,
             expected="a whole number of bytes, 1 or more",
         ),
+        Setting(
+            name="NOT_FOUND_LOG",
+            default=True,
+            is_valid=_is_bool,
+            expected="True or False",
+        ),
+        Setting(
+            name="NOT_FOUND_MAX_PATHS",
+            default=10_000,
+            is_valid=_is_positive_int,
+            expected="a whole number of paths, 1 or more",
+        ),
+        Setting(
+            name="NOT_FOUND_KEEP_DAYS",
+            default=90,
+            is_valid=_is_positive_int,
+            expected="a whole number of days, 1 or more",
+        ),
+        Setting(
+            name="NOT_FOUND_IGNORE",
+            default=("/wp-admin", "/wp-login", ".php", "/.env"),
+            is_valid=_is_list_of_patterns,
+            expected="a list of path prefixes (starting with /) and suffixes (like .php)",
+        ),
+        Setting(
+            name="NOT_FOUND_FLUSH_SECONDS",
+            default=30,
+            is_valid=_is_non_negative_number,
+            expected="a number of seconds, 0 or more",
+        ),
     )
 }
 
@@ -254,3 +290,23 @@ def import_max_rows() -> int:
 
 def import_max_file_size() -> int:
     return int(get("IMPORT_MAX_FILE_SIZE"))
+
+
+def not_found_log() -> bool:
+    return bool(get("NOT_FOUND_LOG"))
+
+
+def not_found_max_paths() -> int:
+    return int(get("NOT_FOUND_MAX_PATHS"))
+
+
+def not_found_keep_days() -> int:
+    return int(get("NOT_FOUND_KEEP_DAYS"))
+
+
+def not_found_ignore() -> tuple[str, ...]:
+    return tuple(get("NOT_FOUND_IGNORE"))
+
+
+def not_found_flush_seconds() -> float:
+    return float(get("NOT_FOUND_FLUSH_SECONDS"))
