@@ -28,6 +28,11 @@ def test_defaults() -> None:
         "IMPORT_ASYNC_BYTES": 1024 * 1024,
         "IMPORT_MAX_ROWS": 200_000,
         "IMPORT_MAX_FILE_SIZE": 50 * 1024 * 1024,
+        "NOT_FOUND_LOG": True,
+        "NOT_FOUND_MAX_PATHS": 10_000,
+        "NOT_FOUND_KEEP_DAYS": 90,
+        "NOT_FOUND_IGNORE": ("/wp-admin", "/wp-login", ".php", "/.env"),
+        "NOT_FOUND_FLUSH_SECONDS": 30,
     }
     assert conf.keep_query_string() is False
 
