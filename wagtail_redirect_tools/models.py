@@ -595,3 +595,7 @@ class WriteLock(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The 404 log's models live in their capability package; importing them here registers them.
+from .not_found.models import NotFoundIgnoreRule, NotFoundPath  # noqa: E402, F401
