@@ -1,0 +1,57 @@
+"""The open 404 log: logged paths that nothing answers now and no rule ignores.
+
+Whether a redirect or a live page answers a path is decided when the log is *listed*
+(one query with two EXISTS subqueries), so a path leaves the report the moment a
+redirect is saved or a page published at its URL, whoever made it and however.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Concat, Substr
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page
+
+from .rules import as_q, setting_rules
+
+if TYPE_CHECKING:
+    from .models import NotFoundPath
+
+    _Base = QuerySet[NotFoundPath]
+else:
+    _Base = QuerySet
+
+
+class NotFoundPathQuerySet(_Base):
+    def answered(self) -> Any:
+        """Annotate ``answered``: a redirect (of its site or all sites) or a live page at
+        the path (the site's root page path + the path + "/", as Wagtail routes)."""
+        redirect = Redirect.objects.filter(
+            Q(site_id=OuterRef("site_id")) | Q(site__isnull=True), old_path=OuterRef("path")
+        )
+        page = Page.objects.filter(
+            live=True,
+            url_path=Concat(
+                OuterRef("site__root_page__url_path"),
+                Substr(OuterRef("path"), 2),
+                Value("/"),
+                output_field=CharField(),
+            ),
+        )
+        return self.annotate(answered=Exists(redirect) | Exists(page))
+
+    def open(self, ignore_rules: list[tuple[str, str]] | None = None) -> Any:
+        """Paths still answering 404, not ignored (by the setting or ``ignore_rules``,
+        by default the stored rules: one query)."""
+        from .models import NotFoundIgnoreRule
+
+        rules = NotFoundIgnoreRule.all_rules() if ignore_rules is None else ignore_rules
+        queryset = self.answered().filter(answered=False)
+        ignored = as_q([*setting_rules(), *rules])
+        return queryset.exclude(ignored) if ignored else queryset
+
+    def seen_since(self, since: datetime.datetime) -> Any:
+        return self.filter(last_seen_at__gte=since)

@@ -1,0 +1,96 @@
+"""Writing a process's 404 counts to the log, and forgetting old entries.
+
+One job per hand-over. Queries: one for the ignore rules, then per 1,000 paths one
+SELECT ... FOR UPDATE of the rows already there and one upsert (INSERT ... ON CONFLICT
+UPDATE) of every row with its new totals, then one DELETE of the entries not seen for
+``NOT_FOUND_KEEP_DAYS``. A process hands over at most ``NOT_FOUND_MAX_PATHS`` paths.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .. import conf
+from .log import MAX_REFERRERS, Entry, Key, NotFoundCounts
+from .models import NotFoundIgnoreRule, NotFoundPath
+from .rules import ignored_by
+
+BATCH = 1000
+UPDATED_FIELDS = ["hits", "bot_hits", "first_seen_at", "last_seen_at", "referrers"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class FlushReport:
+    written: int
+    ignored: int
+    purged: int
+
+
+def write_counts(counts: NotFoundCounts) -> FlushReport:
+    """Add ``counts`` to the stored log, then delete entries older than the retention."""
+    rules = NotFoundIgnoreRule.all_rules()
+    entries = {key: e for key, e in counts.entries.items() if not ignored_by(key[1], rules)}
+    keys = list(entries)
+    with transaction.atomic():
+        for start in range(0, len(keys), BATCH):
+            _write_batch({key: entries[key] for key in keys[start : start + BATCH]})
+    return FlushReport(
+        written=len(entries), ignored=len(counts.entries) - len(entries), purged=purge_old()
+    )
+
+
+def _write_batch(entries: dict[Key, Entry]) -> None:
+    by_site: dict[int, list[str]] = {}
+    for site_id, path in entries:
+        by_site.setdefault(site_id, []).append(path)
+    match = Q()
+    for site_id, paths in by_site.items():
+        match |= Q(site_id=site_id, path__in=paths)
+    stored = {
+        (row.site_id, row.path): row
+        for row in NotFoundPath.objects.select_for_update().filter(match)
+    }
+    rows = []
+    for key, entry in entries.items():
+        row = stored.get(key) or NotFoundPath(
+            site_id=key[0],
+            path=key[1],
+            first_seen_at=_time(entry.first_seen),
+            last_seen_at=_time(entry.last_seen),
+        )
+        rows.append(_merged(row, entry))
+    NotFoundPath.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["site", "path"],
+        update_fields=UPDATED_FIELDS,
+    )
+
+
+def _merged(row: NotFoundPath, entry: Entry) -> NotFoundPath:
+    row.hits += entry.hits
+    row.bot_hits += entry.bot_hits
+    row.first_seen_at = min(row.first_seen_at, _time(entry.first_seen))
+    row.last_seen_at = max(row.last_seen_at, _time(entry.last_seen))
+    referrers = list(row.referrers or [])
+    for referrer in entry.referrers:
+        if referrer not in referrers and len(referrers) < MAX_REFERRERS:
+            referrers.append(referrer)
+    row.referrers = referrers
+    return row
+
+
+def _time(seconds: float) -> datetime.datetime:
+    return datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
+
+
+def purge_old() -> int:
+    """Delete entries not seen for ``NOT_FOUND_KEEP_DAYS``; how many."""
+    cutoff = timezone.now() - datetime.timedelta(days=conf.not_found_keep_days())
+    deleted, _by_model = NotFoundPath.objects.filter(last_seen_at__lt=cutoff).delete()
+    return deleted
