@@ -34,10 +34,8 @@ from wagtail.models import Site
 from ..models import ScheduledRedirect
 from ..resolution import resolve
 
-# What answers a path (``Entry.kind``, as ``Resolution.kind``).
+# An active scheduled redirect answers (``Entry.kind`` is ``Resolution.kind``).
 WINDOW = "window"
-REDIRECT = "redirect"
-GONE_KIND = "gone"
 
 
 @dataclass(frozen=True, kw_only=True)
