@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django_tasks import task
@@ -12,6 +13,8 @@ from wagtail.models import Page
 from .autoredirects import purge_old_links, redirect_old_urls
 from .importing.service import confirm_upload, preview_upload
 from .models import RedirectImport
+from .not_found.log import NotFoundCounts
+from .not_found.writing import write_counts
 from .resolution.hits import HitCounts, write_hits
 from .scheduling import run_transitions
 
@@ -64,3 +67,17 @@ def enqueue_hit_flush(counts: HitCounts) -> None:
         flush_hits_task.enqueue(counts.to_json())
     except Exception:
         logger.exception("Could not queue the hit counts of %s redirects", len(counts.redirect))
+
+
+@task()
+def flush_not_found_task(counts: list[list[Any]]) -> dict[str, int]:
+    """Add the 404 counts one process gathered to the 404 log; forget old entries."""
+    return dataclasses.asdict(write_counts(NotFoundCounts.from_json(counts)))
+
+
+def enqueue_not_found_flush(counts: NotFoundCounts) -> None:
+    """Hand 404 counts to a worker; a failure to queue loses them but never a request."""
+    try:
+        flush_not_found_task.enqueue(counts.to_json())
+    except Exception:
+        logger.exception("Could not queue the 404 counts of %s paths", len(counts))
