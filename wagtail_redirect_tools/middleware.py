@@ -26,6 +26,7 @@ from django.http import (
 )
 from django.utils.deprecation import MiddlewareMixin
 
+from .not_found.recording import record as record_not_found
 from .resolution import (
     RedirectMatch,
     Resolution,
@@ -86,6 +87,7 @@ class RedirectMiddleware(MiddlewareMixin):
     ) -> HttpResponseBase:
         if response.status_code == 404:
             response = self.answer_not_found(request, response)
+            record_not_found(request, response)
         self.hand_over_hits()
         return response
 
