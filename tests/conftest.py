@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from django.core.cache import caches
 
+from wagtail_redirect_tools.not_found import log as not_found_log
 from wagtail_redirect_tools.resolution import forget_process_state
 
 
@@ -18,7 +19,9 @@ def _clear_caches() -> Iterator[None]:
     for cache in caches.all():
         cache.clear()
     forget_process_state()
+    not_found_log.forget()
     yield
     for cache in caches.all():
         cache.clear()
     forget_process_state()
+    not_found_log.forget()
