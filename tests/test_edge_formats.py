@@ -8,7 +8,7 @@ import io
 import json
 
 import time_machine
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 from wagtail.contrib.redirects.models import Redirect
 
@@ -109,3 +109,14 @@ class TestFormats(TestCase):
         for name in ("apache", "nginx"):
             out, _err = export(name)
             self.assertIn("# Next change: 2026-11-02T12:00:00+00:00", out, name)
+
+
+class TestCommandOptions(TestCase):
+    def test_site_is_for_server_formats_and_kind_for_files(self) -> None:
+        fresh_site_tree("localhost")
+        with self.assertRaisesMessage(CommandError, "--site is for the server formats"):
+            call_command("redirects_export", "--format", "csv", "--site", "localhost")
+        with self.assertRaisesMessage(CommandError, "--kind is for csv"):
+            call_command("redirects_export", "--format", "nginx", "--kind", "gone")
+        with self.assertRaisesMessage(CommandError, "'nowhere.example'"):
+            call_command("redirects_export", "--format", "nginx", "--site", "nowhere.example")
