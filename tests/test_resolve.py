@@ -105,3 +105,12 @@ class TestResolveAgreesWithTheMiddleware(TestCase):
         )
         gone = resolve(self.site, "/withdrawn/")
         self.assertEqual((gone.kind, gone.status_code, gone.location), ("gone", 410, None))
+
+    def test_a_path_another_view_answers_is_not_redirected(self) -> None:
+        # The middleware only answers 404s: a view of the site (here Wagtail's admin login)
+        # keeps its path even when a redirect names it.
+        with_code("/admin/login", "/about/", 301)
+        self.assertEqual(self.served("localhost", "/admin/login/", "")[0], 200)
+        self.assertEqual(resolve(self.site, "/admin/login/").kind, "none")
+        self.assertEqual(resolve(self.site, "/admin/login").kind, "redirect")  # a 404 there
+

@@ -14,8 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponseBase
+from django.urls import Resolver404
+from django.urls import resolve as resolve_url
 from django.utils import timezone
 from wagtail.models import Page, Site
 
@@ -144,7 +145,9 @@ def resolve(
     if answer is not None:
         return answer
     page = served_page(request)
-    if page is not None:
+    if page is ANOTHER_VIEW:
+        return NOTHING
+    if isinstance(page, Page):
         return for_served_page(request, page, now) or Resolution(kind="none", page=page)
     return after_not_found(request, now) or NOTHING
 
@@ -174,17 +177,24 @@ def request_for(site: Site | None, path: str, query_string: str = "") -> HttpReq
     return request
 
 
-def served_page(request: HttpRequest) -> Page | None:
-    """The live page Wagtail's ``serve`` view would serve at the request's path, or None.
+#: What ``served_page`` finds at a path another view of the site answers (not a page).
+ANOTHER_VIEW = object()
 
-    Wagtail's URL pattern takes only paths ending in "/" (with ``WAGTAIL_APPEND_SLASH``,
-    the default); others are not pages, as for a visitor.
-    """
-    site = getattr(request, "_wagtail_site", None)
-    path = request.path_info
-    if site is None or (getattr(settings, "WAGTAIL_APPEND_SLASH", True) and not path.endswith("/")):
+
+def served_page(request: HttpRequest) -> Page | object | None:
+    """The live page Wagtail's ``serve`` view would serve at the request's path;
+    ``ANOTHER_VIEW`` when another of the site's URL patterns takes the path (its view
+    answers, so the middleware would not); None when nothing would (a 404)."""
+    try:
+        match = resolve_url(request.path_info)
+    except Resolver404:
         return None
-    components = [part for part in path.split("/") if part]
+    if match.url_name != "wagtail_serve":
+        return ANOTHER_VIEW
+    site = getattr(request, "_wagtail_site", None)
+    if site is None:
+        return None
+    components = [part for part in request.path_info.split("/") if part]
     try:
         result = site.root_page.localized.specific.route(request, components)
     except Http404:
