@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +38,7 @@ class NotFoundPath(models.Model):
         help_text=_("A few pages that linked here, host and path only, e.g. example.com/news"),
     )
 
-    objects = NotFoundPathQuerySet.as_manager()
+    objects: ClassVar[NotFoundPathQuerySet] = NotFoundPathQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         app_label = "wagtail_redirect_tools"

@@ -8,7 +8,7 @@ redirect is saved or a page published at its URL, whoever made it and however.
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Concat, Substr
@@ -17,15 +17,8 @@ from wagtail.models import Page
 
 from .rules import as_q, setting_rules
 
-if TYPE_CHECKING:
-    from .models import NotFoundPath
 
-    _Base = QuerySet[NotFoundPath]
-else:
-    _Base = QuerySet
-
-
-class NotFoundPathQuerySet(_Base):
+class NotFoundPathQuerySet(QuerySet[Any]):
     def answered(self) -> Any:
         """Annotate ``answered``: a redirect (of its site or all sites) or a live page at
         the path (the site's root page path + the path + "/", as Wagtail routes)."""

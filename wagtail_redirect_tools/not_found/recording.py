@@ -6,6 +6,7 @@ import logging
 from urllib.parse import urlsplit
 
 from django.http import HttpRequest, HttpResponseBase
+from django.urls import is_valid_path
 from wagtail.contrib.redirects.models import Redirect
 
 from .. import conf
@@ -30,6 +31,19 @@ def referrer_of(request: HttpRequest) -> str:
     return (parts.netloc + parts.path)[: log.REFERRER_LENGTH]
 
 
+def slash_redirect_follows(request: HttpRequest) -> bool:
+    """Django's ``CommonMiddleware`` (above ours) turns this 404 into a redirect to the
+    path with a slash (``APPEND_SLASH``): the visitor's next request is the one to count."""
+    path = request.path_info
+    urlconf = getattr(request, "urlconf", None)
+    return (
+        conf.append_slash()
+        and not path.endswith("/")
+        and not is_valid_path(path, urlconf)
+        and bool(is_valid_path(f"{path}/", urlconf))
+    )
+
+
 def record(request: HttpRequest, response: HttpResponseBase) -> None:
     """Count ``response`` if it is a 404, for its site and normalised path (without the
     query string). No query: the site comes from :func:`request_site_id`, which Wagtail's
@@ -40,7 +54,12 @@ def record(request: HttpRequest, response: HttpResponseBase) -> None:
     try:
         site_id = request_site_id(request)
         path = Redirect.normalise_path(request.path)
-        if site_id is None or len(path) > old_path_length() or ignored_by_settings(path):
+        if (
+            site_id is None
+            or len(path) > old_path_length()
+            or ignored_by_settings(path)
+            or slash_redirect_follows(request)
+        ):
             return
         bot = is_bot(request.headers.get("user-agent", ""))
         log.add((site_id, path), bot=bot, referrer=referrer_of(request))
