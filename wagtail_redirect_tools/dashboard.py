@@ -17,6 +17,7 @@ from wagtail.contrib.redirects.models import Redirect
 from .models import ScheduledRedirect
 from .permissions import redirect_policy, scheduled_redirect_policy
 from .redirect_targets import target_unavailable
+from .views.window_columns import zoned_datetime
 
 WEEK = datetime.timedelta(days=7)
 REDIRECT_ACTIONS = ("add", "change", "delete")
@@ -44,6 +45,14 @@ def busiest_redirects(since: datetime.datetime) -> Any:
     )
 
 
+def window_row(window: ScheduledRedirect, now: datetime.datetime) -> dict[str, Any]:
+    """A window and its next change: when it starts, or else when it ends (with the zone)."""
+    starts_at = window.starts_at
+    starts = starts_at is not None and starts_at > now
+    moment = starts_at if starts_at is not None and starts else window.expires_at
+    return {"window": window, "starts": starts, "when": zoned_datetime(moment)}
+
+
 class RedirectsPanel(Component):
     name = "redirect_tools"
     order = 150
@@ -68,13 +77,7 @@ class RedirectsPanel(Component):
         context: dict[str, Any] = {"now": now}
         if self.may_see_windows:
             windows = list(windows_changing(now, now + WEEK)[: self.limit])
-            context["windows"] = [
-                {
-                    "window": window,
-                    "starts": window.starts_at is not None and window.starts_at > now,
-                }
-                for window in windows
-            ]
+            context["windows"] = [window_row(window, now) for window in windows]
             context["windows_url"] = set_query_params(
                 reverse("scheduled_redirects:index"), {"ordering": "expires_at"}
             )
