@@ -1,0 +1,64 @@
+"""The one-click fixes of a logged 404: mark it gone (a 410), or ignore it. Each is
+audit-logged; either takes the path out of the open log (a redirect answers it now, or
+a rule ignores it). "Create redirect" is the Redirects add form, prefilled."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.log_actions import log
+
+from ..models import Origin, RedirectDetails
+from .models import IgnoreMatch, NotFoundIgnoreRule, NotFoundPath
+
+ACTION_GONE = "wagtail_redirect_tools.not_found.gone"
+ACTION_IGNORED = "wagtail_redirect_tools.not_found.ignored"
+
+
+def mark_gone(entries: Iterable[NotFoundPath], *, user: Any = None) -> list[Redirect]:
+    """A 410 Gone redirect for each entry's path on its site (an existing redirect of the
+    same site and path is left as it is: it answers the path already)."""
+    made = []
+    with transaction.atomic():
+        for entry in entries:
+            redirect, created = Redirect.objects.get_or_create(
+                site_id=entry.site_id,
+                old_path=entry.path,
+                defaults={"redirect_link": "", "is_permanent": True},
+            )
+            if not created:
+                continue
+            RedirectDetails.record(redirect, status_code=410, origin=Origin.MANUAL, user=user)
+            log(
+                instance=redirect,
+                action=ACTION_GONE,
+                user=user,
+                data={"path": entry.path, "site": entry.site_id, "hits": entry.hits},
+            )
+            made.append(redirect)
+    return made
+
+
+def ignore(entries: Iterable[NotFoundPath], *, user: Any = None) -> list[NotFoundIgnoreRule]:
+    """An ignore rule for each entry's exact path (for every site)."""
+    made = []
+    with transaction.atomic():
+        for entry in entries:
+            rule, created = NotFoundIgnoreRule.objects.get_or_create(
+                match=IgnoreMatch.EXACT,
+                pattern=entry.path,
+                defaults={"created_by": user if getattr(user, "pk", None) else None},
+            )
+            if not created:
+                continue
+            log(
+                instance=rule,
+                action=ACTION_IGNORED,
+                user=user,
+                data={"path": entry.path, "hits": entry.hits},
+            )
+            made.append(rule)
+    return made

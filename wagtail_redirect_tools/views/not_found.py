@@ -1,0 +1,235 @@
+"""The "Not found" report (Reports menu) and its fixes: thin views over ``not_found``.
+
+Who: anyone who may add redirects (Wagtail's ``wagtailredirects.add_redirect``) sees the
+report and may use every fix; each fix creates a redirect or hides a path for everyone.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import django_filters
+from django.db.models import F, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.generic import TemplateView
+from wagtail.admin import messages
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.utils import set_query_params
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.views.reports import ReportView
+from wagtail.admin.widgets import AdminDateInput
+from wagtail.models import Site
+
+from ..not_found import fixes
+from ..not_found.models import NotFoundPath
+from ..not_found.suggestions import suggest_target
+from ..permissions import redirect_policy
+from .redirects import CreateView as RedirectCreateView
+
+#: The permission on redirects that shows the report and allows its fixes.
+PERMISSION = "add"
+
+
+def report_url() -> str:
+    return str(reverse("wagtail_redirect_tools:not_found"))
+
+
+class NotFoundFilterSet(WagtailFilterSet):
+    site = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Site"), queryset=Site.objects.all(), empty_label=gettext_lazy("Any")
+    )
+    since = django_filters.DateFilter(
+        label=gettext_lazy("Last seen since"),
+        field_name="last_seen_at",
+        lookup_expr="date__gte",
+        widget=AdminDateInput,
+    )
+    min_hits = django_filters.NumberFilter(
+        label=gettext_lazy("Hits at least"), field_name="hits", lookup_expr="gte"
+    )
+    hide_bots = django_filters.BooleanFilter(
+        label=gettext_lazy("Hide probable bots"),
+        method="filter_hide_bots",
+        widget=django_filters.widgets.BooleanWidget,
+    )
+
+    class Meta:
+        model = NotFoundPath
+        fields = ["site", "since", "min_hits", "hide_bots"]
+
+    def filter_hide_bots(
+        self, queryset: QuerySet[NotFoundPath], name: str, value: bool | None
+    ) -> QuerySet[NotFoundPath]:
+        return queryset.filter(bot_hits__lt=F("hits")) if value else queryset
+
+
+class ReferrersColumn(Column):
+    def get_value(self, instance: NotFoundPath) -> str:
+        return ", ".join(instance.referrers or [])
+
+
+class BotColumn(Column):
+    def get_value(self, instance: NotFoundPath) -> str:
+        return str(_("Probably a bot")) if instance.probably_bot else ""
+
+
+class FixesColumn(Column):
+    cell_template_name = "wagtail_redirect_tools/not_found/fixes_cell.html"
+
+    def get_cell_context_data(self, instance: Any, parent_context: Any) -> dict[str, Any]:
+        context = super().get_cell_context_data(instance, parent_context)
+        context["fix_urls"] = fix_urls(instance, parent_context.get("request"))
+        return context
+
+
+def fix_urls(entry: NotFoundPath, request: HttpRequest | None) -> dict[str, str]:
+    back = request.get_full_path() if request is not None else report_url()
+    return {
+        "create": str(reverse("wagtail_redirect_tools:not_found_create", args=[entry.pk])),
+        "gone": set_query_params(
+            reverse("wagtail_redirect_tools:not_found_fix", args=["gone"]),
+            {"id": entry.pk, "next": back},
+        ),
+        "ignore": set_query_params(
+            reverse("wagtail_redirect_tools:not_found_fix", args=["ignore"]),
+            {"id": entry.pk, "next": back},
+        ),
+    }
+
+
+class NotFoundReportView(ReportView):
+    page_title = gettext_lazy("Not found")
+    header_icon = "warning"
+    index_url_name = "wagtail_redirect_tools:not_found"
+    index_results_url_name = "wagtail_redirect_tools:not_found_results"
+    permission_policy = redirect_policy
+    permission_required = PERMISSION
+    filterset_class = NotFoundFilterSet
+    model = NotFoundPath
+    default_ordering = "-hits"
+    columns = [
+        Column("path", label=gettext_lazy("Path")),
+        Column("site", label=gettext_lazy("Site")),
+        Column("hits", label=gettext_lazy("Hits"), sort_key="hits"),
+        DateColumn("first_seen_at", label=gettext_lazy("First seen")),
+        DateColumn("last_seen_at", label=gettext_lazy("Last seen"), sort_key="last_seen_at"),
+        ReferrersColumn("referrers", label=gettext_lazy("Referrers")),
+        BotColumn("bot", label=gettext_lazy("Bot")),
+        FixesColumn("fixes", label=gettext_lazy("Fix")),
+    ]
+    list_export = ["path", "site", "hits", "bot_hits", "first_seen_at", "last_seen_at"]
+    export_headings = {"bot_hits": gettext_lazy("Hits by bots")}
+
+    def get_filename(self) -> str:
+        return f"not-found-{datetime.date.today():%Y-%m-%d}"
+
+    def get_queryset(self) -> QuerySet[NotFoundPath]:
+        self.queryset = NotFoundPath.objects.open().select_related("site")
+        return super().get_queryset()  # type: ignore[no-any-return]
+
+    def order_queryset(self, queryset: QuerySet[NotFoundPath]) -> QuerySet[NotFoundPath]:
+        ordered = super().order_queryset(queryset)
+        return ordered.order_by(*ordered.query.order_by, "path", "pk")
+
+
+class PrefilledRedirectCreateView(RedirectCreateView):
+    """The Redirects add form with a logged 404's path and site filled in, and the page
+    most like its last segment offered (``?redirect_page=`` applies it; never done here)."""
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)
+        self.entry = get_object_or_404(
+            NotFoundPath.objects.select_related("site"), pk=kwargs["pk"]
+        )
+
+    def get_initial(self) -> dict[str, Any]:
+        return {**super().get_initial(), "old_path": self.entry.path, "site": self.entry.site_id}
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        page = suggest_target(self.entry.site, self.entry.path)
+        if page is not None and "redirect_page" not in request.GET:
+            use = set_query_params(request.path, {"redirect_page": page.pk})
+            messages.info(
+                request,
+                _("Suggested target for %(path)s: '%(title)s' (%(url)s)")
+                % {"path": self.entry.path, "title": page.title, "url": page.url_path},
+                buttons=[messages.button(use, _("Use this page"))],
+            )
+        return super().get(request, *args, **kwargs)
+
+
+def create_redirect(request: HttpRequest, pk: int) -> HttpResponseBase:
+    from ..viewsets import redirect_viewset
+
+    view = redirect_viewset.construct_view(
+        PrefilledRedirectCreateView, **redirect_viewset.get_add_view_kwargs()
+    )
+    return view(request, pk=pk)  # type: ignore[no-any-return]
+
+
+FIXES = {
+    "gone": (fixes.mark_gone, gettext_lazy("Mark gone (410)")),
+    "ignore": (fixes.ignore, gettext_lazy("Ignore")),
+}
+
+
+class FixView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Mark gone or ignore the chosen rows (``?id=…&id=…``): a confirmation, then a POST."""
+
+    permission_policy = redirect_policy
+    permission_required = PERMISSION
+    template_name = "wagtail_redirect_tools/not_found/confirm_fix.html"
+    header_icon = "warning"
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)
+        self.action = kwargs["action"]
+        source = request.POST if request.method == "POST" else request.GET
+        ids = [value for value in source.getlist("id") if value.isdigit()]
+        self.entries = list(NotFoundPath.objects.filter(pk__in=ids).select_related("site"))
+        next_url = source.get("next", "")
+        self.next_url = next_url if next_url.startswith("/") else report_url()
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if kwargs["action"] not in FIXES:
+            return HttpResponseRedirect(report_url())
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[no-any-return]
+
+    def get_page_title(self) -> str:
+        return str(FIXES[self.action][1])
+
+    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
+        return [
+            {"url": report_url(), "label": _("Not found")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            entries=self.entries, action=self.action, next_url=self.next_url, label=self.get_page_title()
+        )
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        fix = FIXES[self.action][0]
+        done = len(fix(self.entries, user=request.user))
+        if self.action == "gone":
+            message = ngettext(
+                "%(count)d path now answers 410 Gone.", "%(count)d paths now answer 410 Gone.", done
+            )
+        else:
+            message = ngettext(
+                "%(count)d path is ignored from now on.",
+                "%(count)d paths are ignored from now on.",
+                done,
+            )
+        messages.success(request, message % {"count": done})
+        return HttpResponseRedirect(self.next_url)
