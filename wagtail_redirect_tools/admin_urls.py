@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import imports
+from .views import imports, not_found
 from .views.auto_redirects import UndoMoveRedirectsView
 from .views.page_window import PageWindowView
 from .views.window_end import EndWindowView
@@ -29,4 +29,16 @@ urlpatterns = [
     path("imports/<str:token>/progress/", imports.ProgressView.as_view(), name="import_progress"),
     path("imports/<str:token>/confirm/", imports.ConfirmView.as_view(), name="import_confirm"),
     path("moves/<int:entry_id>/undo/", UndoMoveRedirectsView.as_view(), name="undo_move"),
+    path("not-found/", not_found.NotFoundReportView.as_view(), name="not_found"),
+    path(
+        "not-found/results/",
+        not_found.NotFoundReportView.as_view(results_only=True),
+        name="not_found_results",
+    ),
+    path(
+        "not-found/<int:pk>/create-redirect/",
+        not_found.create_redirect,
+        name="not_found_create",
+    ),
+    path("not-found/<str:action>/", not_found.FixView.as_view(), name="not_found_fix"),
 ]
