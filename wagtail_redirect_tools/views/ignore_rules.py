@@ -1,0 +1,31 @@
+"""The editors' 404 ignore rules: a listing with add, edit and delete (Wagtail's
+ModelViewSet), for those who may add redirects, like the report."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column, DateColumn, UserColumn
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from ..not_found.models import NotFoundIgnoreRule
+from ..permissions import redirect_policy
+
+
+class IgnoreRuleViewSet(ModelViewSet):
+    model = NotFoundIgnoreRule
+    icon = "warning"
+    menu_label = _("404 ignore rules")
+    add_to_admin_menu = False
+    form_fields = ["match", "pattern"]
+    list_display = [
+        Column("match", label=_("Match"), accessor="get_match_display"),
+        "pattern",
+        DateColumn("created_at", label=_("Created at")),
+        UserColumn("created_by", label=_("Created by")),
+    ]
+    permission_policy = redirect_policy
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+
+ignore_rule_viewset = IgnoreRuleViewSet("not_found_ignore_rules")
