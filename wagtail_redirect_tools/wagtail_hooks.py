@@ -19,7 +19,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 
-from . import admin_urls, workspace_hooks  # noqa: F401 (registers its own hooks)
+from . import admin_urls, not_found_hooks, workspace_hooks  # noqa: F401 (register their own hooks)
 from .account import ExpiryNoticesSettingsPanel
 from .autoredirects import ACTION_CREATED as AUTO_REDIRECTS_CREATED
 from .autoredirects import ACTION_UNDONE as AUTO_REDIRECTS_UNDONE
