@@ -200,3 +200,28 @@ class TestPermissions(BulkActionTestCase):
         response = self.client.post(action_url("delete", self.to_link))
         self.assertNotEqual(response.status_code, 200)  # Wagtail: back to the dashboard
         self.assertTrue(Redirect.objects.filter(pk=self.to_link.pk).exists())
+
+
+class TestSelectAllInListing(BulkActionTestCase):
+    """ "Select all in listing" sends the listing's own query (search and filters) with
+    ``id=all``: the action applies to exactly the rows that listing has."""
+
+    def all_url(self, action: str, **listing: str) -> str:
+        url = reverse("wagtail_bulk_action", args=["wagtailredirects", "redirect", action])
+        query = "&".join(f"{name}={value}" for name, value in listing.items())
+        return f"{url}?{query}&id=all&next={INDEX}"
+
+    def test_delete_all_of_a_filtered_listing_deletes_only_those(self) -> None:
+        response = self.client.post(self.all_url("delete", target_page=str(self.news.pk)))
+        self.assertRedirects(response, INDEX)
+        self.assertFalse(Redirect.objects.filter(pk=self.to_page.pk).exists())
+        self.assertEqual(Redirect.objects.count(), 3)
+
+    def test_searched_listing(self) -> None:
+        response = self.client.get(self.all_url("change_status", q="bulk-old"))
+        listed = {item["item"].old_path for item in response.context["items"]}
+        self.assertEqual(listed, {"/bulk-old-offers", "/bulk-old-news"})
+
+    def test_unfiltered_listing_is_everything(self) -> None:
+        response = self.client.get(self.all_url("export_selected"))
+        self.assertEqual(len(response.context["items"]), 4)

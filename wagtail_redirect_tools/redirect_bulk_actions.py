@@ -21,6 +21,7 @@ from . import rules
 from .exporting import content_type, export_queryset
 from .permissions import redirect_policy
 from .redirect_changes import change_status_codes, delete_redirects
+from .viewsets import redirect_viewset
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -51,6 +52,15 @@ class RedirectBulkAction(BulkAction):
         return queryset.select_related("site", "redirect_page", "details").order_by(
             "old_path", "pk"
         )
+
+    def get_all_objects_in_listing_query(self, parent_id: Any) -> Any:
+        """ "Select all in listing": the rows of the listing the editor was looking at.
+        Wagtail sends that listing's query (search, filters) along with ``id=all``; the
+        listing's own view reads it, so the action never reaches a row it did not show."""
+        as_view = redirect_viewset.index_view  # the listing's view, as its URL serves it
+        listing = as_view.view_class(**as_view.view_initkwargs)
+        listing.setup(self.request)
+        return listing.get_queryset().values_list("pk", flat=True)
 
     def check_perm(self, obj: Redirect) -> bool:
         return bool(redirect_policy.user_has_any_permission(self.request.user, self.permissions))
