@@ -112,10 +112,40 @@ def bulk_section(parent: Page, slug: str, size: int) -> Page:
     return Page.objects.get(pk=section.pk)
 
 
-def median_of(runs: int, size: int, action: str, handler: str, home: Page, dest: Page) -> Row:
-    """The run with the median time of ``runs`` runs, each on a fresh section."""
-    rows = [measure(size, action, handler, home, dest, run) for run in range(runs)]
-    return sorted(rows, key=lambda row: row.seconds or 0)[len(rows) // 2]
+#: Issue 17's targets for a move: our handler's cost at 10,000 descendants on PostgreSQL,
+#: and core's cost over ours at 1,000 and 10,000.
+MOST_SECONDS_AT_10000 = 0.5
+LEAST_RATIO = 5.0
+
+
+def report_targets(runs: list[dict[tuple[int, str, str], Row]], sizes: list[int]) -> None:
+    """Each target beside the figures of every run (min-max), with PASS or MISS."""
+    print(f"\nTargets (moves; {len(runs)} interleaved runs, min-max):")
+
+    def cost(run: dict[tuple[int, str, str], Row], size: int, handler: str) -> float:
+        return (run[(size, "move", handler)].seconds or 0) - (
+            run[(size, "move", "none")].seconds or 0
+        )
+
+    for size in sizes:
+        if size not in (1000, 10000):
+            continue
+        ours = [cost(run, size, "ours") for run in runs]
+        if any(run[(size, "move", "core")].error for run in runs):
+            print(f"  {size:>6} descendants: core's handler failed here; no ratio  MISS")
+            continue
+        ratios = [cost(run, size, "core") / max(cost(run, size, "ours"), 1e-6) for run in runs]
+        passed = min(ratios) >= LEAST_RATIO
+        wanted = f">= {LEAST_RATIO:.0f}x core"
+        if size == 10000:
+            wanted += f", < {MOST_SECONDS_AT_10000} s (PostgreSQL)"
+            if connection.vendor == "postgresql":
+                passed = passed and max(ours) < MOST_SECONDS_AT_10000
+        print(
+            f"  {size:>6} descendants: want {wanted}; got handler cost {min(ours):.3f}-"
+            f"{max(ours):.3f} s, {min(ratios):.1f}-{max(ratios):.1f}x core  "
+            f"{'PASS' if passed else 'MISS'}"
+        )
 
 
 def measure(
@@ -180,7 +210,9 @@ def report(rows: list[Row]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[900, 1000, 10000])
-    parser.add_argument("--runs", type=int, default=3, help="runs per row; the median is shown")
+    parser.add_argument(
+        "--runs", type=int, default=3, help="interleaved runs; rows show the median"
+    )
     args = parser.parse_args()
 
     from django.test.runner import DiscoverRunner
@@ -193,13 +225,23 @@ def main() -> None:
     try:
         _site, home = fresh_site_tree("localhost")
         destination = add_page(home, "destination")
-        rows = [
-            median_of(args.runs, size, action, handler, home, destination)
+        combos = [
+            (size, action, handler)
             for size in args.sizes
             for action in ("move", "slug")
             for handler in ("none", "core", "ours")
         ]
+        # Runs interleaved: every combination once per run, so drift hits them alike.
+        runs = [
+            {combo: measure(*combo, home, destination, run) for combo in combos}
+            for run in range(args.runs)
+        ]
+        rows = [
+            sorted((r[combo] for r in runs), key=lambda row: row.seconds or 0)[len(runs) // 2]
+            for combo in combos
+        ]
         report(rows)
+        report_targets(runs, args.sizes)
     finally:
         use_handler("ours")
         runner.teardown_databases(databases)
