@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn, UserColumn
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
 
 from ..not_found.models import NotFoundIgnoreRule
 from ..permissions import redirect_policy
@@ -23,9 +24,10 @@ class IgnoreRuleViewSet(ModelViewSet):
         DateColumn("created_at", label=_("Created at")),
         UserColumn("created_by", label=_("Created by")),
     ]
-    permission_policy = redirect_policy
     copy_view_enabled = False
     inspect_view_enabled = False
 
 
+# Rules hide paths from everyone who may fix them: the permissions on redirects decide.
+register_permission_policy(NotFoundIgnoreRule, redirect_policy)
 ignore_rule_viewset = IgnoreRuleViewSet("not_found_ignore_rules")

@@ -132,7 +132,7 @@ class NotFoundReportView(ReportView):
 
     def get_queryset(self) -> QuerySet[NotFoundPath]:
         self.queryset = NotFoundPath.objects.open().select_related("site")
-        return super().get_queryset()  # type: ignore[no-any-return]
+        return super().get_queryset()
 
     def order_queryset(self, queryset: QuerySet[NotFoundPath]) -> QuerySet[NotFoundPath]:
         ordered = super().order_queryset(queryset)
@@ -145,9 +145,7 @@ class PrefilledRedirectCreateView(RedirectCreateView):
 
     def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         super().setup(request, *args, **kwargs)
-        self.entry = get_object_or_404(
-            NotFoundPath.objects.select_related("site"), pk=kwargs["pk"]
-        )
+        self.entry = get_object_or_404(NotFoundPath.objects.select_related("site"), pk=kwargs["pk"])
 
     def get_initial(self) -> dict[str, Any]:
         return {**super().get_initial(), "old_path": self.entry.path, "site": self.entry.site_id}
@@ -171,7 +169,7 @@ def create_redirect(request: HttpRequest, pk: int) -> HttpResponseBase:
     view = redirect_viewset.construct_view(
         PrefilledRedirectCreateView, **redirect_viewset.get_add_view_kwargs()
     )
-    return view(request, pk=pk)  # type: ignore[no-any-return]
+    return view(request, pk=pk)
 
 
 FIXES = {
@@ -200,7 +198,7 @@ class FixView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if kwargs["action"] not in FIXES:
             return HttpResponseRedirect(report_url())
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[no-any-return]
+        return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self) -> str:
         return str(FIXES[self.action][1])
@@ -214,7 +212,10 @@ class FixView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(
-            entries=self.entries, action=self.action, next_url=self.next_url, label=self.get_page_title()
+            entries=self.entries,
+            action=self.action,
+            next_url=self.next_url,
+            label=self.get_page_title(),
         )
         return context
 
