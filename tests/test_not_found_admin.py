@@ -170,3 +170,25 @@ class TestFixes(NotFoundAdminTestCase):
             "wagtail_redirect_tools:not_found_create", args=[self.entry("/wp-config.bak").pk]
         )
         self.assertRedirects(self.client.get(url), reverse("wagtailadmin_home"))
+
+
+class TestBulkFixes(NotFoundAdminTestCase):
+    def test_the_report_offers_the_selected_rows_to_each_fix(self) -> None:
+        self.client.force_login(self.editor)
+        response = self.client.get(reverse(REPORT))
+        for action in ("gone", "ignore"):
+            url = reverse("wagtail_redirect_tools:not_found_fix", args=[action])
+            self.assertContains(response, f'formaction="{url}"')
+        for entry in NotFoundPath.objects.all():
+            self.assertContains(response, f'name="id" value="{entry.pk}" form="not-found-bulk"')
+
+    def test_mark_selected_gone(self) -> None:
+        ids = [self.entry(path).pk for path in ("/wp-config.bak", "/blog/2019/spring")]
+        self.client.force_login(self.editor)
+        url = reverse("wagtail_redirect_tools:not_found_fix", args=["gone"])
+        self.client.post(url, {"id": ids})
+        self.assertEqual(
+            sorted(Redirect.objects.values_list("old_path", flat=True)),
+            ["/blog/2019/spring", "/wp-config.bak"],
+        )
+        self.assertEqual(self.report(), ["/old/about-us.html"])

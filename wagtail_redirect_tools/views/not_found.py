@@ -80,6 +80,12 @@ class BotColumn(Column):
         return str(_("Probably a bot")) if instance.probably_bot else ""
 
 
+class SelectColumn(Column):
+    """A checkbox per row for the bulk fixes above the table."""
+
+    cell_template_name = "wagtail_redirect_tools/not_found/select_cell.html"
+
+
 class FixesColumn(Column):
     cell_template_name = "wagtail_redirect_tools/not_found/fixes_cell.html"
 
@@ -114,7 +120,9 @@ class NotFoundReportView(ReportView):
     filterset_class = NotFoundFilterSet
     model = NotFoundPath
     default_ordering = "-hits"
+    results_template_name = "wagtail_redirect_tools/not_found/report_results.html"
     columns = [
+        SelectColumn("select", label=""),
         Column("path", label=gettext_lazy("Path")),
         Column("site", label=gettext_lazy("Site")),
         Column("hits", label=gettext_lazy("Hits"), sort_key="hits"),
@@ -126,6 +134,14 @@ class NotFoundReportView(ReportView):
     ]
     list_export = ["path", "site", "hits", "bot_hits", "first_seen_at", "last_seen_at"]
     export_headings = {"bot_hits": gettext_lazy("Hits by bots")}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["bulk_urls"] = {
+            action: reverse("wagtail_redirect_tools:not_found_fix", args=[action])
+            for action in FIXES
+        }
+        return context
 
     def get_filename(self) -> str:
         return f"not-found-{datetime.date.today():%Y-%m-%d}"
