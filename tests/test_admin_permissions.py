@@ -27,6 +27,7 @@ from tests.utils.users import make_user
 from wagtail_redirect_tools import schedule_redirect
 from wagtail_redirect_tools.autoredirects.report import ACTION_CREATED
 from wagtail_redirect_tools.models import RedirectImport
+from wagtail_redirect_tools.not_found.models import NotFoundPath
 from wagtail_redirect_tools.views.imports import TOKEN_SALT
 from wagtail_redirect_tools.viewsets import redirect_viewset, scheduled_redirect_viewset
 
@@ -36,6 +37,7 @@ NAMESPACES = (
     scheduled_redirect_viewset.url_namespace,
     "wagtail_redirect_tools",
 )
+ADMIN_ROUTE = "admin/"  # as tests/urls.py includes Wagtail's admin
 OUR_MODELS = {("wagtailredirects", "redirect"), ("wagtail_redirect_tools", "scheduledredirect")}
 
 USERS = (
@@ -125,27 +127,49 @@ EXPECTED: dict[str, dict[str, str]] = {
         "change_scheduledredirect"
     ),
     "bulk:wagtail_redirect_tools.scheduledredirect.delete": anyone_with("delete_scheduledredirect"),
+    # The Not found report and its fixes: for those who may add redirects.
+    "wagtail_redirect_tools:not_found": anyone_with("add_redirect"),
+    "wagtail_redirect_tools:not_found_results": anyone_with("add_redirect"),
+    "wagtail_redirect_tools:not_found_create": anyone_with("add_redirect"),
+    "wagtail_redirect_tools:not_found_fix": anyone_with("add_redirect"),
 }
 
 
-def walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+def walk(
+    patterns: list[Any], namespace: str = "", prefix: str = ""
+) -> Iterator[tuple[str, URLPattern, str]]:
+    """Every named URL pattern: its namespaced name, the pattern and its full route."""
     for pattern in patterns:
+        route = prefix + str(pattern.pattern)
         if isinstance(pattern, URLResolver):
             inner = pattern.namespace or ""
             name = f"{namespace}:{inner}" if namespace and inner else inner or namespace
-            yield from walk(pattern.url_patterns, name)
+            yield from walk(pattern.url_patterns, name, route)
         elif pattern.name:
-            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern, route
 
 
-def is_ours(name: str, pattern: URLPattern) -> bool:
-    """In one of the package's namespaces, or served by a view of the package (so a
-    screen registered under a new namespace is found too)."""
+def package_viewset_namespaces() -> set[str]:
+    """The URL namespaces of every viewset the package registers (their generic views
+    are Wagtail's own classes, so they are found by the hook that registers them)."""
+    namespaces = set()
+    for register in hooks.get_hooks("register_admin_viewset"):
+        if register.__module__.startswith("wagtail_redirect_tools."):
+            registered = register()
+            for viewset in registered if isinstance(registered, list | tuple) else [registered]:
+                namespaces.add(viewset.url_namespace)
+    return namespaces
+
+
+def is_ours(name: str, pattern: URLPattern, route: str) -> bool:
+    """An admin URL in one of the package's namespaces, or served by a view of the
+    package (so a screen registered under a new namespace is found too)."""
+    if not route.startswith(ADMIN_ROUTE):
+        return False  # e.g. the public read API (tests/test_api.py)
     view = getattr(pattern.callback, "view_class", None) or pattern.callback
-    if view.__module__.startswith("wagtail_redirect_tools.api."):
-        return False  # the public read API, not the admin (tests/test_api.py)
     namespace = name.rsplit(":", 2)[-2] if ":" in name else ""
-    return namespace in NAMESPACES or view.__module__.startswith("wagtail_redirect_tools.")
+    namespaces = {*NAMESPACES, *package_viewset_namespaces()}
+    return namespace in namespaces or view.__module__.startswith("wagtail_redirect_tools.")
 
 
 def short_name(name: str) -> str:
@@ -158,8 +182,8 @@ def package_url_names() -> set[str]:
     models."""
     names = {
         short_name(name)
-        for name, pattern in walk(get_resolver().url_patterns)
-        if is_ours(name, pattern)
+        for name, pattern, route in walk(get_resolver().url_patterns)
+        if is_ours(name, pattern, route)
     }
     for action in hooks.get_hooks("register_bulk_action"):
         for model in action.models:
@@ -212,6 +236,12 @@ class TestEveryAdminUrl(TestCase):
         # A real move writes the log entry that "Undo" names.
         cls.page.move(add_page(cls.home, "archive"), pos="last-child")
         cls.move = PageLogEntry.objects.get(action=ACTION_CREATED)
+        cls.not_found = NotFoundPath.objects.create(
+            site=cls.site,
+            path="/perm-missing",
+            first_seen_at=cls.move.timestamp,
+            last_seen_at=cls.move.timestamp,
+        )
 
     def url_for(self, name: str) -> str:
         if name.startswith("bulk:"):
@@ -230,6 +260,8 @@ class TestEveryAdminUrl(TestCase):
             "import_confirm": {"token": token},
             "undo_move": {"entry_id": self.move.pk},
             "page_redirects": {"page_id": self.page.pk},
+            "not_found_create": {"pk": self.not_found.pk},
+            "not_found_fix": {"action": "gone"},
         }
         namespace, short = name.split(":")
         if short in kwargs_by_name:
