@@ -27,6 +27,7 @@ from tests.utils.users import make_user
 from wagtail_redirect_tools import schedule_redirect
 from wagtail_redirect_tools.autoredirects.report import ACTION_CREATED
 from wagtail_redirect_tools.models import RedirectImport
+from wagtail_redirect_tools.not_found.models import NotFoundIgnoreRule, NotFoundPath
 from wagtail_redirect_tools.not_found.models import NotFoundPath
 from wagtail_redirect_tools.views.imports import TOKEN_SALT
 from wagtail_redirect_tools.viewsets import redirect_viewset, scheduled_redirect_viewset
@@ -116,6 +117,20 @@ EXPECTED: dict[str, dict[str, str]] = {
     "wagtail_redirect_tools:undo_move": anyone_with("delete_redirect"),
     # A page's redirects: anyone who may see redirects or windows.
     "redirect_tools_workspace:page_redirects": anyone_with(*ANY_REDIRECT, *ANY_WINDOW),
+    # The Not found report and its fixes: "add" on redirects.
+    "wagtail_redirect_tools:not_found": anyone_with("add_redirect"),
+    "wagtail_redirect_tools:not_found_results": anyone_with("add_redirect"),
+    "wagtail_redirect_tools:not_found_create": anyone_with("add_redirect"),
+    "wagtail_redirect_tools:not_found_fix": anyone_with("add_redirect"),
+    # Its ignore rules: the permissions on redirects decide (as for the listing).
+    "not_found_ignore_rules:index": anyone_with(*ANY_REDIRECT),
+    "not_found_ignore_rules:index_results": anyone_with(*ANY_REDIRECT),
+    "not_found_ignore_rules:add": anyone_with("add_redirect"),
+    "not_found_ignore_rules:edit": anyone_with("change_redirect"),
+    "not_found_ignore_rules:delete": anyone_with("delete_redirect"),
+    "not_found_ignore_rules:history": anyone_with(*ANY_REDIRECT),
+    "not_found_ignore_rules:history_results": anyone_with(*ANY_REDIRECT),
+    "not_found_ignore_rules:usage": anyone_with("change_redirect"),
     # Bulk actions' confirmation screens, by model and action.
     "bulk:wagtailredirects.redirect.change_status": anyone_with("change_redirect"),
     "bulk:wagtailredirects.redirect.delete": anyone_with("delete_redirect"),
@@ -233,6 +248,11 @@ class TestEveryAdminUrl(TestCase):
                 codenames = () if name == "admin_only" else (name,)
                 cls.users[name] = make_user(name, *codenames, page=cls.home)
         cls.upload = RedirectImport.objects.create(original_name="old-site.csv")
+        now = datetime.datetime.now(datetime.UTC)
+        cls.not_found = NotFoundPath.objects.create(
+            site=cls.site, path="/old-brochure.pdf", first_seen_at=now, last_seen_at=now
+        )
+        cls.ignore_rule = NotFoundIgnoreRule.objects.create(match="prefix", pattern="/wp-admin")
         # A real move writes the log entry that "Undo" names.
         cls.page.move(add_page(cls.home, "archive"), pos="last-child")
         cls.move = PageLogEntry.objects.get(action=ACTION_CREATED)
@@ -262,12 +282,17 @@ class TestEveryAdminUrl(TestCase):
             "page_redirects": {"page_id": self.page.pk},
             "not_found_create": {"pk": self.not_found.pk},
             "not_found_fix": {"action": "gone"},
+            "not_found_create": {"pk": self.not_found.pk},
+            "not_found_fix": {"action": "gone"},
         }
         namespace, short = name.split(":")
         if short in kwargs_by_name:
             return reverse(name, kwargs=kwargs_by_name[short])
         if short in ("edit", "delete", "history", "history_results", "usage"):
-            pk = self.redirect.pk if namespace == redirect_viewset.url_namespace else self.window.pk
+            pk = {
+                redirect_viewset.url_namespace: self.redirect.pk,
+                scheduled_redirect_viewset.url_namespace: self.window.pk,
+            }.get(namespace, self.ignore_rule.pk)
             return reverse(name, args=[pk])
         return reverse(name)
 
