@@ -16,6 +16,7 @@ from .not_found.fixes import ACTION_GONE, ACTION_IGNORED
 from .permissions import redirect_policy
 from .views.ignore_rules import ignore_rule_viewset
 from .views.not_found import PERMISSION
+from .views.not_found_panel import add_not_found_panel
 
 
 class NotFoundMenuItem(MenuItem):
@@ -59,3 +60,6 @@ class IgnoredFormatter(LogFormatter):
 def register_not_found_log_actions(actions: Any) -> None:
     actions.register_action(ACTION_GONE)(GoneFormatter)
     actions.register_action(ACTION_IGNORED)(IgnoredFormatter)
+
+
+hooks.register("construct_homepage_panels", add_not_found_panel)
