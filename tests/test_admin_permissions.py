@@ -28,7 +28,6 @@ from wagtail_redirect_tools import schedule_redirect
 from wagtail_redirect_tools.autoredirects.report import ACTION_CREATED
 from wagtail_redirect_tools.models import RedirectImport
 from wagtail_redirect_tools.not_found.models import NotFoundIgnoreRule, NotFoundPath
-from wagtail_redirect_tools.not_found.models import NotFoundPath
 from wagtail_redirect_tools.views.imports import TOKEN_SALT
 from wagtail_redirect_tools.viewsets import redirect_viewset, scheduled_redirect_viewset
 
@@ -142,11 +141,6 @@ EXPECTED: dict[str, dict[str, str]] = {
         "change_scheduledredirect"
     ),
     "bulk:wagtail_redirect_tools.scheduledredirect.delete": anyone_with("delete_scheduledredirect"),
-    # The Not found report and its fixes: for those who may add redirects.
-    "wagtail_redirect_tools:not_found": anyone_with("add_redirect"),
-    "wagtail_redirect_tools:not_found_results": anyone_with("add_redirect"),
-    "wagtail_redirect_tools:not_found_create": anyone_with("add_redirect"),
-    "wagtail_redirect_tools:not_found_fix": anyone_with("add_redirect"),
 }
 
 
@@ -248,10 +242,6 @@ class TestEveryAdminUrl(TestCase):
                 codenames = () if name == "admin_only" else (name,)
                 cls.users[name] = make_user(name, *codenames, page=cls.home)
         cls.upload = RedirectImport.objects.create(original_name="old-site.csv")
-        now = datetime.datetime.now(datetime.UTC)
-        cls.not_found = NotFoundPath.objects.create(
-            site=cls.site, path="/old-brochure.pdf", first_seen_at=now, last_seen_at=now
-        )
         cls.ignore_rule = NotFoundIgnoreRule.objects.create(match="prefix", pattern="/wp-admin")
         # A real move writes the log entry that "Undo" names.
         cls.page.move(add_page(cls.home, "archive"), pos="last-child")
@@ -280,8 +270,6 @@ class TestEveryAdminUrl(TestCase):
             "import_confirm": {"token": token},
             "undo_move": {"entry_id": self.move.pk},
             "page_redirects": {"page_id": self.page.pk},
-            "not_found_create": {"pk": self.not_found.pk},
-            "not_found_fix": {"action": "gone"},
             "not_found_create": {"pk": self.not_found.pk},
             "not_found_fix": {"action": "gone"},
         }
