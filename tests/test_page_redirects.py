@@ -48,6 +48,7 @@ class TestPageRedirects(TestCase):
         response = self.client.get(self.url())
         self.assertEqual(response.status_code, 200)
         html = response.content.decode()
+        self.assertRegex(html, r"The page <a [^>]*>Services</a> \(/services/\)")
         self.assertIn("/our-services", html)
         self.assertIn("/what-we-do", html)
         self.assertNotIn("/services-mentioned", html)

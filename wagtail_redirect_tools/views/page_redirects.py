@@ -160,4 +160,5 @@ class PageRedirectsView(WagtailAdminTemplateMixin, TemplateView):
         if scheduled_redirect_policy.user_has_any_permission(user, WINDOW_ACTIONS):
             context["windows"] = self.windows()
         context["page"] = self.page
+        context["page_url"] = self.page.get_url(request=self.request)
         return context
