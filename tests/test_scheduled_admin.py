@@ -265,6 +265,18 @@ class TestBulkActions(AdminTestCase):
         self.assertRedirects(response, INDEX)
         self.assertEqual(list(ScheduledRedirect.objects.all()), [self.upcoming])
 
+    def test_select_all_in_a_filtered_listing_acts_on_that_listing_only(self) -> None:
+        # "Select all in listing" sends the listing's filters with id=all.
+        client = self.client_for(self.superuser)
+        url = reverse(
+            "wagtail_bulk_action", args=["wagtail_redirect_tools", "scheduledredirect", "delete"]
+        )
+        response = client.post(f"{url}?site={self.shop.pk}&id=all&next={INDEX}")
+        self.assertRedirects(response, INDEX)
+        self.assertEqual(set(ScheduledRedirect.objects.all()), {self.active, self.expired})
+        response = client.get(f"{url}?q=autumn&id=all&next={INDEX}")
+        self.assertEqual([item["item"] for item in response.context["items"]], [self.expired])
+
     def test_users_without_change_permission_change_nothing(self) -> None:
         viewer = make_user("viewer", "view_scheduledredirect")
         client = self.client_for(viewer)

@@ -11,10 +11,12 @@ from django.utils.translation import ngettext_lazy
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.views.bulk_action import BulkAction
 
+from .bulk_selection import ListingSelectionMixin
 from .forms import ExtendExpiryForm
 from .models import ScheduledRedirect
 from .permissions import scheduled_redirect_policy
 from .scheduling import end_windows, extend_windows
+from .viewsets import scheduled_redirect_viewset
 
 TEMPLATES = "wagtail_redirect_tools/bulk_actions/"
 
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-class ScheduledRedirectBulkAction(BulkAction):
+class ScheduledRedirectBulkAction(ListingSelectionMixin, BulkAction):
     models = [ScheduledRedirect]
     permission = "change"
     template_name = TEMPLATES + "confirm.html"
@@ -34,6 +36,9 @@ class ScheduledRedirectBulkAction(BulkAction):
     success_message: StrOrPromise = ""
 
     permission_policy = scheduled_redirect_policy
+
+    def get_listing_viewset(self) -> Any:
+        return scheduled_redirect_viewset
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         # Refused before anything is read: the confirmation screen names the windows.

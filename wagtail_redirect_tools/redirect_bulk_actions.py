@@ -18,6 +18,7 @@ from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.contrib.redirects.models import Redirect
 
 from . import rules
+from .bulk_selection import ListingSelectionMixin
 from .exporting import content_type, export_queryset
 from .permissions import redirect_policy
 from .redirect_changes import change_status_codes, delete_redirects
@@ -31,7 +32,7 @@ TEMPLATE = "wagtail_redirect_tools/bulk_actions/confirm_redirects.html"
 LISTING_ACTIONS = ("add", "change", "delete")
 
 
-class RedirectBulkAction(BulkAction):
+class RedirectBulkAction(ListingSelectionMixin, BulkAction):
     models = [Redirect]
     template_name = TEMPLATE
     #: The permissions on redirects that allow the action: any one of them.
@@ -53,14 +54,8 @@ class RedirectBulkAction(BulkAction):
             "old_path", "pk"
         )
 
-    def get_all_objects_in_listing_query(self, parent_id: Any) -> Any:
-        """ "Select all in listing": the rows of the listing the editor was looking at.
-        Wagtail sends that listing's query (search, filters) along with ``id=all``; the
-        listing's own view reads it, so the action never reaches a row it did not show."""
-        as_view = redirect_viewset.index_view  # the listing's view, as its URL serves it
-        listing = as_view.view_class(**as_view.view_initkwargs)
-        listing.setup(self.request)
-        return listing.get_queryset().values_list("pk", flat=True)
+    def get_listing_viewset(self) -> Any:
+        return redirect_viewset
 
     def check_perm(self, obj: Redirect) -> bool:
         return bool(redirect_policy.user_has_any_permission(self.request.user, self.permissions))
