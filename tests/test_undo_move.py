@@ -71,3 +71,28 @@ class TestUndoAfterAMove(TestCase):
         history = self.client.get(f"/admin/pages/{self.news.pk}/history/")
         self.assertContains(history, "2 redirects created from the old URLs under /news\n")
         self.assertNotContains(history, "under /home-localhost/news/")
+
+
+class TestEntriesFromBefore(TestCase):
+    """A move logged before entries named the moment their redirects were written (no
+    ``created_at``): its redirects cannot be told apart, so none are offered, without a 500."""
+
+    def test_undo_and_see_redirects_say_none(self) -> None:
+        from wagtail.log_actions import log
+
+        from wagtail_redirect_tools.autoredirects.report import ACTION_CREATED
+
+        _site, home = fresh_site_tree("localhost")
+        news = add_page(home, "news")
+        Redirect.add_redirect("/old-news", news)
+        entry = log(news, ACTION_CREATED, data={"url_path_before": "/home/old-news/"})
+        admin = get_user_model().objects.create_superuser("admin", "a@example.com", "pw")
+        self.client.force_login(admin)
+        undo = self.client.get(f"/admin/redirect-tools/moves/{entry.pk}/undo/")
+        self.assertEqual(undo.status_code, 200)
+        self.assertContains(undo, "Remove the 0 redirects")
+        listing = self.client.get(f"/admin/redirect-tools/redirects/?move={entry.pk}")
+        self.assertEqual(listing.status_code, 200)
+        self.assertEqual(list(listing.context["object_list"]), [])
+        self.client.post(f"/admin/redirect-tools/moves/{entry.pk}/undo/")
+        self.assertTrue(Redirect.objects.filter(old_path="/old-news").exists())

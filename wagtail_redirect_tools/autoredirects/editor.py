@@ -87,7 +87,13 @@ def old_url_count(page: Page, destination: Page) -> int:
 
 
 def created_by_move(entry: Any) -> QuerySet[Redirect]:
-    """The redirects that the move logged in ``entry`` created (and that still exist)."""
+    """The redirects that the move logged in ``entry`` created (and that still exist).
+
+    Entries logged before they named the moment of their redirects (no ``created_at``)
+    cannot tell them from others: none.
+    """
+    if not entry.data.get("created_at"):
+        return Redirect.objects.none()
     created_at = datetime.datetime.fromisoformat(entry.data["created_at"])
     return Redirect.objects.filter(
         automatically_created=True,
