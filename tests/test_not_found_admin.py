@@ -146,6 +146,7 @@ class TestFixes(NotFoundAdminTestCase):
         self.assertEqual(form.initial["site"], self.site.pk)
         self.assertNotIn("redirect_page", form.initial)  # suggested, not applied
         self.assertContains(response, "Suggested target for /old/about-us.html")
+        self.assertContains(response, "(/about-us/)")
         self.assertContains(response, f"redirect_page={self.about.pk}")
         applied = self.client.get(url, {"redirect_page": self.about.pk})
         self.assertEqual(applied.context["form"].initial["redirect_page"], self.about.pk)

@@ -173,7 +173,11 @@ class PrefilledRedirectCreateView(RedirectCreateView):
             messages.info(
                 request,
                 _("Suggested target for %(path)s: '%(title)s' (%(url)s)")
-                % {"path": self.entry.path, "title": page.title, "url": page.url_path},
+                % {
+                    "path": self.entry.path,
+                    "title": page.title,
+                    "url": page.get_url(request=request) or page.url_path,
+                },
                 buttons=[messages.button(use, _("Use this page"))],
             )
         return super().get(request, *args, **kwargs)
