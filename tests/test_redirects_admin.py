@@ -6,6 +6,7 @@ import csv
 import datetime
 import io
 
+import time_machine
 from django.contrib.auth import get_user_model
 from django.test import Client, TestCase
 from django.urls import reverse
@@ -75,6 +76,30 @@ class TestListing(RedirectsAdminTestCase):
                 response = self.client.get(INDEX, dict(params))
                 found = sorted(r.old_path for r in response.context["object_list"])
                 self.assertEqual(found, expected)
+
+    def test_no_hits_in_n_days(self) -> None:
+        # Clean-up candidates: redirects older than N days not followed within them.
+        old = NOW - datetime.timedelta(days=200)
+        Redirect.objects.filter(pk__in=[self.busy.pk, self.quiet.pk]).update(created_at=old)
+        RedirectDetails.objects.create(
+            redirect=self.quiet, hits=3, last_hit_at=NOW - datetime.timedelta(days=100)
+        )
+        with time_machine.travel(NOW, tick=False):
+            for days, expected in (("30", ["/quiet"]), ("365", [])):
+                with self.subTest(days=days):
+                    response = self.client.get(INDEX, {"unused": days})
+                    found = sorted(r.old_path for r in response.context["object_list"])
+                    self.assertEqual(found, expected)
+            # /moved was created just now: not a candidate yet.
+            self.assertNotIn("/moved", self.client.get(INDEX, {"unused": "30"}).content.decode())
+
+    def test_created_column_sorts(self) -> None:
+        Redirect.objects.filter(pk=self.quiet.pk).update(
+            created_at=NOW - datetime.timedelta(days=9)
+        )
+        response = self.client.get(INDEX, {"ordering": "created_at"})
+        self.assertEqual(response.context["object_list"][0].old_path, "/quiet")
+        self.assertContains(response, "Created")
 
     def test_search_by_path_and_target_page(self) -> None:
         for query, expected in (("bus", ["/busy"]), ("About us", ["/moved", "/quiet"])):

@@ -1,4 +1,4 @@
-"""Queries on scheduled windows, and their computed states."""
+"""Queries on scheduled windows (and their computed states) and on core redirects."""
 
 from __future__ import annotations
 
@@ -55,3 +55,11 @@ class ScheduledRedirectQuerySet(models.QuerySet[Any]):
 
 # A core redirect answered with 410 Gone: our details say so and it has no target.
 GONE_REDIRECTS = Q(details__status_code=410, redirect_page__isnull=True, redirect_link="")
+
+
+def unused_for(days: int, now: datetime.datetime | None = None) -> Q:
+    """Core redirects created at least ``days`` ago that no request followed in the last
+    ``days`` days (clean-up candidates)."""
+    since = (now or timezone.now()) - datetime.timedelta(days=days)
+    not_followed = Q(details__last_hit_at__isnull=True) | Q(details__last_hit_at__lt=since)
+    return Q(created_at__lte=since) & not_followed

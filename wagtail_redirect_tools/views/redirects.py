@@ -26,7 +26,7 @@ from ..autoredirects.editor import created_by_move
 from ..autoredirects.report import ACTION_CREATED as AUTO_REDIRECTS_CREATED
 from ..importing.resources import EXPORT_COLUMNS
 from ..models import Origin, RedirectDetails
-from ..querysets import GONE_REDIRECTS
+from ..querysets import GONE_REDIRECTS, unused_for
 from ..redirect_targets import target_unavailable
 from .display import ResourceExportMixin, source_import_filter
 from .redirect_hits import RedirectStatusSidePanel, hits_summary
@@ -38,6 +38,7 @@ KIND_CHOICES = [
     ("gone", _("Gone (410)")),
 ]
 TARGET_CHOICES = [("unavailable", _("Unpublished or deleted page"))]
+UNUSED_CHOICES = [("30", _("30 days")), ("90", _("90 days")), ("365", _("a year"))]
 
 
 class RedirectFilterSet(WagtailFilterSet):
@@ -63,18 +64,37 @@ class RedirectFilterSet(WagtailFilterSet):
         method="filter_target",
         empty_label=_("Any target"),
     )
+    unused = django_filters.ChoiceFilter(
+        label=_("No hits in"),
+        choices=UNUSED_CHOICES,
+        method="filter_unused",
+        empty_label=_("Any"),
+        help_text=_("Redirects at least that old that nobody followed in that time."),
+    )
     move = django_filters.NumberFilter(
         label=_("Made by the move or slug change (log entry)"), method="filter_move"
     )
 
     class Meta:
         model = Redirect
-        fields = ["kind", "origin", "site", "source_import", "target_page", "target", "move"]
+        fields = [
+            "kind",
+            "origin",
+            "site",
+            "source_import",
+            "target_page",
+            "target",
+            "unused",
+            "move",
+        ]
 
     def filter_kind(self, queryset: Any, name: str, value: str) -> Any:
         if value == "gone":
             return queryset.filter(GONE_REDIRECTS)
         return queryset.filter(is_permanent=value == "permanent").exclude(GONE_REDIRECTS)
+
+    def filter_unused(self, queryset: Any, name: str, value: str) -> Any:
+        return queryset.filter(unused_for(int(value))) if value else queryset
 
     def filter_target(self, queryset: Any, name: str, value: str) -> Any:
         return queryset.filter(target_unavailable()) if value == "unavailable" else queryset
@@ -205,6 +225,7 @@ class IndexView(ResourceExportMixin, generic.IndexView):
             ),
             Column("hit_count", label=_("Hits"), sort_key="hit_count", width="6%"),
             LocalTimeColumn("last_hit", label=_("Last hit"), sort_key="last_hit", width="10%"),
+            LocalTimeColumn("created_at", label=_("Created"), sort_key="created_at", width="10%"),
         ]
 
     def get_base_queryset(self) -> QuerySet[Redirect]:
