@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -64,11 +64,10 @@ def _write_batch(entries: dict[Key, Entry]) -> None:
             last_seen_at=_time(entry.last_seen),
         )
         rows.append(_merged(row, entry))
+    # MySQL and MariaDB upsert on any unique key and take no conflict target.
+    target = ["site", "path"] if connection.features.supports_update_conflicts_with_target else None
     NotFoundPath.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["site", "path"],
-        update_fields=UPDATED_FIELDS,
+        rows, update_conflicts=True, unique_fields=target, update_fields=UPDATED_FIELDS
     )
 
 
