@@ -215,3 +215,24 @@ class TestScheduledListingHits(RedirectsAdminTestCase):
         rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
         row = next(row for row in rows if row["from"] == "/promo")
         self.assertEqual((row["hits"], row["reason"]), ("77", "'=cmd|x"))
+
+
+class TestSiblingListings(RedirectsAdminTestCase):
+    """Each listing links to the other in its header, with the search and site carried."""
+
+    def test_both_ways_with_search_and_site(self) -> None:
+        query = f"?q=sale&site={self.site.pk}"
+        response = self.client.get(INDEX + query)
+        self.assertContains(
+            response, f'href="/admin/scheduled-redirects/{query.replace("&", "&amp;")}"'
+        )
+        response = self.client.get("/admin/scheduled-redirects/" + query)
+        self.assertContains(response, f'href="{INDEX}{query.replace("&", "&amp;")}"')
+
+    def test_only_for_who_may_open_the_other(self) -> None:
+        only_redirects = make_user("editor", "change_redirect")
+        client = Client()
+        client.force_login(only_redirects)
+        response = client.get(INDEX)
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, 'href="/admin/scheduled-redirects/"')

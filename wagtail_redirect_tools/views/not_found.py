@@ -10,6 +10,7 @@ import datetime
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -24,13 +25,14 @@ from wagtail.admin.utils import set_query_params
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.views.reports import ReportView
-from wagtail.admin.widgets import AdminDateInput
-from wagtail.models import Site
+from wagtail.admin.widgets import AdminDateInput, AdminPageChooser
+from wagtail.models import Page, Site
 
 from ..not_found import fixes
 from ..not_found.models import NotFoundPath
 from ..not_found.suggestions import suggest_target
 from ..permissions import redirect_policy
+from ..rules import missing_target_error, validate_redirect_link
 from .redirects import CreateView as RedirectCreateView
 
 #: The permission on redirects that shows the report and allows its fixes.
@@ -193,9 +195,37 @@ def create_redirect(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 FIXES = {
-    "gone": (fixes.mark_gone, gettext_lazy("Mark gone (410)")),
-    "ignore": (fixes.ignore, gettext_lazy("Ignore")),
+    "gone": gettext_lazy("Mark gone (410)"),
+    "ignore": gettext_lazy("Ignore"),
+    "redirect": gettext_lazy("Redirect selected to…"),
 }
+
+
+class RedirectSelectedForm(forms.Form):
+    """One target for many paths: a page, or a path or URL (as on the Redirects form)."""
+
+    redirect_page = forms.ModelChoiceField(
+        label=gettext_lazy("Redirect to a page"),
+        queryset=Page.objects.all(),
+        required=False,
+        widget=AdminPageChooser(can_choose_root=False),
+    )
+    redirect_link = forms.CharField(
+        label=gettext_lazy("Redirect to any URL"),
+        help_text=gettext_lazy("A path on the site, e.g. /offers/, or a full URL."),
+        max_length=255,
+        required=False,
+        validators=[validate_redirect_link],
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        page, link = cleaned.get("redirect_page"), cleaned.get("redirect_link")
+        if "redirect_link" in cleaned and not page and not link:
+            raise missing_target_error()
+        if page and link:
+            raise forms.ValidationError(_("Choose a page or a URL, not both."))
+        return cleaned
 
 
 class FixView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -221,7 +251,7 @@ class FixView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self) -> str:
-        return str(FIXES[self.action][1])
+        return str(FIXES[self.action])
 
     def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
         return [
@@ -231,6 +261,8 @@ class FixView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        if self.action == "redirect":
+            context.setdefault("form", RedirectSelectedForm())
         context.update(
             entries=self.entries,
             action=self.action,
@@ -240,13 +272,28 @@ class FixView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        fix = FIXES[self.action][0]
-        done = len(fix(self.entries, user=request.user))
-        if self.action == "gone":
+        if self.action == "redirect":
+            form = RedirectSelectedForm(request.POST)
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(form=form))
+            done = len(
+                fixes.redirect_to(
+                    self.entries,
+                    page=form.cleaned_data["redirect_page"],
+                    link=form.cleaned_data["redirect_link"],
+                    user=request.user,
+                )
+            )
+            message = ngettext(
+                "%(count)d path now redirects.", "%(count)d paths now redirect.", done
+            )
+        elif self.action == "gone":
+            done = len(fixes.mark_gone(self.entries, user=request.user))
             message = ngettext(
                 "%(count)d path now answers 410 Gone.", "%(count)d paths now answer 410 Gone.", done
             )
         else:
+            done = len(fixes.ignore(self.entries, user=request.user))
             message = ngettext(
                 "%(count)d path is ignored from now on.",
                 "%(count)d paths are ignored from now on.",

@@ -26,11 +26,13 @@ from ..autoredirects.editor import created_by_move
 from ..autoredirects.report import ACTION_CREATED as AUTO_REDIRECTS_CREATED
 from ..importing.resources import EXPORT_COLUMNS
 from ..models import Origin, RedirectDetails
+from ..permissions import scheduled_redirect_policy
 from ..querysets import GONE_REDIRECTS, unused_for
 from ..redirect_targets import target_unavailable
 from .display import ResourceExportMixin, source_import_filter
 from .redirect_hits import RedirectStatusSidePanel, hits_summary
 from .scheduled import LocalTimeColumn
+from .sibling_listing import SiblingListingMixin
 
 KIND_CHOICES = [
     ("permanent", _("Permanent")),
@@ -190,11 +192,17 @@ class PathColumn(TitleColumn):
         css = {"all": ["wagtail_redirect_tools/css/listing.css"]}
 
 
-class IndexView(ResourceExportMixin, generic.IndexView):
+class IndexView(SiblingListingMixin, ResourceExportMixin, generic.IndexView):
     template_name = "wagtail_redirect_tools/redirects/index.html"
+    sibling_label = _("Scheduled redirects")
+    sibling_url_name = "scheduled_redirects:index"
+    sibling_icon = "time"
     default_ordering = "old_path"
     exports_windows_too = True
     list_export = list(EXPORT_COLUMNS)
+
+    def get_sibling_policy(self) -> Any:
+        return scheduled_redirect_policy
 
     @cached_property
     def columns(self) -> list[Column]:
@@ -261,12 +269,6 @@ class IndexView(ResourceExportMixin, generic.IndexView):
                 url=reverse("wagtail_redirect_tools:import"),
                 icon_name="doc-full-inverse",
                 priority=50,
-            ),
-            Button(
-                _("Scheduled redirects"),
-                url=reverse("scheduled_redirects:index"),
-                icon_name="time",
-                priority=60,
             ),
         ]
 

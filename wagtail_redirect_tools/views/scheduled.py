@@ -21,7 +21,9 @@ from wagtail.models import Site
 from ..forms import WindowForm
 from ..importing.resources import EXPORT_COLUMNS
 from ..models import ScheduledRedirect, WindowState
+from ..permissions import redirect_policy
 from .display import ResourceExportMixin, local_datetime, source_import_filter
+from .sibling_listing import SiblingListingMixin
 from .window_columns import (
     ORDERINGS,
     SiteColumn,
@@ -71,10 +73,16 @@ class LocalTimeColumn(Column):
 TITLE_ID = "scheduled_redirect_{pk}_title"
 
 
-class IndexView(ResourceExportMixin, generic.IndexView):
+class IndexView(SiblingListingMixin, ResourceExportMixin, generic.IndexView):
     template_name = "wagtail_redirect_tools/scheduled/index.html"
     default_ordering = "expires_at"
     list_export = list(EXPORT_COLUMNS)
+    sibling_label = _("Redirects")
+    sibling_url_name = "redirect_tools_redirects:index"
+    sibling_icon = "redirect"
+
+    def get_sibling_policy(self) -> Any:
+        return redirect_policy
 
     @cached_property
     def columns(self) -> list[Column]:
