@@ -6,7 +6,7 @@ import datetime
 import time
 
 from django.test import Client, TestCase
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import ModelLogEntry
 from wagtail.test.utils import WagtailTestUtils
@@ -177,7 +177,7 @@ class TestBulkFixes(NotFoundAdminTestCase):
     def test_the_report_offers_the_selected_rows_to_each_fix(self) -> None:
         self.client.force_login(self.editor)
         response = self.client.get(reverse(REPORT))
-        for action in ("gone", "ignore"):
+        for action in ("gone", "ignore", "redirect"):
             url = reverse("wagtail_redirect_tools:not_found_fix", args=[action])
             self.assertContains(response, f'formaction="{url}"')
         for entry in NotFoundPath.objects.all():
@@ -193,3 +193,54 @@ class TestBulkFixes(NotFoundAdminTestCase):
             ["/blog/2019/spring", "/wp-config.bak"],
         )
         self.assertEqual(self.report(), ["/old/about-us.html"])
+
+
+class TestRedirectSelected(NotFoundAdminTestCase):
+    url = reverse_lazy("wagtail_redirect_tools:not_found_fix", args=["redirect"])
+
+    def ids(self, *paths: str) -> list[int]:
+        return [self.entry(path).pk for path in paths]
+
+    def test_to_one_page_audit_logged(self) -> None:
+        self.client.force_login(self.editor)
+        ids = self.ids("/old/about-us.html", "/blog/2019/spring")
+        confirm = self.client.get(self.url, {"id": ids})
+        self.assertContains(confirm, "Redirect to a page")
+        response = self.client.post(self.url, {"id": ids, "redirect_page": self.about.pk})
+        self.assertRedirects(response, reverse(REPORT))
+        redirects = Redirect.objects.filter(redirect_page=self.about, site=self.site)
+        self.assertEqual(
+            sorted(redirects.values_list("old_path", flat=True)),
+            ["/blog/2019/spring", "/old/about-us.html"],
+        )
+        self.assertEqual(ModelLogEntry.objects.filter(action="wagtail.create").count(), 2)
+        self.assertEqual(self.report(), ["/wp-config.bak"])
+        self.assertEqual(self.client.get("/blog/2019/spring/").status_code, 301)
+
+    def test_to_a_url(self) -> None:
+        self.client.force_login(self.editor)
+        ids = self.ids("/wp-config.bak")
+        self.client.post(self.url, {"id": ids, "redirect_link": "https://example.com/new/"})
+        redirect = Redirect.objects.get(old_path="/wp-config.bak")
+        self.assertEqual(redirect.redirect_link, "https://example.com/new/")
+        self.assertEqual(RedirectDetails.objects.get(redirect=redirect).status_code, 301)
+
+    def test_a_target_is_needed_and_checked(self) -> None:
+        self.client.force_login(self.editor)
+        ids = self.ids("/wp-config.bak")
+        for data, error in [
+            ({}, "Choose a page or enter a path or URL"),
+            ({"redirect_link": "javascript:alert(1)"}, "is neither"),
+            ({"redirect_link": "/x/", "redirect_page": self.about.pk}, "not both"),
+        ]:
+            with self.subTest(data=data):
+                response = self.client.post(self.url, {"id": ids, **data})
+                self.assertContains(response, error)
+        self.assertFalse(Redirect.objects.exists())
+
+    def test_refused_without_permission(self) -> None:
+        self.client.force_login(self.viewer)
+        ids = self.ids("/wp-config.bak")
+        response = self.client.post(self.url, {"id": ids, "redirect_link": "/x/"})
+        self.assertRedirects(response, reverse("wagtailadmin_home"))
+        self.assertFalse(Redirect.objects.exists())

@@ -1,6 +1,7 @@
-"""The one-click fixes of a logged 404: mark it gone (a 410), or ignore it. Each is
-audit-logged; either takes the path out of the open log (a redirect answers it now, or
-a rule ignores it). "Create redirect" is the Redirects add form, prefilled."""
+"""The fixes of logged 404s: mark them gone (a 410), redirect them to one page or URL, or
+ignore them. Each is audit-logged and takes the path out of the open log (a redirect
+answers it now, or a rule ignores it). "Create redirect" for one path is the Redirects
+add form, prefilled."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log
+from wagtail.models import Page
 
 from ..models import Origin, RedirectDetails
 from .models import IgnoreMatch, NotFoundIgnoreRule, NotFoundPath
@@ -38,6 +40,31 @@ def mark_gone(entries: Iterable[NotFoundPath], *, user: Any = None) -> list[Redi
                 user=user,
                 data={"path": entry.path, "site": entry.site_id, "hits": entry.hits},
             )
+            made.append(redirect)
+    return made
+
+
+def redirect_to(
+    entries: Iterable[NotFoundPath],
+    *,
+    page: Page | None = None,
+    link: str = "",
+    user: Any = None,
+) -> list[Redirect]:
+    """A permanent (301) redirect for each entry's path on its site to ``page`` or ``link``
+    (a validated path or URL; one of them). Paths that have a redirect already keep it."""
+    made = []
+    with transaction.atomic():
+        for entry in entries:
+            redirect, created = Redirect.objects.get_or_create(
+                site_id=entry.site_id,
+                old_path=entry.path,
+                defaults={"redirect_page": page, "redirect_link": "" if page else link},
+            )
+            if not created:
+                continue
+            RedirectDetails.record(redirect, status_code=301, origin=Origin.MANUAL, user=user)
+            log(instance=redirect, action="wagtail.create", user=user)
             made.append(redirect)
     return made
 
