@@ -8,6 +8,7 @@ import datetime
 import io
 import tempfile
 from pathlib import Path
+from unittest import skipUnless
 
 import time_machine
 from django.core.cache import cache
@@ -27,6 +28,13 @@ from wagtail_redirect_tools.models import RedirectDetails
 from wagtail_redirect_tools.resolution import hits, stamps, window_index
 
 NOW = datetime.datetime(2026, 3, 2, 12, 0, tzinfo=datetime.UTC)
+
+try:
+    import wagtail.api.v3  # noqa: F401
+except ImportError:  # Wagtail 7.4
+    HAS_V3 = False
+else:
+    HAS_V3 = True
 
 
 @time_machine.travel(NOW, tick=False)
@@ -165,6 +173,48 @@ class TestRememberedHitsAreDropped(EarlyTestCase):
         response = self.client.post(reverse("wagtailredirects:delete", args=[redirect.pk]))
         self.assertEqual(response.status_code, 302)
         self.assertEqual(self.get("/old/").status_code, 404)
+
+    def test_a_redirect_added_in_the_admin(self) -> None:
+        # A site-specific redirect added for the path wins over the remembered all-sites one.
+        Redirect.add_redirect("/old", self.about, is_permanent=True)
+        self.login()
+
+        def add() -> None:
+            response = self.client.post(
+                reverse("wagtailredirects:add"),
+                {
+                    "old_path": "/old",
+                    "site": self.site.pk,
+                    "redirect_link": "http://localhost/contact/",
+                },
+            )
+            self.assertEqual(response.status_code, 302)
+
+        self.assert_dropped("/old/", add, 302)
+        self.assertEqual(self.get("/old/")["Location"], "http://localhost/contact/")
+
+    @skipUnless(HAS_V3, "Wagtail 7.4 has no v3 API")
+    def test_a_redirect_changed_through_the_api(self) -> None:
+        from wagtail.models import APIToken
+
+        redirect = Redirect.add_redirect("/old", self.about, is_permanent=True)
+        admin = self.create_superuser("api-admin")
+        _token, plaintext = APIToken.create_token(user=admin, name="test")
+
+        def change() -> None:
+            response = self.client.put(
+                f"/api/v3/redirects/{redirect.pk}/",
+                {
+                    "old_path": "/old",
+                    "redirect_link": "http://localhost/contact/",
+                    "is_permanent": False,
+                },
+                content_type="application/json",
+                HTTP_AUTHORIZATION=f"Bearer {plaintext}",
+            )
+            self.assertEqual(response.status_code, 200, response.content)
+
+        self.assert_dropped("/old/", change, 302)
 
     def test_an_import(self) -> None:
         Redirect.add_redirect("/old", self.about, is_permanent=True)
