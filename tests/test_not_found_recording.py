@@ -12,6 +12,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.test import Client, RequestFactory, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
+from django_tasks import default_task_backend
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.test.utils import WagtailTestUtils
 
@@ -289,3 +290,40 @@ class TestSettingsChecks(TestCase):
                     messages = check_settings()
                 self.assertEqual([m.id for m in messages], ["wagtail_redirect_tools.E006"])
                 self.assertIn(name, messages[0].msg)
+
+
+class TestHandOver(RecordingTestCase):
+    @override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}},
+        WAGTAIL_REDIRECT_TOOLS_NOT_FOUND_FLUSH_SECONDS=3600,
+    )
+    def test_one_job_carries_every_path_of_an_interval(self) -> None:
+        default_task_backend.clear()  # type: ignore[attr-defined]
+        for path in ("/a/", "/b/", "/a/", "/c/"):
+            self.get(path)
+        self.assertEqual(default_task_backend.results, [])  # type: ignore[attr-defined]
+        with override_settings(WAGTAIL_REDIRECT_TOOLS_NOT_FOUND_FLUSH_SECONDS=0):
+            self.get("/d/")
+        jobs = [
+            job
+            for job in default_task_backend.results  # type: ignore[attr-defined]
+            if job.task.name == flush_not_found_task.name
+        ]
+        self.assertEqual(len(jobs), 1)
+        self.assertEqual(
+            sorted((row[1], row[2]) for row in jobs[0].args[0]),
+            [("/a", 2), ("/b", 1), ("/c", 1), ("/d", 1)],
+        )
+        self.assertFalse(NotFoundPath.objects.exists())  # until a worker runs it
+        flush_not_found_task.call(*jobs[0].args)
+        self.assertEqual(NotFoundPath.objects.get(path="/a").hits, 2)
+
+    @override_settings(
+        TASKS={"default": {"BACKEND": "tests.no_such_module.Backend"}},
+        WAGTAIL_REDIRECT_TOOLS_NOT_FOUND_FLUSH_SECONDS=0,
+    )
+    def test_a_queue_that_fails_loses_the_counts_not_the_request(self) -> None:
+        with self.assertLogs("wagtail_redirect_tools", "ERROR") as logs:
+            self.assertEqual(self.get("/lost/"), 404)
+        self.assertIn("Could not queue the 404 counts of 1 paths", logs.output[0])
+        self.assertFalse(NotFoundPath.objects.exists())
