@@ -192,6 +192,28 @@ def test_a_redirect_saved_in_one_process_takes_effect_in_the_other(cluster: Clus
     print(f"B saw A's redirect after {took:.2f} s")
     assert cluster.get(app_b, "/old-page/").headers["Location"] == "/about/"
 
+    # B now answers /old-page/ before routing, from memory; a page published at that URL
+    # through A's admin (the redirect stays) must win there too.
+    assert cluster.get(app_b, "/old-page/").status_code == 308
+    old_page = add_page(home, "old-page", live=False)
+    response = session.get(app_a.url(f"/admin/pages/{old_page.pk}/edit/"), timeout=10)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text)
+    assert token is not None
+    session.post(
+        app_a.url(f"/admin/pages/{old_page.pk}/edit/"),
+        data={
+            "csrfmiddlewaretoken": token.group(1),
+            "title": "Old page",
+            "slug": "old-page",
+            "action-publish": "publish",
+        },
+        timeout=10,
+    )
+    took = wait_until(
+        lambda: cluster.get(app_b, "/old-page/").status_code == 200, timeout=CHECK_SECONDS + 2
+    )
+    print(f"B served the page published through A after {took:.2f} s")
+
     # The worker adds up the hits both servers handed over.
     redirect = Redirect.objects.get(old_path="/old-page")
     served = cluster.statuses["/old-page/"].count(308)
