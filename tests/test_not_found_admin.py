@@ -39,7 +39,9 @@ class NotFoundAdminTestCase(WagtailTestUtils, TestCase):
             ("/wp-config.bak", 9, BOT),
         ]:
             for _ in range(hits):
-                counts.add((cls.site.pk, path), bot=bot, when=now, referrer="news.example.com/a")
+                counts.add(
+                    (cls.site.pk, path), bot=bot, when=now, referer="https://news.example.com/a"
+                )
         write_counts(counts)
 
     def entry(self, path: str) -> NotFoundPath:

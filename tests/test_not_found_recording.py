@@ -22,9 +22,9 @@ from wagtail_redirect_tools.checks import check_settings
 from wagtail_redirect_tools.middleware import RedirectMiddleware
 from wagtail_redirect_tools.not_found import log
 from wagtail_redirect_tools.not_found.bots import is_bot
-from wagtail_redirect_tools.not_found.log import NotFoundCounts
+from wagtail_redirect_tools.not_found.log import Entry, Key, NotFoundCounts
 from wagtail_redirect_tools.not_found.models import NotFoundIgnoreRule, NotFoundPath
-from wagtail_redirect_tools.not_found.writing import write_counts
+from wagtail_redirect_tools.not_found.writing import normalise, write_counts
 from wagtail_redirect_tools.resolution import window_index
 from wagtail_redirect_tools.tasks import flush_not_found_task
 
@@ -37,9 +37,10 @@ def not_found(request: HttpRequest) -> HttpResponse:
     return HttpResponseNotFound()
 
 
-def pending() -> NotFoundCounts:
+def pending() -> dict[Key, Entry]:
+    """This process's counts, by path as the job normalises them."""
     counts = log.take_due(force=True)
-    return counts if counts is not None else NotFoundCounts(max_paths=1)
+    return normalise(counts) if counts is not None else {}
 
 
 class RecordingTestCase(WagtailTestUtils, TestCase):
@@ -62,7 +63,7 @@ class TestRecording(RecordingTestCase):
     def test_a_miss_is_counted_per_site_and_normalised_path(self) -> None:
         self.assertEqual(self.get("/old-news/2019/"), 404)
         self.assertEqual(self.get("/old-news/2019/?page=2"), 404)
-        entry = pending().entries[(self.site.pk, "/old-news/2019")]
+        entry = pending()[(self.site.pk, "/old-news/2019")]
         self.assertEqual((entry.hits, entry.bot_hits), (2, 0))
 
     def test_first_and_repeated_miss_add_no_query(self) -> None:
@@ -77,7 +78,7 @@ class TestRecording(RecordingTestCase):
             ):
                 self.assertEqual(self.get(path + "off/"), 404)
             self.assertEqual(len(on), len(off))
-        self.assertEqual(pending().entries[(self.site.pk, "/first-miss")].hits, 2)
+        self.assertEqual(pending()[(self.site.pk, "/first-miss")].hits, 2)
 
     def test_the_middleware_alone_adds_no_query_to_a_first_or_repeated_miss(self) -> None:
         for log_on, path in [(False, "/off/"), (True, "/on/")]:
@@ -86,7 +87,7 @@ class TestRecording(RecordingTestCase):
                     self.assertEqual(self.middleware_alone(path), 404)
                 with self.assertNumQueries(0):  # the miss is remembered
                     self.assertEqual(self.middleware_alone(path), 404)
-        self.assertEqual(list(pending().entries), [(self.site.pk, "/on")])
+        self.assertEqual(list(pending()), [(self.site.pk, "/on")])
 
     def middleware_alone(self, path: str) -> int:
         request = RequestFactory().get(path, HTTP_HOST="localhost")
@@ -102,7 +103,7 @@ class TestRecording(RecordingTestCase):
         self.assertEqual(self.get("/no-slash"), 301)
         self.assertFalse(pending())
         self.assertEqual(self.get("/no-slash/"), 404)
-        self.assertEqual(pending().entries[(self.site.pk, "/no-slash")].hits, 1)
+        self.assertEqual(pending()[(self.site.pk, "/no-slash")].hits, 1)
 
     def test_redirected_and_found_paths_are_not_counted(self) -> None:
         Redirect.add_redirect("/old", "/about/")
@@ -117,13 +118,13 @@ class TestRecording(RecordingTestCase):
             self.get("/private/a/")
             self.get("/default.asp")
             self.get("/index.php")  # no longer ignored
-        self.assertEqual(list(pending().entries), [(self.site.pk, "/index.php")])
+        self.assertEqual(list(pending()), [(self.site.pk, "/index.php")])
 
     def test_bot_flag_and_referrer_host_and_path_only(self) -> None:
         self.get("/gone/", HTTP_USER_AGENT=GOOGLEBOT)
         self.get("/gone/", HTTP_REFERER="https://blog.example.org/post/1?utm=x#c")
         self.get("/gone/", HTTP_REFERER="https://example.com/" + "a" * 400)
-        entry = pending().entries[(self.site.pk, "/gone")]
+        entry = pending()[(self.site.pk, "/gone")]
         self.assertEqual((entry.hits, entry.bot_hits), (3, 1))
         self.assertEqual(entry.referrers[0], "blog.example.org/post/1")
         self.assertEqual(len(entry.referrers[1]), log.REFERRER_LENGTH)
@@ -146,7 +147,7 @@ class TestRecording(RecordingTestCase):
     def test_a_cache_outage_never_loses_the_request(self) -> None:
         self.assertEqual(self.get("/missing-while-redis-is-down/"), 404)
         self.assertEqual(self.get("/missing-while-redis-is-down/"), 404)
-        self.assertEqual(pending().entries[(self.site.pk, "/missing-while-redis-is-down")].hits, 2)
+        self.assertEqual(pending()[(self.site.pk, "/missing-while-redis-is-down")].hits, 2)
 
     def test_a_failure_to_count_loses_the_count_not_the_response(self) -> None:
         with (
@@ -164,11 +165,11 @@ class TestBound(TestCase):
         popular = [(1, f"/popular-{i}") for i in range(100)]
         for key in popular:
             for _ in range(3):
-                counts.add(key, bot=False, when=time.time(), referrer="example.com/links")
+                counts.add(key, bot=False, when=time.time(), referer="https://example.com/links")
         tracemalloc.start()
         before = tracemalloc.take_snapshot()
         for i in range(50_000):
-            counts.add((1, f"/scan/{i:06d}/wp-config.bak"), bot=True, when=time.time(), referrer="")
+            counts.add((1, f"/scan/{i:06d}/wp-config.bak"), bot=True, when=time.time(), referer="")
         after = tracemalloc.take_snapshot()
         tracemalloc.stop()
         grown = sum(stat.size_diff for stat in after.compare_to(before, "filename"))
@@ -182,7 +183,7 @@ class TestBound(TestCase):
     @override_settings(WAGTAIL_REDIRECT_TOOLS_NOT_FOUND_MAX_PATHS=10)
     def test_the_process_log_reads_the_setting(self) -> None:
         for i in range(25):
-            log.add((1, f"/p{i}"), bot=False, referrer="")
+            log.add((1, f"/p{i}"), bot=False, referer="")
         self.assertLessEqual(len(pending()), 10)
 
 
@@ -192,7 +193,9 @@ class TestWrite(RecordingTestCase):
         counts = NotFoundCounts(max_paths=100_000)
         for path in paths:
             for _ in range(hits):
-                counts.add((self.site.pk, path), bot=False, when=time.time(), referrer="a.org/x")
+                counts.add(
+                    (self.site.pk, path), bot=False, when=time.time(), referer="https://a.org/x"
+                )
         return counts
 
     def test_counts_are_added_to_the_stored_rows(self) -> None:
@@ -200,7 +203,7 @@ class TestWrite(RecordingTestCase):
         later = NOW + datetime.timedelta(hours=1)
         with time_machine.travel(later, tick=False):
             counts = self.counts(["/a"], hits=3)
-            counts.add((self.site.pk, "/a"), bot=True, when=time.time(), referrer="b.org/y")
+            counts.add((self.site.pk, "/a"), bot=True, when=time.time(), referer="https://b.org/y")
             write_counts(counts)
         row = NotFoundPath.objects.get(site=self.site, path="/a")
         self.assertEqual((row.hits, row.bot_hits), (6, 1))
@@ -222,6 +225,11 @@ class TestWrite(RecordingTestCase):
         with CaptureQueriesContext(connection) as most:
             write_counts(self.counts([f"/most-{i}" for i in range(10_000)]))
         print(f"404 log write: 3 or 120 paths {len(many)} queries, 10,000 paths {len(most)}")
+
+    def test_paths_are_written_as_core_normalises_them(self) -> None:
+        counts = self.counts(["/caf%C3%A9/", "/café", "/" + "x" * 255 + "/"])
+        write_counts(counts)
+        self.assertEqual(list(NotFoundPath.objects.values_list("path", "hits")), [("/café", 2)])
 
     def test_stored_ignore_rules_are_not_written(self) -> None:
         NotFoundIgnoreRule.objects.create(match="suffix", pattern=".bak")
@@ -271,7 +279,7 @@ class TestOpenLog(RecordingTestCase):
     def counts_for(self, paths: list[str]) -> NotFoundCounts:
         counts = NotFoundCounts(max_paths=100)
         for path in paths:
-            counts.add((self.site.pk, path), bot=False, when=time.time(), referrer="")
+            counts.add((self.site.pk, path), bot=False, when=time.time(), referer="")
         return counts
 
 
@@ -312,7 +320,7 @@ class TestHandOver(RecordingTestCase):
         self.assertEqual(len(jobs), 1)
         self.assertEqual(
             sorted((row[1], row[2]) for row in jobs[0].args[0]),
-            [("/a", 2), ("/b", 1), ("/c", 1), ("/d", 1)],
+            [("/a/", 2), ("/b/", 1), ("/c/", 1), ("/d/", 1)],
         )
         self.assertFalse(NotFoundPath.objects.exists())  # until a worker runs it
         flush_not_found_task.call(*jobs[0].args)

@@ -5,6 +5,10 @@ would pass that, the least-hit tenth (the oldest first among equals) is dropped 
 so a scanner sending a million unique URLs costs a bounded amount of memory and an
 occasional sort, and the paths people really hit stay. At most every
 ``NOT_FOUND_FLUSH_SECONDS`` the counts are handed over to ``flush_not_found_task``.
+
+Paths are kept as requested (``request.path``); the job normalises them as core does.
+The settings are read through ``conf`` once, and again after any setting changes (Django's
+``setting_changed``, sent by ``override_settings``): a request reads none.
 """
 
 from __future__ import annotations
@@ -14,6 +18,9 @@ import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
+
+from django.core.signals import setting_changed
 
 from .. import conf
 
@@ -23,7 +30,13 @@ REFERRER_LENGTH = 200
 #: When full, drop this share of the entries at once.
 EVICT_SHARE = 0.1
 
-Key = tuple[int, str]  # (site id, normalised path)
+Key = tuple[int, str]  # (site id, path)
+
+
+def referrer_of(referer: str) -> str:
+    """A ``Referer``'s host and path only (no scheme, query or fragment), cut short."""
+    parts = urlsplit(referer)
+    return (parts.netloc + parts.path)[:REFERRER_LENGTH] if parts.netloc else ""
 
 
 @dataclass(slots=True)
@@ -35,13 +48,29 @@ class Entry:
     first_seen: float
     last_seen: float
     referrers: list[str] = field(default_factory=list)
+    #: The hash of the raw ``Referer`` read last (a repeat is not parsed again).
+    last_referer: int = 0
 
-    def add(self, *, bot: bool, when: float, referrer: str) -> None:
+    def add(self, *, bot: bool, when: float, referer: str) -> None:
+        """Count a hit; ``referer`` is the raw header, read only while referrers are few."""
         self.hits += 1
         self.bot_hits += bot
-        self.last_seen = max(self.last_seen, when)
-        if referrer and referrer not in self.referrers and len(self.referrers) < MAX_REFERRERS:
-            self.referrers.append(referrer)
+        if when > self.last_seen:
+            self.last_seen = when
+        if referer and len(self.referrers) < MAX_REFERRERS and hash(referer) != self.last_referer:
+            self.last_referer = hash(referer)
+            referrer = referrer_of(referer)
+            if referrer and referrer not in self.referrers:
+                self.referrers.append(referrer)
+
+    def merge(self, other: Entry) -> None:
+        self.hits += other.hits
+        self.bot_hits += other.bot_hits
+        self.first_seen = min(self.first_seen, other.first_seen)
+        self.last_seen = max(self.last_seen, other.last_seen)
+        for referrer in other.referrers:
+            if referrer not in self.referrers and len(self.referrers) < MAX_REFERRERS:
+                self.referrers.append(referrer)
 
 
 @dataclass
@@ -58,13 +87,13 @@ class NotFoundCounts:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def add(self, key: Key, *, bot: bool, when: float, referrer: str) -> None:
+    def add(self, key: Key, *, bot: bool, when: float, referer: str) -> None:
         entry = self.entries.get(key)
         if entry is None:
             if len(self.entries) >= self.max_paths:
                 self._evict()
             entry = self.entries[key] = Entry(0, 0, when, when)
-        entry.add(bot=bot, when=when, referrer=referrer)
+        entry.add(bot=bot, when=when, referer=referer)
 
     def _evict(self) -> None:
         count = max(1, int(self.max_paths * EVICT_SHARE))
@@ -91,34 +120,70 @@ class NotFoundCounts:
         return counts
 
 
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """The settings the recording reads, as ``conf`` gives them."""
+
+    enabled: bool
+    max_paths: int
+    flush_seconds: float
+    ignored_prefixes: tuple[str, ...]
+    ignored_suffixes: tuple[str, ...]
+
+
+_settings: Settings | None = None
+
+
+def settings() -> Settings:
+    global _settings
+    if _settings is None:
+        patterns = conf.not_found_ignore()
+        _settings = Settings(
+            enabled=conf.not_found_log(),
+            max_paths=conf.not_found_max_paths(),
+            flush_seconds=conf.not_found_flush_seconds(),
+            ignored_prefixes=tuple(p for p in patterns if p.startswith("/")),
+            ignored_suffixes=tuple(p for p in patterns if not p.startswith("/")),
+        )
+    return _settings
+
+
+def _forget_settings(**kwargs: Any) -> None:
+    global _settings
+    _settings = None
+
+
+setting_changed.connect(_forget_settings, dispatch_uid="wagtail_redirect_tools.not_found")
+
+
 _lock = threading.Lock()
 _pending: NotFoundCounts | None = None
-_flushed_at = time.monotonic()
+_handed_at = time.monotonic()
 
 
-def add(key: Key, *, bot: bool, referrer: str) -> None:
+def add(key: Key, *, bot: bool, referer: str) -> None:
     """Count one 404 of ``key`` now."""
     global _pending
     now = time.time()
     with _lock:
         if _pending is None:
-            _pending = NotFoundCounts(max_paths=conf.not_found_max_paths())
-        _pending.add(key, bot=bot, when=now, referrer=referrer)
+            _pending = NotFoundCounts(max_paths=settings().max_paths)
+        _pending.add(key, bot=bot, when=now, referer=referer)
 
 
 def take_due(*, force: bool = False) -> NotFoundCounts | None:
     """The counts gathered since the last hand-over, if one is due (and resets them)."""
-    global _pending, _flushed_at
+    global _pending, _handed_at
+    if not force and time.monotonic() - _handed_at < settings().flush_seconds:
+        return None  # the common case, without the lock
     with _lock:
         if not _pending:
             return None
-        if not force and time.monotonic() - _flushed_at < conf.not_found_flush_seconds():
-            return None
-        due, _pending, _flushed_at = _pending, None, time.monotonic()
+        due, _pending, _handed_at = _pending, None, time.monotonic()
     return due
 
 
 def forget() -> None:
-    global _pending, _flushed_at
+    global _pending, _handed_at
     with _lock:
-        _pending, _flushed_at = None, time.monotonic()
+        _pending, _handed_at = None, time.monotonic()

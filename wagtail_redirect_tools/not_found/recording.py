@@ -1,9 +1,15 @@
-"""What the middleware calls for a 404 it could not answer: count it, in memory only."""
+"""What the middleware calls for a 404 it could not answer: count it, in memory only.
+
+This runs on every 404 our middleware lets through, so it does as little as it can:
+no query, no settings read (see ``log.settings``), the raw ``request.path`` as the key
+(the job normalises it), the headers read from ``META``, the user agent's bot check
+remembered per user agent, and the referrer parsed only while a path has few.
+"""
 
 from __future__ import annotations
 
+import functools
 import logging
-from urllib.parse import urlsplit
 
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import is_valid_path
@@ -13,22 +19,17 @@ from .. import conf
 from ..resolution.sites import request_site_id
 from . import log
 from .bots import is_bot
-from .rules import ignored_by_settings
 
 logger = logging.getLogger(__name__)
+
+#: A requested path longer than this cannot normalise to a path a redirect can have
+#: (percent-encoding is at most three characters a character); the job checks exactly.
+RAW_PATH_LIMIT = 3 * 255
 
 
 def old_path_length() -> int:
     """The longest path a redirect can be made from (core's ``old_path``)."""
     return int(Redirect._meta.get_field("old_path").max_length or 255)
-
-
-def referrer_of(request: HttpRequest) -> str:
-    """The ``Referer``'s host and path only (no scheme, query or fragment), cut short."""
-    parts = urlsplit(request.headers.get("referer", ""))
-    if not parts.netloc:
-        return ""
-    return (parts.netloc + parts.path)[: log.REFERRER_LENGTH]
 
 
 def slash_redirect_follows(request: HttpRequest) -> bool:
@@ -44,25 +45,37 @@ def slash_redirect_follows(request: HttpRequest) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=1024)
+def is_bot_agent(user_agent: str) -> bool:
+    return is_bot(user_agent)
+
+
 def record(request: HttpRequest, response: HttpResponseBase) -> None:
-    """Count ``response`` if it is a 404, for its site and normalised path (without the
-    query string). No query: the site comes from :func:`request_site_id`, which Wagtail's
-    own routing has filled in. Hands the counts to a job when a write is due. Never raises:
-    a failure loses a count, not the response."""
-    if response.status_code != 404 or not conf.not_found_log():
+    """Count ``response`` if it is a 404, for its site and path. Hands the counts to a job
+    when a write is due. Never raises: a failure loses a count, not the response."""
+    if response.status_code != 404:
         return
     try:
-        site_id = request_site_id(request)
-        path = Redirect.normalise_path(request.path)
+        settings = log.settings()
+        if not settings.enabled:
+            return
+        path = request.path
         if (
-            site_id is None
-            or len(path) > old_path_length()
-            or ignored_by_settings(path)
-            or slash_redirect_follows(request)
+            len(path) > RAW_PATH_LIMIT
+            or path.startswith(settings.ignored_prefixes)
+            or path.endswith(settings.ignored_suffixes)
+            or (not path.endswith("/") and slash_redirect_follows(request))
         ):
             return
-        bot = is_bot(request.headers.get("user-agent", ""))
-        log.add((site_id, path), bot=bot, referrer=referrer_of(request))
+        site_id = request_site_id(request)
+        if site_id is None:
+            return
+        meta = request.META
+        log.add(
+            (site_id, path),
+            bot=is_bot_agent(meta.get("HTTP_USER_AGENT", "")),
+            referer=meta.get("HTTP_REFERER", ""),
+        )
         hand_over()
     except Exception:
         logger.exception("Could not count a 404 of %s", request.path)

@@ -25,10 +25,6 @@ def matches(path: str, match: str, pattern: str) -> bool:
     return path.endswith(pattern)
 
 
-def ignored_by_settings(path: str) -> bool:
-    return any(matches(path, match, pattern) for match, pattern in setting_rules())
-
-
 def ignored_by(path: str, rules: Iterable[tuple[str, str]]) -> bool:
     return any(matches(path, match, pattern) for match, pattern in rules)
 

@@ -1,6 +1,8 @@
 """Writing a process's 404 counts to the log, and forgetting old entries.
 
-One job per hand-over. Queries: one for the ignore rules, then per 1,000 paths one
+One job per hand-over. The requested paths are normalised as core normalises a
+redirect's old path (those too long for one are dropped), then the ignore rules apply
+(``NOT_FOUND_IGNORE`` and the editors'). Queries: one for the ignore rules, then per 1,000 paths one
 SELECT ... FOR UPDATE of the rows already there and one upsert (INSERT ... ON CONFLICT
 UPDATE) of every row with its new totals, then one DELETE of the entries not seen for
 ``NOT_FOUND_KEEP_DAYS``. A process hands over at most ``NOT_FOUND_MAX_PATHS`` paths.
@@ -14,11 +16,12 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from wagtail.contrib.redirects.models import Redirect
 
 from .. import conf
 from .log import MAX_REFERRERS, Entry, Key, NotFoundCounts
 from .models import NotFoundIgnoreRule, NotFoundPath
-from .rules import ignored_by
+from .rules import ignored_by, setting_rules
 
 BATCH = 1000
 UPDATED_FIELDS = ["hits", "bot_hits", "first_seen_at", "last_seen_at", "referrers"]
@@ -33,15 +36,37 @@ class FlushReport:
 
 def write_counts(counts: NotFoundCounts) -> FlushReport:
     """Add ``counts`` to the stored log, then delete entries older than the retention."""
-    rules = NotFoundIgnoreRule.all_rules()
-    entries = {key: e for key, e in counts.entries.items() if not ignored_by(key[1], rules)}
+    normalised = normalise(counts)
+    rules = [*setting_rules(), *NotFoundIgnoreRule.all_rules()]
+    entries = {key: e for key, e in normalised.items() if not ignored_by(key[1], rules)}
     keys = list(entries)
     with transaction.atomic():
         for start in range(0, len(keys), BATCH):
             _write_batch({key: entries[key] for key in keys[start : start + BATCH]})
     return FlushReport(
-        written=len(entries), ignored=len(counts.entries) - len(entries), purged=purge_old()
+        written=len(entries), ignored=len(normalised) - len(entries), purged=purge_old()
     )
+
+
+def old_path_length() -> int:
+    """The longest path a redirect can be made from (core's ``old_path``)."""
+    return int(Redirect._meta.get_field("old_path").max_length or 255)
+
+
+def normalise(counts: NotFoundCounts) -> dict[Key, Entry]:
+    """The counts by path as core normalises it ("/a/" and "/a" are one), without paths
+    too long for a redirect."""
+    limit = old_path_length()
+    merged: dict[Key, Entry] = {}
+    for (site_id, requested), entry in counts.entries.items():
+        path = Redirect.normalise_path(requested)
+        if len(path) > limit:
+            continue
+        if (site_id, path) in merged:
+            merged[(site_id, path)].merge(entry)
+        else:
+            merged[(site_id, path)] = entry
+    return merged
 
 
 def _write_batch(entries: dict[Key, Entry]) -> None:
