@@ -246,3 +246,12 @@ class TestRedirectSelected(NotFoundAdminTestCase):
         response = self.client.post(self.url, {"id": ids, "redirect_link": "/x/"})
         self.assertRedirects(response, reverse("wagtailadmin_home"))
         self.assertFalse(Redirect.objects.exists())
+
+
+class TestIgnoredPaths(NotFoundAdminTestCase):
+    def test_hidden_unless_asked_for(self) -> None:
+        NotFoundIgnoreRule.objects.create(match="suffix", pattern=".bak")
+        self.assertNotIn("/wp-config.bak", self.report())
+        self.assertNotIn("/wp-config.bak", self.report(show_ignored="false"))
+        self.assertIn("/wp-config.bak", self.report(show_ignored="true"))
+        self.assertNotIn("/wp-config.bak", self.report(min_hits="not a number"))

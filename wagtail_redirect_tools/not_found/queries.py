@@ -36,15 +36,22 @@ class NotFoundPathQuerySet(QuerySet[Any]):
         )
         return self.annotate(answered=Exists(redirect) | Exists(page))
 
-    def open(self, ignore_rules: list[tuple[str, str]] | None = None) -> Any:
-        """Paths still answering 404, not ignored (by the setting or ``ignore_rules``,
-        by default the stored rules: one query)."""
+    def unanswered(self) -> Any:
+        """Paths still answering 404 (ignored ones too)."""
+        return self.answered().filter(answered=False)
+
+    def not_ignored(self, ignore_rules: list[tuple[str, str]] | None = None) -> Any:
+        """Paths no rule ignores (``NOT_FOUND_IGNORE`` and ``ignore_rules``, by default the
+        stored rules: one query)."""
         from .models import NotFoundIgnoreRule
 
         rules = NotFoundIgnoreRule.all_rules() if ignore_rules is None else ignore_rules
-        queryset = self.answered().filter(answered=False)
         ignored = as_q([*setting_rules(), *rules])
-        return queryset.exclude(ignored) if ignored else queryset
+        return self.exclude(ignored) if ignored else self
+
+    def open(self, ignore_rules: list[tuple[str, str]] | None = None) -> Any:
+        """The open log: paths still answering 404 that no rule ignores."""
+        return self.unanswered().not_ignored(ignore_rules)
 
     def seen_since(self, since: datetime.datetime) -> Any:
         return self.filter(last_seen_at__gte=since)

@@ -45,8 +45,14 @@ def slash_redirect_follows(request: HttpRequest) -> bool:
     )
 
 
-@functools.lru_cache(maxsize=1024)
 def is_bot_agent(user_agent: str) -> bool:
+    """:func:`is_bot`, remembered for the last 1,024 user agents (their first 256
+    characters: bots name themselves early)."""
+    return _is_bot_remembered(user_agent[:256])
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_bot_remembered(user_agent: str) -> bool:
     return is_bot(user_agent)
 
 

@@ -62,9 +62,20 @@ class NotFoundFilterSet(WagtailFilterSet):
         widget=django_filters.widgets.BooleanWidget,
     )
 
+    show_ignored = django_filters.BooleanFilter(
+        label=gettext_lazy("Show ignored paths"),
+        method="filter_show_ignored",
+        widget=django_filters.widgets.BooleanWidget,
+    )
+
     class Meta:
         model = NotFoundPath
-        fields = ["site", "since", "min_hits", "hide_bots"]
+        fields = ["site", "since", "min_hits", "hide_bots", "show_ignored"]
+
+    def filter_show_ignored(
+        self, queryset: QuerySet[NotFoundPath], name: str, value: bool | None
+    ) -> QuerySet[NotFoundPath]:
+        return queryset  # the report's filter_queryset hides them unless this is on
 
     def filter_hide_bots(
         self, queryset: QuerySet[NotFoundPath], name: str, value: bool | None
@@ -149,8 +160,16 @@ class NotFoundReportView(ReportView):
         return f"not-found-{datetime.date.today():%Y-%m-%d}"
 
     def get_queryset(self) -> QuerySet[NotFoundPath]:
-        self.queryset = NotFoundPath.objects.open().select_related("site")
+        self.queryset = NotFoundPath.objects.unanswered().select_related("site")
         return super().get_queryset()
+
+    def filter_queryset(self, queryset: QuerySet[NotFoundPath]) -> QuerySet[NotFoundPath]:
+        """Ignored paths are hidden unless "Show ignored paths" is on."""
+        filtered = super().filter_queryset(queryset)
+        filters = self.filters
+        if filters is not None and filters.is_valid() and filters.form.cleaned_data["show_ignored"]:
+            return filtered
+        return filtered.not_ignored()
 
     def order_queryset(self, queryset: QuerySet[NotFoundPath]) -> QuerySet[NotFoundPath]:
         ordered = super().order_queryset(queryset)
