@@ -63,6 +63,7 @@ class TestReport(NotFoundAdminTestCase):
         self.assertContains(response, "news.example.com/a")
         self.assertContains(response, "Probably a bot", count=1)
         self.assertContains(response, "Create redirect", count=3)
+        self.assertContains(response, reverse("not_found_ignore_rules:index"))
 
     def test_filters_and_ordering(self) -> None:
         self.assertEqual(self.report(hide_bots="true"), ["/old/about-us.html", "/blog/2019/spring"])

@@ -15,6 +15,7 @@ from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
@@ -25,7 +26,7 @@ from wagtail.admin.utils import set_query_params
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.views.reports import ReportView
-from wagtail.admin.widgets import AdminDateInput, AdminPageChooser
+from wagtail.admin.widgets import AdminDateInput, AdminPageChooser, Button
 from wagtail.models import Page, Site
 
 from ..not_found import fixes
@@ -156,6 +157,18 @@ class NotFoundReportView(ReportView):
         }
         return context
 
+    @cached_property
+    def header_more_buttons(self) -> list[Button]:
+        return [
+            *super().header_more_buttons,
+            Button(
+                _("Ignore rules"),
+                url=reverse("not_found_ignore_rules:index"),
+                icon_name="warning",
+                priority=50,
+            ),
+        ]
+
     def get_filename(self) -> str:
         return f"not-found-{datetime.date.today():%Y-%m-%d}"
 
@@ -180,9 +193,10 @@ class PrefilledRedirectCreateView(RedirectCreateView):
     """The Redirects add form with a logged 404's path and site filled in, and the page
     most like its last segment offered (``?redirect_page=`` applies it; never done here)."""
 
-    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
-        super().setup(request, *args, **kwargs)
-        self.entry = get_object_or_404(NotFoundPath.objects.select_related("site"), pk=kwargs["pk"])
+    @cached_property
+    def entry(self) -> NotFoundPath:
+        """Looked up after the permission check (in dispatch), never before it."""
+        return get_object_or_404(NotFoundPath.objects.select_related("site"), pk=self.kwargs["pk"])
 
     def get_initial(self) -> dict[str, Any]:
         return {**super().get_initial(), "old_path": self.entry.path, "site": self.entry.site_id}
