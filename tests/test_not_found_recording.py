@@ -12,12 +12,14 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.test import Client, RequestFactory, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_tasks import default_task_backend
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.test.utils import WagtailTestUtils
 
 from tests.utils.caches import CACHES_WITH_DEAD_REDIS
 from tests.utils.pages import add_page, fresh_site_tree
+from wagtail_redirect_tools import schedule_redirect
 from wagtail_redirect_tools.checks import check_settings
 from wagtail_redirect_tools.middleware import RedirectMiddleware
 from wagtail_redirect_tools.not_found import log
@@ -261,7 +263,12 @@ class TestWrite(RecordingTestCase):
 
 class TestOpenLog(RecordingTestCase):
     def test_a_path_leaves_the_open_log_when_a_redirect_or_live_page_answers_it(self) -> None:
-        write_counts(self.counts_for(["/old", "/contact", "/elsewhere", "/still-missing"]))
+        write_counts(
+            self.counts_for(["/old", "/contact", "/elsewhere", "/promo", "/still-missing"])
+        )
+        schedule_redirect(
+            "/promo/", "/about/", expires_at=timezone.now() + datetime.timedelta(days=1)
+        )
         Redirect.add_redirect("/old", "/about/", site=self.site)
         Redirect.add_redirect("/elsewhere", "/about/")  # all sites
         add_page(self.home, "contact")

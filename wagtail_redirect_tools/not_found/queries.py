@@ -1,7 +1,7 @@
 """The open 404 log: logged paths that nothing answers now and no rule ignores.
 
-Whether a redirect or a live page answers a path is decided when the log is *listed*
-(one query with two EXISTS subqueries), so a path leaves the report the moment a
+Whether a redirect, an active window or a live page answers a path is decided when the
+log is *listed* (one query with three EXISTS subqueries), so a path leaves the report the moment a
 redirect is saved or a page published at its URL, whoever made it and however.
 """
 
@@ -20,8 +20,9 @@ from .rules import as_q, setting_rules
 
 class NotFoundPathQuerySet(QuerySet[Any]):
     def answered(self) -> Any:
-        """Annotate ``answered``: a redirect (of its site or all sites) or a live page at
-        the path (the site's root page path + the path + "/", as Wagtail routes)."""
+        """Annotate ``answered``: a redirect or an active scheduled redirect (of its site or
+        all sites) from the path, or a live page at it (the site's root page path + the
+        path + "/", as Wagtail routes)."""
         redirect = Redirect.objects.filter(
             Q(site_id=OuterRef("site_id")) | Q(site__isnull=True), old_path=OuterRef("path")
         )
@@ -34,7 +35,12 @@ class NotFoundPathQuerySet(QuerySet[Any]):
                 output_field=CharField(),
             ),
         )
-        return self.annotate(answered=Exists(redirect) | Exists(page))
+        from ..models import ScheduledRedirect
+
+        window = ScheduledRedirect.objects.active().filter(
+            Q(site_id=OuterRef("site_id")) | Q(site__isnull=True), old_path=OuterRef("path")
+        )
+        return self.annotate(answered=Exists(redirect) | Exists(page) | Exists(window))
 
     def unanswered(self) -> Any:
         """Paths still answering 404 (ignored ones too)."""
