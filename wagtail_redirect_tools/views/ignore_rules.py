@@ -6,7 +6,11 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn, UserColumn
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permissions import register_permission_policy
+
+try:
+    from wagtail.permissions import register_permission_policy
+except ImportError:  # Wagtail 7.4: a viewset names its policy itself
+    register_permission_policy = None
 
 from ..not_found.models import NotFoundIgnoreRule
 from ..permissions import redirect_policy
@@ -29,5 +33,8 @@ class IgnoreRuleViewSet(ModelViewSet):
 
 
 # Rules hide paths from everyone who may fix them: the permissions on redirects decide.
-register_permission_policy(NotFoundIgnoreRule, redirect_policy)
+if register_permission_policy is not None:
+    register_permission_policy(NotFoundIgnoreRule, redirect_policy)
+else:
+    IgnoreRuleViewSet.permission_policy = redirect_policy
 ignore_rule_viewset = IgnoreRuleViewSet("not_found_ignore_rules")
