@@ -114,6 +114,8 @@ EXPECTED: dict[str, dict[str, str]] = {
         "superuser": POST,
     },
     "wagtail_redirect_tools:undo_move": anyone_with("delete_redirect"),
+    # Export for a web server: anyone who may open the Redirects listing.
+    "wagtail_redirect_tools:edge_export": anyone_with(*ANY_REDIRECT),
     # A page's redirects: anyone who may see redirects or windows.
     "redirect_tools_workspace:page_redirects": anyone_with(*ANY_REDIRECT, *ANY_WINDOW),
     # The Not found report and its fixes: "add" on redirects.

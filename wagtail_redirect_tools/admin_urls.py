@@ -7,6 +7,7 @@ from django.urls import path
 
 from .views import imports, not_found
 from .views.auto_redirects import UndoMoveRedirectsView
+from .views.edge_export import EdgeExportView
 from .views.page_window import PageWindowView
 from .views.window_end import EndWindowView
 
@@ -28,6 +29,7 @@ urlpatterns = [
     path("imports/<str:token>/columns/", imports.MatchColumnsView.as_view(), name="import_columns"),
     path("imports/<str:token>/progress/", imports.ProgressView.as_view(), name="import_progress"),
     path("imports/<str:token>/confirm/", imports.ConfirmView.as_view(), name="import_confirm"),
+    path("edge-export/", EdgeExportView.as_view(), name="edge_export"),
     path("moves/<int:entry_id>/undo/", UndoMoveRedirectsView.as_view(), name="undo_move"),
     path("not-found/", not_found.NotFoundReportView.as_view(), name="not_found"),
     path(

@@ -270,6 +270,12 @@ class IndexView(SiblingListingMixin, ResourceExportMixin, generic.IndexView):
                 icon_name="doc-full-inverse",
                 priority=50,
             ),
+            Button(
+                _("Export for a web server"),
+                url=reverse("wagtail_redirect_tools:edge_export"),
+                icon_name="download",
+                priority=70,
+            ),
         ]
 
 

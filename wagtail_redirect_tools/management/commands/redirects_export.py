@@ -6,11 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from wagtail.models import Site
 
-from ...edge import EDGE_FORMATS, MULTI_SITE_FORMATS, build_map, next_change_text
+from ...edge import EDGE_FORMATS
+from ...edge.export import export_map, sites_for
 from ...exporting import FORMATS, KINDS, export_kind
-from ...importing.widgets import SiteWidget
 
 
 class Command(BaseCommand):
@@ -69,31 +68,16 @@ class Command(BaseCommand):
     def edge_export(self, file_format: str, options: dict[str, Any]) -> bytes:
         if options["kind"] != "all":
             raise CommandError("--kind is for csv, tsv, xlsx and json: a server gets it all.")
-        edge_map = build_map(_sites(options["site"], file_format))
-        output = EDGE_FORMATS[file_format].render(edge_map)
-        omitted = [*edge_map.omitted, *output.omitted]
-        for omission in omitted:
-            self.stderr.write(f"Left out: {omission}")
-        written = len(edge_map.entries) - len(output.omitted)
-        self.stderr.write(f"{written} paths written, {len(omitted)} left out.")
-        self.stderr.write(next_change_text(edge_map))
-        return output.content.encode("utf-8")
-
-
-def _sites(hostname: str | None, file_format: str) -> list[Site]:
-    sites = list(Site.objects.order_by("hostname", "port"))
-    if hostname:
         try:
-            site = SiteWidget(sites).clean(hostname)
+            sites = sites_for(options["site"], file_format)
         except ValueError as error:
-            raise CommandError(str(error)) from error
-        if site is None:
-            raise CommandError("--site: give a site's hostname[:port].")
-        return [site]
-    if len(sites) > 1 and file_format not in MULTI_SITE_FORMATS:
-        names = ", ".join(f"{site.hostname}:{site.port}" for site in sites)
-        raise CommandError(f"There are several sites ({names}): choose one with --site.")
-    return sites
+            raise CommandError(f"--site: {error}") from error
+        export = export_map(file_format, sites)
+        for omission in export.omitted:
+            self.stderr.write(f"Left out: {omission}")
+        self.stderr.write(f"{export.written} paths written, {len(export.omitted)} left out.")
+        self.stderr.write(export.next_change)
+        return export.content.encode("utf-8")
 
 
 def _format_of(path: str | None) -> str:

@@ -1,0 +1,69 @@
+"""Export for a web server from the admin: the same file as the command, what it leaves
+out named on the screen, refused to users who may not see redirects."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import TestCase
+from wagtail.contrib.redirects.models import Redirect
+
+from tests.utils.pages import add_page, fresh_site_tree, make_site
+from tests.utils.users import make_user
+from wagtail_redirect_tools.models import RedirectDetails
+
+URL = "/admin/redirect-tools/edge-export/"
+
+
+class TestEdgeExportScreen(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.site, home = fresh_site_tree("localhost")
+        add_page(home, "about")
+        Redirect.add_redirect("/old-about", "/about/", is_permanent=True)
+        RedirectDetails.record(
+            Redirect.add_redirect("/flash", "/about/", is_permanent=False), status_code=307
+        )
+        cls.admin = get_user_model().objects.create_superuser("admin", "a@example.com", "pw")
+
+    def setUp(self) -> None:
+        self.client.force_login(self.admin)
+
+    def test_the_download_is_the_commands_file(self) -> None:
+        response = self.client.get(URL, {"format": "nginx", "download": "1"})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('filename="nginx-redirects.conf"', response["Content-Disposition"])
+        out = io.StringIO()
+        call_command("redirects_export", format="nginx", stdout=out, stderr=io.StringIO())
+        downloaded = response.content.decode()
+        # The header names the moment it was written; the rest is the same.
+        self.assertEqual(downloaded.splitlines()[1:], out.getvalue().splitlines()[1:])
+        self.assertIn("/old-about", downloaded)
+
+    def test_what_a_format_leaves_out_is_shown(self) -> None:
+        response = self.client.get(URL, {"format": "netlify"})
+        self.assertContains(response, "2 paths are left out")  # /flash and /flash/
+        self.assertContains(response, "/flash")  # Netlify has no 307
+        self.assertContains(response, "download=1")
+
+    def test_several_sites_need_a_choice(self) -> None:
+        make_site("shop.example", add_page(self.site.root_page, "shop"))
+        response = self.client.get(URL, {"format": "apache"})
+        self.assertContains(response, "There are several sites")
+        self.assertNotContains(response, "download=1")
+        response = self.client.get(URL, {"format": "apache", "site": self.site.pk})
+        self.assertContains(response, "download=1")
+        response = self.client.get(URL, {"format": "cloudflare"})  # names the host per line
+        self.assertContains(response, "download=1")
+
+    def test_the_listing_offers_it(self) -> None:
+        response = self.client.get("/admin/redirect-tools/redirects/")
+        self.assertContains(response, URL)
+
+    def test_refused_without_redirect_permissions(self) -> None:
+        self.client.force_login(make_user("windows-only", "add_scheduledredirect"))
+        response = self.client.get(URL, {"format": "nginx", "download": "1"})
+        self.assertEqual(response.status_code, 302)
+        self.assertNotIn("Content-Disposition", response)

@@ -1,0 +1,57 @@
+"""One edge export, as the command and the admin make it: which sites, the file, and what
+it leaves out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wagtail.models import Site
+
+from ..importing.widgets import SiteWidget
+from . import EDGE_FORMATS, MULTI_SITE_FORMATS, Omission, build_map, next_change_text
+
+
+@dataclass(frozen=True, kw_only=True)
+class EdgeExport:
+    """A rendered map: the file's text and name, the paths written and those left out,
+    and when the map changes next."""
+
+    content: str
+    filename: str
+    content_type: str
+    written: int
+    omitted: list[Omission]
+    next_change: str
+
+
+def sites_for(site: str | Site | None, file_format: str) -> list[Site]:
+    """The sites an export covers: the one named (hostname[:port], display name or id, as
+    the import accepts), else every site, which only formats that name the host in each
+    line can hold. ``ValueError`` says what to choose."""
+    sites = list(Site.objects.order_by("hostname", "port"))
+    if isinstance(site, Site):
+        return [site]
+    if site:
+        found = SiteWidget(sites).clean(site)
+        if found is None:
+            raise ValueError("Give a site's hostname[:port].")
+        return [found]
+    if len(sites) > 1 and file_format not in MULTI_SITE_FORMATS:
+        names = ", ".join(f"{each.hostname}:{each.port}" for each in sites)
+        raise ValueError(f"There are several sites ({names}): choose one.")
+    return sites
+
+
+def export_map(file_format: str, sites: list[Site]) -> EdgeExport:
+    """What ``sites`` answer now, in ``file_format`` (a key of ``EDGE_FORMATS``)."""
+    edge_format = EDGE_FORMATS[file_format]
+    edge_map = build_map(sites)
+    output = edge_format.render(edge_map)
+    return EdgeExport(
+        content=output.content,
+        filename=edge_format.filename,
+        content_type=edge_format.content_type,
+        written=len(edge_map.entries) - len(output.omitted),
+        omitted=[*edge_map.omitted, *output.omitted],
+        next_change=next_change_text(edge_map),
+    )
