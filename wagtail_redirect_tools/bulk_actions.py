@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.views.bulk_action import BulkAction
 
-from .bulk_selection import ListingSelectionMixin
+from .bulk_common import PackageBulkActionMixin
 from .forms import ExtendExpiryForm
 from .models import ScheduledRedirect
 from .permissions import scheduled_redirect_policy
@@ -24,46 +24,22 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-class ScheduledRedirectBulkAction(ListingSelectionMixin, BulkAction):
+class ScheduledRedirectBulkAction(PackageBulkActionMixin, BulkAction):
     models = [ScheduledRedirect]
-    permission = "change"
     template_name = TEMPLATES + "confirm.html"
-    #: Shown above the list of selected windows on the confirmation screen.
-    question: StrOrPromise = ""
-    #: Label of the confirmation button.
-    confirm_label: StrOrPromise = ""
+    permission_policy = scheduled_redirect_policy
+    header_icon = "time"
     #: After the action: singular and plural, chosen by ``%(count)d``.
     success_message: StrOrPromise = ""
 
-    permission_policy = scheduled_redirect_policy
-
     def get_listing_viewset(self) -> Any:
         return scheduled_redirect_viewset
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        # Refused before anything is read: the confirmation screen names the windows.
-        if not self.permission_policy.user_has_permission(request.user, self.permission):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def check_perm(self, obj: ScheduledRedirect) -> bool:
-        return self.permission_policy.user_has_permission(self.request.user, self.permission)
 
     def object_context(self, obj: ScheduledRedirect) -> dict[str, Any]:
         return {"item": obj, "edit_url": AdminURLFinder(self.request.user).get_edit_url(obj)}
 
     def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
         return str(self.success_message % {"count": num_parent_objects})
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(
-            header_icon="time",
-            action=self,
-            question=self.question,
-            confirm_label=self.confirm_label,
-        )
-        return context
 
 
 class EndNowBulkAction(ScheduledRedirectBulkAction):
@@ -124,7 +100,7 @@ class DeleteBulkAction(ScheduledRedirectBulkAction):
     aria_label = _("Delete the selected scheduled redirects")
     action_priority = 30
     classes = {"serious"}
-    permission = "delete"
+    permissions = ("delete",)
     question = _("Delete these scheduled redirects? This cannot be undone.")
     confirm_label = _("Yes, delete")
     success_message = ngettext_lazy(

@@ -4,11 +4,10 @@ its permission on redirects."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
@@ -18,34 +17,22 @@ from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.contrib.redirects.models import Redirect
 
 from . import rules
-from .bulk_selection import ListingSelectionMixin
+from .bulk_common import PackageBulkActionMixin
 from .exporting import content_type, export_queryset
 from .permissions import redirect_policy
 from .redirect_changes import change_status_codes, delete_redirects
 from .viewsets import redirect_viewset
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
 
 TEMPLATE = "wagtail_redirect_tools/bulk_actions/confirm_redirects.html"
 # Anyone who may open the listing may download it (Wagtail's own listing export too).
 LISTING_ACTIONS = ("add", "change", "delete")
 
 
-class RedirectBulkAction(ListingSelectionMixin, BulkAction):
+class RedirectBulkAction(PackageBulkActionMixin, BulkAction):
     models = [Redirect]
     template_name = TEMPLATE
-    #: The permissions on redirects that allow the action: any one of them.
-    permissions: tuple[str, ...] = ("change",)
-    #: Shown above the list of selected redirects on the confirmation screen.
-    question: StrOrPromise = ""
-    #: Label of the confirmation button.
-    confirm_label: StrOrPromise = ""
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not redirect_policy.user_has_any_permission(request.user, self.permissions):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission_policy = redirect_policy
+    header_icon = "redirect"
 
     @classmethod
     def get_queryset(cls, model: Any, object_ids: Any) -> Any:
@@ -57,19 +44,11 @@ class RedirectBulkAction(ListingSelectionMixin, BulkAction):
     def get_listing_viewset(self) -> Any:
         return redirect_viewset
 
-    def check_perm(self, obj: Redirect) -> bool:
-        return bool(redirect_policy.user_has_any_permission(self.request.user, self.permissions))
-
     def object_context(self, obj: Redirect) -> dict[str, Any]:
         return {
             "item": obj,
             "edit_url": reverse("redirect_tools_redirects:edit", args=[obj.pk]),
         }
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(action=self, question=self.question, confirm_label=self.confirm_label)
-        return context
 
 
 class DeleteRedirectsBulkAction(RedirectBulkAction):
