@@ -7,38 +7,15 @@ import datetime
 from unittest import skipUnless
 
 import time_machine
-from django.test import Client, TestCase, override_settings
+from django.test import Client, override_settings
 from wagtail.contrib.redirects.models import Redirect
 
-from tests.test_resolve import BEFORE, CASES, DURING, END, START, with_code
-from tests.utils.pages import add_page, fresh_site_tree, make_site
-from wagtail_redirect_tools import schedule_redirect
-from wagtail_redirect_tools.models import RedirectDetails
+from tests.test_resolve import CASES, DURING, END, CasesTestCase
 from wagtail_redirect_tools.resolution import forget_process_state, hits
 
 
 @override_settings(ALLOWED_HOSTS=["localhost", "other.test", "testserver"])
-class APITestCase(TestCase):
-    @classmethod
-    def setUpTestData(cls) -> None:
-        cls.site, home = fresh_site_tree("localhost")
-        other_home = add_page(home, "other-home")
-        cls.other = make_site("other.test", other_home, is_default=False)
-        cls.sale = add_page(home, "sale")
-        campaign = add_page(home, "campaign")
-        cls.about = add_page(home, "about")
-        with time_machine.travel(BEFORE - datetime.timedelta(days=1), tick=False):
-            cls.window = schedule_redirect(cls.sale, campaign, starts_at=START, expires_at=END)
-            schedule_redirect(
-                "/flash", "/campaign/", starts_at=START, expires_at=END, status_code=307
-            )
-        with_code("/temp-307", "/new/", 307)
-        with_code("/perm-308", "/new/", 308)
-        RedirectDetails.record(Redirect.objects.create(old_path="/withdrawn"), status_code=410)
-        with_code("/shared", "/on-localhost/", 301, site=cls.site)
-        with_code("/shared", "/for-all-sites/", 301)
-        with_code("/old-news", "/campaign/", 301)
-
+class APITestCase(CasesTestCase):
     def setUp(self) -> None:
         forget_process_state()
 

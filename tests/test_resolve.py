@@ -45,8 +45,9 @@ CASES = [
 ]
 
 
-@override_settings(ALLOWED_HOSTS=["localhost", "other.test"])
-class TestResolveAgreesWithTheMiddleware(TestCase):
+class CasesTestCase(TestCase):
+    """The sites, pages, windows and redirects that ``CASES`` ask about."""
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.site, home = fresh_site_tree("localhost")
@@ -54,9 +55,9 @@ class TestResolveAgreesWithTheMiddleware(TestCase):
         cls.other = make_site("other.test", other_home, is_default=False)
         cls.sale = add_page(home, "sale")
         campaign = add_page(home, "campaign")
-        add_page(home, "about")
+        cls.about = add_page(home, "about")
         with time_machine.travel(BEFORE - datetime.timedelta(days=1), tick=False):
-            schedule_redirect(cls.sale, campaign, starts_at=START, expires_at=END)
+            cls.window = schedule_redirect(cls.sale, campaign, starts_at=START, expires_at=END)
             schedule_redirect(
                 "/flash", "/campaign/", starts_at=START, expires_at=END, status_code=307
             )
@@ -67,6 +68,9 @@ class TestResolveAgreesWithTheMiddleware(TestCase):
         with_code("/shared", "/for-all-sites/", 301)
         with_code("/old-news", "/campaign/", 301)
 
+
+@override_settings(ALLOWED_HOSTS=["localhost", "other.test"])
+class TestResolveAgreesWithTheMiddleware(CasesTestCase):
     def served(self, host: str, path: str, query: str) -> tuple[int, str]:
         response = Client().get(path + ("?" + query if query else ""), HTTP_HOST=host)
         return response.status_code, response.get("Location", "")
@@ -113,4 +117,3 @@ class TestResolveAgreesWithTheMiddleware(TestCase):
         self.assertEqual(self.served("localhost", "/admin/login/", "")[0], 200)
         self.assertEqual(resolve(self.site, "/admin/login/").kind, "none")
         self.assertEqual(resolve(self.site, "/admin/login").kind, "redirect")  # a 404 there
-
