@@ -23,9 +23,6 @@ from typing import Any
 from urllib.parse import unquote
 
 from django.db.models import Q
-from django.http import HttpRequest
-from django.urls import Resolver404
-from django.urls import resolve as resolve_url
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 from wagtail.contrib.redirects.models import Redirect
@@ -33,6 +30,7 @@ from wagtail.models import Site
 
 from ..models import ScheduledRedirect
 from ..resolution import resolve
+from ..resolution.resolver import request_for
 
 # An active scheduled redirect answers (``Entry.kind`` is ``Resolution.kind``).
 WINDOW = "window"
@@ -85,24 +83,6 @@ class EdgeMap:
     next_change: datetime.datetime | None = None
 
 
-class SiteRequest(HttpRequest):
-    """A request for ``/`` on ``site``, for Wagtail to tell a page's URL on that site (a
-    made-up request: its host is not checked against ``ALLOWED_HOSTS``)."""
-
-    def __init__(self, site: Site) -> None:
-        super().__init__()
-        self.path = self.path_info = "/"
-        self.META.update(
-            SERVER_NAME=site.hostname,
-            SERVER_PORT=str(site.port),
-            HTTP_HOST=f"{site.hostname}:{site.port}",
-        )
-        self._wagtail_site = site
-
-    def get_host(self) -> str:
-        return str(self.META["HTTP_HOST"])
-
-
 def build_map(sites: list[Site], *, now: datetime.datetime | None = None) -> EdgeMap:
     """Every path of ``sites`` answered by a redirect or a 410 at ``now`` (default: now)."""
     now = now or timezone.now()
@@ -147,7 +127,7 @@ def request_forms(path: str) -> list[str]:
 
 def _page_path_on(page: Any, site: Site) -> str | None:
     """The path of ``page`` on ``site`` (with its slash, as served), or None if elsewhere."""
-    parts = page.specific_deferred.get_url_parts(request=SiteRequest(site))
+    parts = page.specific_deferred.get_url_parts(request=request_for(site, "/"))
     if parts is None or parts[0] != site.pk or parts[2] is None:
         return None
     return str(parts[2])
@@ -160,12 +140,11 @@ def _add(edge_map: EdgeMap, site: Site, form: str) -> None:
     if not answer.answers:
         if answer.page is None:
             reason = (
-                "Django does not answer it (a loop, a target with no URL, or a path it never finds)"
+                "Django does not redirect it (a loop, a target with no URL, a path another "
+                "view answers, or one it never finds)"
             )
             edge_map.omitted.append(Omission(site=site, path=form, reason=reason))
         return  # a live page is served there: nothing to say
-    if answer.kind != WINDOW and _other_view_serves(unquote(bare)):
-        return  # a view of the URLconf answers it: the redirect is for its 404s only
     location = iri_to_uri(answer.location) if answer.location is not None else None
     edge_map.entries.append(
         Entry(
@@ -177,12 +156,3 @@ def _add(edge_map: EdgeMap, site: Site, form: str) -> None:
             source_id=int(answer.source_id or 0),
         )
     )
-
-
-def _other_view_serves(path: str) -> bool:
-    """Whether a view other than Wagtail's page serving answers ``path``."""
-    try:
-        match = resolve_url(path)
-    except Resolver404:
-        return False
-    return match.url_name != "wagtail_serve"
