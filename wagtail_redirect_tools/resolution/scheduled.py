@@ -6,10 +6,10 @@ import datetime
 
 from django.http import HttpRequest
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from .paths import candidate_paths
-from .sites import request_site_id
+from .sites import request_site_id, site_root_paths
 from .window_index import IndexedWindow, WindowIndex, current_index
 
 
@@ -92,7 +92,7 @@ def find_window_of_page_at(
     site_id = request_site_id(request)
     if site_id is None:
         return None
-    for root in Site.get_site_root_paths():
+    for root in site_root_paths():
         if root.site_id == site_id:
             page_id = index.page_by_url_path.get(root.root_path + path.lstrip("/"))
             if page_id is None or (live_only and page_id not in index.live_pages):

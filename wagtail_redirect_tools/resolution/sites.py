@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from wagtail.models import Site
 
 from . import stamps
-from .remembered import NOT_REMEMBERED, host_sites
+from .remembered import NOT_REMEMBERED, host_sites, root_paths
 
 
 def request_site_id(request: HttpRequest) -> int | None:
@@ -28,3 +30,14 @@ def request_site_id(request: HttpRequest) -> int | None:
         found = site.pk if site is not None else None
         host_sites.remember(host, found, shared)
     return found
+
+
+def site_root_paths() -> list[Any]:
+    """Wagtail's ``Site.get_site_root_paths()``, kept in this process until a site or a page
+    changes (the ``redirects`` and ``pages`` stamps), instead of a cache read per request."""
+    shared = stamps.current()
+    found = root_paths.recall("all", shared)
+    if found is NOT_REMEMBERED:
+        found = list(Site.get_site_root_paths())
+        root_paths.remember("all", found, shared)
+    return list(found)
