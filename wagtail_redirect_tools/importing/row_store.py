@@ -21,20 +21,26 @@ VERSION = 1
 
 def dump_table(table: Table) -> bytes:
     columns = list(dict.fromkeys(name for row in table.rows for name in row))
-    rows = []
-    for row in table.rows:
-        cells = [_encode(row.get(name)) for name in columns]
-        while cells and cells[-1] is None:
-            cells.pop()
-        rows.append(cells)
-    data = {
+    head = {
         "version": VERSION,
         "columns": columns,
         "numbers": table.numbers,
-        "rows": rows,
         "ignored_columns": table.ignored_columns,
     }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    # Row by row, so no second copy of the whole table is built before it is written.
+    rows = b",".join(_dump_row(row, columns) for row in table.rows)
+    return _dumps(head)[:-1] + b',"rows":[' + rows + b"]}"
+
+
+def _dump_row(row: dict[str, Any], columns: list[str]) -> bytes:
+    cells = [_encode(row.get(name)) for name in columns]
+    while cells and cells[-1] is None:
+        cells.pop()
+    return _dumps(cells)
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def load_table(content: bytes) -> Table:
@@ -43,10 +49,10 @@ def load_table(content: bytes) -> Table:
         raise ValueError(f"Kept rows of version {data.get('version')!r}, not {VERSION}.")
     columns = data["columns"]
     width = len(columns)
-    rows = [
-        dict(zip(columns, [*map(_decode, cells), *([None] * (width - len(cells)))], strict=True))
-        for cells in data["rows"]
-    ]
+    rows: list[Any] = data.pop("rows")
+    for index, cells in enumerate(rows):  # in place: each row's list goes as its dict comes
+        padded = [*map(_decode, cells), *([None] * (width - len(cells)))]
+        rows[index] = dict(zip(columns, padded, strict=True))
     return Table(rows=rows, numbers=data["numbers"], ignored_columns=data["ignored_columns"])
 
 
