@@ -247,3 +247,19 @@ def window_overlap_error(
 
 def _local(value: datetime.datetime) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+
+
+# A path that core's normalise_path() would only strip of its trailing slash: it starts
+# with one slash, and has no whitespace, query string, parameters, fragment or
+# percent-encoding (most paths of a site and of an import file).
+_PLAIN_PATH = re.compile(r"/(?!/)[^\s?;#%]*")
+
+
+def normalise_path(path: str) -> str:
+    """``Redirect.normalise_path(path)``: the stored form of a redirect's source. Plain
+    paths skip URL parsing (it was a third of a 100,000-row import's planning)."""
+    if _PLAIN_PATH.fullmatch(path):
+        return path[:-1] if len(path) > 1 and path.endswith("/") else path
+    from wagtail.contrib.redirects.models import Redirect
+
+    return str(Redirect.normalise_path(path))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.coreutils import get_dummy_request
 from wagtail.models import Page, Site
+
+from .. import rules
 
 DEFAULT_ROUTES = ("/",)
 
@@ -88,18 +89,6 @@ def page_path(root: SiteRoot, url_path: str, page: Page | None) -> str | None:
     return str(parts[2])
 
 
-# A path that core's normalise_path() would only strip of its trailing slash: no query
-# string, parameters, fragment or percent-encoding (page slugs never have them).
-_PLAIN_PATH = re.compile(r"/[^\s?;#%]*")
-
-
-def normalised(path: str) -> str:
-    """``Redirect.normalise_path(path)``, without parsing the plain paths pages have."""
-    if _PLAIN_PATH.fullmatch(path):
-        return path[:-1] if len(path) > 1 and path.endswith("/") else path
-    return str(Redirect.normalise_path(path))
-
-
 def urls_of(
     rows: list[Any],
     roots: list[SiteRoot],
@@ -118,4 +107,9 @@ def urls_of(
                 continue
             for route in routes:
                 route_path = Redirect.normalise_page_route_path(route)
-                yield root, pk, route_path, normalised(relative.rstrip("/") + (route_path or "/"))
+                yield (
+                    root,
+                    pk,
+                    route_path,
+                    rules.normalise_path(relative.rstrip("/") + (route_path or "/")),
+                )

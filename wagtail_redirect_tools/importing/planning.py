@@ -309,9 +309,9 @@ class _Planner:
                 return
             row.notes.append(
                 _("'%(value)s' has no leading slash: read as %(path)s.")
-                % {"value": raw[:80], "path": Redirect.normalise_path(raw)[:80]}
+                % {"value": raw[:80], "path": rules.normalise_path(raw)[:80]}
             )
-        path = Redirect.normalise_path(raw)
+        path = rules.normalise_path(raw)
         if len(path) > MAX_LENGTH:
             row.fail(_too_long(_("'from' path"), path))
             return
@@ -518,7 +518,7 @@ class _Planner:
 
     def _find_link_key(self, site_id: int | None, link: str) -> Key | None:
         if link.startswith("/"):
-            return (site_id, Redirect.normalise_path(link))
+            return (site_id, rules.normalise_path(link))
         try:
             parts = urlsplit(link)
         except ValueError:  # a malformed link stored before: it leads nowhere we know
@@ -530,7 +530,7 @@ class _Planner:
         site_id = self.context.site_for_host(parts.hostname, port)
         if site_id is None:
             return None
-        return (site_id, Redirect.normalise_path(parts.path or "/"))
+        return (site_id, rules.normalise_path(parts.path or "/"))
 
     def _read_window(self, row: PlannedRow, problems: dict[str, str]) -> None:
         if error := rules.window_status_error(row.status_code):
