@@ -8,7 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("wagtail_redirect_tools", "0007_import_rows_file"),
-        ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),  # Wagtail 7.4 has no 0098
+        # 0098_apitoken is Wagtail 8's only: 7.4 has up to 0097.
+        ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
