@@ -64,6 +64,13 @@ class TestResolveEndpoint(APITestCase):
         status, data = self.api("resolve", "/withdrawn/", "localhost")
         self.assertEqual((status, data["kind"], data["status_code"]), (200, "gone", 410))
 
+    def test_a_percent_encoded_path_is_the_path_a_browser_asks_for(self) -> None:
+        self.about.slug = "über"
+        self.about.save_revision().publish()
+        status, data = self.api("resolve", "/%C3%BCber/", "localhost")
+        self.assertEqual((status, data["kind"]), (200, "page"))
+        self.assertEqual(Client().get("/%C3%BCber/", HTTP_HOST="localhost").status_code, 200)
+
     def test_html_path_is_required(self) -> None:
         self.assertEqual(Client().get("/api/v2/redirects/resolve/").status_code, 400)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
+from urllib.parse import unquote
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -31,7 +32,9 @@ def resolve_for_api(request: HttpRequest, html_path: str, site: str | None) -> R
     """``resolve()`` for the API's parameters; a window or redirect found is counted as a
     hit (``API_COUNTS_HITS``), like a served request."""
     path, _question, query = html_path.partition("?")
-    answer = resolve(site_for(request, site), path or "/", query_string=query)
+    # A front end sends the path as the browser shows it, percent-encoded; Django's own
+    # request.path (what the middleware sees) is decoded.
+    answer = resolve(site_for(request, site), unquote(path) or "/", query_string=query)
     if answer.source_id is not None and answer.answers and conf.api_counts_hits():
         record_hit("window" if answer.kind == "window" else "redirect", answer.source_id)
     return answer
