@@ -392,6 +392,20 @@ class Origin(models.TextChoices):
     IMPORT = "import", _("Import")
 
 
+#: The columns of core's ``Redirect`` that a bulk INSERT of new redirects writes (the
+#: automatic redirects of a move, an import's new rows): every column but the id.
+REDIRECT_INSERT_FIELDS = (
+    "old_path",
+    "site",
+    "is_permanent",
+    "redirect_page",
+    "redirect_page_route_path",
+    "redirect_link",
+    "automatically_created",
+    "created_at",
+)
+
+
 class RedirectDetails(models.Model):
     """What this package keeps about a core ``Redirect`` that core has no field for.
 

@@ -11,7 +11,8 @@ from django.db.models import Field, Q
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
-from ..arrays import uses_arrays
+from ..arrays import insert_rows, uses_arrays
+from ..models import REDIRECT_INSERT_FIELDS
 from ..resolution.stamps import redirects_changed
 from .page_urls import OldUrl
 from .report import AutoRedirectReport
@@ -91,18 +92,6 @@ def settle_existing(
     return doomed
 
 
-REDIRECT_COLUMNS = (
-    "old_path",
-    "site",
-    "is_permanent",
-    "redirect_page",
-    "redirect_page_route_path",
-    "redirect_link",
-    "automatically_created",
-    "created_at",
-)
-
-
 def insert(urls: list[OldUrl], report: AutoRedirectReport) -> None:
     """Multi-row INSERTs of at most as many rows as the database takes per statement:
     one for a batch sized by ``moves.fit_one_insert`` whose pages have one URL each.
@@ -121,28 +110,25 @@ def insert(urls: list[OldUrl], report: AutoRedirectReport) -> None:
         return
     connection = connections[Redirect.objects.db]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(Redirect._meta.get_field(name).column) for name in REDIRECT_COLUMNS)
-    placeholders = "(" + ", ".join(["%s"] * len(REDIRECT_COLUMNS)) + ")"
+    columns = ", ".join(
+        quote(Redirect._meta.get_field(name).column) for name in REDIRECT_INSERT_FIELDS
+    )
+    placeholders = "(" + ", ".join(["%s"] * len(REDIRECT_INSERT_FIELDS)) + ")"
     # The value as the ORM would write it (Field.get_db_prep_save), once per batch.
     created_at = Redirect._meta.get_field("created_at").get_db_prep_save(
         report.created_at, connection
     )
     table = quote(Redirect._meta.db_table)
     if uses_arrays(connection):
-        with connection.cursor() as cursor:
-            # One row per element of the arrays; the same values for every row as scalars.
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT v.old_path, v.site, true, "  # noqa: S608
-                "v.page, v.route, '', true, %s FROM unnest(%s::text[], %s::bigint[], "
-                "%s::bigint[], %s::text[]) AS v(old_path, site, page, route)",
-                [
-                    created_at,
-                    [url.old_path for url in urls],
-                    [url.site_id for url in urls],
-                    [url.page_id for url in urls],
-                    [url.route_path for url in urls],
-                ],
-            )
+        moment = report.created_at  # one for every row: Undo finds the move's redirects by it
+        insert_rows(
+            Redirect,
+            REDIRECT_INSERT_FIELDS,
+            [
+                (url.old_path, url.site_id, True, url.page_id, url.route_path, "", True, moment)
+                for url in urls
+            ],
+        )
         report.created += len(urls)
         return
     # Django's own limit per statement, the one bulk_create() batches by.
@@ -166,7 +152,7 @@ def insert(urls: list[OldUrl], report: AutoRedirectReport) -> None:
 
 def insert_fields() -> list[Field[Any, Any]]:
     """The fields :func:`insert` writes, in its order."""
-    return [Redirect._meta.get_field(name) for name in REDIRECT_COLUMNS]
+    return [Redirect._meta.get_field(name) for name in REDIRECT_INSERT_FIELDS]
 
 
 def repoint_chains(old_urls: dict[tuple[int, str], OldUrl], report: AutoRedirectReport) -> None:

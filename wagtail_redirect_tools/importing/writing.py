@@ -14,6 +14,7 @@ from .. import rules
 from ..arrays import insert_rows, uses_arrays
 from ..models import (
     BOOKKEEPING_FIELDS,
+    REDIRECT_INSERT_FIELDS,
     Origin,
     RedirectDetails,
     RedirectImport,
@@ -132,7 +133,7 @@ def _insert_redirects(rows: list[PlannedRow]) -> list[int]:
     now = timezone.now()
     written = insert_rows(
         Redirect,
-        REDIRECT_NAMES,
+        REDIRECT_INSERT_FIELDS,
         [
             (
                 row.old_path,
@@ -166,16 +167,6 @@ def _insert_details(
     )
 
 
-REDIRECT_NAMES = (
-    "old_path",
-    "site",
-    "is_permanent",
-    "redirect_page",
-    "redirect_page_route_path",
-    "redirect_link",
-    "automatically_created",
-    "created_at",
-)
 DETAILS_NAMES = (
     "redirect",
     "status_code",
