@@ -34,6 +34,7 @@ from ..not_found.models import NotFoundPath
 from ..not_found.suggestions import suggest_target
 from ..permissions import redirect_policy
 from ..rules import missing_target_error, validate_redirect_link
+from .paths import WrappedPathColumn
 from .redirects import CreateView as RedirectCreateView
 
 #: The permission on redirects that shows the report and allows its fixes.
@@ -137,7 +138,7 @@ class NotFoundReportView(ReportView):
     results_template_name = "wagtail_redirect_tools/not_found/report_results.html"
     columns = [
         SelectColumn("select", label=""),
-        Column("path", label=gettext_lazy("Path")),
+        WrappedPathColumn("path", label=gettext_lazy("Path"), classname="wrt-path"),
         Column("site", label=gettext_lazy("Site")),
         Column("hits", label=gettext_lazy("Hits"), sort_key="hits"),
         DateColumn("first_seen_at", label=gettext_lazy("First seen")),

@@ -10,8 +10,7 @@ from django.db.models import Case, CharField, F, IntegerField, Q, QuerySet, Valu
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.side_panels import StatusSidePanel
@@ -30,6 +29,7 @@ from ..permissions import scheduled_redirect_policy
 from ..querysets import GONE_REDIRECTS, unused_for
 from ..redirect_targets import target_unavailable
 from .display import ResourceExportMixin, source_import_filter
+from .paths import LISTING_CSS, wrappable
 from .redirect_hits import RedirectStatusSidePanel, hits_summary
 from .scheduled import LocalTimeColumn
 from .sibling_listing import SiblingListingMixin
@@ -160,24 +160,9 @@ def effective_origin() -> Coalesce:
     return Coalesce("details__origin", implied, output_field=CharField())
 
 
-def path_segments(path: str) -> list[str]:
-    """``/catalogue/fishermans-jumper`` → ``/catalogue/``, ``fishermans-jumper``: the
-    pieces a path may wrap between."""
-    parts = path.split("/")
-    pieces = [part + "/" for part in parts[:-1]] + [parts[-1]]
-    if len(pieces) > 1 and pieces[0] == "/":
-        pieces[1] = "/" + pieces[1]
-        del pieces[0]
-    return [piece for piece in pieces if piece]
-
-
 def wrappable_path(redirect: Redirect) -> SafeString:
     """The source path as segments that wrap only after a slash (listing.css)."""
-    return format_html_join(
-        mark_safe("<wbr>"),
-        '<span class="wrt-path__segment">{}</span>',
-        ((piece,) for piece in path_segments(redirect.old_path)),
-    )
+    return wrappable(redirect.old_path)
 
 
 def site_label(redirect: Redirect) -> str:
@@ -189,7 +174,7 @@ class PathColumn(TitleColumn):
     segment is wider than the whole column (listing.css)."""
 
     class Media:
-        css = {"all": ["wagtail_redirect_tools/css/listing.css"]}
+        css = {"all": [LISTING_CSS]}
 
 
 class IndexView(SiblingListingMixin, ResourceExportMixin, generic.IndexView):

@@ -19,6 +19,7 @@ from wagtail.models import Page, Site
 
 from ..models import ScheduledRedirect, WindowState
 from ..scheduling import was_ended_early
+from .paths import LISTING_CSS, path_segments
 
 # The Redirects listing's own path wrapping and site label are used here; that module
 # imports the scheduled listing, so they are imported where they are used.
@@ -34,7 +35,6 @@ STATE_BADGES = {
     ENDED: "wrt-status--ended",
 }
 WINDOWS_CSS = "wagtail_redirect_tools/css/windows.css"
-LISTING_CSS = "wagtail_redirect_tools/css/listing.css"  # the Redirects listing's paths
 
 
 def zoned_datetime(value: datetime.datetime) -> str:
@@ -110,8 +110,6 @@ class SourceColumn(WindowPlaceMixin, TitleColumn):
         css = {"all": [LISTING_CSS]}
 
     def get_cell_context_data(self, instance: Any, parent_context: Any) -> Any:
-        from .redirects import path_segments
-
         context = super().get_cell_context_data(instance, parent_context)
         source = self.source_of(instance, parent_context)
         context["value"] = path_segments(source.path)
