@@ -22,6 +22,7 @@ from wagtail.models import Page, Site
 
 from wagtail_redirect_tools import schedule_redirect
 from wagtail_redirect_tools.models import RedirectDetails, ScheduledRedirect
+from wagtail_redirect_tools.not_found.models import NotFoundIgnoreRule, NotFoundPath
 
 from .models import ArticleIndexPage, ArticlePage, EventIndexPage, HomePage, SectionPage
 
@@ -66,10 +67,12 @@ def demo_exists() -> bool:
 
 
 def remove_demo() -> None:
-    """Delete every site, page (but the tree root) and redirect."""
+    """Delete every site, page (but the tree root), redirect and 404 log entry and rule."""
     with transaction.atomic():
         Redirect.objects.all().delete()
         ScheduledRedirect.objects.all().delete()
+        NotFoundPath.objects.all().delete()
+        NotFoundIgnoreRule.objects.all().delete()
         Site.objects.all().delete()
         for page in Page.get_first_root_node().get_children():
             page.delete()
