@@ -35,12 +35,9 @@ from .resolution import (
     early,
     find_core_redirect,
     of_window,
-    record_hit,
-    redirect_response,
     response_for,
     take_due,
 )
-from .resolution.responses import gone_response
 
 
 class RedirectMiddleware(MiddlewareMixin):
@@ -77,10 +74,7 @@ class RedirectMiddleware(MiddlewareMixin):
         if page_window is not None and (answer := of_window(request, page_window)):
             return self.response_for(request, answer)
         remembered = early.recall(lookup)
-        if remembered is None:
-            return None
-        record_hit("redirect", remembered.redirect_id)
-        return self.early_response(request, remembered)
+        return self.response_for(request, remembered) if remembered is not None else None
 
     def process_response(
         self, request: HttpRequest, response: HttpResponseBase
@@ -91,17 +85,6 @@ class RedirectMiddleware(MiddlewareMixin):
         self.hand_over_hits()
         return response
 
-    def early_response(self, request: HttpRequest, answer: early.EarlyAnswer) -> HttpResponseBase:
-        """The response remembered for this path, made again."""
-        if answer.status_code == 410:
-            return gone_response(request, self.response_gone_class)
-        return redirect_response(
-            answer.location,
-            answer.status_code,
-            redirect_class=self.response_redirect_class,
-            permanent_redirect_class=self.response_permanent_redirect_class,
-        )
-
     def answer_not_found(
         self, request: HttpRequest, response: HttpResponseBase
     ) -> HttpResponseBase:
@@ -110,8 +93,8 @@ class RedirectMiddleware(MiddlewareMixin):
             return response
         found = self.response_for(request, answer)
         lookup: early.EarlyLookup | None = getattr(request, "_redirect_tools_early", None)
-        if lookup is not None and answer.kind != "window" and answer.source_id is not None:
-            early.remember(lookup, answer.source_id, found)
+        if lookup is not None:
+            early.remember(lookup, answer)
         return found
 
     def find_redirect(self, request: HttpRequest) -> RedirectMatch | None:

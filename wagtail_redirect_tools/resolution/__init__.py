@@ -12,7 +12,6 @@ from .resolver import (
     of_redirect,
     of_window,
     resolve,
-    window_response,
 )
 from .responses import points_at_request, redirect_response, response_for
 from .scheduled import find_page_window, find_path_window, find_unslashed_page_window
@@ -37,7 +36,6 @@ __all__ = [
     "resolve",
     "response_for",
     "take_due",
-    "window_response",
 ]
 
 

@@ -16,27 +16,18 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import dataclass
 
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest
 
 from .. import conf
 from . import stamps
 from .remembered import NOT_REMEMBERED, early_answers
+from .resolver import Resolution
 from .scheduled import find_window_of_page_at
 from .window_index import IndexedWindow
 
 EARLY_METHODS = frozenset({"GET", "HEAD"})
-#: Statuses remembered as early answers: the redirects and gone of ``redirect_response``.
-EARLY_STATUSES = frozenset({301, 302, 307, 308, 410})
-
-
-@dataclass(frozen=True, slots=True)
-class EarlyAnswer:
-    """A response given after a 404, to give again: the redirect it came from, its
-    status and its ``Location`` (empty for 410)."""
-
-    redirect_id: int
-    status_code: int
-    location: str
+#: The answers remembered: core redirects and gone (a window is answered from the index).
+EARLY_KINDS = frozenset({"redirect", "gone"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,18 +53,15 @@ def start(request: HttpRequest) -> EarlyLookup | None:
     return EarlyLookup(key, stamps.current())
 
 
-def recall(lookup: EarlyLookup) -> EarlyAnswer | None:
+def recall(lookup: EarlyLookup) -> Resolution | None:
     answer = early_answers.recall(lookup.key, lookup.shared)
     return None if answer is NOT_REMEMBERED else answer
 
 
-def remember(lookup: EarlyLookup, redirect_id: int, response: HttpResponseBase) -> None:
-    """Remember the response given to a 404 (only a redirect or a gone)."""
-    if response.status_code not in EARLY_STATUSES:
-        return
-    location = response.get("Location", "") if response.status_code != 410 else ""
-    answer = EarlyAnswer(redirect_id, response.status_code, location)
-    early_answers.remember(lookup.key, answer, lookup.shared)
+def remember(lookup: EarlyLookup, answer: Resolution) -> None:
+    """Remember the answer given to a 404 (a redirect or a gone), to give it again."""
+    if answer.kind in EARLY_KINDS:
+        early_answers.remember(lookup.key, answer, lookup.shared)
 
 
 def find_live_page_window(request: HttpRequest) -> IndexedWindow | None:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from django.http import Http404, HttpRequest, HttpResponseBase
+from django.http import Http404, HttpRequest
 from django.urls import Resolver404
 from django.urls import resolve as resolve_url
 from django.utils import timezone
@@ -22,7 +22,7 @@ from wagtail.models import Page, Site
 
 from .. import conf
 from .core_redirects import RedirectMatch, find_core_redirect
-from .responses import AnswerableWindow, points_at_request, response_for, with_query
+from .responses import AnswerableWindow, points_at_request, with_query
 from .scheduled import find_page_window, find_path_window, find_unslashed_page_window
 
 Kind = Literal["window", "redirect", "gone", "none"]
@@ -73,15 +73,6 @@ def of_window(
         source_id=window.pk,
         valid_until=window.expires_at,
     )
-
-
-def window_response(
-    request: HttpRequest, window: AnswerableWindow, *, query: str = ""
-) -> HttpResponseBase | None:
-    """Redirect for ``window`` (counted as a hit), or None when its target has no URL or
-    is this very URL."""
-    answer = of_window(request, window, query=query)
-    return response_for(request, answer) if answer is not None else None
 
 
 def of_redirect(request: HttpRequest, match: RedirectMatch) -> Resolution | None:
