@@ -19,6 +19,7 @@ from hypothesis.extra.django import TestCase
 from tests.utils.pages import add_page, fresh_site_tree, make_site
 from wagtail_redirect_tools.importing.context import ImportContext
 from wagtail_redirect_tools.importing.errors import ImportFileError
+from wagtail_redirect_tools.importing.plan_store import read_plan, write_plan
 from wagtail_redirect_tools.importing.planning import Action, ImportOptions, plan_import
 from wagtail_redirect_tools.importing.reading import read_table
 from wagtail_redirect_tools.importing.resources import spreadsheet_safe, spreadsheet_unsafe
@@ -166,7 +167,11 @@ class FuzzTestCase(TestCase):
                 self.assertIn(row.action, Action.values)
                 if row.action == Action.ERROR:
                     self.assertTrue(all(row.errors), row)
-                json.dumps(row.to_json())  # the preview keeps every plan as JSON
+            # The preview keeps every plan as a file, and shows it as it was made.
+            kept = io.BytesIO()
+            write_plan(plan, kept)
+            kept.seek(0)
+            self.assertEqual(read_plan(kept), plan)
 
 
 class TestAnyBytes(FuzzTestCase):

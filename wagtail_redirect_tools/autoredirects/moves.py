@@ -17,7 +17,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log
 from wagtail.models import Page
 
-from .. import conf, frontend_cache
+from .. import collector, conf, frontend_cache
 from .page_urls import OldUrl, SiteRoot, roots_serving, specific_pages, urls_of
 from .report import ACTION_CREATED, AutoRedirectReport
 from .writing import insert_fields, write_batch
@@ -28,6 +28,7 @@ def auto_create_enabled() -> bool:
     return conf.auto_redirects() and bool(getattr(settings, "WAGTAILREDIRECTS_AUTO_CREATE", True))
 
 
+@collector.paused()
 def redirect_old_urls(
     page: Page, *, url_path_before: str, batch_size: int = 1000
 ) -> AutoRedirectReport | None:

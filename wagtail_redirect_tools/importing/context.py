@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
@@ -20,9 +21,9 @@ from .widgets import site_for_hostname
 Key = tuple[int | None, str]
 
 
-@dataclass(slots=True, frozen=True)
-class Target:
-    """Where a redirect goes: a page (with its route), a link, or nowhere (410)."""
+class Target(NamedTuple):
+    """Where a redirect goes: a page (with its route), a link, or nowhere (410). A tuple:
+    an import makes one per row and per existing redirect."""
 
     page_id: int | None = None
     route_path: str = ""

@@ -28,7 +28,7 @@ from .columns import ColumnMapping
 from .context import ImportContext, Key, Target
 from .query_strings import QueryError, read_query
 from .reading import Table
-from .resources import PAGE_PREFIX, RedirectResource, spreadsheet_unsafe
+from .resources import ESCAPE, PAGE_PREFIX, RedirectResource, spreadsheet_unsafe
 from .widgets import site_label
 
 MAX_LENGTH = 255
@@ -124,22 +124,6 @@ class PlannedRow:
         self.errors.append(message)
         self.action = Action.ERROR
 
-    def to_json(self) -> dict[str, Any]:
-        data = {name: getattr(self, name) for name in self.__slots__}
-        for name in ("starts_at", "expires_at"):
-            if data[name] is not None:
-                data[name] = data[name].isoformat()
-        return data
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> PlannedRow:
-        row = cls(**data)
-        for name in ("starts_at", "expires_at"):
-            value = getattr(row, name)
-            if value is not None:
-                setattr(row, name, datetime.datetime.fromisoformat(value))
-        return row
-
 
 @dataclass
 class ImportPlan:
@@ -211,7 +195,7 @@ class _Planner:
     # -- One row -------------------------------------------------------------------
 
     def read(self, number: int, cells: dict[str, Any]) -> PlannedRow:
-        cells = {name: spreadsheet_unsafe(value) for name, value in cells.items()}
+        cells = _unescaped(cells)
         values, problems = self.resource.clean_row(cells)
         row = PlannedRow(number=number)
         raw_source = str(cells.get("from") or "").strip()
@@ -299,7 +283,9 @@ class _Planner:
         if rules.has_unsafe_characters(raw):
             row.fail(str(rules.unsafe_characters_error().message))
             return
-        scheme = urlsplit(raw).scheme.lower()
+        # A path has no scheme (and one of a single slash no host that could be malformed).
+        plain = raw.startswith("/") and not raw.startswith("//")
+        scheme = "" if plain else urlsplit(raw).scheme.lower()
         if not raw.startswith("/") and scheme not in ("http", "https"):
             if scheme:
                 row.fail(
@@ -325,6 +311,8 @@ class _Planner:
     def _with_query(row: PlannedRow, raw: str, value: Any) -> str:
         """The source with the query a column of its own gives (see :mod:`.query_strings`):
         core matches a path with its query, so the query belongs to the source."""
+        if value is None or value == "":
+            return raw
         try:
             query = read_query(value)
         except QueryError:
@@ -511,14 +499,14 @@ class _Planner:
 
     def _link_key(self, site_id: int | None, link: str) -> Key | None:
         """The (site, path) on one of our sites that ``link`` leads to, if it does."""
+        if link.startswith("/"):  # a path: quicker to work out than to remember
+            return (site_id, rules.normalise_path(link))
         cache_key = (site_id, link)
         if cache_key not in self.link_keys:
             self.link_keys[cache_key] = self._find_link_key(site_id, link)
         return self.link_keys[cache_key]
 
     def _find_link_key(self, site_id: int | None, link: str) -> Key | None:
-        if link.startswith("/"):
-            return (site_id, rules.normalise_path(link))
         try:
             parts = urlsplit(link)
         except ValueError:  # a malformed link stored before: it leads nowhere we know
@@ -607,9 +595,11 @@ class _Planner:
         """Fail ``row`` on a loop or a gone target; flatten a chain. True if flattened."""
         if not row.link:
             return False
+        current = self._link_key(row.site_id, row.link)
+        if current is None or self._lookup(graph, current) is None:
+            return False  # the target is not redirected (most rows)
         seen = {row.key}
         path_taken = [row.old_path]
-        current = self._link_key(row.site_id, row.link)
         final: Target | None = None
         hop_site: int | None = None
         while current is not None and len(path_taken) <= MAX_HOPS:
@@ -723,6 +713,14 @@ REGEX_MATCHING = ("regex", "regexp", "regular_expression")
 REDIRECT_ACTIONS = ("", "url", "redirect")
 TRUE_WORDS = ("1", "true", "yes", "y", "on", "active", "enabled")
 FALSE_WORDS = ("0", "false", "no", "n", "off", "inactive", "disabled")
+
+
+def _unescaped(cells: dict[str, Any]) -> dict[str, Any]:
+    """``cells`` with text an export escaped (see ``spreadsheet_safe``) as it was; the
+    same dict when no cell was escaped (most rows of most files)."""
+    if not any(isinstance(value, str) and value.startswith(ESCAPE) for value in cells.values()):
+        return cells
+    return {name: spreadsheet_unsafe(value) for name, value in cells.items()}
 
 
 def _text(value: Any) -> str:

@@ -8,8 +8,10 @@ fields' widgets; the checks that need the whole file and the database are in
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+from django.db.models.fields import NOT_PROVIDED
 from import_export import fields, resources, widgets
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
@@ -134,15 +136,18 @@ class RedirectColumns(resources.Resource):
         """Each import column of ``row`` read by its widget, and a message per bad cell."""
         values: dict[str, Any] = {}
         problems: dict[str, str] = {}
-        for field in self.get_import_fields():
-            name = field.column_name
-            if name not in IMPORT_COLUMNS:
-                continue
+        for cleaner in self.cleaners:
+            name = cleaner.name
+            value = row.get(name)
             try:
-                values[name] = field.clean({name: row.get(name)})
+                values[name] = cleaner.clean(value)
             except ValueError as error:
                 problems[name] = str(error)
         return values, problems
+
+    @functools.cached_property
+    def cleaners(self) -> list[_Cleaner]:
+        return [_Cleaner(field) for field in self.get_import_fields()]
 
     def get_import_fields(self) -> list[fields.Field]:
         return [field for field in self.fields.values() if field.column_name in IMPORT_COLUMNS]
@@ -252,6 +257,34 @@ class ScheduledRedirectResource(RedirectColumns, resources.ModelResource):
 
     def dehydrate_last_hit(self, window: ScheduledRedirect) -> str:
         return _moment(window.last_hit_at)
+
+
+class _Cleaner:
+    """One import column's ``Field.clean``, with its answers for blank cells (asked of the
+    field once) and, for a text column, plain text taken as it is: the same values, without
+    the field's per-call work (a 100,000-row import cleans 700,000 cells)."""
+
+    __slots__ = ("blank", "empty", "field", "name", "text")
+
+    def __init__(self, field: fields.Field) -> None:
+        self.name = field.column_name
+        self.field = field
+        self.blank = field.clean({self.name: None})
+        self.empty = field.clean({self.name: ""})
+        self.text = (
+            type(field.widget) is widgets.CharWidget
+            and field.default is NOT_PROVIDED
+            and field.clean({self.name: "x"}) == "x"
+        )
+
+    def clean(self, value: Any) -> Any:
+        if value is None:
+            return self.blank
+        if value == "":
+            return self.empty
+        if self.text and type(value) is str:
+            return value
+        return self.field.clean({self.name: value})
 
 
 def spreadsheet_safe(value: object) -> object:

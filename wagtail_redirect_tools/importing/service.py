@@ -11,28 +11,29 @@ import contextlib
 import dataclasses
 import datetime
 import functools
-import json
 import logging
 import os
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import caches
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.log_actions import log
 
-from .. import conf, locks
+from .. import collector, conf, locks
 from ..models import ImportStatus, RedirectImport
 from . import kept_uploads, matching
 from .columns import ColumnMapping
 from .errors import ImportFileError
-from .planning import ImportOptions, ImportPlan, PlannedRow, plan_import
+from .plan_store import read_plan, write_plan
+from .planning import ImportOptions, ImportPlan, plan_import
 from .reading import Table, check_content, detect_format, read_table
 from .row_store import dump_table, load_table
 from .signals import windows_imported
@@ -195,6 +196,7 @@ def import_plan(
     return outcome
 
 
+@collector.paused()
 def start_upload(
     content: bytes,
     filename: str,
@@ -302,6 +304,7 @@ def column_proposal(record: RedirectImport) -> matching.ColumnProposal | None:
     return matching.propose(content, record.original_name, options)
 
 
+@collector.paused()
 def match_columns(record: RedirectImport, mapping: ColumnMapping) -> None:
     """The editor says what the columns of ``record``'s file hold: the file is read with
     that (raising :class:`ImportFileError` if it cannot be, ``record`` unchanged), the
@@ -477,6 +480,7 @@ def _fail(record: RedirectImport, message: str, error: Exception) -> None:
     _set_status(record, ImportStatus.FAILED, message % {"error": error})
 
 
+@collector.paused()
 def preview_upload(
     record: RedirectImport, *, progress: Progress | None = None
 ) -> ImportPlan | None:
@@ -511,6 +515,7 @@ def preview_upload(
     return plan
 
 
+@collector.paused()
 def confirm_upload(
     record: RedirectImport, *, user: Any = None, progress: Progress | None = None
 ) -> ImportOutcome | None:
@@ -571,14 +576,13 @@ def confirm_upload(
 
 
 def _store_plan(record: RedirectImport, plan: ImportPlan) -> None:
-    # Row by row: a dict per row of 100,000 rows at once would cost more than the plan.
-    rows = b",".join(json.dumps(row.to_json()).encode() for row in plan.rows)
-    data = b'{"ignored_columns":' + json.dumps(plan.ignored_columns).encode()
-    data += b',"rows":[' + rows + b"]}"
     # The new file first, then the old one goes once the new name is committed: a page
     # reading the plan meanwhile finds one.
     old_name = record.preview_file.name if record.preview_file else ""
-    record.preview_file.save("preview.json", ContentFile(data), save=False)
+    with tempfile.TemporaryFile() as spool:
+        write_plan(plan, spool)
+        spool.seek(0)
+        record.preview_file.save("preview.json", File(spool), save=False)
     if old_name:
         storage = record.preview_file.storage
         transaction.on_commit(lambda: storage.delete(old_name), robust=True)
@@ -588,11 +592,7 @@ def load_plan(record: RedirectImport) -> ImportPlan | None:
     if not record.preview_file:
         return None
     with record.preview_file.open("rb") as stored:
-        data = json.load(stored)
-    return ImportPlan(
-        rows=[PlannedRow.from_json(row) for row in data["rows"]],
-        ignored_columns=data["ignored_columns"],
-    )
+        return read_plan(stored)
 
 
 __all__ = [

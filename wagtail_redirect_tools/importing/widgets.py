@@ -36,8 +36,11 @@ class StatusWidget(Widget):
             code = int(value) if value == value and abs(value) < 1000 else 0  # not NaN, inf
         else:
             text = str(value).strip().lower()
-            match = re.match(r"^(\d{3})(\b|$)", text)
-            code = int(match.group(1)) if match else _type_words().get(text, 0)
+            if len(text) == 3 and text.isdecimal():  # "301": most cells of most files
+                code = int(text)
+            else:
+                match = re.match(r"^(\d{3})(\b|$)", text)
+                code = int(match.group(1)) if match else _type_words().get(text, 0)
         if code not in STATUS_CODES:
             raise ValueError(_unknown_status(value, code))
         return code
