@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +23,7 @@ class SiteRoot:
     root_path: str
     root_url: str
 
-    @property
+    @functools.cached_property
     def site_id(self) -> int:
         return int(self.site.pk)
 
@@ -106,10 +107,16 @@ def urls_of(
             if relative is None:
                 continue
             for route in routes:
-                route_path = Redirect.normalise_page_route_path(route)
+                route_path = _route_path(route)
                 yield (
                     root,
                     pk,
                     route_path,
                     rules.normalise_path(relative.rstrip("/") + (route_path or "/")),
                 )
+
+
+@functools.lru_cache(maxsize=1024)
+def _route_path(route: str) -> str:
+    """Core's stored form of a route (most pages have one, "/"), worked out once."""
+    return str(Redirect.normalise_page_route_path(route))
