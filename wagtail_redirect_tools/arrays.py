@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from django.db import connections, models
@@ -43,14 +43,26 @@ class AnyOf(In):
 
     def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lookup: Lookup[Any] = self
+        if not isinstance(lookup.rhs, Collection):  # a subquery: IN (SELECT …) as it is
+            sql, params = super().as_sql(compiler, connection)
+            return sql, list(params)
         lhs_sql, lhs_params = lookup.process_lhs(compiler, connection)
         field = lookup.lhs.output_field
+        values: Any
         if self._text_values():
-            values = list(set(lookup.rhs))
+            values = text_array(set(lookup.rhs))
         else:
             values = [field.get_db_prep_value(value, connection) for value in set(lookup.rhs)]
         cast = field.cast_db_type(connection)
         return f"{lhs_sql} = ANY(%s::{cast}[])", [*lhs_params, values]
+
+
+def text_array(values: Iterable[str]) -> str:
+    """PostgreSQL's literal of a text array: one string parameter, which the driver sends
+    as it is, where a list is converted value by value (a batch of a move compares 20,000
+    to 40,000 paths: a third of the time)."""
+    quoted = (value.replace("\\", "\\\\").replace('"', '\\"') for value in values)
+    return "{" + ",".join(f'"{value}"' for value in quoted) + "}"
 
 
 def uses_arrays(connection: Any) -> bool:

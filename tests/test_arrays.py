@@ -1,0 +1,110 @@
+"""Long lists of values on PostgreSQL (``wagtail_redirect_tools.arrays``): the ``any_of``
+lookup finds what ``in`` finds for any text, and rows written by COPY or by an INSERT from
+arrays are the same rows, counted as queries like any other."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase as HypothesisTestCase
+from wagtail.contrib.redirects.models import Redirect
+
+from wagtail_redirect_tools.arrays import insert_rows, new_ids, text_array
+from wagtail_redirect_tools.models import REDIRECT_INSERT_FIELDS
+
+# Text PostgreSQL stores (no NUL), with what an array literal must escape.
+TEXT = st.text(
+    alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)), max_size=20
+)
+AWKWARD = ['a"b', "c\\d", "e,f", "{g}", " h ", "NULL", "", "ü/ß", '\\"', "'"]
+
+
+class TestTextArray(HypothesisTestCase):
+    def setUp(self) -> None:
+        if connection.vendor != "postgresql":
+            self.skipTest("PostgreSQL's array literal")
+
+    @settings(max_examples=60, deadline=None)
+    @given(values=st.lists(TEXT, max_size=8))
+    def test_postgresql_reads_back_every_value(self, values: list[str]) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT %s::text[]", [text_array(values)])
+            self.assertEqual(cursor.fetchone()[0], values)
+
+    def test_awkward_values(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT %s::text[]", [text_array(AWKWARD)])
+            self.assertEqual(cursor.fetchone()[0], AWKWARD)
+
+
+class TestAnyOf(TestCase):
+    def test_finds_what_in_finds(self) -> None:
+        for path in AWKWARD[:-3]:
+            Redirect.objects.create(old_path=f"/{path}", redirect_link="/x/")
+        asked = [f"/{path}" for path in AWKWARD] + ["/absent"]
+        found = set(Redirect.objects.filter(old_path__any_of=asked).values_list("pk", flat=True))
+        expected = set(Redirect.objects.filter(old_path__in=asked).values_list("pk", flat=True))
+        self.assertEqual(found, expected)
+        self.assertEqual(len(found), len(AWKWARD) - 3)
+
+    def test_a_subquery_still_works(self) -> None:
+        Redirect.objects.create(old_path="/a", redirect_link="/a")
+        Redirect.objects.create(old_path="/b", redirect_link="/z")
+        links = Redirect.objects.values("redirect_link")
+        found = Redirect.objects.filter(old_path__any_of=links).values_list("old_path", flat=True)
+        self.assertEqual(list(found), ["/a"])
+
+
+class TestInsertRows(TestCase):
+    def setUp(self) -> None:
+        if connection.vendor != "postgresql":
+            self.skipTest("PostgreSQL's bulk writes")
+
+    def rows(self, prefix: str, moment: datetime.datetime) -> list[tuple[object, ...]]:
+        return [
+            (f"/{prefix}/{path}", None, True, None, "", f"/to/{index}", False, moment)
+            for index, path in enumerate(AWKWARD)
+        ]
+
+    def test_copy_and_arrays_write_the_same_rows(self) -> None:
+        moment = datetime.datetime(2026, 3, 29, 1, 30, tzinfo=datetime.UTC)
+        with CaptureQueriesContext(connection) as queries:
+            insert_rows(Redirect, REDIRECT_INSERT_FIELDS, self.rows("copy", moment))
+        self.assertEqual(len(queries), 1)  # COPY, counted like any statement
+        self.assertTrue(queries[0]["sql"].startswith("COPY "))
+        returned = insert_rows(
+            Redirect, REDIRECT_INSERT_FIELDS, self.rows("arrays", moment), returning=("id",)
+        )
+        self.assertEqual(len(returned), len(AWKWARD))
+
+        def stored(prefix: str) -> list[tuple[object, ...]]:
+            found = Redirect.objects.filter(old_path__startswith=f"/{prefix}/").order_by("pk")
+            fields = (
+                "old_path",
+                "site",
+                "is_permanent",
+                "redirect_page",
+                "redirect_page_route_path",
+            )
+            return [
+                (row[0].removeprefix(f"/{prefix}/"), *row[1:])
+                for row in found.values_list(
+                    *fields, "redirect_link", "automatically_created", "created_at"
+                )
+            ]
+
+        self.assertEqual(stored("copy"), stored("arrays"))
+        self.assertEqual(stored("copy")[0][-1], moment)
+
+    def test_new_ids_come_from_the_sequence(self) -> None:
+        first = Redirect.objects.create(old_path="/first", redirect_link="/x")
+        ids = new_ids(Redirect, 3)
+        self.assertEqual(len(set(ids)), 3)
+        self.assertTrue(all(pk > first.pk for pk in ids))
+        later = Redirect.objects.create(old_path="/later", redirect_link="/x")
+        self.assertGreater(later.pk, max(ids))  # never handed out again
