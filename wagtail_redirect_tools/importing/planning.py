@@ -718,9 +718,10 @@ FALSE_WORDS = ("0", "false", "no", "n", "off", "inactive", "disabled")
 def _unescaped(cells: dict[str, Any]) -> dict[str, Any]:
     """``cells`` with text an export escaped (see ``spreadsheet_safe``) as it was; the
     same dict when no cell was escaped (most rows of most files)."""
-    if not any(isinstance(value, str) and value.startswith(ESCAPE) for value in cells.values()):
-        return cells
-    return {name: spreadsheet_unsafe(value) for name, value in cells.items()}
+    for value in cells.values():
+        if isinstance(value, str) and value.startswith(ESCAPE):
+            return {name: spreadsheet_unsafe(value) for name, value in cells.items()}
+    return cells
 
 
 def _text(value: Any) -> str:

@@ -442,8 +442,11 @@ def queue_job(record: RedirectImport, task: Any, *args: Any) -> bool:
 
 
 def _keep_rows(record: RedirectImport, table: Table) -> None:
-    """Keep the rows read from ``record``'s file with it (saved with the record)."""
+    """Keep the rows read from ``record``'s file with it (saved with the record), and,
+    for a caller that goes on with the same record in this process (a command, a small
+    upload previewed at once), in memory as well."""
     record.rows_file.save("rows.json", ContentFile(dump_table(table)), save=False)
+    record._rows_read = (record.rows_file.name, table)  # type: ignore[attr-defined]
 
 
 def _load_table(record: RedirectImport) -> Table | None:
@@ -451,6 +454,9 @@ def _load_table(record: RedirectImport) -> Table | None:
     matched), or, for a file kept unread, read now and kept. None when the file's
     columns turn out to need the editor: ``record`` then waits for that, as uploaded."""
     if record.rows_file:
+        kept_name, table = getattr(record, "_rows_read", ("", None))
+        if table is not None and kept_name == record.rows_file.name:
+            return table  # the rows this process kept just now
         with record.rows_file.open("rb") as stored:
             return load_table(stored.read())
     with record.file.open("rb") as stored:

@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from import_export.widgets import Widget
 from wagtail.models import Site
@@ -50,12 +51,19 @@ class StatusWidget(Widget):
 
 
 def _type_words() -> dict[str, int]:
-    """Ours, and the words Wagtail core's redirect export writes in the active language."""
-    return {
-        **TYPE_WORDS,
-        _("permanent").lower(): 301,
-        _("temporary").lower(): 302,
-    }
+    """Ours, and the words Wagtail core's redirect export writes in the active language
+    (worked out once per language: a file of 100,000 rows may say "temporary" on each)."""
+    language = get_language()
+    if language not in _WORDS_BY_LANGUAGE:
+        _WORDS_BY_LANGUAGE[language] = {
+            **TYPE_WORDS,
+            _("permanent").lower(): 301,
+            _("temporary").lower(): 302,
+        }
+    return _WORDS_BY_LANGUAGE[language]
+
+
+_WORDS_BY_LANGUAGE: dict[str | None, dict[str, int]] = {}
 
 
 def _unknown_status(value: Any, code: int) -> str:
