@@ -382,7 +382,7 @@ class TestRules(ImportTestCase):
     def test_loop_through_an_existing_redirect(self) -> None:
         Redirect.add_redirect("/b", "/a/")
         row = self.plan(csv_bytes("from,to", "/a/,/b/")).rows[0]
-        self.assertEqual(row.errors, ["Loop: /a → /b → /a."])
+        self.assertEqual(row.errors, ("Loop: /a → /b → /a.",))
 
     def test_chain_through_existing_is_flattened(self) -> None:
         Redirect.add_redirect("/b", "/c/")
@@ -932,4 +932,4 @@ class TestReviewedRules(ImportTestCase):
         ).rows
         self.assertIn("source itself", rows[0].errors[0])
         self.assertIn("source itself", rows[1].errors[0])
-        self.assertEqual(rows[2].errors, [])
+        self.assertEqual(rows[2].errors, ())

@@ -25,7 +25,7 @@ def sample_rows(count: int) -> list[PlannedRow]:
             row.starts_at, row.expires_at = START, START + datetime.timedelta(days=number)
         if number % 5 == 0:
             row.fail(f"Row {number} is wrong: «{number}»")
-        row.notes.append("Chain: /a → /b")
+        row.note("Chain: /a → /b")
         rows.append(row)
     return rows
 

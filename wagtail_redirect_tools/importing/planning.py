@@ -109,8 +109,9 @@ class PlannedRow:
     written_link: str = ""  # the path in the file when it was stored as its page
     source_label: str = ""
     target_label: str = ""
-    errors: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    # Tuples: most rows have none, and the empty tuple costs a row nothing.
+    errors: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
     @property
     def key(self) -> Key:
@@ -121,8 +122,11 @@ class PlannedRow:
         return Target(self.page_id, self.route_path, self.link)
 
     def fail(self, message: str) -> None:
-        self.errors.append(message)
+        self.errors += (message,)
         self.action = Action.ERROR
+
+    def note(self, message: str) -> None:
+        self.notes += (message,)
 
 
 @dataclass
@@ -204,7 +208,7 @@ class _Planner:
         enabled = _flag(cells.get("enabled"), blank=True)
         if enabled is False:
             row.action = Action.SKIP
-            row.notes.append(_("Disabled in the file: skipped."))
+            row.note(_("Disabled in the file: skipped."))
             return row
         if enabled is None:
             row.fail(
@@ -293,7 +297,7 @@ class _Planner:
                     % {"value": raw[:80]}
                 )
                 return
-            row.notes.append(
+            row.note(
                 _("'%(value)s' has no leading slash: read as %(path)s.")
                 % {"value": raw[:80], "path": rules.normalise_path(raw)[:80]}
             )
@@ -332,7 +336,7 @@ class _Planner:
             )
             return raw
         source = f"{raw}&{query}" if "?" in raw else f"{raw}?{query}"
-        row.notes.append(
+        row.note(
             _("The query %(query)s is added to the source: %(source)s.")
             % {"query": query[:80], "source": source[:120]}
         )
@@ -415,7 +419,7 @@ class _Planner:
     def _gone_without_target(row: PlannedRow, raw: str) -> str:
         """Yoast SEO writes the target of a gone (410) redirect as '/'."""
         if row.status_code == 410 and raw == "/":
-            row.notes.append(_("The target '/' of a gone (410) row is read as no target."))
+            row.note(_("The target '/' of a gone (410) row is read as no target."))
             return ""
         return raw
 
@@ -427,7 +431,7 @@ class _Planner:
         scheme = scheme.lower()
         if scheme in ("internal", "base") and rest:
             path = rest if rest.startswith("/") else f"/{rest}"
-            row.notes.append(
+            row.note(
                 _("Drupal's %(value)s read as %(path)s.") % {"value": raw[:80], "path": path[:80]}
             )
             return path
@@ -485,7 +489,7 @@ class _Planner:
             page_id = self.context.page_at(row.site_id, local[1])
             if page_id is not None:
                 row.page_id, row.written_link = page_id, raw
-                row.notes.append(
+                row.note(
                     _("%(path)s is a page's URL: stored as the page, so it follows moves.")
                     % {"path": raw}
                 )
@@ -547,7 +551,7 @@ class _Planner:
             earlier = clashing[0]
             if _same(earlier, row):
                 row.action = Action.SKIP
-                row.notes.append(_("The same as row %(row)s.") % {"row": earlier.number})
+                row.note(_("The same as row %(row)s.") % {"row": earlier.number})
                 continue
             message = _("Row %(a)s and row %(b)s give %(source)s different targets or times.")
             params = {"a": earlier.number, "b": row.number, "source": row.source_label}
@@ -622,11 +626,9 @@ class _Planner:
         steps = " → ".join(path_taken)
         if final.link.startswith("/") and hop_site not in (None, row.site_id):
             # A path on another site: as this row's own link it would mean this site.
-            row.notes.append(_("Chain: %(steps)s (through another site; kept).") % {"steps": steps})
+            row.note(_("Chain: %(steps)s (through another site; kept).") % {"steps": steps})
             return False
-        row.notes.append(
-            _("Chain: %(steps)s; this row goes straight to the end.") % {"steps": steps}
-        )
+        row.note(_("Chain: %(steps)s; this row goes straight to the end.") % {"steps": steps})
         row.page_id, row.route_path, row.link = final.page_id, final.route_path, final.link
         return True
 
@@ -673,7 +675,7 @@ class _Planner:
             row.action, row.existing_pk = Action.UPDATE, pk
         elif policy == OnExisting.SKIP:
             row.action = Action.SKIP
-            row.notes.append(_("Already redirected; kept as it is."))
+            row.note(_("Already redirected; kept as it is."))
         else:
             row.fail(_("%(source)s already has a redirect.") % {"source": row.source_label})
 
