@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 from wagtail.contrib.redirects.models import Redirect
 
-from wagtail_redirect_tools.arrays import insert_rows, new_ids, text_array
-from wagtail_redirect_tools.models import REDIRECT_INSERT_FIELDS
+from wagtail_redirect_tools.arrays import insert_rows, new_ids, text_array, update_rows
+from wagtail_redirect_tools.models import REDIRECT_INSERT_FIELDS, RedirectDetails
 
 # Text PostgreSQL stores (no NUL), with what an array literal must escape.
 TEXT = st.text(
@@ -108,3 +108,36 @@ class TestInsertRows(TestCase):
         self.assertTrue(all(pk > first.pk for pk in ids))
         later = Redirect.objects.create(old_path="/later", redirect_link="/x")
         self.assertGreater(later.pk, max(ids))  # never handed out again
+
+    def test_update_rows_sets_the_given_columns_of_the_given_rows(self) -> None:
+        one = Redirect.objects.create(old_path="/one", redirect_link="/a")
+        two = Redirect.objects.create(old_path="/two", redirect_link="/b")
+        other = Redirect.objects.create(old_path="/other", redirect_link="/c")
+        with CaptureQueriesContext(connection) as queries:
+            update_rows(
+                Redirect,
+                ("id", "redirect_link", "is_permanent"),
+                [(one.pk, 'a"b\\c', False), (two.pk, "", True)],
+            )
+        self.assertEqual(len(queries), 1)
+        found = dict(Redirect.objects.values_list("old_path", "redirect_link"))
+        self.assertEqual(found, {"/one": 'a"b\\c', "/two": "", "/other": "/c"})
+        self.assertFalse(Redirect.objects.get(pk=one.pk).is_permanent)
+        other.refresh_from_db()
+        self.assertEqual(other.redirect_link, "/c")
+
+    def test_insert_or_update_on_the_primary_key(self) -> None:
+        first = Redirect.objects.create(old_path="/first", redirect_link="/a")
+        second = Redirect.objects.create(old_path="/second", redirect_link="/b")
+        RedirectDetails.objects.create(redirect=first, status_code=301, reason="old", hits=7)
+        names = ("redirect", "status_code", "origin", "reason", "hits")
+        insert_rows(
+            RedirectDetails,
+            names,
+            [(first.pk, 308, "import", "new", 0), (second.pk, 302, "import", "added", 0)],
+            update_on_conflict=("status_code", "reason"),
+        )
+        found = {
+            d.redirect_id: (d.status_code, d.reason, d.hits) for d in RedirectDetails.objects.all()
+        }
+        self.assertEqual(found, {first.pk: (308, "new", 7), second.pk: (302, "added", 0)})

@@ -139,6 +139,30 @@ class TestCorpusThroughTheAdmin(ImportTestCase):
         again = self.preview(corpus("basic.csv"))
         self.assertEqual(self.counts(again)["unchanged"], 4)
 
+    def test_an_update_keeps_the_creator_and_the_hits(self) -> None:
+        editor = get_user_model().objects.create_user("editor", password="x")
+        kept = Redirect.objects.create(old_path="/kept", redirect_link="/old-target/")
+        RedirectDetails.objects.create(
+            redirect=kept, status_code=301, origin="manual", created_by=editor, hits=42
+        )
+        fresh = Redirect.objects.create(old_path="/fresh", redirect_link="/old-target/")
+        page = self.preview(
+            csv_bytes("from,to,type,reason", "/kept,/new/,308,moved", "/fresh,/x/,")
+        )
+        self.assertEqual(self.counts(page)["update"], 2)
+        self.assertContains(self.confirm(page), "2 updated")
+        kept.refresh_from_db()
+        self.assertEqual(kept.redirect_link, "/new/")
+        details = RedirectDetails.objects.get(redirect=kept)
+        self.assertEqual(
+            (details.status_code, details.origin, details.reason, details.hits, details.created_by),
+            (308, "import", "moved", 42, editor),
+        )
+        self.assertEqual(details.source_import, RedirectImport.objects.latest("pk"))
+        # A redirect without details (core's own) gets them, with no hits.
+        added = RedirectDetails.objects.get(redirect=fresh)
+        self.assertEqual((added.status_code, added.hits, added.origin), (301, 0, "import"))
+
     def test_excel_semicolon_bom(self) -> None:
         page = self.preview(corpus("excel_semicolon_bom.csv"))
         self.assertEqual(self.counts(page)["new"], 3)

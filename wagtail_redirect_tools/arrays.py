@@ -98,9 +98,11 @@ def insert_rows(
     rows: Sequence[Sequence[Any]],
     *,
     returning: Sequence[str] = (),
+    update_on_conflict: Sequence[str] = (),
 ) -> list[tuple[Any, ...]]:
     """PostgreSQL: ``rows`` (values in the order of ``names``) in one statement, and the
-    ``returning`` columns of the rows written.
+    ``returning`` columns of the rows written. With ``update_on_conflict``, a row whose
+    primary key is taken updates those columns of the row there instead.
 
     For many rows at once, where ``bulk_create()`` builds a model instance and prepares
     each value of each row (most of a 100,000-row import's writing). With psycopg 3 and
@@ -120,21 +122,55 @@ def insert_rows(
     table = quote(meta.db_table)
     prepared = [index for index, field in enumerate(fields) if not isinstance(field, _PLAIN_FIELDS)]
     with connection.cursor() as cursor:
-        if not returning and hasattr(cursor.cursor, "copy"):
+        if not returning and not update_on_conflict and hasattr(cursor.cursor, "copy"):
             _copy(cursor, f"COPY {table} ({columns}) FROM STDIN", rows, fields, prepared)
             return []
-        arrays = []
-        for index, field in enumerate(fields):
-            values = [row[index] for row in rows]
-            if index in prepared:
-                values = [field.get_db_prep_save(value, connection) for value in values]
-            arrays.append(values)
+        arrays = _arrays(fields, rows, connection)
         casts = ", ".join(f"%s::{field.cast_db_type(connection)}[]" for field in fields)
         sql = f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({casts})"  # noqa: S608
+        if update_on_conflict:
+            assert meta.pk is not None  # noqa: S101 (every model has one)
+            changes = ", ".join(f"{column(n)} = EXCLUDED.{column(n)}" for n in update_on_conflict)
+            sql += f" ON CONFLICT ({column(meta.pk.name)}) DO UPDATE SET {changes}"
         if returning:
             sql += " RETURNING " + ", ".join(column(name) for name in returning)
         cursor.execute(sql, arrays)
         return list(cursor.fetchall()) if returning else []
+
+
+def update_rows(
+    model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """PostgreSQL: the columns ``names[1:]`` of the rows whose primary key is each row's
+    first value, set from one array per column in one UPDATE (``bulk_update()`` writes a
+    CASE per column as long as its batch: a 100,000-row import of changed targets took
+    50 s in batches of 1,000)."""
+    connection = connections[model._default_manager.db]
+    quote = connection.ops.quote_name
+    meta = model._meta
+    fields: list[Any] = [meta.get_field(name) for name in names]
+    table, key = quote(meta.db_table), quote(fields[0].column)
+    columns = [quote(field.column) for field in fields]
+    changes = ", ".join(f"{column} = v.{column}" for column in columns[1:])
+    casts = ", ".join(f"%s::{field.cast_db_type(connection)}[]" for field in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Only quoted names from the model's metadata; every value is a parameter.
+            f"UPDATE {table} SET {changes} FROM unnest({casts}) "  # noqa: S608
+            f"AS v({', '.join(columns)}) WHERE {table}.{key} = v.{columns[0]}",
+            _arrays(fields, rows, connection),
+        )
+
+
+def _arrays(fields: list[Any], rows: Sequence[Sequence[Any]], connection: Any) -> list[Any]:
+    """One list per column of ``rows``, each value as the driver takes it."""
+    arrays = []
+    for index, field in enumerate(fields):
+        values = [row[index] for row in rows]
+        if not isinstance(field, _PLAIN_FIELDS):
+            values = [field.get_db_prep_save(value, connection) for value in values]
+        arrays.append(values)
+    return arrays
 
 
 def _copy(

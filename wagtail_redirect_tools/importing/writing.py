@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 
 from .. import rules
-from ..arrays import insert_rows, new_ids, uses_arrays
+from ..arrays import insert_rows, new_ids, update_rows, uses_arrays
 from ..models import (
     BOOKKEEPING_FIELDS,
     REDIRECT_INSERT_FIELDS,
@@ -164,13 +164,17 @@ def _insert_details(
     insert_rows(
         RedirectDetails,
         DETAILS_NAMES,
-        [
-            (pk, row.status_code or 301, Origin.IMPORT, row.reason, record_id, user_id, 0)
-            for pk, row in zip(pks, rows, strict=True)
-        ],
+        [_details_row(pk, row, record_id, user_id) for pk, row in zip(pks, rows, strict=True)],
     )
 
 
+def _details_row(pk: Any, row: PlannedRow, record_id: Any, user_id: Any) -> tuple[Any, ...]:
+    """The values of ``DETAILS_NAMES`` for the redirect ``pk`` that ``row`` writes."""
+    return (pk, row.status_code or 301, Origin.IMPORT, row.reason, record_id, user_id, 0)
+
+
+# What an import changes in the details of a redirect it updates.
+DETAILS_UPDATED = ("status_code", "origin", "reason", "source_import")
 DETAILS_NAMES = (
     "redirect",
     "status_code",
@@ -204,13 +208,35 @@ def created_pks(created: list[Redirect]) -> list[int]:
 def _update_redirects(rows: list[PlannedRow], record: RedirectImport | None, user_id: Any) -> int:
     if not rows:
         return 0
+    if uses_arrays(connections[Redirect.objects.db]):
+        _update_from_arrays(rows, record, user_id)
+        return len(rows)
     changed = [Redirect(pk=row.existing_pk, **_redirect_fields(row)) for row in rows]
     Redirect.objects.bulk_update(changed, list(_redirect_fields(rows[0])))
     upsert_details(
         [_details(row.existing_pk, row, record, user_id) for row in rows],  # type: ignore[arg-type]
-        ["status_code", "origin", "reason", "source_import"],
+        list(DETAILS_UPDATED),
     )
     return len(changed)
+
+
+def _update_from_arrays(
+    rows: list[PlannedRow], record: RedirectImport | None, user_id: Any
+) -> None:
+    """PostgreSQL: the rows' redirects changed in one UPDATE and their details upserted in
+    one INSERT, from arrays (as ``upsert_details``: the creator is kept, hits start at 0)."""
+    update_rows(
+        Redirect,
+        ("id", *_redirect_fields(rows[0])),
+        [(row.existing_pk, *_redirect_fields(row).values()) for row in rows],
+    )
+    record_id = record.pk if record is not None else None
+    insert_rows(
+        RedirectDetails,
+        DETAILS_NAMES,
+        [_details_row(row.existing_pk, row, record_id, user_id) for row in rows],
+        update_on_conflict=DETAILS_UPDATED,
+    )
 
 
 def upsert_details(details: list[RedirectDetails], update_fields: list[str]) -> None:
