@@ -120,7 +120,7 @@ def insert_rows(
     fields: list[Any] = [meta.get_field(name) for name in names]
     columns = ", ".join(column(name) for name in names)
     table = quote(meta.db_table)
-    prepared = [index for index, field in enumerate(fields) if not isinstance(field, _PLAIN_FIELDS)]
+    prepared = _prepared(fields)
     with connection.cursor() as cursor:
         if not returning and not update_on_conflict and hasattr(cursor.cursor, "copy"):
             _copy(cursor, f"COPY {table} ({columns}) FROM STDIN", rows, fields, prepared)
@@ -162,14 +162,18 @@ def update_rows(
         )
 
 
+def _prepared(fields: list[Any]) -> list[int]:
+    """The positions of the fields whose values the driver does not take as they are."""
+    return [index for index, field in enumerate(fields) if not isinstance(field, _PLAIN_FIELDS)]
+
+
 def _arrays(fields: list[Any], rows: Sequence[Sequence[Any]], connection: Any) -> list[Any]:
     """One list per column of ``rows``, each value as the driver takes it."""
-    arrays = []
-    for index, field in enumerate(fields):
-        values = [row[index] for row in rows]
-        if not isinstance(field, _PLAIN_FIELDS):
-            values = [field.get_db_prep_save(value, connection) for value in values]
-        arrays.append(values)
+    arrays = [[row[index] for row in rows] for index in range(len(fields))]
+    for index in _prepared(fields):
+        arrays[index] = [
+            fields[index].get_db_prep_save(value, connection) for value in arrays[index]
+        ]
     return arrays
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -101,14 +102,15 @@ def _redirect_fields(row: PlannedRow) -> dict[str, Any]:
 def _details(
     pk: int, row: PlannedRow, record: RedirectImport | None, user_id: Any
 ) -> RedirectDetails:
-    return RedirectDetails(
-        redirect_id=pk,
-        status_code=row.status_code or 301,
-        origin=Origin.IMPORT,
-        reason=row.reason,
-        source_import=record,
-        created_by_id=user_id,
-    )
+    """``_details_row`` as a model instance, for ``bulk_create()``."""
+    values = _details_row(pk, row, record.pk if record is not None else None, user_id)
+    return RedirectDetails(**dict(zip(_details_attnames(), values, strict=True)))
+
+
+@functools.cache
+def _details_attnames() -> tuple[str, ...]:
+    meta = RedirectDetails._meta
+    return tuple(str(meta.get_field(name).attname) for name in DETAILS_NAMES)  # type: ignore[union-attr]
 
 
 def _create_redirects(rows: list[PlannedRow], record: RedirectImport | None, user_id: Any) -> int:
