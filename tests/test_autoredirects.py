@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageLogEntry, Site
 
-from tests.testapp.models import EventIndexPage
+from tests.testapp.models import EventIndexPage, FlatUrlPage
 from tests.utils.autoredirects import AutoRedirectTestCase, get
 from tests.utils.pages import add_page, build_tree, fresh_site_tree, make_site, root_page
 from wagtail_redirect_tools.autoredirects import ACTION_CREATED, redirect_old_urls
@@ -138,6 +138,46 @@ class TestChainsLoopsAndConflicts(AutoRedirectTestCase):
         self.assertEqual((entry.data["created"], entry.data["replaced"]), (2, 1))
 
 
+class TestOwnUrlScheme(AutoRedirectTestCase):
+    """A page type that serves itself outside its parent's path: its old URL is looked up
+    one by one even where nothing sits under the section's old or new path."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.flat = add_page(self.story, "flat", page_class=FlatUrlPage)
+
+    def test_its_old_url_is_redirected(self) -> None:
+        move(self.news, self.about)
+        redirect = Redirect.objects.get(old_path="/flat/news-story-flat")
+        self.assertEqual(redirect.redirect_page_id, self.flat.pk)
+
+    def test_a_redirect_linking_to_its_old_url_is_repointed(self) -> None:
+        link = Redirect.objects.create(
+            old_path="/promo", site=self.site, redirect_link="/flat/news-story-flat/"
+        )
+        move(self.news, self.about)
+        link.refresh_from_db()
+        self.assertEqual((link.redirect_page_id, link.redirect_link), (self.flat.pk, ""))
+
+    def test_a_manual_redirect_at_its_old_url_is_kept_and_reported(self) -> None:
+        manual = Redirect.objects.create(
+            old_path="/flat/news-story-flat", site=self.site, redirect_link="/kept/"
+        )
+        move(self.news, self.about)
+        manual.refresh_from_db()
+        self.assertEqual((manual.redirect_link, manual.automatically_created), ("/kept/", False))
+        entry = PageLogEntry.objects.get(page=self.news, action=ACTION_CREATED)
+        self.assertIn("/flat/news-story-flat (site", entry.data["conflicts"][0])
+
+    def test_moving_back_clears_the_redirect_from_its_live_url(self) -> None:
+        move(self.news, self.about)
+        # Only the page's own redirect is left: nothing under the section's paths.
+        Redirect.objects.exclude(old_path__startswith="/flat/").delete()
+        move(Page.objects.get(pk=self.news.pk), self.home)
+        self.assertFalse(Redirect.objects.filter(old_path="/flat/news-story-flat").exists())
+        self.assertTrue(Redirect.objects.filter(old_path="/flat/about-news-story-flat").exists())
+
+
 class TestSwitches(AutoRedirectTestCase):
     @override_settings(WAGTAIL_REDIRECT_TOOLS_AUTO_REDIRECTS=False)
     def test_our_setting_turns_it_off_and_core_does_not_step_in(self) -> None:
@@ -165,9 +205,15 @@ class TestBulkQueries(TestCase):
         with override_settings(WAGTAIL_REDIRECT_TOOLS_AUTO_REDIRECTS=False):
             cls.small, cls.large = move(small, elsewhere), move(large, elsewhere)
 
-    def queries_for(self, page: Page, batch_size: int) -> list[str]:
+    def queries_for(self, page: Page, batch_size: int, *, near: bool = False) -> list[str]:
+        """The queries of ``page``'s redirect step; with ``near``, a redirect already sits
+        under the section's old path and another links to a URL under it."""
         Redirect.objects.all().delete()
         before = f"/home-localhost/{page.slug}/"
+        if near:
+            site = Site.objects.get(hostname="localhost")
+            Redirect.objects.create(old_path=f"/{page.slug}/gone", site=site, redirect_link="/")
+            Redirect.objects.create(old_path="/short", redirect_link=f"/{page.slug}/nowhere/")
         Site.get_site_root_paths()  # cached, as on any site that has served a page
         with CaptureQueriesContext(connection) as queries:
             report = redirect_old_urls(page, url_path_before=before, batch_size=batch_size)
@@ -175,27 +221,37 @@ class TestBulkQueries(TestCase):
         self.assertEqual(report.created, Page.objects.descendant_of(page, inclusive=True).count())
         return [query["sql"] for query in queries.captured_queries]
 
-    def test_queries_are_a_constant_plus_a_few_per_batch(self) -> None:
+    def test_queries_are_a_constant_plus_one_per_batch(self) -> None:
         small = self.queries_for(self.small, batch_size=100)  # 1 batch
         large = self.queries_for(self.large, batch_size=100)  # 12 batches
+        per_batch, remainder = divmod(len(large) - len(small), 11)
+        self.assertEqual(remainder, 0)
+        # Nothing sits at the section's URLs or links to them (asked once per move, by
+        # the section's old and new paths): per batch, its INSERT.
+        self.assertEqual(per_batch, 1)
+        # Once: the page, its sites, whether redirects sit at or link to URLs under the
+        # section's paths, the subtree's rows, the audit log entry, a savepoint.
+        self.assertLessEqual(len(small) - per_batch, 10)
+
+    def test_lookups_per_batch_where_redirects_are_near(self) -> None:
+        small = self.queries_for(self.small, batch_size=100, near=True)
+        large = self.queries_for(self.large, batch_size=100, near=True)
         per_batch, remainder = divmod(len(large) - len(small), 11)
         self.assertEqual(remainder, 0)
         # Per batch: redirects already at its old and new URLs, one INSERT, redirects
         # that link to its old URLs (plus a DELETE when some are replaced).
         self.assertEqual(per_batch, 3)
-        # Once: the page, its sites, the subtree's rows, the audit log entry, a savepoint.
-        self.assertLessEqual(len(small) - per_batch, 8)
 
     def test_one_batch_takes_1000_pages_in_as_many_queries_as_10(self) -> None:
         if connection.vendor == "sqlite":
             self.skipTest("SQLite takes at most 999 parameters per INSERT: batches are smaller")
-        small = self.queries_for(self.small, batch_size=2000)
-        large = self.queries_for(self.large, batch_size=2000)
+        small = self.queries_for(self.small, batch_size=2000, near=True)
+        large = self.queries_for(self.large, batch_size=2000, near=True)
         self.assertEqual(len(large), len(small))
 
     def test_no_query_grows_past_the_batch(self) -> None:
-        by_100 = self.queries_for(self.large, batch_size=100)
-        by_20 = self.queries_for(self.large, batch_size=20)
+        by_100 = self.queries_for(self.large, batch_size=100, near=True)
+        by_20 = self.queries_for(self.large, batch_size=20, near=True)
         longest_100 = max(len(sql) for sql in by_100)
         longest_20 = max(len(sql) for sql in by_20)
         self.assertLess(longest_20 * 3, longest_100)  # size follows the batch, not the subtree

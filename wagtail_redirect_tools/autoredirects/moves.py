@@ -18,6 +18,7 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 
 from .. import collector, conf, frontend_cache
+from .nearby import Nearby
 from .page_urls import OldUrl, SiteRoot, roots_serving, specific_pages, urls_of
 from .report import ACTION_CREATED, AutoRedirectReport
 from .writing import insert_fields, write_batch
@@ -54,8 +55,9 @@ def redirect_old_urls(
         .values_list("pk", "url_path", "content_type_id")
     )
     with transaction.atomic():
+        nearby = Nearby.around(roots, url_path_before, url_path_after)
         for rows in batches(subtree.iterator(chunk_size=batch_size), batch_size):
-            _process_batch(rows, roots, url_path_before, url_path_after, report)
+            _process_batch(rows, roots, url_path_before, url_path_after, report, nearby)
         entry = log(page, ACTION_CREATED, data=report.log_data())
         report.log_entry_id = entry.pk if entry is not None else None
     return report
@@ -96,6 +98,7 @@ def _process_batch(
     url_path_before: str,
     url_path_after: str,
     report: AutoRedirectReport,
+    nearby: Nearby,
 ) -> None:
     specific = specific_pages(rows)
 
@@ -122,7 +125,7 @@ def _process_batch(
             old_urls[(root.site_id, old_path)] = OldUrl(root, old_path, pk, route)
     for swapped in live_paths & old_urls.keys():  # URLs swapped within the subtree
         del old_urls[swapped]
-    write_batch(old_urls, live_paths, report)
+    write_batch(old_urls, live_paths, report, nearby)
 
 
 def purge_old_links(report: AutoRedirectReport) -> None:

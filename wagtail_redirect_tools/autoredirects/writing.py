@@ -14,6 +14,7 @@ from wagtail.models import Site
 from ..arrays import insert_rows, update_rows, uses_arrays
 from ..models import REDIRECT_INSERT_FIELDS
 from ..resolution.stamps import redirects_changed
+from .nearby import Nearby
 from .page_urls import OldUrl
 from .report import AutoRedirectReport
 
@@ -22,17 +23,22 @@ def write_batch(
     old_urls: dict[tuple[int, str], OldUrl],
     live_paths: set[tuple[int, str]],
     report: AutoRedirectReport,
+    nearby: Nearby | None = None,
 ) -> None:
     """Redirect ``old_urls``; clear automatic redirects from ``live_paths`` (URLs that are a
-    live page's own)."""
+    live page's own). With ``nearby`` (a move's), only the URLs where something may be
+    are looked up; without, all of them."""
     # Every old URL leaves the front-end cache, also where a manual redirect is kept.
     report.old_links.extend(url.site.root_url + url.old_path for url in old_urls.values())
     drop_too_long(old_urls, report)
-    doomed = settle_existing(live_paths, old_urls, report)
+    keys = live_paths | old_urls.keys()
+    doomed = settle_existing(
+        nearby.sources_to_check(keys) if nearby else keys, live_paths, old_urls, report
+    )
     if doomed:
         Redirect.objects.filter(pk__in=doomed).delete()
     insert(list(old_urls.values()), report)
-    repoint_chains(old_urls, report)
+    repoint_chains(nearby.links_to_check(old_urls) if nearby else old_urls, report)
     # The INSERT and bulk_update send no signals: tell the resolver here.
     redirects_changed()
 
@@ -58,18 +64,20 @@ def existing(keys: Iterable[tuple[int, str]]) -> list[Redirect]:
 
 
 def settle_existing(
+    keys: set[tuple[int, str]],
     live_paths: set[tuple[int, str]],
     old_urls: dict[tuple[int, str], OldUrl],
     report: AutoRedirectReport,
 ) -> list[int]:
-    """Decide about the redirects already at the batch's old and new URLs, in one query.
+    """Decide about the redirects already at ``keys``, of the batch's old and new URLs,
+    in one query.
 
     Returns the automatic ones to delete: those on a URL that is a live page's own
     again (e.g. after moving a page back), and those an old URL's new redirect replaces.
     Manual redirects are never touched; they are reported instead.
     """
     doomed = []
-    for redirect in existing(live_paths | old_urls.keys()):
+    for redirect in existing(keys):
         key = (redirect.site_id, redirect.old_path)
         if redirect.automatically_created:
             doomed.append(redirect.pk)
