@@ -19,7 +19,7 @@ from wagtail.models import Page
 
 from .. import collector, conf, frontend_cache
 from .nearby import Nearby
-from .page_urls import OldUrl, SiteRoot, roots_serving, specific_pages, urls_of
+from .page_urls import OldUrl, SiteRoot, moved_urls, roots_serving, specific_pages
 from .report import ACTION_CREATED, AutoRedirectReport
 from .writing import insert_fields, write_batch
 
@@ -105,21 +105,9 @@ def _process_batch(
     def before(url_path: str) -> str:
         return url_path_before + url_path[len(url_path_after) :]
 
-    old = {
-        (root.site_id, pk, route): (root, path)
-        for root, pk, route, path in urls_of(rows, roots, specific, before)
-    }
-    new = {
-        (root.site_id, pk, route): path
-        for root, pk, route, path in urls_of(rows, roots, specific, lambda url_path: url_path)
-    }
     old_urls: dict[tuple[int, str], OldUrl] = {}
     live_paths: set[tuple[int, str]] = set()
-    for key, (root, old_path) in old.items():
-        new_path = new.get(key)
-        if new_path is None:
-            continue
-        _site_id, pk, route = key
+    for root, pk, route, old_path, new_path in moved_urls(rows, roots, specific, before):
         live_paths.add((root.site_id, new_path))
         if old_path != new_path:
             old_urls[(root.site_id, old_path)] = OldUrl(root, old_path, pk, route)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from wagtail.contrib.redirects.models import Redirect
@@ -34,8 +34,9 @@ class SiteRoot:
         return "/" + url_path[len(self.root_path) :]
 
 
-@dataclass(frozen=True)
-class OldUrl:
+class OldUrl(NamedTuple):
+    """An old URL to redirect, and where to (a tuple: a move makes one per page)."""
+
     site: SiteRoot
     old_path: str
     page_id: int
@@ -100,20 +101,55 @@ def urls_of(
     its routes, with the page's ``url_path`` replaced by ``url_path_for(url_path)``."""
     for pk, url_path, _content_type_id in rows:
         page = specific.get(pk)
-        routes = page.get_route_paths() if page is not None else DEFAULT_ROUTES
-        at = url_path_for(url_path)
-        for root in roots:
-            relative = page_path(root, at, page)
-            if relative is None:
-                continue
-            for route in routes:
-                route_path = _route_path(route)
-                yield (
-                    root,
-                    pk,
-                    route_path,
-                    rules.normalise_path(relative.rstrip("/") + (route_path or "/")),
-                )
+        for root, route_path, path in _page_urls(roots, url_path_for(url_path), page):
+            yield root, pk, route_path, path
+
+
+def moved_urls(
+    rows: list[Any], roots: list[SiteRoot], specific: dict[int, Page], before: Callable[[str], str]
+) -> Iterator[tuple[SiteRoot, int, str, str, str]]:
+    """(site, page id, route, old path, new path) of each page row, for each site that
+    serves it both at its ``url_path`` now and at ``before(url_path)``, for each route.
+
+    One pass for both URLs; a page of a type without routes or a URL scheme of its own
+    (most of any section) takes its paths straight from the ``url_path`` prefixes."""
+    default_route = _route_path(DEFAULT_ROUTES[0])  # stored as "", meaning "/"
+    for pk, url_path, _content_type_id in rows:
+        page = specific.get(pk)
+        old_url_path = before(url_path)
+        if page is None:
+            for root in roots:
+                old, new = root.relative(old_url_path), root.relative(url_path)
+                if old is not None and new is not None:
+                    yield (
+                        root,
+                        pk,
+                        default_route,
+                        rules.normalise_path(old.rstrip("/") + "/"),
+                        rules.normalise_path(new.rstrip("/") + "/"),
+                    )
+            continue
+        new_paths = {
+            (r.site_id, route): path for r, route, path in _page_urls(roots, url_path, page)
+        }
+        for root, route, old_path in _page_urls(roots, old_url_path, page):
+            new_path = new_paths.get((root.site_id, route))
+            if new_path is not None:
+                yield root, pk, route, old_path, new_path
+
+
+def _page_urls(
+    roots: list[SiteRoot], url_path: str, page: Page | None
+) -> Iterator[tuple[SiteRoot, str, str]]:
+    """(site, route, normalised path) of a page whose URL is at ``url_path``."""
+    routes = page.get_route_paths() if page is not None else DEFAULT_ROUTES
+    for root in roots:
+        relative = page_path(root, url_path, page)
+        if relative is None:
+            continue
+        for route in routes:
+            route_path = _route_path(route)
+            yield root, route_path, rules.normalise_path(relative.rstrip("/") + (route_path or "/"))
 
 
 @functools.lru_cache(maxsize=1024)
