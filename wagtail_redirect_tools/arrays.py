@@ -69,6 +69,17 @@ def uses_arrays(connection: Any) -> bool:
     return bool(connection.vendor == "postgresql")
 
 
+#: Rows written per batch: PostgreSQL has no limit on a statement's parameters and takes
+#: its rows by COPY or from arrays, so 10,000 at a time (an import of 100,000 rows wrote in
+#: 2.7 s by 1,000s, 1.9 s by 10,000s and by 20,000s; a 10,000-page move spent 426 ms in
+#: its handler by 1,000s and 367 ms by 10,000s, median of 6 interleaved moves each).
+ROWS_PER_BATCH, ARRAY_ROWS_PER_BATCH = 1_000, 10_000
+
+
+def rows_per_batch(connection: Any) -> int:
+    return ARRAY_ROWS_PER_BATCH if uses_arrays(connection) else ROWS_PER_BATCH
+
+
 def register_lookups() -> None:
     """Give the redirect columns that moves compare in bulk ``any_of`` (AppConfig.ready)."""
     from django.apps import apps

@@ -18,6 +18,7 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 
 from .. import collector, conf, frontend_cache
+from ..arrays import rows_per_batch
 from .nearby import Nearby
 from .page_urls import OldUrl, SiteRoot, moved_urls, roots_serving, specific_pages
 from .report import ACTION_CREATED, AutoRedirectReport
@@ -31,9 +32,10 @@ def auto_create_enabled() -> bool:
 
 @collector.paused()
 def redirect_old_urls(
-    page: Page, *, url_path_before: str, batch_size: int = 1000
+    page: Page, *, url_path_before: str, batch_size: int | None = None
 ) -> AutoRedirectReport | None:
-    """Redirect every old URL of ``page`` (now at its new place) and its live descendants.
+    """Redirect every old URL of ``page`` (now at its new place) and its live descendants,
+    ``batch_size`` pages at a time (by default as many rows as the database takes per batch).
 
     Returns None when no URL changed (a reorder, or the page is a site root).
     """
@@ -48,7 +50,7 @@ def redirect_old_urls(
     report = AutoRedirectReport(
         page_id=page.pk, url_path_before=url_path_before, url_path_after=url_path_after
     )
-    batch_size = fit_one_insert(batch_size)
+    batch_size = fit_one_insert(batch_size or rows_per_batch(connections[Redirect.objects.db]))
     subtree = (
         Page.objects.filter(path__startswith=page.path, depth__gte=page.depth, live=True)
         .order_by("path")
