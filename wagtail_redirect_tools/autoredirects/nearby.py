@@ -26,7 +26,7 @@ _V = TypeVar("_V")
 
 @dataclass
 class Nearby:
-    #: Per site id: the normalised paths of the section before and after (and before only).
+    #: Per site id: the section's normalised paths before and after the move, and before.
     paths: dict[int, tuple[str, ...]]
     old_paths: dict[int, tuple[str, ...]]
     #: Whether a redirect sits at a URL under ``paths`` / links to one under ``old_paths``.
@@ -35,7 +35,9 @@ class Nearby:
 
     @classmethod
     def around(cls, roots: list[SiteRoot], url_path_before: str, url_path_after: str) -> Nearby:
-        """Two queries, whatever the size of the section."""
+        """Two queries, whatever the size of the section. (A redirect another writer adds
+        under those paths during the move is not seen: the move's INSERT then fails on
+        core's unique site and path, as a batch's lookup could always be overtaken.)"""
         old_paths: dict[int, tuple[str, ...]] = {}
         paths: dict[int, tuple[str, ...]] = {}
         at, linking = Q(), Q()
