@@ -26,10 +26,9 @@ _V = TypeVar("_V")
 
 @dataclass
 class Nearby:
-    #: Per site id: the section's normalised paths before and after the move, and before.
-    paths: dict[int, tuple[str, ...]]
-    old_paths: dict[int, tuple[str, ...]]
-    #: Whether a redirect sits at a URL under ``paths`` / links to one under ``old_paths``.
+    #: Per site id: the section's normalised paths (before the move, after it).
+    paths: dict[int, tuple[str, str]]
+    #: Whether a redirect sits at a URL under either path / links to one under the first.
     sources: bool
     links: bool
 
@@ -38,13 +37,11 @@ class Nearby:
         """Two queries, whatever the size of the section. (A redirect another writer adds
         under those paths during the move is not seen: the move's INSERT then fails on
         core's unique site and path, as a batch's lookup could always be overtaken.)"""
-        old_paths: dict[int, tuple[str, ...]] = {}
-        paths: dict[int, tuple[str, ...]] = {}
+        paths: dict[int, tuple[str, str]] = {}
         at, linking = Q(), Q()
         for root in roots:
             before = _section_path(root, url_path_before)
             after = _section_path(root, url_path_after)
-            old_paths[root.site_id] = (before,)
             paths[root.site_id] = (before, after)
             at |= Q(site_id=root.site_id) & (_under("old_path", before) | _under("old_path", after))
             for form in (before, root.root_url + before):
@@ -52,7 +49,6 @@ class Nearby:
         redirects = Redirect.objects.all()
         return cls(
             paths=paths,
-            old_paths=old_paths,
             sources=redirects.filter(at).exists(),
             links=redirects.filter(linking, redirect_page__isnull=True).exists(),
         )
@@ -73,7 +69,7 @@ class Nearby:
         return {
             key: url
             for key, url in old_urls.items()
-            if not key[1].startswith(self.old_paths[key[0]])
+            if not key[1].startswith(self.paths[key[0]][0])
         }
 
 

@@ -125,8 +125,8 @@ def moved_urls(
                         root,
                         pk,
                         default_route,
-                        rules.normalise_path(old.rstrip("/") + "/"),
-                        rules.normalise_path(new.rstrip("/") + "/"),
+                        _path(old, default_route),
+                        _path(new, default_route),
                     )
             continue
         new_paths = {
@@ -149,7 +149,12 @@ def _page_urls(
             continue
         for route in routes:
             route_path = _route_path(route)
-            yield root, route_path, rules.normalise_path(relative.rstrip("/") + (route_path or "/"))
+            yield root, route_path, _path(relative, route_path)
+
+
+def _path(relative: str, route_path: str) -> str:
+    """The stored form of a route's URL on a page whose path is ``relative``."""
+    return rules.normalise_path(relative.rstrip("/") + (route_path or "/"))
 
 
 @functools.lru_cache(maxsize=1024)
