@@ -5,6 +5,7 @@ arrays are the same rows, counted as queries like any other."""
 from __future__ import annotations
 
 import datetime
+import time
 
 from django.db import connection
 from django.test import TestCase
@@ -14,7 +15,13 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 from wagtail.contrib.redirects.models import Redirect
 
-from wagtail_redirect_tools.arrays import insert_rows, new_ids, text_array, update_rows
+from wagtail_redirect_tools.arrays import (
+    copy_rows,
+    insert_rows,
+    new_ids,
+    text_array,
+    update_rows,
+)
 from wagtail_redirect_tools.models import REDIRECT_INSERT_FIELDS, RedirectDetails
 
 # Text PostgreSQL stores (no NUL), with what an array literal must escape.
@@ -100,6 +107,43 @@ class TestInsertRows(TestCase):
 
         self.assertEqual(stored("copy"), stored("arrays"))
         self.assertEqual(stored("copy")[0][-1], moment)
+
+    def test_copy_stores_rows_while_the_rest_are_still_being_made(self) -> None:
+        """A move's redirects are made while COPY sends them: the server must be storing
+        the first ones (as another session sees, in pg_stat_progress_copy) before the
+        generator has made the last."""
+        import psycopg
+
+        moment = datetime.datetime(2026, 3, 29, 1, 30, tzinfo=datetime.UTC)
+        params = connection.settings_dict
+        pid = connection.cursor().connection.info.backend_pid
+        stored_meanwhile: list[int] = []
+        with psycopg.connect(
+            host=params["HOST"] or None,
+            port=params["PORT"] or None,
+            user=params["USER"] or None,
+            dbname=params["NAME"],
+            autocommit=True,
+        ) as watcher:
+
+            def progress() -> int:
+                row = watcher.execute(
+                    "SELECT tuples_processed FROM pg_stat_progress_copy WHERE pid = %s", [pid]
+                ).fetchone()
+                return int(row[0]) if row else 0
+
+            def rows() -> object:
+                for index in range(20_000):
+                    if index == 15_000:  # ~700 KB made: wait for the server to store some
+                        deadline = time.monotonic() + 5
+                        while not progress() and time.monotonic() < deadline:
+                            time.sleep(0.01)
+                        stored_meanwhile.append(progress())
+                    yield (f"/streamed/{index}", None, True, None, "", "/to/", False, moment)
+
+            copy_rows(Redirect, REDIRECT_INSERT_FIELDS, rows())  # type: ignore[arg-type]
+        self.assertGreater(stored_meanwhile[0], 0)
+        self.assertEqual(Redirect.objects.filter(old_path__startswith="/streamed/").count(), 20_000)
 
     def test_new_ids_come_from_the_sequence(self) -> None:
         first = Redirect.objects.create(old_path="/first", redirect_link="/x")

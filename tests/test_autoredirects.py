@@ -169,6 +169,20 @@ class TestOwnUrlScheme(AutoRedirectTestCase):
         entry = PageLogEntry.objects.get(page=self.news, action=ACTION_CREATED)
         self.assertIn("/flat/news-story-flat (site", entry.data["conflicts"][0])
 
+    def test_no_redirect_where_a_page_of_the_section_now_lives(self) -> None:
+        # Once the section moves under /about/, the flat page's new URL is the plain
+        # page's old URL: that URL is a live page's own, so no redirect goes there.
+        section = add_page(self.home, "flat")
+        plain = add_page(section, "about-flat-f")
+        flat = add_page(section, "f", page_class=FlatUrlPage)
+        move(section, self.about)
+        self.assertEqual(Page.objects.get(pk=flat.pk).specific.url, "/flat/about-flat-f/")
+        self.assertFalse(Redirect.objects.filter(old_path="/flat/about-flat-f").exists())
+        # Its other old URLs are redirected as usual.
+        self.assertEqual(Redirect.objects.get(old_path="/flat/flat-f").redirect_page_id, flat.pk)
+        self.assertEqual(Redirect.objects.get(old_path="/flat").redirect_page_id, section.pk)
+        self.assertFalse(Redirect.objects.filter(redirect_page=plain).exists())
+
     def test_moving_back_clears_the_redirect_from_its_live_url(self) -> None:
         move(self.news, self.about)
         # Only the page's own redirect is left: nothing under the section's paths.

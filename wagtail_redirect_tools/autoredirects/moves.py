@@ -18,11 +18,11 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 
 from .. import collector, conf, frontend_cache
-from ..arrays import rows_per_batch
-from .nearby import Nearby
+from ..arrays import can_copy, rows_per_batch
+from .nearby import Key, Nearby
 from .page_urls import OldUrl, SiteRoot, moved_urls, roots_serving, specific_pages
 from .report import ACTION_CREATED, AutoRedirectReport
-from .writing import insert_fields, write_batch
+from .writing import copy_under_section, insert_fields, write_batch
 
 
 def auto_create_enabled() -> bool:
@@ -107,15 +107,41 @@ def _process_batch(
     def before(url_path: str) -> str:
         return url_path_before + url_path[len(url_path_after) :]
 
-    old_urls: dict[tuple[int, str], OldUrl] = {}
-    live_paths: set[tuple[int, str]] = set()
-    for root, pk, route, old_path, new_path in moved_urls(rows, roots, specific, before):
+    if not (nearby.clear and can_copy(connections[Redirect.objects.db])):
+        old_urls, live_paths = _collect(moved_urls(rows, roots, specific, before))
+        _drop_swapped(old_urls, live_paths)
+        write_batch(old_urls, live_paths, report, nearby)
+        return
+    # Pages of a type with its own URLs first, then the others' redirects written as
+    # they are made; what is left is written with its lookups.
+    own = [row for row in rows if row[0] in specific]
+    old_urls, live_paths = _collect(moved_urls(own, roots, specific, before))
+    plain = (row for row in rows if row[0] not in specific)
+    under_section = copy_under_section(
+        moved_urls(plain, roots, {}, before), old_urls, live_paths, report, nearby
+    )
+    _drop_swapped(old_urls, live_paths | under_section)
+    write_batch(old_urls, live_paths, report, nearby)
+
+
+def _collect(
+    moved: Iterable[tuple[SiteRoot, int, str, str, str]],
+) -> tuple[dict[Key, OldUrl], set[Key]]:
+    """The old URLs to redirect, by (site, path), and the live URLs, of what ``moved``
+    yields (site, page id, route, old path, new path)."""
+    old_urls: dict[Key, OldUrl] = {}
+    live_paths: set[Key] = set()
+    for root, pk, route, old_path, new_path in moved:
         live_paths.add((root.site_id, new_path))
         if old_path != new_path:
             old_urls[(root.site_id, old_path)] = OldUrl(root, old_path, pk, route)
-    for swapped in live_paths & old_urls.keys():  # URLs swapped within the subtree
+    return old_urls, live_paths
+
+
+def _drop_swapped(old_urls: dict[Key, OldUrl], live_paths: set[Key]) -> None:
+    """Old URLs that are another page's live URL now (swapped within the subtree)."""
+    for swapped in live_paths & old_urls.keys():
         del old_urls[swapped]
-    write_batch(old_urls, live_paths, report, nearby)
 
 
 def purge_old_links(report: AutoRedirectReport) -> None:

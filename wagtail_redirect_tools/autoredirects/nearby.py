@@ -53,6 +53,15 @@ class Nearby:
             links=redirects.filter(linking, redirect_page__isnull=True).exists(),
         )
 
+    @property
+    def clear(self) -> bool:
+        """Nothing sits at a URL under the section's paths, nor links to one."""
+        return not (self.sources or self.links)
+
+    def under_section(self, key: Key) -> bool:
+        """Whether this (site, path) key is under the section's old or new path."""
+        return key[1].startswith(self.paths[key[0]])
+
     def sources_to_check(self, keys: set[Key]) -> set[Key]:
         """Of these (site, path) keys, those where a redirect may already sit."""
         if self.sources:
@@ -60,7 +69,7 @@ class Nearby:
         # The move's own new redirects need no looking up either: none of the section's
         # new URLs was one of its old URLs (a page cannot move below itself, nor onto an
         # ancestor's URL).
-        return {key for key in keys if not key[1].startswith(self.paths[key[0]])}
+        return {key for key in keys if not self.under_section(key)}
 
     def links_to_check(self, old_urls: dict[Key, _V]) -> dict[Key, _V]:
         """Of these old URLs, those a redirect may link to."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -106,7 +106,10 @@ def urls_of(
 
 
 def moved_urls(
-    rows: list[Any], roots: list[SiteRoot], specific: dict[int, Page], before: Callable[[str], str]
+    rows: Iterable[Any],
+    roots: list[SiteRoot],
+    specific: dict[int, Page],
+    before: Callable[[str], str],
 ) -> Iterator[tuple[SiteRoot, int, str, str, str]]:
     """(site, page id, route, old path, new path) of each page row, for each site that
     serves it both at its ``url_path`` now and at ``before(url_path)``, for each route.
