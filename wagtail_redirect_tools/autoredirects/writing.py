@@ -48,9 +48,14 @@ def drop_too_long(old_urls: dict[Key, OldUrl], report: AutoRedirectReport) -> No
     """Old URLs longer than core's ``old_path`` can hold get no redirect, and are reported:
     PostgreSQL and MySQL would refuse the whole batch, SQLite would store what core's own
     forms cannot show."""
-    limit = Redirect._meta.get_field("old_path").max_length or 0
+    limit = old_path_limit()
     for key in [key for key in old_urls if len(key[1]) > limit]:
         report.too_long.append(old_urls.pop(key).old_path)
+
+
+def old_path_limit() -> int:
+    """The longest old path core's ``old_path`` column holds."""
+    return Redirect._meta.get_field("old_path").max_length or 0
 
 
 def existing(keys: Iterable[tuple[int, str]]) -> list[Redirect]:
@@ -177,7 +182,7 @@ def copy_under_section(
     ``live_paths``. Returns the live URLs under the section's paths, which may still take
     one of ``old_urls`` (a URL swapped within the subtree).
     """
-    limit = Redirect._meta.get_field("old_path").max_length or 0
+    limit = old_path_limit()  # longer ones are reported, as drop_too_long() does
     taken = set(live_paths)
     new_paths: set[Key] = set()
     moment = report.created_at
