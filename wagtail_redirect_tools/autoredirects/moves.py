@@ -22,7 +22,7 @@ from ..arrays import can_copy, rows_per_batch
 from .nearby import Key, Nearby
 from .page_urls import OldUrl, SiteRoot, moved_urls, roots_serving, specific_pages
 from .report import ACTION_CREATED, AutoRedirectReport
-from .writing import copy_under_section, insert_fields, write_batch
+from .writing import copy_under_section, insert_fields, once_more_on_conflict, write_batch
 
 
 def auto_create_enabled() -> bool:
@@ -47,10 +47,20 @@ def redirect_old_urls(
     if not roots:
         return None
 
+    batch_size = fit_one_insert(batch_size or rows_per_batch(connections[Redirect.objects.db]))
+    return once_more_on_conflict(
+        lambda: _redirect_subtree(page, roots, url_path_before, batch_size)
+    )
+
+
+def _redirect_subtree(
+    page: Page, roots: list[SiteRoot], url_path_before: str, batch_size: int
+) -> AutoRedirectReport:
+    """:func:`redirect_old_urls`'s writing, all or nothing."""
+    url_path_after = page.url_path
     report = AutoRedirectReport(
         page_id=page.pk, url_path_before=url_path_before, url_path_after=url_path_after
     )
-    batch_size = fit_one_insert(batch_size or rows_per_batch(connections[Redirect.objects.db]))
     subtree = (
         Page.objects.filter(path__startswith=page.path, depth__gte=page.depth, live=True)
         .order_by("path")

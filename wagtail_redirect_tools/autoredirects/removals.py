@@ -24,7 +24,7 @@ from .editor import PerPage
 from .moves import batches, fit_one_insert
 from .page_urls import OldUrl, roots_serving, specific_pages, urls_of
 from .report import ACTION_CREATED, AutoRedirectReport
-from .writing import write_batch
+from .writing import once_more_on_conflict, write_batch
 
 
 @dataclass(kw_only=True)
@@ -70,6 +70,10 @@ def plan_removal(page: Page, *, with_descendants: bool) -> RemovalPlan | None:
 def write_removal(plan: RemovalPlan, *, reason: str, user: Any = None) -> AutoRedirectReport:
     """Write the planned redirects in batches, and point the automatic redirects that led
     to the removed pages at the target instead; one audit-log entry on the target."""
+    return once_more_on_conflict(lambda: _write_removal(plan, reason=reason, user=user))
+
+
+def _write_removal(plan: RemovalPlan, *, reason: str, user: Any) -> AutoRedirectReport:
     report = AutoRedirectReport(
         page_id=plan.target.pk, url_path_before=plan.url_path, url_path_after=plan.target.url_path
     )

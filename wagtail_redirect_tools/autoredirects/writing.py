@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import connections
+from django.db import IntegrityError, connections
 from django.db.models import Field, Q
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
@@ -18,6 +18,19 @@ from ..resolution.stamps import redirects_changed
 from .nearby import Key, Nearby
 from .page_urls import OldUrl, SiteRoot
 from .report import AutoRedirectReport
+
+T = TypeVar("T")
+
+
+def once_more_on_conflict(write: Callable[[], T]) -> T:
+    """``write()`` (all or nothing, in an atomic block), and once more if another writer
+    (an import, an editor, another move) added a redirect at one of its URLs meanwhile:
+    the unique (site, path) made ours wait for that writer's commit, then refused it. The
+    second time the other redirect is read, and kept like any manual one."""
+    try:
+        return write()
+    except IntegrityError:
+        return write()
 
 
 def write_batch(
