@@ -5,29 +5,18 @@ write lock and plans again against what the other wrote."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from wagtail.contrib.redirects.models import Redirect
 
 from tests.utils.pages import fresh_site_tree
+from tests.utils.processes import shared_database, start_django
 
-REPO = Path(__file__).resolve().parent.parent
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        connection.vendor == "sqlite",
-        reason="needs a database two processes can share (CI runs it on PostgreSQL and MariaDB)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = [pytest.mark.slow, shared_database, pytest.mark.django_db(transaction=True)]
 
 
 def write_csv(path: Path, first: int, last: int) -> Path:
@@ -37,20 +26,7 @@ def write_csv(path: Path, first: int, last: int) -> Path:
 
 
 def start_import(csv: Path, *extra: str) -> subprocess.Popen[str]:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "PGDATABASE": connection.settings_dict["NAME"],
-        "MYSQL_DATABASE": connection.settings_dict["NAME"],
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "django", "redirects_import", str(csv), *extra],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    return start_django("redirects_import", str(csv), *extra)
 
 
 def run_together(*commands: tuple[Path, tuple[str, ...]]) -> list[tuple[int, str, str]]:

@@ -6,30 +6,18 @@ its uncommitted redirect while this process moves the section."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.test import override_settings
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageLogEntry
 
 from tests.utils.pages import add_page, fresh_site_tree
+from tests.utils.processes import shared_database, start_django
 from wagtail_redirect_tools.autoredirects import ACTION_CREATED
 
-REPO = Path(__file__).resolve().parent.parent
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        connection.vendor == "sqlite",
-        reason="needs a database two processes can share (CI runs it on PostgreSQL and MariaDB)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = [pytest.mark.slow, shared_database, pytest.mark.django_db(transaction=True)]
 
 # Adds a manual redirect at the section's old URL of "b" and holds it uncommitted.
 OTHER_WRITER = """
@@ -48,20 +36,7 @@ with transaction.atomic():
 
 def start_other_writer() -> subprocess.Popen[str]:
     """The other writer, once its redirect is written (and not committed)."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "PGDATABASE": connection.settings_dict["NAME"],
-        "MYSQL_DATABASE": connection.settings_dict["NAME"],
-    }
-    other = subprocess.Popen(
-        [sys.executable, "-m", "django", "shell", "-c", OTHER_WRITER],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    other = start_django("shell", "-c", OTHER_WRITER)
     assert other.stdout is not None
     for line in other.stdout:  # after what the shell itself prints
         if line.strip() == "written":
