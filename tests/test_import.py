@@ -420,6 +420,13 @@ class TestRules(ImportTestCase):
             [row.link for row in rows], ["https://example.org/", "https://example.org/"]
         )
 
+    def test_a_chain_through_a_row_flattened_before_is_told_whole(self) -> None:
+        rows = self.plan(
+            csv_bytes("from,to", "/b/,/c/", "/c/,https://example.org/", "/a/,/b/")
+        ).rows
+        self.assertEqual({row.link for row in rows}, {"https://example.org/"})
+        self.assertIn("Chain: /a → /b → /c;", rows[2].notes[0])
+
     def test_live_page_source_only_for_windows(self) -> None:
         rows = self.plan(
             csv_bytes("from,to,expires_at", "/about/,/x/,", "/about/,/x/,2099-01-01")

@@ -580,32 +580,23 @@ class _Planner:
         """Loops are errors; chains are flattened (after the comparison with what exists,
         so only rows that will be written take part)."""
         writing = [row for row in rows if row.action in (Action.NEW, Action.UPDATE)]
-        # The rows' redirects, looked up before the existing ones (not copied: a copy of
-        # 100,000 cost a preview 9 MB at its peak).
-        graph: dict[Key, tuple[Target, int | None]] = {}
-        for row in writing:
-            if row.kind == "redirect":
-                graph[row.key] = (row.target, row.status_code)
+        graph = _Chains(self.context, writing)
         for row in writing:
             if row.old_path and self._follow(row, graph) and row.action != Action.ERROR:
                 row.action, row.existing_pk = Action.NEW, None
                 self._compare_redirect(row)  # flattened: compare the new target again
 
-    def _lookup(
-        self, graph: dict[Key, Any], key: Key
-    ) -> tuple[Key, tuple[Target, int | None]] | None:
+    def _lookup(self, graph: _Chains, key: Key) -> tuple[Key, tuple[Target, int | None]] | None:
         site_id, path = key
         candidates = [key, (None, path)]
         if site_id is None and self.context.default_site_id is not None:
             candidates.append((self.context.default_site_id, path))
         for candidate in candidates:
-            if candidate in graph:
-                return candidate, graph[candidate]
-            if (existing := self.context.redirects.get(candidate)) is not None:
-                return candidate, (existing.target, existing.status_code)
+            if (found := graph.get(candidate)) is not None:
+                return candidate, found
         return None
 
-    def _follow(self, row: PlannedRow, graph: dict[Key, Any]) -> bool:
+    def _follow(self, row: PlannedRow, graph: _Chains) -> bool:
         """Fail ``row`` on a loop or a gone target; flatten a chain. True if flattened."""
         if not row.link:
             return False
@@ -639,7 +630,7 @@ class _Planner:
             row.note(_("Chain: %(steps)s (through another site; kept).") % {"steps": steps})
             return False
         row.note(_("Chain: %(steps)s; this row goes straight to the end.") % {"steps": steps})
-        row.page_id, row.route_path, row.link = final.page_id, final.route_path, final.link
+        graph.flatten(row, final)
         return True
 
     @staticmethod
@@ -717,6 +708,33 @@ class _Planner:
         elif overlapping:
             self.claimed_windows[overlapping[0].pk] = row.number
             self._apply_policy(row, overlapping[0].pk)
+
+
+class _Chains:
+    """The redirects a chain can go through: the rows about to be written (by site, then
+    path), before the existing ones. A row's target is the one the file gave it, also once
+    the row itself is flattened. Neither a key nor a value is made per row: copying them
+    cost a 100,000-row preview 23 MB at its peak, and copying 100,000 existing ones 9 MB."""
+
+    def __init__(self, context: ImportContext, writing: list[PlannedRow]) -> None:
+        self.existing = context.redirects
+        self.rows: dict[int | None, dict[str, PlannedRow]] = {}
+        for row in writing:
+            if row.kind == "redirect":
+                self.rows.setdefault(row.site_id, {})[row.old_path] = row
+        self.given: dict[int, Target] = {}  # id of a flattened row -> its target as given
+
+    def get(self, key: Key) -> tuple[Target, int | None] | None:
+        site_id, path = key
+        row = self.rows.get(site_id, {}).get(path)
+        if row is not None:
+            return self.given.get(id(row), row.target), row.status_code
+        existing = self.existing.get(key)
+        return None if existing is None else (existing.target, existing.status_code)
+
+    def flatten(self, row: PlannedRow, final: Target) -> None:
+        self.given[id(row)] = row.target
+        row.page_id, row.route_path, row.link = final.page_id, final.route_path, final.link
 
 
 # How other tools' exports say that a row is a plain redirect, or something else.
