@@ -940,6 +940,42 @@ class TestReviewedRules(ImportTestCase):
             ("now with a reason", started, record),
         )
 
+    def test_a_window_moved_later_is_written_whole_with_its_transitions_to_come(self) -> None:
+        from wagtail_redirect_tools.importing.service import import_plan
+
+        window = ScheduledRedirect.objects.create(
+            old_path="/sale",
+            redirect_link="/x/",
+            starts_at=datetime.datetime(2026, 10, 1, tzinfo=UTC),
+            expires_at=datetime.datetime(2026, 12, 1, tzinfo=UTC),
+            start_logged_at=datetime.datetime(2026, 10, 1, tzinfo=UTC),
+            expiry_notice_sent_at=datetime.datetime(2026, 10, 30, tzinfo=UTC),
+        )
+        plan = self.plan(
+            csv_bytes(
+                "from,to,type,starts_at,expires_at",
+                f"/sale/,page:{self.about.pk},307,2026-11-15T00:00Z,2027-02-01T00:00Z",
+            )
+        )
+        self.assertEqual(plan.rows[0].action, "update")
+        record = RedirectImport.objects.create(original_name="x.csv")
+        import_plan(plan, ImportOptions(), record=record)
+        window.refresh_from_db()
+        self.assertEqual(
+            (window.redirect_page_id, window.redirect_link, window.status_code),
+            (self.about.pk, "", 307),
+        )
+        self.assertEqual(
+            (window.starts_at, window.expires_at),
+            (
+                datetime.datetime(2026, 11, 15, tzinfo=UTC),
+                datetime.datetime(2027, 2, 1, tzinfo=UTC),
+            ),
+        )
+        self.assertEqual((window.start_logged_at, window.expiry_notice_sent_at), (None, None))
+        self.assertEqual(window.source_import, record)
+        self.assertEqual(window.updated_at, datetime.datetime(2026, 11, 1, 12, 0, tzinfo=UTC))
+
     def test_what_exists_imports_back_unchanged_even_where_pages_now_are(self) -> None:
         # A link that is a live page's URL, and a redirect whose source became a live page.
         Redirect.add_redirect("/x", "/about/")

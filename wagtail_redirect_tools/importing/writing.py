@@ -304,5 +304,13 @@ def _update_windows(
         window.reset_bookkeeping(now)
         changed.append(window)
     fields = [*_window_fields(rows[0]), "source_import", "updated_at", *BOOKKEEPING_FIELDS]
-    ScheduledRedirect.objects.bulk_update(changed, fields)
+    if uses_arrays(connections[ScheduledRedirect.objects.db]):
+        # One UPDATE from arrays, not bulk_update()'s CASE per column: 10,000 changed
+        # windows took 28 s that way, in ten batches.
+        meta = ScheduledRedirect._meta
+        attnames = [meta.get_field(name).attname for name in fields]  # type: ignore[union-attr]
+        values = [(window.pk, *(getattr(window, name) for name in attnames)) for window in changed]
+        update_rows(ScheduledRedirect, ("id", *fields), values)
+    else:
+        ScheduledRedirect.objects.bulk_update(changed, fields)
     return changed
