@@ -14,9 +14,11 @@ not know, semicolon-separated: the editor matches its columns), --rows rows each
 admin calls it: the preview (upload: the file read once and its rows kept; for "mapped",
 the columns matched, which reads it with the matching; then every row planned and the
 plan kept), the import (the confirm: the kept rows planned again against the database,
-written, the plan kept; the file is not read again) and a re-preview and re-import of
-the same file (uploaded, previewed and confirmed again, against the redirects the import
-wrote: every row unchanged; each timed, with the same targets).
+written, the plan kept; the file is not read again), a re-preview and re-import of the
+same file (uploaded, previewed and confirmed again, against the redirects the import
+wrote: every row unchanged), then a preview and import of the file with every target
+changed (``/new/`` made ``/newer/``: every redirect and window updated); each timed, with
+the same targets.
 
 Core's command needs absolute targets, so it gets "plain-abs": the first --core-rows rows
 of the plain file (20,000; core takes ~2 ms a row) with ``to`` made absolute
@@ -311,6 +313,12 @@ def make_files(
             plain.unlink()
             continue
         make(rows, files[kind], *(["--mixed"] if kind == "mixed" else []))
+    for kind in kinds:  # every target changed: the import updates every row
+        files[f"{kind}-changed"] = changed = directory / f"{kind}-changed-{rows}.csv"
+        content = files[kind].read_bytes()
+        changed.write_bytes(content.replace(b"/new/", b"/newer/"))
+        if changed.read_bytes() == content:
+            raise SystemExit(f"{files[kind]} has no /new/ target to change")
     # make_large.py is deterministic: its first N rows are the same for any ROWS.
     files["plain-small"] = directory / f"plain-{core_rows}.csv"
     make(core_rows, files["plain-small"])
@@ -403,11 +411,16 @@ def bench_database(
                 done = measure(database, name, "import", path, **shared)
                 repeat = measure(database, name, "preview", path, **shared, **columns)
                 again = measure(database, name, "import", path, **shared)
+                changed = files[f"{kind}-changed"]
+                changing = measure(database, name, "preview", changed, **shared, **columns)
+                updated = measure(database, name, "import", changed, **shared)
                 for operation, found in (
                     ("preview", preview),
                     ("import", done),
                     ("re-preview (unchanged)", repeat),
                     ("re-import (unchanged)", again),
+                    ("re-preview (changed)", changing),
+                    ("re-import (changed)", updated),
                 ):
                     measured.setdefault((kind, operation), []).append(found)
         lines += [
