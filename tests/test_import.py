@@ -914,9 +914,18 @@ class TestReviewedRules(ImportTestCase):
         call_command("redirects_import", str(path), "--type", "temporary", stdout=io.StringIO())
         self.assertFalse(Redirect.objects.get().is_permanent)
 
-    def test_updating_an_active_window_keeps_its_history(self) -> None:
+    def import_over(self, window: ScheduledRedirect, *lines: str) -> RedirectImport:
+        """Import ``lines`` (a header and a row that updates ``window``); ``window`` reloaded."""
         from wagtail_redirect_tools.importing.service import import_plan
 
+        plan = self.plan(csv_bytes(*lines))
+        self.assertEqual(plan.rows[0].action, "update")
+        record = RedirectImport.objects.create(original_name="x.csv")
+        import_plan(plan, ImportOptions(), record=record)
+        window.refresh_from_db()
+        return record
+
+    def test_updating_an_active_window_keeps_its_history(self) -> None:
         started = datetime.datetime(2026, 10, 1, tzinfo=UTC)
         window = ScheduledRedirect.objects.create(
             old_path="/sale",
@@ -925,24 +934,17 @@ class TestReviewedRules(ImportTestCase):
             expires_at=datetime.datetime(2027, 1, 1, tzinfo=UTC),
             start_logged_at=started,
         )
-        plan = self.plan(
-            csv_bytes(
-                "from,to,starts_at,expires_at,reason",
-                "/sale/,/x/,2026-10-01T00:00Z,2027-01-01T00:00Z,now with a reason",
-            )
+        record = self.import_over(
+            window,
+            "from,to,starts_at,expires_at,reason",
+            "/sale/,/x/,2026-10-01T00:00Z,2027-01-01T00:00Z,now with a reason",
         )
-        self.assertEqual(plan.rows[0].action, "update")
-        record = RedirectImport.objects.create(original_name="x.csv")
-        import_plan(plan, ImportOptions(), record=record)
-        window.refresh_from_db()
         self.assertEqual(
             (window.reason, window.start_logged_at, window.source_import),
             ("now with a reason", started, record),
         )
 
     def test_a_window_moved_later_is_written_whole_with_its_transitions_to_come(self) -> None:
-        from wagtail_redirect_tools.importing.service import import_plan
-
         window = ScheduledRedirect.objects.create(
             old_path="/sale",
             redirect_link="/x/",
@@ -951,16 +953,11 @@ class TestReviewedRules(ImportTestCase):
             start_logged_at=datetime.datetime(2026, 10, 1, tzinfo=UTC),
             expiry_notice_sent_at=datetime.datetime(2026, 10, 30, tzinfo=UTC),
         )
-        plan = self.plan(
-            csv_bytes(
-                "from,to,type,starts_at,expires_at",
-                f"/sale/,page:{self.about.pk},307,2026-11-15T00:00Z,2027-02-01T00:00Z",
-            )
+        record = self.import_over(
+            window,
+            "from,to,type,starts_at,expires_at",
+            f"/sale/,page:{self.about.pk},307,2026-11-15T00:00Z,2027-02-01T00:00Z",
         )
-        self.assertEqual(plan.rows[0].action, "update")
-        record = RedirectImport.objects.create(original_name="x.csv")
-        import_plan(plan, ImportOptions(), record=record)
-        window.refresh_from_db()
         self.assertEqual(
             (window.redirect_page_id, window.redirect_link, window.status_code),
             (self.about.pk, "", 307),
