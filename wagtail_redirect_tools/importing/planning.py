@@ -726,7 +726,8 @@ class _Chains:
 
     def get(self, key: Key) -> tuple[Target, int | None] | None:
         site_id, path = key
-        row = self.rows.get(site_id, {}).get(path)
+        on_site = self.rows.get(site_id)
+        row = on_site.get(path) if on_site is not None else None
         if row is not None:
             return self.given.get(id(row), row.target), row.status_code
         existing = self.existing.get(key)

@@ -305,8 +305,8 @@ def _update_windows(
         changed.append(window)
     fields = [*_window_fields(rows[0]), "source_import", "updated_at", *BOOKKEEPING_FIELDS]
     if uses_arrays(connections[ScheduledRedirect.objects.db]):
-        # One UPDATE from arrays, not bulk_update()'s CASE per column: 10,000 changed
-        # windows took 28 s that way, in ten batches.
+        # One UPDATE from arrays, not bulk_update()'s CASE per column: that way 10,000
+        # changed windows took 28 s of a 38 s import under the profiler, in ten batches.
         meta = ScheduledRedirect._meta
         attnames = [meta.get_field(name).attname for name in fields]  # type: ignore[union-attr]
         values = [(window.pk, *(getattr(window, name) for name in attnames)) for window in changed]
