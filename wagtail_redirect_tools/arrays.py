@@ -198,6 +198,24 @@ def update_rows(
         )
 
 
+def save_fields(objects: Sequence[models.Model], names: Sequence[str]) -> None:
+    """Save the fields ``names`` of ``objects`` (of one model): one UPDATE from arrays on
+    PostgreSQL (:func:`update_rows`), ``bulk_update()`` elsewhere."""
+    if not objects:
+        return
+    model = type(objects[0])
+    if not uses_arrays(connections[model._default_manager.db]):
+        model._default_manager.bulk_update(objects, list(names))
+        return
+    meta = model._meta
+    attnames = [meta.get_field(name).attname for name in names]  # type: ignore[union-attr]
+    update_rows(
+        model,
+        (meta.pk.name, *names),
+        [(obj.pk, *(getattr(obj, name) for name in attnames)) for obj in objects],
+    )
+
+
 def _prepared(fields: list[Any]) -> list[int]:
     """The positions of the fields whose values the driver does not take as they are."""
     return [index for index, field in enumerate(fields) if not isinstance(field, _PLAIN_FIELDS)]
