@@ -191,7 +191,7 @@ class TestJobs(TransitionsTestCase):
     @override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
     def test_a_job_is_queued_for_each_coming_transition(self) -> None:
         default_task_backend.clear()  # type: ignore[attr-defined]
-        with self.captureOnCommitCallbacks(execute=True):
+        with time_machine.travel(CREATED, tick=False), self.captureOnCommitCallbacks(execute=True):
             self.schedule(user=self.editor)
         queued = [
             result
