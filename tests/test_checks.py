@@ -15,6 +15,7 @@ from tests.settings import MIDDLEWARE
 from wagtail_redirect_tools.checks import (
     CORE_MIDDLEWARE,
     OUR_MIDDLEWARE,
+    check_deployment_mode,
     check_installed_apps,
     check_middleware,
     check_settings,
@@ -174,3 +175,25 @@ def test_unknown_setting_with_our_prefix() -> None:
     with override_settings(WAGTAIL_REDIRECT_TOOLS_KEEP_QUERYSTRING=True):
         messages = our_messages("wagtail_redirect_tools.W007")
     assert [m.msg.split()[0] for m in messages] == ["WAGTAIL_REDIRECT_TOOLS_KEEP_QUERYSTRING"]
+
+
+LOCAL_MEMORY = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/0",
+    }
+}
+
+
+def test_the_deployment_mode_is_told_for_a_cache_local_to_each_process() -> None:
+    with override_settings(CACHES=LOCAL_MEMORY):
+        messages = check_deployment_mode()
+    assert [m.id for m in messages] == ["wagtail_redirect_tools.I009"]
+    assert messages[0].level == checks.INFO
+    assert (
+        "through the database, within WAGTAIL_REDIRECT_TOOLS_INDEX_CHECK_SECONDS (1 s)"
+        in messages[0].msg
+    )
+    with override_settings(CACHES=REDIS):
+        assert check_deployment_mode() == []

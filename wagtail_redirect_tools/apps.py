@@ -12,13 +12,19 @@ class WagtailRedirectToolsAppConfig(AppConfig):
         from django.core import checks
 
         from . import arrays
-        from .checks import check_installed_apps, check_middleware, check_settings
+        from .checks import (
+            check_deployment_mode,
+            check_installed_apps,
+            check_middleware,
+            check_settings,
+        )
         from .collation import register_lookups
         from .signal_handlers import register_signal_handlers
 
         checks.register(check_installed_apps)
         checks.register(check_middleware)
         checks.register(check_settings)
+        checks.register(check_deployment_mode)
         register_signal_handlers()
         register_lookups()
         arrays.register_lookups()

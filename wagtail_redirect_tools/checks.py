@@ -134,3 +134,34 @@ def check_settings(
         for name in conf.unknown_names()
     )
     return errors
+
+
+# Cache backends whose entries no other process sees.
+PER_PROCESS_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+
+
+def check_deployment_mode(
+    app_configs: Iterable[AppConfig] | None = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    """Say how processes learn of each other's changes on this site. Redirects are right
+    either way (the change stamps are in the database); what a per-process cache costs is
+    the progress of an import that a separate worker runs."""
+    alias = conf.cache_alias()
+    backend = settings.CACHES.get(alias, {}).get("BACKEND", "")
+    if backend not in PER_PROCESS_CACHES:
+        return []
+    return [
+        checks.Info(
+            f"The cache '{alias}' ({backend.rsplit('.', 1)[-1]}) is local to each process: "
+            "changes to redirects and scheduled redirects reach every process through the "
+            "database, within WAGTAIL_REDIRECT_TOOLS_INDEX_CHECK_SECONDS "
+            f"({conf.index_check_seconds():g} s); the progress bar of an import that a "
+            "separate worker runs stays empty.",
+            hint="Several app servers or a worker: use a shared cache such as Redis (see "
+            "the README's 'Deploying').",
+            id="wagtail_redirect_tools.I009",
+        )
+    ]

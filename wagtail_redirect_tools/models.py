@@ -611,5 +611,21 @@ class WriteLock(models.Model):
         return self.name
 
 
+class ChangeStamp(models.Model):
+    """The latest change of one kind of data ("redirects", "windows", "pages"): every
+    process compares it with what it derived its memory from (see ``resolution.stamps``).
+    Kept in the database, so that processes see each other's changes whatever the cache."""
+
+    name = models.CharField(max_length=16, primary_key=True)
+    stamp = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("change stamp")
+        verbose_name_plural = _("change stamps")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.stamp}"
+
+
 # The 404 log's models live in their capability package; importing them here registers them.
 from .not_found.models import NotFoundIgnoreRule, NotFoundPath  # noqa: E402, F401

@@ -4,8 +4,7 @@ Scanners and broken links ask for the same unknown paths again and again, and a
 popular old URL is asked for all day; once a path's answer is known, asking again
 costs no query. Each memory names the stamps (see :mod:`.stamps`) its answers depend
 on, and forgets everything when one of them changes: at once in the process that
-wrote, within ``INDEX_CHECK_SECONDS`` elsewhere. While the cache is down, nothing is
-remembered beyond one check interval.
+wrote, within ``INDEX_CHECK_SECONDS`` elsewhere.
 """
 
 from __future__ import annotations
@@ -32,9 +31,7 @@ class Memory:
         self._made_from: tuple[Any, ...] | None = None
 
     def _valid_for(self, shared: stamps.Stamps) -> tuple[Any, ...]:
-        # With the cache down, nothing outlives the check it was found in.
-        names = tuple(getattr(shared, name) for name in self.depends_on)
-        return (*names, None if shared.cache_ok else shared.check)
+        return tuple(getattr(shared, name) for name in self.depends_on)
 
     def recall(self, key: Hashable, shared: stamps.Stamps) -> Any:
         """The answer remembered for ``key`` under the stamps ``shared``, or

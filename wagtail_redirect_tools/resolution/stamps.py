@@ -1,11 +1,16 @@
-"""Shared change stamps: how every process learns that redirects or windows changed.
+"""Change stamps: how every process learns that redirects or windows changed.
 
-Each kind of data ("redirects", "windows", "pages") has a stamp in the ``CACHE_ALIAS`` cache
-(Redis in production, shared by all processes). A write anywhere replaces the stamp;
-each process reads the stamps at most once per ``INDEX_CHECK_SECONDS`` (one
-``get_many``) and rebuilds what it derived from older data. A write in this process
-changes the local stamp at once, so it is seen at once here. If the cache fails the
-process keeps working from the database and warns at most once per interval.
+Each kind of data ("redirects", "windows", "pages") has a stamp, a row of
+:class:`~wagtail_redirect_tools.models.ChangeStamp` in the database. A write anywhere
+replaces the stamp when its transaction commits; each process reads the stamps at most
+once per ``INDEX_CHECK_SECONDS`` (one query of three rows) and rebuilds what it derived
+from older data. A write in this process changes the local stamp at once, so it is seen
+at once here.
+
+The stamps live in the database, not the cache, so that processes see each other's
+changes whatever the cache is: Django's default local-memory cache (one per process), a
+shared Redis, or a Redis that is down. A shell, a cron job or a management command is
+another process too.
 
 This is the one place capabilities tell each other about changes:
 :func:`redirects_changed`, :func:`windows_changed` and :func:`pages_changed`.
@@ -20,68 +25,49 @@ import threading
 import time
 import uuid
 
-from django.core.cache import caches
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from .. import conf
 
 logger = logging.getLogger(__name__)
 
-KEYS = {
-    "redirects": "wagtail_redirect_tools:redirects_version",
-    "windows": "wagtail_redirect_tools:windows_version",
-    "pages": "wagtail_redirect_tools:pages_version",
-}
+NAMES = ("redirects", "windows", "pages")
 
 
 @dataclasses.dataclass(frozen=True)
 class Stamps:
-    """The stamps as last read. ``cache_ok`` is False when the cache could not be read:
-    then nothing derived from the stamps can be trusted beyond this check."""
+    """The stamps as last read (None: no row, which no write has made yet)."""
 
     redirects: str | None
     windows: str | None
     pages: str | None
-    cache_ok: bool
-    check: int  # increases with every read of the cache
 
 
 _lock = threading.Lock()
 _stamps: Stamps | None = None
 _checked_at = float("-inf")
-_warned_at = float("-inf")
-_checks = 0
 
 
 def current() -> Stamps:
-    """The shared stamps, read from the cache at most once per ``INDEX_CHECK_SECONDS``."""
-    global _stamps, _checked_at, _checks
+    """The stamps, read from the database at most once per ``INDEX_CHECK_SECONDS``.
+
+    The interval is measured on the monotonic clock: a wall clock stepped back or forward
+    neither stops the checks nor makes one per request."""
+    global _stamps, _checked_at
     with _lock:
         if _stamps is not None and time.monotonic() - _checked_at < conf.index_check_seconds():
             return _stamps
-        _checks += 1
-        values, cache_ok = _read_shared()
-        _stamps = Stamps(
-            redirects=values.get("redirects"),
-            windows=values.get("windows"),
-            pages=values.get("pages"),
-            cache_ok=cache_ok,
-            check=_checks,
-        )
+    values = _read_stored()
+    with _lock:
+        _stamps = Stamps(**{name: values.get(name) for name in NAMES})
         _checked_at = time.monotonic()
         return _stamps
 
 
-def _read_shared() -> tuple[dict[str, str | None], bool]:
-    global _warned_at
-    try:
-        found = caches[conf.cache_alias()].get_many(list(KEYS.values()))
-    except Exception:
-        if time.monotonic() - _warned_at >= conf.index_check_seconds():
-            _warned_at = time.monotonic()
-            logger.warning("Cache unavailable: redirects are read from the database")
-        return {}, False
-    return {name: found.get(key) for name, key in KEYS.items()}, True
+def _read_stored() -> dict[str, str]:
+    from ..models import ChangeStamp
+
+    return dict(ChangeStamp.objects.values_list("name", "stamp"))
 
 
 def redirects_changed() -> None:
@@ -102,9 +88,9 @@ def pages_changed() -> None:
 
 
 def _changed(name: str) -> None:
-    """Change the stamp here at once; publish it to the cache when the transaction
-    commits (other processes cannot see the new rows before). Many writes in one
-    transaction publish once."""
+    """Change the stamp here at once; store it when the transaction commits (other
+    processes cannot see the new rows before). Many writes in one transaction store it
+    once."""
     _set_local(name, uuid.uuid4().hex)
     publish = _PUBLISHERS[name]
     connection = transaction.get_connection()
@@ -119,26 +105,33 @@ def _set_local(name: str, stamp: str) -> None:
     global _stamps
     with _lock:
         if _stamps is not None:
-            _stamps = dataclasses.replace(_stamps, **{name: stamp})  # type: ignore[arg-type]
+            _stamps = dataclasses.replace(_stamps, **{name: stamp})
 
 
 def _publish(name: str) -> None:
-    global _checked_at
+    """Store a new stamp for ``name`` (one UPDATE; the row is made if missing)."""
+    from ..models import ChangeStamp
+
     stamp = uuid.uuid4().hex
     _set_local(name, stamp)
     try:
-        caches[conf.cache_alias()].set(KEYS[name], stamp, timeout=None)
-    except Exception:
-        logger.warning("Cache unavailable: other processes see redirect changes late")
-        with _lock:
-            _checked_at = float("-inf")  # this process re-reads (and rebuilds) next time
+        if not ChangeStamp.objects.filter(name=name).update(stamp=stamp):
+            ChangeStamp.objects.bulk_create(
+                [ChangeStamp(name=name, stamp=stamp)], ignore_conflicts=True
+            )
+            ChangeStamp.objects.filter(name=name).update(stamp=stamp)
+    except DatabaseError:
+        logger.exception(
+            "Could not store the %s change stamp: other processes see the change with the next one",
+            name,
+        )
 
 
-_PUBLISHERS = {name: functools.partial(_publish, name) for name in KEYS}
+_PUBLISHERS = {name: functools.partial(_publish, name) for name in NAMES}
 
 
 def forget() -> None:
     """Drop this process's stamps; the next request reads them again (between tests)."""
-    global _stamps, _checked_at, _warned_at
+    global _stamps, _checked_at
     with _lock:
-        _stamps, _checked_at, _warned_at = None, float("-inf"), float("-inf")
+        _stamps, _checked_at = None, float("-inf")
