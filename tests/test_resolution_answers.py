@@ -11,7 +11,6 @@ from django_tasks import default_task_backend
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
-from tests.utils.caches import CACHES_WITH_DEAD_REDIS
 from tests.utils.pages import add_page, fresh_site_tree
 from wagtail_redirect_tools import schedule_redirect
 from wagtail_redirect_tools.models import RedirectDetails, ScheduledRedirect
@@ -204,29 +203,3 @@ class TestHits(AnswerTestCase):
         hits.write_hits(late)
         hits.write_hits(early)
         self.assertEqual(RedirectDetails.objects.get(redirect=redirect).last_hit_at, NOW)
-
-
-class TestCoreRedirectsDuringACacheOutage(AnswerTestCase):
-    def setUp(self) -> None:
-        super().setUp()
-        # Not a class decorator: the suite's fixture clears every cache around a test.
-        self.enterContext(
-            override_settings(
-                CACHES=CACHES_WITH_DEAD_REDIS, WAGTAIL_REDIRECT_TOOLS_CACHE_ALIAS="redirects"
-            )
-        )
-
-    def test_redirects_and_misses_come_from_the_database_with_one_warning(self) -> None:
-        Redirect.add_redirect("/old", "/about/")
-        with self.assertLogs("wagtail_redirect_tools", "WARNING") as logs:
-            self.assertEqual(self.get("/old").status_code, 301)
-            self.assertEqual(self.get("/unknown/").status_code, 404)
-            self.assertEqual(self.get("/old").status_code, 301)
-        reads = [line for line in logs.output if "redirects are read from the database" in line]
-        self.assertEqual(len(reads), 1)  # once per INDEX_CHECK_SECONDS, not per request
-
-    def test_a_redirect_written_during_the_outage_is_seen(self) -> None:
-        with self.assertLogs("wagtail_redirect_tools", "WARNING"):
-            self.assertEqual(self.get("/later/").status_code, 404)
-            Redirect.add_redirect("/later", "/about/")
-            self.assertEqual(self.get("/later/").status_code, 301)

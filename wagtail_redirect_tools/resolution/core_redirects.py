@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import connections
@@ -26,7 +27,7 @@ from . import stamps
 from .paths import candidate_paths
 from .remembered import NOT_REMEMBERED, lookups
 from .responses import with_query
-from .sites import request_site_id
+from .sites import request_site_id, site_root_paths
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -55,12 +56,22 @@ class RedirectMatch:
         """
         redirect = self.redirect
         if redirect.redirect_page is not None:
-            link = page_link(redirect.redirect_page, redirect.redirect_page_route_path)
+            link = page_link(
+                redirect.redirect_page, redirect.redirect_page_route_path, without_request()
+            )
         else:
             link = redirect.redirect_link or None
         if link is None or not keep_query_string:
             return link
         return with_query(link, self.unmatched_query)
+
+
+def without_request() -> SimpleNamespace:
+    """What Wagtail's URL methods take for "no request" (so no current site: a URL is
+    absolute when there are several sites, as core's ``Redirect.link`` gives it), holding
+    the sites' root paths as this process keeps them: Wagtail would read them from its
+    cache, and a request while that cache is down must not fail."""
+    return SimpleNamespace(_wagtail_site=None, _wagtail_cached_site_root_paths=site_root_paths())
 
 
 def find_core_redirect(request: HttpRequest) -> RedirectMatch | None:

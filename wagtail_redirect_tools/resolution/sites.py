@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.http import HttpRequest
-from wagtail.models import Site
+from wagtail.models import Site, SiteRootPath
 
+from .. import conf
 from . import stamps
 from .remembered import NOT_REMEMBERED, host_sites, root_paths
 
@@ -38,6 +40,39 @@ def site_root_paths() -> list[Any]:
     shared = stamps.current()
     found = root_paths.recall("all", shared)
     if found is NOT_REMEMBERED:
-        found = list(Site.get_site_root_paths())
+        found = _read_root_paths()
         root_paths.remember("all", found, shared)
     return list(found)
+
+
+logger = logging.getLogger(__name__)
+
+
+def _read_root_paths() -> list[Any]:
+    """Wagtail's root paths: from its cache, or from the database while the cache fails
+    (a Redis that is down must cost a query, never the request)."""
+    try:
+        return list(Site.get_site_root_paths())
+    except Exception:  # the cache backend's own errors: redis, pymemcache, OSError...
+        logger.warning("Cache unavailable: the sites' root paths are read from the database")
+        return _root_paths_from_database()
+
+
+def _root_paths_from_database() -> list[Any]:
+    """The same list as ``Site.get_site_root_paths()`` builds, without its cache: the most
+    specific root first, and with languages on, one entry per translation of each root."""
+    found: list[Any] = []
+    sites = Site.objects.select_related("root_page", "root_page__locale").order_by(
+        "-root_page__url_path", "-is_default_site", "hostname"
+    )
+    for site in sites:
+        roots = (
+            site.root_page.get_translations(inclusive=True).select_related("locale")
+            if conf.i18n_enabled()
+            else [site.root_page]
+        )
+        found.extend(
+            SiteRootPath(site.id, root.url_path, site.root_url, root.locale.language_code)
+            for root in roots
+        )
+    return found

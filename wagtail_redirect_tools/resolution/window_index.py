@@ -4,8 +4,7 @@ Every process keeps the sources and times of all windows that have not expired.
 Whether a window is active is decided against the clock on each request, so a
 window starts and ends on time without the index being rebuilt. The index is
 rebuilt only when windows change, which :mod:`.stamps` tells every process within
-``INDEX_CHECK_SECONDS`` (this process at once). If the cache fails, the index is
-rebuilt from the database at each check.
+``INDEX_CHECK_SECONDS`` (this process at once).
 """
 
 from __future__ import annotations
@@ -16,10 +15,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest
+from django.utils import timezone
 from wagtail.models import Page
 
 from ..models import ScheduledRedirect, page_link
 from . import stamps
+from .sites import site_root_paths
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,10 @@ class IndexedWindow:
             return self.redirect_link or None
         host = request.get_host() if request is not None else ""
         if host not in self._links:
+            if request is not None and not hasattr(request, "_wagtail_cached_site_root_paths"):
+                # Wagtail reads them from its cache otherwise (a request while Redis is
+                # down would fail): ours are read once per change, and kept.
+                request._wagtail_cached_site_root_paths = site_root_paths()  # type: ignore[attr-defined]
             page = Page.objects.filter(pk=self.redirect_page_id).first()
             self._links[host] = (
                 page_link(page, self.redirect_page_route_path, request) if page else None
@@ -114,14 +119,11 @@ class WindowIndex:
         return index
 
     def is_current(self, shared: stamps.Stamps, now: datetime.datetime) -> bool:
-        """Built from the data the stamps describe (never, while the cache is down,
-        beyond one check interval), and holding no expired window."""
+        """Built from the data the stamps describe, and holding no expired window."""
         if self.rebuild_at is not None and now >= self.rebuild_at:
             return False
         made_from = self.made_from
-        if made_from.windows != shared.windows or made_from.pages != shared.pages:
-            return False
-        return (made_from.cache_ok and shared.cache_ok) or made_from.check == shared.check
+        return made_from.windows == shared.windows and made_from.pages == shared.pages
 
 
 _lock = threading.Lock()
@@ -138,8 +140,12 @@ def current_index(now: datetime.datetime) -> WindowIndex:
     with _lock:
         index = _index
     if index is not None and index.built_for is not None and now < index.built_for - EARLIER:
-        # An earlier moment (``resolve(now=...)``): windows expired since may be needed.
-        return WindowIndex.build(shared, now)
+        # An earlier moment: windows expired since may be needed. For a moment asked for
+        # (``resolve(now=...)``) build one without keeping it; when the clock itself went
+        # back (NTP stepping it, a VM resumed from a snapshot), keep the new one.
+        if timezone.now() >= index.built_for - EARLIER:
+            return WindowIndex.build(shared, now)
+        index = None
     if index is not None and index.is_current(shared, now):
         return index
     index = WindowIndex.build(shared, now)
