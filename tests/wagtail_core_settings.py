@@ -15,9 +15,3 @@ if CORE_MIDDLEWARE not in MIDDLEWARE:
 
 MIDDLEWARE = [OUR_MIDDLEWARE if path == CORE_MIDDLEWARE else path for path in MIDDLEWARE]
 INSTALLED_APPS = [*INSTALLED_APPS, "import_export", "wagtail_redirect_tools"]
-
-# One process, so there is nobody else's change to look for. Left at its default (1 s),
-# a local change that a test rolls back is undone by the next read of the shared stamps
-# whenever a test happens to run more than a second later, and the rebuild that follows
-# adds a query inside one of core's assertNumQueries blocks: a failure by the clock.
-WAGTAIL_REDIRECT_TOOLS_INDEX_CHECK_SECONDS = 24 * 3600

@@ -38,6 +38,7 @@ from .resolution import (
     response_for,
     take_due,
 )
+from .rules import is_admin_path
 
 
 class RedirectMiddleware(MiddlewareMixin):
@@ -63,6 +64,10 @@ class RedirectMiddleware(MiddlewareMixin):
         super().__init__(get_response)
 
     def process_request(self, request: HttpRequest) -> HttpResponseBase | None:
+        if is_admin_path(request.path_info):
+            # No window can start in the admin (see ``rules``): Wagtail's admin requests
+            # cost nothing here. A 404 there is still answered below, as core answers it.
+            return None
         answer = before_view(request)
         if answer is not None:
             return self.response_for(request, answer)
