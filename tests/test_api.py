@@ -10,7 +10,7 @@ import time_machine
 from django.test import Client, override_settings
 from wagtail.contrib.redirects.models import Redirect
 
-from tests.test_resolve import CASES, DURING, END, CasesTestCase
+from tests.test_resolve import BEFORE, CASES, DURING, END, CasesTestCase, with_code
 from wagtail_redirect_tools.resolution import forget_process_state, hits
 
 
@@ -60,6 +60,17 @@ class TestResolveEndpoint(APITestCase):
         self.assertEqual(data["valid_until"], END.isoformat())
         self.assertIn("max-age=20", response["Cache-Control"])
 
+    def test_an_answer_says_what_answers_and_where_core_details_it(self) -> None:
+        with time_machine.travel(DURING, tick=False):
+            _status, window = self.api("resolve", "/sale/", "localhost")
+            _status, redirect = self.api("resolve", "/temp-307/", "localhost")
+        self.assertEqual(
+            window["meta"], {"type": "wagtail_redirect_tools.ScheduledRedirect", "detail_url": None}
+        )
+        self.assertEqual(redirect["meta"]["type"], "wagtailredirects.Redirect")
+        detail = Client().get(redirect["meta"]["detail_url"])
+        self.assertEqual((detail.status_code, detail.json()["old_path"]), (200, "/temp-307"))
+
     def test_a_gone(self) -> None:
         status, data = self.api("resolve", "/withdrawn/", "localhost")
         self.assertEqual((status, data["kind"], data["status_code"]), (200, "gone", 410))
@@ -77,7 +88,9 @@ class TestResolveEndpoint(APITestCase):
     def test_resolutions_count_as_hits(self) -> None:
         with time_machine.travel(DURING, tick=False):
             self.api("resolve", "/sale/", "localhost")
-            self.api("find", "/temp-307/", "localhost")
+            self.api("resolve", "/temp-307/", "localhost")
+            # find/ is core's, which counts nothing.
+            Client().get("/api/v2/redirects/find/", {"html_path": "/temp-307"})
         counts = hits.take_due(force=True)
         assert counts is not None
         redirect = Redirect.objects.get(old_path="/temp-307")
@@ -91,42 +104,75 @@ class TestResolveEndpoint(APITestCase):
         self.assertIsNone(hits.take_due(force=True))
 
 
-class TestFindEndpoint(APITestCase):
-    def test_a_window_on_a_live_page_wins(self) -> None:
-        with time_machine.travel(DURING, tick=False):
-            status, data = self.api("find", "/sale/", "localhost")
-        self.assertEqual(status, 200)
-        self.assertEqual(
-            (data["kind"], data["status_code"], data["location"]), ("window", 302, "/campaign/")
-        )
-        self.assertEqual(data["meta"]["type"], "wagtail_redirect_tools.ScheduledRedirect")
-        with time_machine.travel(END, tick=False):
-            self.assertEqual(self.api("find", "/sale/", "localhost")[0], 404)
+class TestFindIsCores(APITestCase):
+    """``find/`` answers as core's endpoint does (a 302 to the redirect's detail, or 404),
+    whatever our windows and codes say: a front end written for core's API keeps working
+    (issue 28, item 12)."""
 
-    def test_exact_codes_and_gone(self) -> None:
-        for path, code in (("/temp-307/", 307), ("/perm-308/", 308), ("/withdrawn/", 410)):
-            with self.subTest(path=path):
-                status, data = self.api("find", path, "localhost")
-                self.assertEqual((status, data["status_code"]), (200, code))
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        # A window over a core redirect: core's find knows only the redirect.
+        with_code("/flash", "/after-the-flash/", 301)
 
-    def test_site_specific_before_all_sites(self) -> None:
-        self.assertEqual(self.api("find", "/shared/", "localhost")[1]["location"], "/on-localhost/")
-        self.assertEqual(
-            self.api("find", "/shared/", "other.test")[1]["location"], "/for-all-sites/"
-        )
+    def asked(self, prefix: str, params: dict[str, str], host: str) -> tuple[int, str, bytes]:
+        response = Client().get(f"/api/{prefix}/redirects/find/", params, HTTP_HOST=host)
+        location = response.get("Location", "").replace(f"/api/{prefix}/", "/api/")
+        return response.status_code, location, response.content
 
-    def test_a_redirect_links_to_its_detail_which_core_serves(self) -> None:
-        _status, data = self.api("find", "/temp-307/", "localhost")
-        detail = Client().get(data["meta"]["detail_url"])
-        self.assertEqual((detail.status_code, detail.json()["old_path"]), (200, "/temp-307"))
-
-    def test_find_by_id_is_cores(self) -> None:
+    def test_the_same_answers_as_cores(self) -> None:
+        paths = [
+            *(path + ("?" + query if query else "") for _m, _h, path, query, _e in CASES),
+            "/temp-307",
+            "/withdrawn",
+            "/flash",
+            "/old-news",
+            "/%C3%BCber",
+            "/sale/?x=1",
+        ]
+        for moment in (BEFORE, DURING):
+            for host in ("localhost", "other.test"):
+                for html_path in paths:
+                    with (
+                        self.subTest(moment=moment, host=host, html_path=html_path),
+                        time_machine.travel(moment, tick=False),
+                    ):
+                        params = {"html_path": html_path}
+                        ours = self.asked("v2", params, host)
+                        self.assertEqual(ours, self.asked("core-v2", params, host))
         redirect = Redirect.objects.get(old_path="/temp-307")
-        response = Client().get("/api/v2/redirects/find/", {"id": redirect.pk})
-        self.assertEqual(response.status_code, 302)
+        for params in ({"id": str(redirect.pk)}, {"id": "999999"}, {}):
+            with self.subTest(params=params):
+                ours = self.asked("v2", params, "localhost")
+                self.assertEqual(ours, self.asked("core-v2", params, "localhost"))
 
-    def test_nothing_is_a_404(self) -> None:
-        self.assertEqual(self.api("find", "/about/", "localhost")[0], 404)
+    def test_a_redirect_under_a_running_window_is_found_as_core_finds_it(self) -> None:
+        with time_machine.travel(DURING, tick=False):
+            response = Client().get("/api/v2/redirects/find/", {"html_path": "/flash"})
+            self.assertEqual(response.status_code, 302)
+            detail = Client().get(response["Location"]).json()
+        self.assertEqual((detail["old_path"], detail["location"]), ("/flash", "/after-the-flash/"))
+
+    def test_site_names_the_site_core_would_take_from_the_request(self) -> None:
+        all_sites = Redirect.objects.get(old_path="/shared", site=None)
+        response = Client().get(
+            "/api/v2/redirects/find/", {"html_path": "/shared", "site": "other.test"}
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertIn(f"/api/v2/redirects/{all_sites.pk}/", response["Location"])
+        # Without it, the request's own site, as core does.
+        default = Client().get("/api/v2/redirects/find/", {"html_path": "/shared"})
+        self.assertNotIn(f"/redirects/{all_sites.pk}/", default["Location"])
+
+    def test_the_listing_refuses_what_core_refuses(self) -> None:
+        for params in ({"html_path": "/x"}, {"site": "localhost"}, {"limit": "2"}):
+            with self.subTest(params=params):
+                ours = Client().get("/api/v2/redirects/", params)
+                core = Client().get("/api/core-v2/redirects/", params)
+                self.assertEqual(
+                    (ours.status_code, ours.content.replace(b"/api/v2/", b"/api/")),
+                    (core.status_code, core.content.replace(b"/api/core-v2/", b"/api/")),
+                )
 
 
 try:
@@ -145,7 +191,9 @@ class TestV3(APITestCase):
         )
         return response.status_code, response.json()
 
-    def test_the_same_answers_as_v2(self) -> None:
+    def test_the_same_answers_as_v2_resolve(self) -> None:
+        """Both v3 endpoints answer as v2's ``resolve/``; v3's ``find/`` only about
+        redirects (404 for a page)."""
         for moment, host, path, query, _expected in CASES:
             html_path = path + ("?" + query if query else "")
             for endpoint in ("find", "resolve"):
@@ -153,8 +201,11 @@ class TestV3(APITestCase):
                     self.subTest(moment=moment, host=host, path=html_path, endpoint=endpoint),
                     time_machine.travel(moment, tick=False),
                 ):
-                    v2 = self.api(endpoint, html_path, host)
+                    v2 = self.api("resolve", html_path, host)
                     v3 = self.v3(endpoint, html_path, host)
+                    if endpoint == "find" and v2[1]["kind"] in ("page", "none"):
+                        self.assertEqual(v3[0], 404)
+                        continue
                     self.assertEqual(v3[0], v2[0])
                     for key in ("kind", "status_code", "location", "valid_until", "id"):
                         self.assertEqual(v3[1].get(key), v2[1].get(key), key)

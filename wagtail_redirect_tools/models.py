@@ -203,6 +203,15 @@ class ScheduledRedirect(models.Model):
         if self.expires_at > now + datetime.timedelta(days=conf.expiry_notice_days()):
             self.expiry_notice_sent_at = None
 
+    def record_as_history(self, now: datetime.datetime) -> None:
+        """A window written here after it ended (an import of another site's export, a
+        restore) ran elsewhere if at all: its start and end count as recorded, so the
+        bookkeeping neither logs nor purges them here. It is kept, as every ended
+        window, until ``KEEP_EXPIRED_DAYS`` after its end."""
+        if self.expires_at <= now:
+            self.start_logged_at = self.start_logged_at or now
+            self.end_logged_at = self.end_logged_at or now
+
     def _store_times_in_utc(self) -> None:
         # Aware datetimes that share a tzinfo compare by wall time, ignoring ``fold``:
         # 01:30 before and after the clocks go back would look equal. UTC has no folds.

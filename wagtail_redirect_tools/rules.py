@@ -26,6 +26,7 @@ __all__ = [
     "admin_path_error",
     "admin_root",
     "effective_status_code",
+    "ended_window_overlap_error",
     "gone_with_target_error",
     "has_null_byte",
     "has_unsafe_characters",
@@ -35,6 +36,7 @@ __all__ = [
     "null_character_error",
     "unsafe_characters_error",
     "validate_redirect_link",
+    "window_ended_note",
     "window_expiry_error",
     "window_order_error",
     "window_overlap_error",
@@ -216,6 +218,24 @@ def window_expiry_error(
     if expires_at <= now:
         return ValidationError(_("The expiry must be in the future."), code="expires_in_past")
     return None
+
+
+def window_ended_note(expires_at: datetime.datetime) -> str:
+    """What an import says of a window that has already ended (a restored export's)."""
+    return str(
+        _("Ended on %(end)s: imported as an ended window, kept as history; it does not redirect.")
+        % {"end": _local(expires_at)}
+    )
+
+
+def ended_window_overlap_error() -> ValidationError:
+    return ValidationError(
+        _(
+            "This window has ended, and overlaps a window of the same source that is "
+            "still running or to come; an ended window does not replace it."
+        ),
+        code="ended_overlaps_current",
+    )
 
 
 def windows_overlap(

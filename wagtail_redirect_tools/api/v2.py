@@ -1,20 +1,23 @@
-"""Wagtail's v2 redirects endpoint, answering through ``resolve()``.
+"""Wagtail's v2 redirects endpoint: core's, with ``resolve/`` beside it.
 
 In the site's API router, in place of core's::
 
     api_router.register_endpoint("redirects", RedirectsAPIViewSet)
 
-``find/?html_path=/x/&site=host`` answers what a visitor asking for ``/x/`` on that site
-gets now: a window (even over a live page), a redirect with its exact status code, or a
-410, with ``kind``, ``status_code``, ``location`` and ``valid_until``. ``find/?id=N`` is
-core's. ``resolve/?html_path=/x/&site=host`` answers "page", "redirect", "window" or
-"gone" in one call, or 404.
+Everything core's endpoint answers is answered as core does, by core's code: the listing,
+the detail, ``find/?id=N`` and ``find/?html_path=/x/`` (a 302 to the detail URL of the
+redirect core's own lookup finds, or 404; windows are not core redirects). ``find/`` reads
+one parameter more, which core's ignores: ``site=host`` looks the path up on that site
+instead of the request's. ``resolve/?html_path=/x/&site=host`` answers what a visitor
+asking for ``/x/`` on that site gets now, through ``resolve()``: "page", "window",
+"redirect" or "gone", with the exact status code and where to go, or 404.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import path
 from django.utils.cache import patch_cache_control
@@ -22,38 +25,27 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from wagtail.api.v2.utils import get_object_detail_url
 from wagtail.contrib.redirects.api import RedirectsAPIViewSet as CoreRedirectsAPIViewSet
+from wagtail.contrib.redirects.middleware import get_redirect
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 from ..models import ScheduledRedirect
-from .answers import describe, max_age, resolve_for_api
-
-ANSWER_PARAMETERS = frozenset(["html_path", "site"])
+from ..resolution.resolver import request_for
+from .answers import describe, max_age, resolve_for_api, site_for
 
 
 class RedirectsAPIViewSet(CoreRedirectsAPIViewSet):
-    known_query_parameters = CoreRedirectsAPIViewSet.known_query_parameters | ANSWER_PARAMETERS
-    find_query_parameters = CoreRedirectsAPIViewSet.find_query_parameters | ANSWER_PARAMETERS
-
-    def find_view(self, request: Request) -> Any:
-        if "html_path" not in request.GET:
-            return super().find_view(request)
-        answer = resolve_for_api(request, request.GET["html_path"], request.GET.get("site"))
-        if not answer.answers:
-            raise Http404("not found")
-        model = ScheduledRedirect if answer.kind == "window" else Redirect
-        detail_url = None
-        if model is Redirect:
-            detail_url = get_object_detail_url(
-                request.wagtailapi_router, request, Redirect, answer.source_id
-            )
-        data = {
-            "id": answer.source_id,
-            "meta": {"type": model._meta.label, "detail_url": detail_url},
-            "old_path": request.GET["html_path"],
-            **describe(answer),
-        }
-        return self.cached(Response(data), answer)
+    def find_object(self, queryset: QuerySet[Redirect], request: Request) -> Any:
+        """Core's lookup; with ``site``, core's lookup on that site."""
+        if "html_path" not in request.GET or not request.GET.get("site"):
+            return super().find_object(queryset, request)
+        site = site_for(request, request.GET["site"])
+        if site is None:
+            raise Http404
+        redirect = get_redirect(request_for(site, "/"), request.GET["html_path"])
+        if redirect is None:
+            raise Http404  # as core's: no message
+        return redirect
 
     def resolve_view(self, request: Request) -> Any:
         html_path = request.GET.get("html_path")
@@ -75,7 +67,18 @@ class RedirectsAPIViewSet(CoreRedirectsAPIViewSet):
             return Response(data)
         if not answer.answers:
             return Response({"kind": "none", "message": "not found"}, status=404)
-        return self.cached(Response({**describe(answer), "id": answer.source_id}), answer)
+        model = ScheduledRedirect if answer.kind == "window" else Redirect
+        detail_url = None
+        if model is Redirect:  # core's endpoint has details of redirects, not of windows
+            detail_url = get_object_detail_url(
+                request.wagtailapi_router, request, Redirect, answer.source_id
+            )
+        found: dict[str, Any] = {
+            **describe(answer),
+            "id": answer.source_id,
+            "meta": {"type": model._meta.label, "detail_url": detail_url},
+        }
+        return self.cached(Response(found), answer)
 
     @staticmethod
     def cached(response: Response, answer: Any) -> Response:

@@ -1,7 +1,7 @@
-"""Wagtail 8's v3 API: ``/redirect-tools/find/`` and ``/redirect-tools/resolve/``, the same
-answers as v2's ``find/?html_path=`` and ``resolve/``, added to Wagtail's v3 ``api`` by the
-app (Wagtail's own ``/redirects/`` endpoints stay as they are). Public reads, like
-Wagtail's redirect reads; nothing here writes."""
+"""Wagtail 8's v3 API: ``/redirect-tools/find/`` and ``/redirect-tools/resolve/``, added to
+Wagtail's v3 ``api`` by the app beside Wagtail's own ``/redirects/`` endpoints, which stay
+core's. Both answer as v2's ``resolve/``; ``find/`` only about redirects (a page is a 404).
+Public reads, like Wagtail's redirect reads; nothing here writes."""
 
 from __future__ import annotations
 

@@ -569,12 +569,23 @@ class _Planner:
                     duplicate.fail(message % params)
 
     def _windows_overlap(self, a: PlannedRow, b: PlannedRow) -> bool:
-        """Two rows' windows share a moment (a row without a start begins on import)."""
+        """Two rows' windows share a moment (see :meth:`_began`)."""
         if a.expires_at is None or b.expires_at is None:
             return True
         return rules.windows_overlap(
-            (a.starts_at or self.now, a.expires_at), (b.starts_at or self.now, b.expires_at)
+            (self._began(a.starts_at, a.expires_at), a.expires_at),
+            (self._began(b.starts_at, b.expires_at), b.expires_at),
         )
+
+    def _began(
+        self, starts_at: datetime.datetime | None, expires_at: datetime.datetime
+    ) -> datetime.datetime:
+        """When a row's window begins: its start; without one, now (it starts on import),
+        or for a window that has ended, its end: when it began elsewhere is unknown, so it
+        shares a moment only with a window that was running when it ended."""
+        if starts_at is not None:
+            return starts_at
+        return expires_at if expires_at <= self.now else self.now
 
     def follow_chains(self, rows: list[PlannedRow]) -> None:
         """Loops are errors; chains are flattened (after the comparison with what exists,
@@ -683,18 +694,23 @@ class _Planner:
     def _compare_window(self, row: PlannedRow) -> None:
         assert row.expires_at is not None  # noqa: S101 (a window row without expiry has failed)
         windows = self.context.windows.get((row.site_id, row.old_path, row.source_page_id), [])
-        starts_at = row.starts_at or self.now  # a window without a start starts on import
-        overlapping = [w for w in windows if w.overlaps(starts_at, row.expires_at)]
-        same = [
-            w
-            for w in overlapping
-            if (w.target, w.status_code, w.starts_at, w.expires_at, w.reason)
+        # Among all of the source's windows: an ended one without a start overlaps none.
+        if any(
+            (w.target, w.status_code, w.starts_at, w.expires_at, w.reason)
             == (row.target, row.status_code, row.starts_at, row.expires_at, row.reason)
-        ]
-        if same:
+            for w in windows
+        ):
             row.action = Action.UNCHANGED
-        elif error := rules.window_expiry_error(row.expires_at, self.now):
-            row.fail(str(error.message))
+            return
+        starts_at = self._began(row.starts_at, row.expires_at)
+        overlapping = [w for w in windows if w.overlaps(starts_at, row.expires_at)]
+        ended = row.expires_at <= self.now
+        if ended:
+            # History (an export's ended window, restored): written as an ended window
+            # that never redirects, and that replaces no window still running or to come.
+            row.note(rules.window_ended_note(row.expires_at))
+        if ended and any(w.expires_at > self.now for w in overlapping):
+            row.fail(str(rules.ended_window_overlap_error().message))
         elif len(overlapping) > 1:
             row.fail(
                 _("The window overlaps %(count)s scheduled redirects of the same source.")

@@ -281,19 +281,20 @@ def _create_windows(
 ) -> list[ScheduledRedirect]:
     if not rows:
         return []
-    return ScheduledRedirect.objects.bulk_create(
-        [
-            ScheduledRedirect(
-                site_id=row.site_id,
-                old_path=row.old_path,
-                source_page_id=row.source_page_id,
-                created_by_id=user_id,
-                source_import=record,
-                **_window_fields(row),
-            )
-            for row in rows
-        ]
-    )
+    now = timezone.now()
+    windows = []
+    for row in rows:
+        window = ScheduledRedirect(
+            site_id=row.site_id,
+            old_path=row.old_path,
+            source_page_id=row.source_page_id,
+            created_by_id=user_id,
+            source_import=record,
+            **_window_fields(row),
+        )
+        window.record_as_history(now)  # a row that has ended: history, not a transition
+        windows.append(window)
+    return ScheduledRedirect.objects.bulk_create(windows)
 
 
 def _update_windows(

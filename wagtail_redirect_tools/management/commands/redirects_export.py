@@ -32,8 +32,9 @@ class Command(BaseCommand):
             "--kind",
             choices=KINDS,
             default="all",
-            help="all (default): redirects and scheduled redirects in one file; "
-            "redirects: no scheduled ones; or one kind. Not for server formats.",
+            help="all (default): redirects and scheduled redirects in one file, ended "
+            "ones included (redirects_import writes them back as ended windows, kept as "
+            "history); redirects: no scheduled ones; or one kind. Not for server formats.",
         )
         parser.add_argument(
             "--site",
