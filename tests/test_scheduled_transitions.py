@@ -58,7 +58,8 @@ class TestAuditLogAndCommand(TransitionsTestCase):
         with time_machine.travel(START - SECOND, tick=False) as clock:
             self.assertEqual(
                 transitions_command(),
-                "Started: 0. Ended: 0. Expiry notices sent: 0. Expired windows deleted: 0.",
+                "Started: 0. Ended: 0. Expiry notices sent: 0. Expired windows deleted: 0. "
+                "Finished imports deleted: 0. Uploads never imported deleted: 0.",
             )
             clock.move_to(START)
             self.assertTrue(transitions_command().startswith("Started: 1. Ended: 0."))

@@ -153,6 +153,12 @@ SETTINGS: dict[str, Setting] = {
             expected="a whole number of rows, 1 or more",
         ),
         Setting(
+            name="IMPORT_RETENTION_DAYS",
+            default=90,
+            is_valid=_is_positive_int,
+            expected="a whole number of days, 1 or more",
+        ),
+        Setting(
             name="IMPORT_MAX_FILE_SIZE",
             default=50 * 1024 * 1024,
             is_valid=_is_positive_int,
@@ -286,6 +292,10 @@ def import_async_bytes() -> int:
 
 def import_max_rows() -> int:
     return int(get("IMPORT_MAX_ROWS"))
+
+
+def import_retention_days() -> int:
+    return int(get("IMPORT_RETENTION_DAYS"))
 
 
 def import_max_file_size() -> int:

@@ -551,7 +551,8 @@ class RedirectImport(models.Model):
 
     The file and the rows read from it live in the default storage only until the
     import is done; its preview stays for the summary, and the row keeps the counts,
-    for the audit log and for "the import a redirect came from".
+    for the audit log and for "the import a redirect came from", both for
+    ``IMPORT_RETENTION_DAYS`` after it finished. ``redirects_import`` keeps no file.
     """
 
     original_name = models.CharField(verbose_name=_("file name"), max_length=255)

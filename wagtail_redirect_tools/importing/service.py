@@ -217,7 +217,7 @@ def start_upload(
     if background and len(content) > conf.import_async_bytes():
         check_content(content)
     else:
-        options, table = _read_upload(content, filename, options)
+        options, table = read_upload(content, filename, options)
     record = RedirectImport(
         original_name=os.path.basename(filename)[:255],
         options=options.to_json(),
@@ -228,11 +228,11 @@ def start_upload(
     if table is not None:
         _keep_rows(record, table)
     record.save()
-    forget_stale_uploads()
+    forget_old_imports()
     return record
 
 
-def _read_upload(
+def read_upload(
     content: bytes, filename: str, options: ImportOptions
 ) -> tuple[ImportOptions, Table | None]:
     """The options to keep for an upload and its rows (None while its columns wait for
@@ -321,7 +321,7 @@ def match_columns(record: RedirectImport, mapping: ColumnMapping) -> None:
         column_labels=(),
         match_columns=False,
     )
-    options, table = _read_upload(content, record.original_name, options)
+    options, table = read_upload(content, record.original_name, options)
     old_rows = record.rows_file.name or ""
     if table is not None:
         _keep_rows(record, table)
@@ -348,24 +348,43 @@ def match_columns(record: RedirectImport, mapping: ColumnMapping) -> None:
     record.refresh_from_db()
 
 
-def forget_stale_uploads() -> int:
-    """Delete uploads (files, previews, rows) never imported within ``UPLOAD_MAX_AGE``,
-    and files kept from refused uploads as long.
+@dataclass(frozen=True)
+class ForgottenImports:
+    uploads: int  # never imported within ``UPLOAD_MAX_AGE`` (and files of refused uploads)
+    imports: int  # imported longer ago than ``IMPORT_RETENTION_DAYS``
 
-    Called at each upload, so no scheduled job is needed; how many were deleted.
+
+def forget_old_imports() -> ForgottenImports:
+    """Delete what imports keep once it has served: uploads (files, rows, previews) never
+    imported within ``UPLOAD_MAX_AGE``, files kept from refused uploads as long, and
+    imports finished more than ``IMPORT_RETENTION_DAYS`` ago, their plan and their row
+    (their redirects stay, without the link to the import).
+
+    Called at each upload and by ``redirects_transitions`` (and its job), so no job of
+    its own is needed.
     """
+    now = timezone.now()
     stale = RedirectImport.objects.exclude(status=ImportStatus.IMPORTED).filter(
-        created_at__lt=timezone.now() - UPLOAD_MAX_AGE
+        created_at__lt=now - UPLOAD_MAX_AGE
     )
-    deleted = kept_uploads.forget_stale()  # files kept from refused uploads
+    uploads = kept_uploads.forget_stale()  # files kept from refused uploads
     for record in stale:
         discard_upload(record)
-        deleted += 1
-    return deleted
+        uploads += 1
+    finished = RedirectImport.objects.filter(
+        status=ImportStatus.IMPORTED,
+        finished_at__lt=now - datetime.timedelta(days=conf.import_retention_days()),
+    )
+    imports = 0
+    for record in finished:
+        discard_upload(record)
+        imports += 1
+    return ForgottenImports(uploads=uploads, imports=imports)
 
 
 def discard_upload(record: RedirectImport) -> None:
-    """Delete an upload that will not be imported: its files and its record."""
+    """Delete an upload that will not be imported, or an import that is no longer kept:
+    its files and its record."""
     for stored in (record.file, record.rows_file, record.preview_file):
         if stored:
             stored.delete(save=False)
@@ -461,7 +480,7 @@ def _load_table(record: RedirectImport) -> Table | None:
             return load_table(stored.read())
     with record.file.open("rb") as stored:
         content = stored.read()
-    options, table = _read_upload(
+    options, table = read_upload(
         content, record.original_name, ImportOptions.from_json(record.options)
     )
     record.options = options.to_json()
@@ -609,6 +628,7 @@ __all__ = [
     "ImportPlan",
     "confirm_upload",
     "discard_upload",
+    "forget_old_imports",
     "import_plan",
     "load_plan",
     "preview_upload",
