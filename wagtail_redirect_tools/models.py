@@ -580,6 +580,9 @@ class RedirectImport(models.Model):
     )
     created_at = models.DateTimeField(verbose_name=_("uploaded at"), auto_now_add=True)
     finished_at = models.DateTimeField(verbose_name=_("imported at"), null=True, blank=True)
+    # When its job (queued, previewing or importing) last said it was alive: one silent
+    # for ``IMPORT_HEARTBEAT_TIMEOUT`` is gone (its worker was killed) and can be retried.
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("redirect import")

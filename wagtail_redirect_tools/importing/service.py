@@ -29,7 +29,7 @@ from wagtail.log_actions import log
 
 from .. import collector, conf, locks
 from ..models import ImportStatus, RedirectImport
-from . import kept_uploads, matching
+from . import heartbeat, kept_uploads, matching
 from .columns import ColumnMapping
 from .errors import ImportFileError
 from .plan_store import read_plan, write_plan
@@ -131,6 +131,7 @@ def read_progress(record: RedirectImport) -> dict[str, Any]:
     total = found.get("total") or record.total_rows or 1
     done = min(found.get("done", 0), total)
     percent = int(100 * done / total)
+    interrupted = heartbeat.is_interrupted(record)
     if record.status == ImportStatus.UPLOADED and not found:
         text = _("Waiting for the background job to start…")
     else:
@@ -147,9 +148,10 @@ def read_progress(record: RedirectImport) -> dict[str, Any]:
         "total": total,
         "percent": percent,
         "text": text,
-        # A file read by its job may turn out to need its columns matched: the page that
-        # polls then reloads, and is sent to that step.
-        "finished": not record.is_running or awaits_columns(record),
+        # A file read by its job may turn out to need its columns matched, and a job may
+        # die: the page that polls then reloads, and is sent to that step or shows that.
+        "finished": not record.is_running or awaits_columns(record) or interrupted,
+        "interrupted": interrupted,
     }
 
 
@@ -442,6 +444,34 @@ def request_import(
     return confirm_upload(record, user=user, progress=progress)
 
 
+def retry_job(record: RedirectImport, *, user: Any = None) -> bool:
+    """The editor retries ``record``, whose job is given up for dead (see
+    :mod:`.heartbeat`): its import, or its preview, is requested again (queued, or run
+    now for a small file). False when its job is not interrupted (alive, or done) or
+    another retry came first. A job that was only slow and the retried one import it
+    once: the second finds it done."""
+    if not heartbeat.is_interrupted(record):
+        return False
+    importing = record.status == ImportStatus.IMPORTING
+    back_to = ImportStatus.PREVIEWED if importing else ImportStatus.UPLOADED
+    claimed = RedirectImport.objects.filter(
+        pk=record.pk, status=record.status, heartbeat_at=record.heartbeat_at
+    ).update(status=back_to, problem="")
+    if not claimed:
+        return False
+    record.status, record.problem = back_to, ""
+    if importing:
+        request_import(record, user=user, valid_only=bool(record.options.get("valid_only")))
+    else:
+        request_preview(record)
+    return True
+
+
+def is_interrupted(record: RedirectImport) -> bool:
+    """``record``'s job has given no sign of life for ``IMPORT_HEARTBEAT_TIMEOUT``."""
+    return heartbeat.is_interrupted(record)
+
+
 def runs_in_background(record: RedirectImport) -> bool:
     """More than ``IMPORT_ASYNC_ROWS`` rows, or a file of more than ``IMPORT_ASYNC_BYTES``
     bytes (whose rows may not be counted yet: the preview job reads it)."""
@@ -451,7 +481,9 @@ def runs_in_background(record: RedirectImport) -> bool:
 
 
 def queue_job(record: RedirectImport, task: Any, *args: Any) -> bool:
-    """Queue ``task`` for ``record``; if the queue refuses, the import fails with a reason."""
+    """Queue ``task`` for ``record``; if the queue refuses, the import fails with a reason.
+    From now on a worker is expected to take it (see :mod:`.heartbeat`)."""
+    heartbeat.beat(record)
     try:
         task.enqueue(*args)
     except Exception as error:
@@ -495,8 +527,12 @@ def _load_table(record: RedirectImport) -> Table | None:
 
 
 def _set_status(record: RedirectImport, status: str, problem: str = "") -> None:
+    """Never over an import that is done: a job given up for dead and retried may have
+    been alive, and the other one finished it meanwhile."""
     record.status, record.problem = status, problem
-    RedirectImport.objects.filter(pk=record.pk).update(status=status, problem=problem)
+    RedirectImport.objects.filter(pk=record.pk).exclude(status=ImportStatus.IMPORTED).update(
+        status=status, problem=problem
+    )
 
 
 def _fail(record: RedirectImport, message: str, error: Exception) -> None:
@@ -518,15 +554,16 @@ def preview_upload(
         return None
     record.status, record.problem = ImportStatus.PREVIEWING, ""
     try:
-        table = _load_table(record)
-        if table is None:
-            return None  # its columns wait for the editor
-        plan = plan_import(
-            table,
-            ImportOptions.from_json(record.options),
-            progress=_reporter(record, "preview", progress),
-            user=record.created_by,
-        )
+        with heartbeat.beating(record):
+            table = _load_table(record)
+            if table is None:
+                return None  # its columns wait for the editor
+            plan = plan_import(
+                table,
+                ImportOptions.from_json(record.options),
+                progress=_reporter(record, "preview", progress),
+                user=record.created_by,
+            )
     except ImportFileError as error:
         _set_status(record, ImportStatus.FAILED, str(error))
         return None
@@ -548,9 +585,19 @@ def confirm_upload(
     import job's work, once :func:`request_import` claimed it).
 
     On errors (when only valid rows were not chosen) or a failure, nothing is
-    written and ``record`` says why.
+    written and ``record`` says why. Nothing happens unless ``record`` is (still) being
+    imported: a second job for it (a retry, see :func:`retry_job`) finds it done.
     """
-    _set_status(record, ImportStatus.IMPORTING)
+    with heartbeat.beating(record):
+        return _confirm(record, user=user, progress=progress)
+
+
+def _confirm(
+    record: RedirectImport, *, user: Any, progress: Progress | None
+) -> ImportOutcome | None:
+    if not RedirectImport.objects.filter(pk=record.pk, status=ImportStatus.IMPORTING).exists():
+        return None
+    record.status = ImportStatus.IMPORTING
     kept_plan = record.preview_file.name if record.preview_file else ""
     try:
         table = _load_table(record)  # as read before: checked again, never parsed again
@@ -562,6 +609,10 @@ def confirm_upload(
             # then sees what it wrote: two imports never add the same path twice.
             locks.hold(locks.REDIRECTS)
             locks.hold(locks.WINDOWS)
+            if not RedirectImport.objects.filter(
+                pk=record.pk, status=ImportStatus.IMPORTING
+            ).exists():
+                return None  # another job for it finished while this one waited
             plan = plan_import(
                 table, options, progress=_reporter(record, "check", progress), user=user
             )
@@ -630,12 +681,14 @@ __all__ = [
     "discard_upload",
     "forget_old_imports",
     "import_plan",
+    "is_interrupted",
     "load_plan",
     "preview_upload",
     "read_file",
     "read_progress",
     "request_import",
     "request_preview",
+    "retry_job",
     "runs_in_background",
     "start_upload",
 ]
