@@ -187,7 +187,7 @@ def import_plan(
         record.counts = outcome.counts
         record.status = ImportStatus.IMPORTED
         record.finished_at = timezone.now()
-        record.save(update_fields=["counts", "status", "finished_at"])
+        record.save(update_fields=["counts", "status", "finished_at", "preview_file"])
         log(instance=record, action=LOG_ACTION, user=user, data={"counts": outcome.counts})
         windows = written.windows
         if windows:
@@ -617,8 +617,9 @@ def _confirm(
                 table, options, progress=_reporter(record, "check", progress), user=user
             )
             # Kept before the import says "imported": the page that polls then shows it.
+            # Its name is saved with the counts, at the end: until then this transaction
+            # holds no lock on the import's row, so the heartbeat's updates are not held up.
             _store_plan(record, plan)
-            record.save(update_fields=["preview_file"])
             outcome = import_plan(
                 plan,
                 options,
