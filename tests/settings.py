@@ -136,8 +136,15 @@ LANGUAGE_CODE = "en"
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "artifacts" / "static"
 MEDIA_ROOT = BASE_DIR / "artifacts" / "media"
+# WRT_MEDIA_ROOT keeps uploads in a folder, for tests where another process (a worker)
+# reads what this one stored.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}
+    if not os.environ.get("WRT_MEDIA_ROOT")
+    else {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ["WRT_MEDIA_ROOT"]},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

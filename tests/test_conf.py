@@ -27,6 +27,8 @@ def test_defaults() -> None:
         "IMPORT_ASYNC_ROWS": 5000,
         "IMPORT_ASYNC_BYTES": 1024 * 1024,
         "IMPORT_MAX_ROWS": 200_000,
+        "IMPORT_RETENTION_DAYS": 90,
+        "IMPORT_HEARTBEAT_TIMEOUT": 300,
         "IMPORT_MAX_FILE_SIZE": 50 * 1024 * 1024,
         "NOT_FOUND_LOG": True,
         "NOT_FOUND_MAX_PATHS": 10_000,

@@ -1,6 +1,7 @@
 """The import service's two actions, ``request_preview`` and ``request_import``, as the
-admin and ``redirects_import`` both call them: who runs the work (now or a job), which
-state an import moves through, and what the command leaves behind."""
+admin calls them: who runs the work (now or a job) and which state an import moves
+through; and what ``redirects_import``, which reads and plans by the same rules in
+memory, leaves behind (more in ``test_import_storage.py``)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from tests.utils.pages import fresh_site_tree
 from wagtail_redirect_tools.importing import service
 from wagtail_redirect_tools.importing.planning import ImportOptions
 from wagtail_redirect_tools.models import ImportStatus, RedirectImport
+from wagtail_redirect_tools.views.imports import import_token
 
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 GOOD = b"from,to\n/a/,/x/\n/b/,/y/\n"
@@ -108,7 +110,7 @@ class TestStates(ActionTestCase):
         self.assertFalse(any(default_storage.exists(name) for name in names))
 
 
-class TestTheCommandUsesTheSameActions(ActionTestCase):
+class TestWhatTheCommandLeaves(ActionTestCase):
     def test_a_dry_run_leaves_nothing_behind(self) -> None:
         code, output, _error = self.command(GOOD, "--dry-run")
         self.assertEqual(code, 0, output)
@@ -122,8 +124,13 @@ class TestTheCommandUsesTheSameActions(ActionTestCase):
         self.assertEqual(code, 0, output)
         self.assertIn(f"Imported: 2 created, 0 updated (import #{record.pk}).", output)
         self.assertEqual((record.status, record.created_by), (ImportStatus.IMPORTED, self.user))
-        self.assertFalse(record.file)  # the upload is gone, its plan is kept
-        self.assertEqual(len(service.load_plan(record).rows), 2)
+        # No file is kept, not even the plan: the record keeps the counts.
+        self.assertEqual((record.file, record.rows_file, record.preview_file), ("", "", ""))
+        self.assertEqual(record.counts["created"], 2)
+        self.client.force_login(self.user)
+        summary = self.client.get(f"/admin/redirect-tools/imports/{import_token(record)}/")
+        self.assertContains(summary, "2 created, 0 updated, 0 unchanged.")
+        self.assertNotContains(summary, "What each row did")
 
     def test_a_refused_import_says_why_and_leaves_no_record(self) -> None:
         code, output, error = self.command(ONE_BAD)

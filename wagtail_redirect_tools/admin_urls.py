@@ -29,6 +29,7 @@ urlpatterns = [
     path("imports/<str:token>/columns/", imports.MatchColumnsView.as_view(), name="import_columns"),
     path("imports/<str:token>/progress/", imports.ProgressView.as_view(), name="import_progress"),
     path("imports/<str:token>/confirm/", imports.ConfirmView.as_view(), name="import_confirm"),
+    path("imports/<str:token>/retry/", imports.RetryView.as_view(), name="import_retry"),
     path("edge-export/", EdgeExportView.as_view(), name="edge_export"),
     path("moves/<int:entry_id>/undo/", UndoMoveRedirectsView.as_view(), name="undo_move"),
     path("not-found/", not_found.NotFoundReportView.as_view(), name="not_found"),

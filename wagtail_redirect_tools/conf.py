@@ -153,6 +153,18 @@ SETTINGS: dict[str, Setting] = {
             expected="a whole number of rows, 1 or more",
         ),
         Setting(
+            name="IMPORT_RETENTION_DAYS",
+            default=90,
+            is_valid=_is_positive_int,
+            expected="a whole number of days, 1 or more",
+        ),
+        Setting(
+            name="IMPORT_HEARTBEAT_TIMEOUT",
+            default=300,
+            is_valid=_is_positive_int,
+            expected="a whole number of seconds, 1 or more",
+        ),
+        Setting(
             name="IMPORT_MAX_FILE_SIZE",
             default=50 * 1024 * 1024,
             is_valid=_is_positive_int,
@@ -286,6 +298,14 @@ def import_async_bytes() -> int:
 
 def import_max_rows() -> int:
     return int(get("IMPORT_MAX_ROWS"))
+
+
+def import_retention_days() -> int:
+    return int(get("IMPORT_RETENTION_DAYS"))
+
+
+def import_heartbeat_timeout() -> int:
+    return int(get("IMPORT_HEARTBEAT_TIMEOUT"))
 
 
 def import_max_file_size() -> int:

@@ -560,7 +560,8 @@ class RedirectImport(models.Model):
 
     The file and the rows read from it live in the default storage only until the
     import is done; its preview stays for the summary, and the row keeps the counts,
-    for the audit log and for "the import a redirect came from".
+    for the audit log and for "the import a redirect came from", both for
+    ``IMPORT_RETENTION_DAYS`` after it finished. ``redirects_import`` keeps no file.
     """
 
     original_name = models.CharField(verbose_name=_("file name"), max_length=255)
@@ -588,6 +589,9 @@ class RedirectImport(models.Model):
     )
     created_at = models.DateTimeField(verbose_name=_("uploaded at"), auto_now_add=True)
     finished_at = models.DateTimeField(verbose_name=_("imported at"), null=True, blank=True)
+    # When its job (queued, previewing or importing) last said it was alive: one silent
+    # for ``IMPORT_HEARTBEAT_TIMEOUT`` is gone (its worker was killed) and can be retried.
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("redirect import")

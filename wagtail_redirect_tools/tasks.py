@@ -11,7 +11,7 @@ from django_tasks import task
 from wagtail.models import Page
 
 from .autoredirects import purge_old_links, redirect_old_urls
-from .importing.service import confirm_upload, preview_upload
+from .importing.service import confirm_upload, forget_old_imports, preview_upload
 from .models import RedirectImport
 from .not_found.log import NotFoundCounts
 from .not_found.writing import write_counts
@@ -23,8 +23,14 @@ logger = logging.getLogger(__name__)
 
 @task()
 def run_transitions_task() -> dict[str, int]:
-    """Record due starts and ends, send due notices, delete old windows."""
-    return dataclasses.asdict(run_transitions())
+    """Record due starts and ends, send due notices, delete old windows; delete old
+    imports (see ``IMPORT_RETENTION_DAYS``)."""
+    forgotten = forget_old_imports()
+    return {
+        **dataclasses.asdict(run_transitions()),
+        "imports_deleted": forgotten.imports,
+        "uploads_deleted": forgotten.uploads,
+    }
 
 
 @task()

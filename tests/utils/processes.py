@@ -20,13 +20,15 @@ shared_database = pytest.mark.skipif(
 )
 
 
-def start_django(*arguments: str) -> subprocess.Popen[str]:
-    """``python -m django ARGUMENTS`` with the test settings and this test's database."""
+def start_django(*arguments: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """``python -m django ARGUMENTS`` with the test settings and this test's database
+    (and ``env`` added to the environment)."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "PGDATABASE": connection.settings_dict["NAME"],
         "MYSQL_DATABASE": connection.settings_dict["NAME"],
+        **(env or {}),
     }
     return subprocess.Popen(
         [sys.executable, "-m", "django", *arguments],

@@ -29,7 +29,7 @@ from wagtail.log_actions import log
 
 from .. import collector, conf, locks
 from ..models import ImportStatus, RedirectImport
-from . import kept_uploads, matching
+from . import heartbeat, kept_uploads, matching
 from .columns import ColumnMapping
 from .errors import ImportFileError
 from .plan_store import read_plan, write_plan
@@ -131,6 +131,7 @@ def read_progress(record: RedirectImport) -> dict[str, Any]:
     total = found.get("total") or record.total_rows or 1
     done = min(found.get("done", 0), total)
     percent = int(100 * done / total)
+    interrupted = heartbeat.is_interrupted(record)
     if record.status == ImportStatus.UPLOADED and not found:
         text = _("Waiting for the background job to start…")
     else:
@@ -147,9 +148,10 @@ def read_progress(record: RedirectImport) -> dict[str, Any]:
         "total": total,
         "percent": percent,
         "text": text,
-        # A file read by its job may turn out to need its columns matched: the page that
-        # polls then reloads, and is sent to that step.
-        "finished": not record.is_running or awaits_columns(record),
+        # A file read by its job may turn out to need its columns matched, and a job may
+        # die: the page that polls then reloads, and is sent to that step or shows that.
+        "finished": not record.is_running or awaits_columns(record) or interrupted,
+        "interrupted": interrupted,
     }
 
 
@@ -185,7 +187,7 @@ def import_plan(
         record.counts = outcome.counts
         record.status = ImportStatus.IMPORTED
         record.finished_at = timezone.now()
-        record.save(update_fields=["counts", "status", "finished_at"])
+        record.save(update_fields=["counts", "status", "finished_at", "preview_file"])
         log(instance=record, action=LOG_ACTION, user=user, data={"counts": outcome.counts})
         windows = written.windows
         if windows:
@@ -217,7 +219,7 @@ def start_upload(
     if background and len(content) > conf.import_async_bytes():
         check_content(content)
     else:
-        options, table = _read_upload(content, filename, options)
+        options, table = read_upload(content, filename, options)
     record = RedirectImport(
         original_name=os.path.basename(filename)[:255],
         options=options.to_json(),
@@ -228,11 +230,11 @@ def start_upload(
     if table is not None:
         _keep_rows(record, table)
     record.save()
-    forget_stale_uploads()
+    forget_old_imports()
     return record
 
 
-def _read_upload(
+def read_upload(
     content: bytes, filename: str, options: ImportOptions
 ) -> tuple[ImportOptions, Table | None]:
     """The options to keep for an upload and its rows (None while its columns wait for
@@ -321,7 +323,7 @@ def match_columns(record: RedirectImport, mapping: ColumnMapping) -> None:
         column_labels=(),
         match_columns=False,
     )
-    options, table = _read_upload(content, record.original_name, options)
+    options, table = read_upload(content, record.original_name, options)
     old_rows = record.rows_file.name or ""
     if table is not None:
         _keep_rows(record, table)
@@ -348,24 +350,43 @@ def match_columns(record: RedirectImport, mapping: ColumnMapping) -> None:
     record.refresh_from_db()
 
 
-def forget_stale_uploads() -> int:
-    """Delete uploads (files, previews, rows) never imported within ``UPLOAD_MAX_AGE``,
-    and files kept from refused uploads as long.
+@dataclass(frozen=True)
+class ForgottenImports:
+    uploads: int  # never imported within ``UPLOAD_MAX_AGE`` (and files of refused uploads)
+    imports: int  # imported longer ago than ``IMPORT_RETENTION_DAYS``
 
-    Called at each upload, so no scheduled job is needed; how many were deleted.
+
+def forget_old_imports() -> ForgottenImports:
+    """Delete what imports keep once it has served: uploads (files, rows, previews) never
+    imported within ``UPLOAD_MAX_AGE``, files kept from refused uploads as long, and
+    imports finished more than ``IMPORT_RETENTION_DAYS`` ago, their plan and their row
+    (their redirects stay, without the link to the import).
+
+    Called at each upload and by ``redirects_transitions`` (and its job), so no job of
+    its own is needed.
     """
+    now = timezone.now()
     stale = RedirectImport.objects.exclude(status=ImportStatus.IMPORTED).filter(
-        created_at__lt=timezone.now() - UPLOAD_MAX_AGE
+        created_at__lt=now - UPLOAD_MAX_AGE
     )
-    deleted = kept_uploads.forget_stale()  # files kept from refused uploads
+    uploads = kept_uploads.forget_stale()  # files kept from refused uploads
     for record in stale:
         discard_upload(record)
-        deleted += 1
-    return deleted
+        uploads += 1
+    finished = RedirectImport.objects.filter(
+        status=ImportStatus.IMPORTED,
+        finished_at__lt=now - datetime.timedelta(days=conf.import_retention_days()),
+    )
+    imports = 0
+    for record in finished:
+        discard_upload(record)
+        imports += 1
+    return ForgottenImports(uploads=uploads, imports=imports)
 
 
 def discard_upload(record: RedirectImport) -> None:
-    """Delete an upload that will not be imported: its files and its record."""
+    """Delete an upload that will not be imported, or an import that is no longer kept:
+    its files and its record."""
     for stored in (record.file, record.rows_file, record.preview_file):
         if stored:
             stored.delete(save=False)
@@ -423,6 +444,34 @@ def request_import(
     return confirm_upload(record, user=user, progress=progress)
 
 
+def retry_job(record: RedirectImport, *, user: Any = None) -> bool:
+    """The editor retries ``record``, whose job is given up for dead (see
+    :mod:`.heartbeat`): its import, or its preview, is requested again (queued, or run
+    now for a small file). False when its job is not interrupted (alive, or done) or
+    another retry came first. A job that was only slow and the retried one import it
+    once: the second finds it done."""
+    if not heartbeat.is_interrupted(record):
+        return False
+    importing = record.status == ImportStatus.IMPORTING
+    back_to = ImportStatus.PREVIEWED if importing else ImportStatus.UPLOADED
+    claimed = RedirectImport.objects.filter(
+        pk=record.pk, status=record.status, heartbeat_at=record.heartbeat_at
+    ).update(status=back_to, problem="")
+    if not claimed:
+        return False
+    record.status, record.problem = back_to, ""
+    if importing:
+        request_import(record, user=user, valid_only=bool(record.options.get("valid_only")))
+    else:
+        request_preview(record)
+    return True
+
+
+def is_interrupted(record: RedirectImport) -> bool:
+    """``record``'s job has given no sign of life for ``IMPORT_HEARTBEAT_TIMEOUT``."""
+    return heartbeat.is_interrupted(record)
+
+
 def runs_in_background(record: RedirectImport) -> bool:
     """More than ``IMPORT_ASYNC_ROWS`` rows, or a file of more than ``IMPORT_ASYNC_BYTES``
     bytes (whose rows may not be counted yet: the preview job reads it)."""
@@ -432,7 +481,9 @@ def runs_in_background(record: RedirectImport) -> bool:
 
 
 def queue_job(record: RedirectImport, task: Any, *args: Any) -> bool:
-    """Queue ``task`` for ``record``; if the queue refuses, the import fails with a reason."""
+    """Queue ``task`` for ``record``; if the queue refuses, the import fails with a reason.
+    From now on a worker is expected to take it (see :mod:`.heartbeat`)."""
+    heartbeat.beat(record)
     try:
         task.enqueue(*args)
     except Exception as error:
@@ -461,7 +512,7 @@ def _load_table(record: RedirectImport) -> Table | None:
             return load_table(stored.read())
     with record.file.open("rb") as stored:
         content = stored.read()
-    options, table = _read_upload(
+    options, table = read_upload(
         content, record.original_name, ImportOptions.from_json(record.options)
     )
     record.options = options.to_json()
@@ -476,8 +527,12 @@ def _load_table(record: RedirectImport) -> Table | None:
 
 
 def _set_status(record: RedirectImport, status: str, problem: str = "") -> None:
+    """Never over an import that is done: a job given up for dead and retried may have
+    been alive, and the other one finished it meanwhile."""
     record.status, record.problem = status, problem
-    RedirectImport.objects.filter(pk=record.pk).update(status=status, problem=problem)
+    RedirectImport.objects.filter(pk=record.pk).exclude(status=ImportStatus.IMPORTED).update(
+        status=status, problem=problem
+    )
 
 
 def _fail(record: RedirectImport, message: str, error: Exception) -> None:
@@ -499,15 +554,16 @@ def preview_upload(
         return None
     record.status, record.problem = ImportStatus.PREVIEWING, ""
     try:
-        table = _load_table(record)
-        if table is None:
-            return None  # its columns wait for the editor
-        plan = plan_import(
-            table,
-            ImportOptions.from_json(record.options),
-            progress=_reporter(record, "preview", progress),
-            user=record.created_by,
-        )
+        with heartbeat.beating(record):
+            table = _load_table(record)
+            if table is None:
+                return None  # its columns wait for the editor
+            plan = plan_import(
+                table,
+                ImportOptions.from_json(record.options),
+                progress=_reporter(record, "preview", progress),
+                user=record.created_by,
+            )
     except ImportFileError as error:
         _set_status(record, ImportStatus.FAILED, str(error))
         return None
@@ -529,9 +585,19 @@ def confirm_upload(
     import job's work, once :func:`request_import` claimed it).
 
     On errors (when only valid rows were not chosen) or a failure, nothing is
-    written and ``record`` says why.
+    written and ``record`` says why. Nothing happens unless ``record`` is (still) being
+    imported: a second job for it (a retry, see :func:`retry_job`) finds it done.
     """
-    _set_status(record, ImportStatus.IMPORTING)
+    with heartbeat.beating(record):
+        return _confirm(record, user=user, progress=progress)
+
+
+def _confirm(
+    record: RedirectImport, *, user: Any, progress: Progress | None
+) -> ImportOutcome | None:
+    if not RedirectImport.objects.filter(pk=record.pk, status=ImportStatus.IMPORTING).exists():
+        return None
+    record.status = ImportStatus.IMPORTING
     kept_plan = record.preview_file.name if record.preview_file else ""
     try:
         table = _load_table(record)  # as read before: checked again, never parsed again
@@ -543,12 +609,17 @@ def confirm_upload(
             # then sees what it wrote: two imports never add the same path twice.
             locks.hold(locks.REDIRECTS)
             locks.hold(locks.WINDOWS)
+            if not RedirectImport.objects.filter(
+                pk=record.pk, status=ImportStatus.IMPORTING
+            ).exists():
+                return None  # another job for it finished while this one waited
             plan = plan_import(
                 table, options, progress=_reporter(record, "check", progress), user=user
             )
             # Kept before the import says "imported": the page that polls then shows it.
+            # Its name is saved with the counts, at the end: until then this transaction
+            # holds no lock on the import's row, so the heartbeat's updates are not held up.
             _store_plan(record, plan)
-            record.save(update_fields=["preview_file"])
             outcome = import_plan(
                 plan,
                 options,
@@ -609,13 +680,16 @@ __all__ = [
     "ImportPlan",
     "confirm_upload",
     "discard_upload",
+    "forget_old_imports",
     "import_plan",
+    "is_interrupted",
     "load_plan",
     "preview_upload",
     "read_file",
     "read_progress",
     "request_import",
     "request_preview",
+    "retry_job",
     "runs_in_background",
     "start_upload",
 ]

@@ -162,6 +162,7 @@ class DetailView(ImportRecordMixin, ImportScreenMixin, TemplateView):
             record=record,
             options=options,
             progress=service.read_progress(record),
+            interrupted=service.is_interrupted(record),
             column_matching=matching.describe(options),
             can_match_columns=service.can_match_columns(record),
             **kwargs,
@@ -307,4 +308,14 @@ class ConfirmView(ImportRecordMixin, ImportPermissionMixin, View):
         service.request_import(
             self.record, user=request.user, valid_only=bool(request.POST.get("valid_only"))
         )
+        return HttpResponseRedirect(import_url(self.record))
+
+
+class RetryView(ImportRecordMixin, ImportPermissionMixin, View):
+    """Start again the job of an import that was interrupted (its worker died)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        service.retry_job(self.record, user=request.user)
         return HttpResponseRedirect(import_url(self.record))

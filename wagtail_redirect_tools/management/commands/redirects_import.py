@@ -2,7 +2,9 @@
 
 Prints the same counts and row errors as the admin preview; exits with status 1
 when any row has an error (with ``--valid-only`` the valid rows are still imported).
-The work is the import service's, as for the admin: upload, then preview or import.
+The file is read and planned by the import service's rules, in memory
+(:mod:`~wagtail_redirect_tools.importing.direct`): a run stores no file, and a dry
+run writes nothing at all.
 """
 
 from __future__ import annotations
@@ -13,14 +15,14 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from wagtail.models import Site
 
-from ...importing import service
+from ...importing import direct
 from ...importing.columns import ColumnMapping, accepted_meanings
 from ...importing.errors import ImportFileError
 from ...importing.matching import describe
 from ...importing.planning import Action, ImportOptions, ImportPlan, OnExisting
 from ...importing.reading import FORMAT_CHOICES
+from ...importing.service import ImportBlocked
 from ...importing.widgets import SiteWidget, StatusWidget
-from ...models import ImportStatus, RedirectImport
 from ..progress import TerminalProgress
 
 PHASE_LABELS = {"preview": "Checking", "check": "Checking", "import": "Importing"}
@@ -84,16 +86,16 @@ class Command(BaseCommand):
             has_header=mapping.has_header if mapping is not None else True,
         )
         try:
-            record = service.start_upload(content, path, import_options, user=user)
+            file = direct.read(content, path, import_options)
         except ImportFileError as error:
             raise CommandError(str(error)) from error
-        if service.awaits_columns(record):
-            self._refuse_unmatched(record)
-        self._print_columns(record)
+        if file.awaits_columns:
+            self._refuse_unmatched(file)
+        self._print_columns(file.options)
         if options["dry_run"]:
-            self._preview(record)
+            self._preview(file, user)
         else:
-            self._import(record, user)
+            self._import(file, user)
 
     def _mapping(self, columns: str | None, *, has_header: bool) -> ColumnMapping | None:
         if columns is None:
@@ -105,11 +107,10 @@ class Command(BaseCommand):
         except ImportFileError as error:
             raise CommandError(str(error)) from error
 
-    def _refuse_unmatched(self, record: RedirectImport) -> None:
+    def _refuse_unmatched(self, file: direct.FileRead) -> None:
         """The file's columns need to be said: why, and the options that say what the
         values suggest."""
-        proposal = service.column_proposal(record)
-        service.discard_upload(record)
+        proposal = file.column_proposal()
         if proposal is None:  # not expected: only files with columns wait for them
             raise CommandError("The file's columns could not be read.")
         messages = " ".join(proposal.messages())
@@ -118,33 +119,31 @@ class Command(BaseCommand):
             f"first row is not a header). Guessed from the values: {proposal.command_options()}"
         )
 
-    def _print_columns(self, record: RedirectImport) -> None:
-        for item in describe(ImportOptions.from_json(record.options)):
+    def _print_columns(self, options: ImportOptions) -> None:
+        for item in describe(options):
             self.stdout.write(f"{item['column']} → {item['name']}")
 
-    def _preview(self, record: RedirectImport) -> None:
+    def _preview(self, file: direct.FileRead, user: Any) -> None:
         with TerminalProgress(self.stderr, PHASE_LABELS) as progress:
-            plan = service.request_preview(record, wait=True, progress=progress)
-        service.discard_upload(record)
-        if plan is None:
-            raise CommandError(record.problem, returncode=1)
+            plan = direct.preview(file, user=user, progress=progress)
         self._print_plan(plan)
         self.stdout.write("Dry run: nothing was written.")
         self._fail_on_row_errors(plan)
 
-    def _import(self, record: RedirectImport, user: Any) -> None:
-        with TerminalProgress(self.stderr, PHASE_LABELS) as progress:
-            outcome = service.request_import(record, user=user, wait=True, progress=progress)
-        plan = outcome.plan if outcome is not None else service.load_plan(record)
-        if plan is not None:
-            self._print_plan(plan)
-        if outcome is None:
-            if record.status == ImportStatus.PREVIEWED:  # refused: rows have errors
-                service.discard_upload(record)
-                raise CommandError(
-                    f"{record.problem} Fix the rows, or use --valid-only.", returncode=1
-                )
-            raise CommandError(record.problem, returncode=1)
+    def _import(self, file: direct.FileRead, user: Any) -> None:
+        try:
+            with TerminalProgress(self.stderr, PHASE_LABELS) as progress:
+                record, outcome = direct.run(file, user=user, progress=progress)
+        except ImportBlocked as blocked:
+            self._print_plan(blocked.plan)
+            raise CommandError(
+                f"{blocked} Fix the rows, or use --valid-only.", returncode=1
+            ) from None
+        except Exception as error:
+            raise CommandError(
+                f"The import failed and nothing was written: {error}", returncode=1
+            ) from error
+        self._print_plan(outcome.plan)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported: {outcome.created} created, {outcome.updated} updated "
