@@ -113,6 +113,11 @@ EXPECTED: dict[str, dict[str, str]] = {
         **anyone_with(),
         "superuser": POST,
     },
+    # Starting an interrupted import's job again: POST only, as confirming is.
+    "wagtail_redirect_tools:import_retry": {
+        **anyone_with(),
+        "superuser": POST,
+    },
     "wagtail_redirect_tools:undo_move": anyone_with("delete_redirect"),
     # Export for a web server: anyone who may open the Redirects listing.
     "wagtail_redirect_tools:edge_export": anyone_with(*ANY_REDIRECT),
@@ -270,6 +275,7 @@ class TestEveryAdminUrl(TestCase):
             "import_columns": {"token": token},
             "import_progress": {"token": token},
             "import_confirm": {"token": token},
+            "import_retry": {"token": token},
             "undo_move": {"entry_id": self.move.pk},
             "page_redirects": {"page_id": self.page.pk},
             "not_found_create": {"pk": self.not_found.pk},
