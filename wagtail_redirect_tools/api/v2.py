@@ -17,7 +17,6 @@ from typing import Any
 
 from django.http import Http404
 from django.urls import path
-from django.utils.cache import patch_cache_control
 from rest_framework.request import Request
 from rest_framework.response import Response
 from wagtail.api.v2.utils import get_object_detail_url
@@ -26,7 +25,8 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 from ..models import ScheduledRedirect
-from .answers import describe, max_age, resolve_for_api
+from ..resolution import patch_temporary_cache_control
+from .answers import describe, resolve_for_api
 
 ANSWER_PARAMETERS = frozenset(["html_path", "site"])
 
@@ -79,9 +79,8 @@ class RedirectsAPIViewSet(CoreRedirectsAPIViewSet):
 
     @staticmethod
     def cached(response: Response, answer: Any) -> Response:
-        seconds = max_age(answer)
-        if seconds is not None:
-            patch_cache_control(response, max_age=seconds, must_revalidate=True)
+        if answer.valid_until is not None:
+            patch_temporary_cache_control(response, answer.valid_until)
         return response
 
     @classmethod
