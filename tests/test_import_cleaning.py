@@ -5,15 +5,12 @@ or the same error, for any cell."""
 from __future__ import annotations
 
 import datetime
-import gc
 from typing import Any
 
-from django.test import TestCase
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
-from wagtail_redirect_tools import collector
 from wagtail_redirect_tools.importing.resources import RedirectResource
 
 CELLS = st.one_of(
@@ -54,25 +51,3 @@ class TestCleaningAsTheFieldsDo(HypothesisTestCase):
     def test_text_columns_take_text_as_it_is(self) -> None:
         text = {cleaner.name for cleaner in RedirectResource().cleaners if cleaner.text}
         self.assertEqual(text, {"from", "to", "reason"})
-
-
-class TestCollectorPaused(TestCase):
-    def test_paused_inside_and_enabled_again_after(self) -> None:
-        self.assertTrue(gc.isenabled())
-        with collector.paused():
-            self.assertFalse(gc.isenabled())
-        self.assertTrue(gc.isenabled())
-
-    def test_enabled_again_after_an_error(self) -> None:
-        with self.assertRaises(RuntimeError), collector.paused():
-            raise RuntimeError("the import failed")
-        self.assertTrue(gc.isenabled())
-
-    def test_left_off_when_it_was_off(self) -> None:
-        gc.disable()
-        try:
-            with collector.paused():
-                pass
-            self.assertFalse(gc.isenabled())
-        finally:
-            gc.enable()

@@ -104,6 +104,45 @@ class TestEndNowScreen(EndNowTestCase):
         self.client_for(editor).post(end_url(self.active))
         self.assert_ended(self.active, editor)
 
+    def test_says_what_visitors_and_a_cdn_see_as_the_settings_tell(self) -> None:
+        # Issue 28, item 7: "at once" is true for browsers (a window's answer is kept by
+        # none); a CDN may keep it TEMPORARY_MAX_AGE seconds unless the site purges it.
+        purging = {
+            "default": {
+                "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+                "LOCATION": "http://127.0.0.1:9/",
+            }
+        }
+        bulk = reverse(
+            "wagtail_bulk_action", args=["wagtail_redirect_tools", "scheduledredirect", "end_now"]
+        )
+        screens = {
+            "End now screen": end_url(self.active),
+            "bulk action": bulk + f"?id={self.active.pk}",
+        }
+        cases = [
+            (
+                {},
+                "again at once; a CDN or caching proxy in front of the site may keep sending "
+                "them to the target for up to 60 seconds.",
+            ),
+            ({"WAGTAIL_REDIRECT_TOOLS_TEMPORARY_MAX_AGE": 1}, "for up to 1 second."),
+            ({"WAGTAIL_REDIRECT_TOOLS_TEMPORARY_MAX_AGE": 0}, "again at once.</p>"),
+            (
+                {"WAGTAILFRONTENDCACHE": purging},
+                "at once; its URLs are purged from the front-end cache",
+            ),
+        ]
+        client = self.client_for(self.superuser)
+        for settings, said in cases:
+            for screen, url in screens.items():
+                with self.subTest(screen, settings=settings), self.settings(**settings):
+                    response = client.get(url)
+                    self.assertContains(response, "Visitors see the original page or path")
+                    self.assertContains(response, said)
+                    if settings:
+                        self.assertNotContains(response, "60 seconds")
+
     def test_needs_a_csrf_token(self) -> None:
         client = Client(enforce_csrf_checks=True)
         client.force_login(self.superuser)

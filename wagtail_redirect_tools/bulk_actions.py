@@ -15,7 +15,7 @@ from .bulk_common import PackageBulkActionMixin
 from .forms import ExtendExpiryForm
 from .models import ScheduledRedirect
 from .permissions import scheduled_redirect_policy
-from .scheduling import end_windows, extend_windows
+from .scheduling import end_windows, extend_windows, when_visitors_see_the_end
 from .viewsets import scheduled_redirect_viewset
 
 TEMPLATES = "wagtail_redirect_tools/bulk_actions/"
@@ -47,11 +47,18 @@ class EndNowBulkAction(ScheduledRedirectBulkAction):
     action_type = "end_now"
     aria_label = _("End the selected scheduled redirects now")
     action_priority = 10
-    question = _("End these redirects now? Active ones stop at once; others are left as they are.")
+    question = _(
+        "End these redirects now? Only the active ones change; others are left as they are."
+    )
     confirm_label = _("Yes, end now")
     success_message = ngettext_lazy(
         "%(count)d scheduled redirect ended.", "%(count)d scheduled redirects ended.", "count"
     )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["question"] = f"{self.question} {when_visitors_see_the_end()}"
+        return context
 
     def get_execution_context(self) -> dict[str, Any]:
         return {"user": self.request.user}

@@ -32,7 +32,10 @@ Each measurement runs in a fresh process of this script (a hidden --worker flag)
 from empty redirect tables (imports: from the preview just before; re-previews: from the
 import just before), so that its peak memory (``ru_maxrss``) is its own; the processes
 share the uploads' storage (a temporary folder). Queries are counted in the timed run
-with a counting execute wrapper (no SQL is kept). The databases are a temporary SQLite
+with a counting execute wrapper (no SQL is kept); each line also shows the process's CPU
+time (steadier than the wall clock on a busy machine) and the time Python's cycle
+collector took, with its full (oldest-generation) runs among all its runs (a
+``gc.callbacks`` hook). The databases are a temporary SQLite
 file and the PostgreSQL database ``wrt_bench_import`` (or ``$WRT_BENCH_DATABASE``:
 created, migrated once, and dropped; PGHOST, PGPORT, PGUSER, PGPASSWORD as in
 tests/settings.py), and with ``--database mariadb`` the MariaDB/MySQL database of the
@@ -45,6 +48,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import json
 import os
 import resource
@@ -155,9 +159,21 @@ def run_worker(spec: dict[str, Any]) -> dict[str, Any]:
         queries += 1
         return execute(sql, params, many, context)
 
+    # The cycle collector's own time and runs (by generation) during the operation.
+    collections = {"seconds": 0.0, "runs": [0, 0, 0], "started": 0.0}
+
+    def on_collection(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections["started"] = time.perf_counter()
+        else:
+            collections["seconds"] += time.perf_counter() - collections["started"]
+            collections["runs"][info["generation"]] += 1
+
     base_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    gc.callbacks.append(on_collection)
     with connection.execute_wrapper(count):
         started = time.perf_counter()
+        cpu_started = time.process_time()
         if op == "preview":  # the upload (and the matching step) and the preview
             with open(path, "rb") as handle:
                 content = handle.read()
@@ -192,12 +208,17 @@ def run_worker(spec: dict[str, Any]) -> dict[str, Any]:
         else:
             raise SystemExit(f"unknown operation {op}")
         seconds = time.perf_counter() - started
+        cpu_seconds = time.process_time() - cpu_started
+    gc.callbacks.remove(on_collection)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if rows is None:
         with open(path, newline="", encoding="utf-8") as handle:
             rows = sum(1 for _row in csv.reader(handle)) - 1
     result.update(
         seconds=seconds,
+        cpu_seconds=cpu_seconds,
+        gc_seconds=collections["seconds"],
+        gc_runs=collections["runs"],
         queries=queries,
         rows=rows,
         base_mb=base_kb / 1024,
@@ -222,6 +243,9 @@ class Measure:
     windows: int
     counts: dict[str, int] = field(default_factory=dict)
     written: dict[str, int] = field(default_factory=dict)
+    cpu_seconds: float = 0.0
+    gc_seconds: float = 0.0
+    gc_runs: list[int] = field(default_factory=lambda: [0, 0, 0])
 
     @property
     def ms_per_row(self) -> float:
@@ -277,7 +301,9 @@ def measure(database: str, name: str, op: str, file: Path, **spec: Any) -> Measu
     found = worker(database, name, op, str(file), **spec)
     print(
         f"  {database:<8} {op:<13} {file.name:<22} {found['seconds']:8.2f} s "
-        f"{found['queries']:>8} queries  peak {found['peak_mb']:.0f} MB",
+        f"{found['queries']:>8} queries  peak {found['peak_mb']:.0f} MB  "
+        f"cpu {found['cpu_seconds']:.2f} s  collector {found['gc_seconds']:.2f} s "
+        f"({found['gc_runs'][2]} full of {sum(found['gc_runs'])})",
         flush=True,
     )
     return Measure(**found)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 from urllib.parse import unquote
 
 from django.http import HttpRequest
-from django.utils import timezone
 from wagtail.models import Site
 
 from .. import conf
@@ -48,12 +46,3 @@ def describe(answer: Resolution) -> dict[str, Any]:
         "location": answer.location,
         "valid_until": answer.valid_until.isoformat() if answer.valid_until else None,
     }
-
-
-def max_age(answer: Resolution) -> int | None:
-    """Seconds a client may keep a window's answer: never beyond the window, and at most
-    ``TEMPORARY_MAX_AGE`` (so that ending it early takes effect soon); None otherwise."""
-    if answer.valid_until is None:
-        return None
-    left = (answer.valid_until - timezone.now()) / datetime.timedelta(seconds=1)
-    return max(0, min(int(left), conf.temporary_max_age()))

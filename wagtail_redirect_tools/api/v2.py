@@ -20,7 +20,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import path
-from django.utils.cache import patch_cache_control
 from rest_framework.request import Request
 from rest_framework.response import Response
 from wagtail.api.v2.utils import get_object_detail_url
@@ -30,8 +29,9 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 from ..models import ScheduledRedirect
+from ..resolution import patch_temporary_cache_control
 from ..resolution.resolver import request_for
-from .answers import describe, max_age, resolve_for_api, site_for
+from .answers import describe, resolve_for_api, site_for
 
 
 class RedirectsAPIViewSet(CoreRedirectsAPIViewSet):
@@ -82,9 +82,8 @@ class RedirectsAPIViewSet(CoreRedirectsAPIViewSet):
 
     @staticmethod
     def cached(response: Response, answer: Any) -> Response:
-        seconds = max_age(answer)
-        if seconds is not None:
-            patch_cache_control(response, max_age=seconds, must_revalidate=True)
+        if answer.valid_until is not None:
+            patch_temporary_cache_control(response, answer.valid_until)
         return response
 
     @classmethod

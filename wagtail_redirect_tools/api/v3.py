@@ -9,22 +9,21 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from ninja import Router
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 from wagtail.contrib.redirects.models import Redirect
 
 from ..models import ScheduledRedirect
-from .answers import describe, max_age, resolve_for_api
+from ..resolution import patch_temporary_cache_control
+from .answers import describe, resolve_for_api
 
 router = Router(tags=["redirect tools"], auth=[BearerTokenAuth(), AllowAnonymous()])
 
 
 def _json(data: dict[str, Any], answer: Any = None, status: int = 200) -> HttpResponse:
     response = JsonResponse(data, status=status)
-    seconds = max_age(answer) if answer is not None else None
-    if seconds is not None:
-        patch_cache_control(response, max_age=seconds, must_revalidate=True)
+    if answer is not None and answer.valid_until is not None:
+        patch_temporary_cache_control(response, answer.valid_until)
     return response
 
 

@@ -17,7 +17,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log
 from wagtail.models import Page
 
-from .. import collector, conf, frontend_cache
+from .. import conf, frontend_cache
 from ..arrays import can_copy, rows_per_batch
 from .nearby import Key, Nearby
 from .page_urls import OldUrl, SiteRoot, moved_urls, roots_serving, specific_pages
@@ -30,7 +30,6 @@ def auto_create_enabled() -> bool:
     return conf.auto_redirects() and bool(getattr(settings, "WAGTAILREDIRECTS_AUTO_CREATE", True))
 
 
-@collector.paused()
 def redirect_old_urls(
     page: Page, *, url_path_before: str, batch_size: int | None = None
 ) -> AutoRedirectReport | None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db import transaction
 
-from .. import collector, locks
+from .. import locks
 from ..models import ImportStatus, RedirectImport
 from . import matching
 from .planning import ImportOptions, ImportPlan, plan_import
@@ -45,7 +45,6 @@ class FileRead:
         )
 
 
-@collector.paused()
 def read(content: bytes, filename: str, options: ImportOptions) -> FileRead:
     """Read ``content`` as an upload is read; raises ``ImportFileError``."""
     options, table = read_upload(content, filename, options)
@@ -58,13 +57,11 @@ def _rows(file: FileRead) -> Table:
     return file.table
 
 
-@collector.paused()
 def preview(file: FileRead, *, user: Any = None, progress: Progress | None = None) -> ImportPlan:
     """What importing ``file`` would do now; writes nothing."""
     return plan_import(_rows(file), file.options, progress=_phase(progress, "preview"), user=user)
 
 
-@collector.paused()
 def run(
     file: FileRead, *, user: Any = None, progress: Progress | None = None
 ) -> tuple[RedirectImport, ImportOutcome]:

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.log_actions import log
 
-from .. import collector, conf, locks
+from .. import conf, locks
 from ..models import ImportStatus, RedirectImport
 from . import heartbeat, kept_uploads, matching
 from .columns import ColumnMapping
@@ -198,7 +198,6 @@ def import_plan(
     return outcome
 
 
-@collector.paused()
 def start_upload(
     content: bytes,
     filename: str,
@@ -306,7 +305,6 @@ def column_proposal(record: RedirectImport) -> matching.ColumnProposal | None:
     return matching.propose(content, record.original_name, options)
 
 
-@collector.paused()
 def match_columns(record: RedirectImport, mapping: ColumnMapping) -> None:
     """The editor says what the columns of ``record``'s file hold: the file is read with
     that (raising :class:`ImportFileError` if it cannot be, ``record`` unchanged), the
@@ -541,7 +539,6 @@ def _fail(record: RedirectImport, message: str, error: Exception) -> None:
     _set_status(record, ImportStatus.FAILED, message % {"error": error})
 
 
-@collector.paused()
 def preview_upload(
     record: RedirectImport, *, progress: Progress | None = None
 ) -> ImportPlan | None:
@@ -577,7 +574,6 @@ def preview_upload(
     return plan
 
 
-@collector.paused()
 def confirm_upload(
     record: RedirectImport, *, user: Any = None, progress: Progress | None = None
 ) -> ImportOutcome | None:

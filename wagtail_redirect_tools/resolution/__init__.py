@@ -13,7 +13,12 @@ from .resolver import (
     of_window,
     resolve,
 )
-from .responses import points_at_request, redirect_response, response_for
+from .responses import (
+    patch_temporary_cache_control,
+    points_at_request,
+    redirect_response,
+    response_for,
+)
 from .scheduled import find_page_window, find_path_window, find_unslashed_page_window
 
 __all__ = [
@@ -30,6 +35,7 @@ __all__ = [
     "forget_process_state",
     "of_redirect",
     "of_window",
+    "patch_temporary_cache_control",
     "points_at_request",
     "record_hit",
     "redirect_response",

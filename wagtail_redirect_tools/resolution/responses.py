@@ -96,8 +96,8 @@ def response_for(
 ) -> HttpResponseBase:
     """The response for a window, a redirect or a gone (counted as a hit).
 
-    A window's ``Cache-Control: max-age`` never outlives it, and is capped by
-    ``TEMPORARY_MAX_AGE`` so that ending a window early takes effect soon.
+    A window's answer is kept by no browser, and by a CDN no longer than the window nor
+    ``TEMPORARY_MAX_AGE`` (:func:`patch_temporary_cache_control`).
     """
     if answer.kind == "gone" or answer.location is None or answer.status_code is None:
         response = gone_response(request, gone_class)
@@ -109,12 +109,38 @@ def response_for(
             permanent_redirect_class=permanent_redirect_class,
         )
     if answer.valid_until is not None:
-        seconds_left = int((answer.valid_until - timezone.now()).total_seconds())
-        max_age = max(0, min(seconds_left, conf.temporary_max_age()))
-        patch_cache_control(response, max_age=max_age, must_revalidate=True)
+        patch_temporary_cache_control(response, answer.valid_until)
     if answer.source_id is not None:
         record_hit("window" if answer.kind == "window" else "redirect", answer.source_id)
     return response
+
+
+def shared_max_age(valid_until: datetime.datetime) -> int:
+    """Seconds a shared cache (a CDN) may keep an answer that ends at ``valid_until``: at
+    most ``TEMPORARY_MAX_AGE``, and never beyond ``valid_until``."""
+    seconds_left = int((valid_until - timezone.now()).total_seconds())
+    return max(0, min(seconds_left, conf.temporary_max_age()))
+
+
+def patch_temporary_cache_control(
+    response: HttpResponseBase, valid_until: datetime.datetime
+) -> None:
+    """``Cache-Control`` of an answer that ends at a moment, or earlier when an editor ends
+    it (a window's): ``max-age=0, s-maxage=N, must-revalidate``.
+
+    ``max-age=0`` makes a browser's copy stale at once, so the browser asks again on every
+    visit (a 302 or 307 has no validator: the request is a full one) and End now reaches a
+    visitor who has just been redirected. ``s-maxage`` (N from :func:`shared_max_age`) is
+    read only by shared caches, which keep the answer that long; a site that purges its
+    CDN (Wagtail's front-end cache) purges a window's URLs when it ends.
+    ``must-revalidate`` forbids every cache to answer with the copy once stale (no
+    stale-while-revalidate, no stale copy while the site is down). ``no-store``,
+    ``no-cache`` and ``private`` would keep the browser from the copy too, but bind the
+    CDN as well (RFC 9111, 5.2.2), so ``TEMPORARY_MAX_AGE`` would mean nothing.
+    """
+    patch_cache_control(
+        response, max_age=0, s_maxage=shared_max_age(valid_until), must_revalidate=True
+    )
 
 
 def gone_response(

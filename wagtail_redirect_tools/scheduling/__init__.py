@@ -12,6 +12,7 @@ from .windows import (
     save_window,
     schedule_redirect,
     was_ended_early,
+    when_visitors_see_the_end,
 )
 
 __all__ = [
@@ -23,4 +24,5 @@ __all__ = [
     "save_window",
     "schedule_redirect",
     "was_ended_early",
+    "when_visitors_see_the_end",
 ]

@@ -14,9 +14,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.models import Page, Site
 
-from .. import locks
+from .. import conf, frontend_cache, locks
 from ..models import ScheduledRedirect
 from .transitions import record_end
 
@@ -89,6 +90,29 @@ def end_windows(
             record_end(window, now=now, user=user)
             ended.append(window)
     return ended
+
+
+def when_visitors_see_the_end() -> str:
+    """What ending a window now means for visitors, as true as this site's settings tell:
+    browsers keep no window's answer, so they see the page again at once; a CDN may keep
+    it ``TEMPORARY_MAX_AGE`` seconds, unless Wagtail's front-end cache purges it."""
+    seconds = conf.temporary_max_age()
+    if seconds == 0:
+        return str(_("Visitors see the original page or path again at once."))
+    if frontend_cache.configured():
+        return str(
+            _(
+                "Visitors see the original page or path again at once; its URLs are purged "
+                "from the front-end cache (CDN)."
+            )
+        )
+    return ngettext(
+        "Visitors see the original page or path again at once; a CDN or caching proxy in "
+        "front of the site may keep sending them to the target for up to %(seconds)d second.",
+        "Visitors see the original page or path again at once; a CDN or caching proxy in "
+        "front of the site may keep sending them to the target for up to %(seconds)d seconds.",
+        seconds,
+    ) % {"seconds": seconds}
 
 
 def was_ended_early(window: ScheduledRedirect) -> bool:

@@ -18,7 +18,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from ..models import ScheduledRedirect, WindowState
 from ..permissions import scheduled_redirect_policy
-from ..scheduling import end_windows
+from ..scheduling import end_windows, when_visitors_see_the_end
 from .display import with_next
 from .window_columns import real_start, zoned_datetime
 
@@ -75,6 +75,7 @@ class EndWindowView(
         context.update(
             window=self.object,
             is_active=self.object.state == WindowState.ACTIVE,
+            visitors_see=when_visitors_see_the_end(),
             starts=zoned_datetime(real_start(self.object)),
             expires=zoned_datetime(self.object.expires_at),
             action_url=end_window_url(self.object, self.next_url),
