@@ -6,7 +6,9 @@ server on 127.0.0.1:6379 (hosts, ports and users can be changed with PGHOST,
 PGPORT, PGUSER, PGPASSWORD and WRT_REDIS_URL). ``WRT_TASKS=database`` queues background
 jobs in the database for a ``db_worker`` process (django-tasks-db), as in production.
 ``WRT_DATABASE=mariadb`` uses the MariaDB (or MySQL) server on 127.0.0.1:3306 as root
-(MYSQL_HOST, MYSQL_PORT, MYSQL_USER, MYSQL_PASSWORD, MYSQL_DATABASE change that).
+(MYSQL_HOST, MYSQL_PORT, MYSQL_USER, MYSQL_PASSWORD, MYSQL_DATABASE change that), its
+test database created with the collation ``WRT_MYSQL_COLLATION`` (default
+``utf8mb4_general_ci``; CI runs the ``collation`` tests in each of ``COLLATIONS``).
 """
 
 import os
@@ -76,6 +78,11 @@ TEMPLATES = [
     },
 ]
 
+#: The MariaDB/MySQL collations the ``collation`` tests run in (CI: one run each): the
+#: server's default, Unicode's two, and the binary one sites choose for case-sensitive URLs.
+COLLATIONS = ("utf8mb4_general_ci", "utf8mb4_unicode_ci", "utf8mb4_bin", "utf8mb4_unicode_520_ci")
+MYSQL_COLLATION = os.environ.get("WRT_MYSQL_COLLATION") or COLLATIONS[0]
+
 if os.environ.get("WRT_DATABASE", "sqlite") == "postgres":
     # Wagtail's search index uses PostgreSQL's full-text fields there.
     INSTALLED_APPS.append("django.contrib.postgres")
@@ -90,8 +97,9 @@ if os.environ.get("WRT_DATABASE", "sqlite") == "postgres":
         }
     }
 elif os.environ.get("WRT_DATABASE", "sqlite") == "mariadb":
-    # MariaDB or MySQL, with the server's default (case-insensitive) collation, as most
-    # sites have it: the package's migration makes its path columns case-sensitive.
+    # MariaDB or MySQL. By default the server's default (case-insensitive) collation, as
+    # most sites have it: the package's migration makes its path columns case-sensitive.
+    # The collations sites choose: WRT_MYSQL_COLLATION (one of tests.settings.COLLATIONS).
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.mysql",
@@ -101,7 +109,7 @@ elif os.environ.get("WRT_DATABASE", "sqlite") == "mariadb":
             "HOST": os.environ.get("MYSQL_HOST", "127.0.0.1"),
             "PORT": os.environ.get("MYSQL_PORT", "3306"),
             "OPTIONS": {"charset": "utf8mb4"},
-            "TEST": {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_general_ci"},
+            "TEST": {"CHARSET": "utf8mb4", "COLLATION": MYSQL_COLLATION},
         }
     }
 else:

@@ -15,6 +15,7 @@ from django.db.models.functions import Concat, Substr
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
+from ..collation import ExactText
 from .rules import as_q, setting_rules
 
 
@@ -22,15 +23,23 @@ class NotFoundPathQuerySet(QuerySet[Any]):
     def answered(self) -> Any:
         """Annotate ``answered``: a redirect or an active scheduled redirect (of its site or
         all sites) from the path, or a live page at it (the site's root page path + the
-        path + "/", as Wagtail routes)."""
+        path + "/", as Wagtail routes).
+
+        Every comparison is exact (:class:`ExactText`), as on PostgreSQL and SQLite: on
+        MySQL and MariaDB the path columns have a binary collation of their own, which a
+        column in the database's collation (a page's ``url_path``; the log's own path
+        where migration 0009 has not run or was undone) may not mix with. A path that
+        a case-insensitive database serves by a page of another spelling (``/About/``
+        for ``/about/``) stays open: it was logged when nothing answered it."""
+        path = ExactText(OuterRef("path"))
         redirect = Redirect.objects.filter(
-            Q(site_id=OuterRef("site_id")) | Q(site__isnull=True), old_path=OuterRef("path")
+            Q(site_id=OuterRef("site_id")) | Q(site__isnull=True), old_path=path
         )
         page = Page.objects.filter(
             live=True,
             url_path=Concat(
-                OuterRef("site__root_page__url_path"),
-                Substr(OuterRef("path"), 2),
+                ExactText(OuterRef("site__root_page__url_path")),
+                Substr(path, 2),
                 Value("/"),
                 output_field=CharField(),
             ),
@@ -38,7 +47,7 @@ class NotFoundPathQuerySet(QuerySet[Any]):
         from ..models import ScheduledRedirect
 
         window = ScheduledRedirect.objects.active().filter(
-            Q(site_id=OuterRef("site_id")) | Q(site__isnull=True), old_path=OuterRef("path")
+            Q(site_id=OuterRef("site_id")) | Q(site__isnull=True), old_path=path
         )
         return self.annotate(answered=Exists(redirect) | Exists(page) | Exists(window))
 

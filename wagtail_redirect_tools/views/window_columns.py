@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.models import Page, Site
 
+from ..collation import ExactText
 from ..models import ScheduledRedirect, WindowState
 from ..scheduling import was_ended_early
 from .paths import LISTING_CSS, path_segments
@@ -153,12 +154,15 @@ class StateColumn(Column):
 
 
 def sort_annotations() -> dict[str, Any]:
-    """What the listing's source, target and state columns sort by, as SQL."""
+    """What the listing's source, target and state columns sort by, as SQL. A window's
+    path and its page's ``url_path`` sort together exactly (:class:`ExactText`): on MySQL
+    and MariaDB the path has a binary collation of its own, which the page's column may
+    not mix with."""
     now = timezone.now()
     return {
         "source_sort": Coalesce(
             Case(When(source_page__isnull=True, then=F("old_path")), output_field=TextField()),
-            F("source_page__url_path"),
+            ExactText(F("source_page__url_path")),
             output_field=TextField(),
         ),
         "target_sort": Coalesce("redirect_page__title", "redirect_link", output_field=TextField()),
