@@ -4,6 +4,7 @@ hop through ``/docs/install/``); the ambiguous ones are kept and the move's log 
 
 from __future__ import annotations
 
+import pytest
 from django.test import TestCase
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageLogEntry
@@ -11,6 +12,8 @@ from wagtail.models import PageLogEntry
 from tests.utils.autoredirects import get
 from tests.utils.pages import add_page, fresh_site_tree, make_site
 from wagtail_redirect_tools.autoredirects import ACTION_CREATED
+
+pytestmark = pytest.mark.collation  # compares our path columns with core's
 
 
 class DocsTestCase(TestCase):

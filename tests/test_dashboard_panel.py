@@ -9,6 +9,7 @@ import datetime
 import re
 from typing import Any
 
+import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -21,6 +22,8 @@ from tests.utils.pages import add_page, fresh_site_tree
 from tests.utils.users import make_user
 from wagtail_redirect_tools import schedule_redirect
 from wagtail_redirect_tools.models import RedirectDetails
+
+pytestmark = pytest.mark.collation  # compares our path columns with core's
 
 NOW = datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC)
 DAY = datetime.timedelta(days=1)

@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -19,6 +20,8 @@ from wagtail_redirect_tools import schedule_redirect
 from wagtail_redirect_tools.importing.planning import ImportOptions, plan_import
 from wagtail_redirect_tools.importing.reading import read_table
 from wagtail_redirect_tools.models import RedirectDetails
+
+pytestmark = pytest.mark.collation  # compares our path columns with core's
 
 NOW = datetime.datetime(2026, 11, 1, 12, 0, tzinfo=datetime.UTC)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
+import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -79,6 +80,7 @@ class ExportTestCase(TestCase):
         return plan.counts
 
 
+@pytest.mark.collation
 class TestPageColumns(ExportTestCase):
     def test_listing_csv_gives_each_page_target_its_title_and_url(self) -> None:
         response = self.client.get(REDIRECTS, {"export": "csv"})
@@ -206,6 +208,7 @@ class TestExcelCsv(ExportTestCase):
         self.assertEqual(command_output("--format", "json", "--excel")[:1], "[")
 
 
+@pytest.mark.collation
 class TestRedirectsAndWindowsTogether(ExportTestCase):
     def test_the_listing_offers_one_download_of_redirects_and_windows(self) -> None:
         html = self.client.get(REDIRECTS).content.decode()

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -391,6 +392,7 @@ class TemporaryDir:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
+@pytest.mark.collation
 class TestRules(ImportTestCase):
     def plan(self, content: bytes, **options: Any) -> Any:
         return plan_import(read_table(content, "x.csv"), ImportOptions(**options))
@@ -816,6 +818,7 @@ class TestHostileFiles(ImportTestCase):
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 1, 12, 0, tzinfo=UTC), tick=False)
+@pytest.mark.collation
 class TestReviewedRules(ImportTestCase):
     def plan(self, content: bytes, **options: Any) -> Any:
         return plan_import(read_table(content, "x.csv"), ImportOptions(**options))

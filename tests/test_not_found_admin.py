@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import time
 
+import pytest
 from django.test import Client, TestCase
 from django.urls import reverse, reverse_lazy
 from wagtail.contrib.redirects.models import Redirect
@@ -18,6 +19,8 @@ from wagtail_redirect_tools.not_found.fixes import ACTION_GONE, ACTION_IGNORED
 from wagtail_redirect_tools.not_found.log import NotFoundCounts
 from wagtail_redirect_tools.not_found.models import NotFoundIgnoreRule, NotFoundPath
 from wagtail_redirect_tools.not_found.writing import write_counts
+
+pytestmark = pytest.mark.collation  # compares our path columns with core's
 
 REPORT = "wagtail_redirect_tools:not_found"
 BOT = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +13,8 @@ from wagtail.test.utils import WagtailTestUtils
 from tests.utils.pages import fresh_site_tree
 from tests.utils.users import make_user
 from wagtail_redirect_tools.not_found.models import NotFoundIgnoreRule, NotFoundPath
+
+pytestmark = pytest.mark.collation  # compares our path columns with core's
 
 
 class TestNotFoundPanel(WagtailTestUtils, TestCase):

@@ -7,6 +7,7 @@ import datetime
 import time
 import tracemalloc
 
+import pytest
 import time_machine
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
@@ -261,6 +262,7 @@ class TestWrite(RecordingTestCase):
         self.assertEqual(result, {"written": 1, "ignored": 0, "purged": 0})
 
 
+@pytest.mark.collation
 class TestOpenLog(RecordingTestCase):
     def test_a_path_leaves_the_open_log_when_a_redirect_or_live_page_answers_it(self) -> None:
         write_counts(
@@ -274,6 +276,23 @@ class TestOpenLog(RecordingTestCase):
         add_page(self.home, "contact")
         self.assertEqual(
             list(NotFoundPath.objects.open().values_list("path", flat=True)), ["/still-missing"]
+        )
+
+    @time_machine.travel(NOW, tick=False)
+    def test_spellings_that_differ_in_case_or_accents_are_two_entries(self) -> None:
+        # In the database's collation (utf8mb4_general_ci) they were one key: the second
+        # of a batch raised IntegrityError, or took the first one's row and counts.
+        paths = ["/Shop", "/shop", "/café", "/cafe"]
+        write_counts(self.counts_for(paths))
+        write_counts(self.counts_for(paths))
+        self.assertEqual(
+            sorted(NotFoundPath.objects.values_list("path", "hits")),
+            sorted((path, 2) for path in paths),
+        )
+        Redirect.add_redirect("/shop", "/elsewhere/")
+        self.assertEqual(
+            sorted(NotFoundPath.objects.open().values_list("path", flat=True)),
+            ["/Shop", "/cafe", "/café"],
         )
 
     def test_ignore_rules_hide_paths(self) -> None:

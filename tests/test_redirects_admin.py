@@ -6,6 +6,7 @@ import csv
 import datetime
 import io
 
+import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.test import Client, TestCase
@@ -200,6 +201,7 @@ class TestPermissions(RedirectsAdminTestCase):
         self.assertEqual(response.status_code, 403)
 
 
+@pytest.mark.collation
 class TestScheduledListingHits(RedirectsAdminTestCase):
     def test_hits_column_sort_and_export(self) -> None:
         from wagtail_redirect_tools import schedule_redirect

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -64,6 +65,7 @@ class AdminTestCase(TestCase):
         return client
 
 
+@pytest.mark.collation
 class TestListing(AdminTestCase):
     def test_lists_every_window_with_its_state(self) -> None:
         response = self.client_for(self.superuser).get(INDEX)

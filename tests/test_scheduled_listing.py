@@ -8,6 +8,7 @@ import datetime
 import re
 from typing import Any
 
+import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.test import Client, TestCase
@@ -17,6 +18,8 @@ from tests.utils.pages import add_page, fresh_site_tree, make_site
 from wagtail_redirect_tools import schedule_redirect
 from wagtail_redirect_tools.scheduling import end_windows
 from wagtail_redirect_tools.views.redirects import site_label
+
+pytestmark = pytest.mark.collation  # compares our path columns with core's
 
 UTC = datetime.UTC
 NOW = datetime.datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

@@ -7,7 +7,8 @@ server needed. Environment variables switch it to real servers:
   ``PGDATABASE``, default ``wagtail_redirect_tools_sandbox``, created if missing);
 - ``WRT_DATABASE=mariadb``: MariaDB or MySQL (MYSQL_HOST, MYSQL_PORT, MYSQL_USER,
   MYSQL_PASSWORD; database ``MYSQL_DATABASE``, default ``wagtail_redirect_tools_sandbox``,
-  created if missing; needs the ``mysql`` extra);
+  created if missing, in the collation ``WRT_MYSQL_COLLATION`` if set (e.g. utf8mb4_bin);
+  needs the ``mysql`` extra);
 - ``WRT_CACHE=redis``: Redis at ``WRT_REDIS_URL`` (default redis://127.0.0.1:6379/1);
 - ``WRT_CACHE=file``: a file-based cache in ``WRT_SANDBOX_CACHE_DIR`` (default
   wagtail-redirect-tools-sandbox-cache in the system's temporary directory), which
@@ -120,6 +121,8 @@ elif os.environ.get("WRT_DATABASE", "sqlite") == "mariadb":
             "OPTIONS": {"charset": "utf8mb4"},
         }
     }
+    # The database's collation when runsandbox creates it (default: the server's).
+    SANDBOX_MYSQL_COLLATION = os.environ.get("WRT_MYSQL_COLLATION", "")
     # Wagtail's WorkflowState has a conditional unique constraint MariaDB cannot hold;
     # Django warns about it on every MariaDB site. Nothing of ours depends on it.
     SILENCED_SYSTEM_CHECKS = ["models.W036"]

@@ -3,9 +3,10 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError, connection
 from wagtail.models import Site
 
@@ -78,7 +79,16 @@ class Command(BaseCommand):
             connection.ensure_connection()
         except OperationalError:
             name = connection.ops.quote_name(connection.settings_dict["NAME"])
-            extra = " CHARACTER SET utf8mb4" if connection.vendor == "mysql" else ""
+            extra = ""
+            if connection.vendor == "mysql":
+                extra = " CHARACTER SET utf8mb4"
+                collation = getattr(settings, "SANDBOX_MYSQL_COLLATION", "")
+                if collation:
+                    if not collation.replace("_", "").isalnum():
+                        raise CommandError(
+                            f"WRT_MYSQL_COLLATION: not a collation: {collation!r}"
+                        ) from None
+                    extra += f" COLLATE {collation}"
             with connection._nodb_cursor() as cursor:
                 cursor.execute(f"CREATE DATABASE {name}{extra}")
             self.stdout.write(f"Created the database {name}.")
