@@ -108,7 +108,10 @@ elif os.environ.get("WRT_DATABASE", "sqlite") == "mariadb":
             "PASSWORD": os.environ.get("MYSQL_PASSWORD", ""),
             "HOST": os.environ.get("MYSQL_HOST", "127.0.0.1"),
             "PORT": os.environ.get("MYSQL_PORT", "3306"),
-            "OPTIONS": {"charset": "utf8mb4"},
+            # The connection in the database's collation, as a site sets it (mysqlclient's
+            # option): in another one MariaDB 10.11 refuses Django's own migrations (a
+            # foreign key's ALTER TABLE: "Illegal mix of collations").
+            "OPTIONS": {"charset": "utf8mb4", "collation": MYSQL_COLLATION},
             "TEST": {"CHARSET": "utf8mb4", "COLLATION": MYSQL_COLLATION},
         }
     }

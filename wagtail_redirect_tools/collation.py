@@ -237,11 +237,20 @@ class FoldedIExact(_Folded, lookups.IExact):
     pass
 
 
+#: Our other columns the admin searches: in a database with a binary collation
+#: (``utf8mb4_bin``) Django's ``icontains`` would tell "winter" from "Winter" there too.
+SEARCHED_FIELDS: tuple[Field, ...] = (
+    ("wagtail_redirect_tools", "ScheduledRedirect", "reason"),
+    ("wagtail_redirect_tools", "ScheduledRedirect", "redirect_link"),
+)
+
+
 def register_lookups() -> None:
-    """Give each path column the case-insensitive lookups above (AppConfig.ready)."""
+    """Give each path column, and our other searched columns, the case-insensitive lookups
+    above (AppConfig.ready)."""
     from django.apps import apps
 
-    for app_label, model_name, name in PATH_FIELDS:
+    for app_label, model_name, name in PATH_FIELDS + SEARCHED_FIELDS:
         try:
             field = apps.get_model(app_label, model_name)._meta.get_field(name)
         except LookupError:  # core's redirects app missing: a system check reports it

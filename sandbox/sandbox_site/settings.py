@@ -123,6 +123,8 @@ elif os.environ.get("WRT_DATABASE", "sqlite") == "mariadb":
     }
     # The database's collation when runsandbox creates it (default: the server's).
     SANDBOX_MYSQL_COLLATION = os.environ.get("WRT_MYSQL_COLLATION", "")
+    if SANDBOX_MYSQL_COLLATION:  # the connection's too (MariaDB refuses Django's migrations)
+        DATABASES["default"]["OPTIONS"]["collation"] = SANDBOX_MYSQL_COLLATION
     # Wagtail's WorkflowState has a conditional unique constraint MariaDB cannot hold;
     # Django warns about it on every MariaDB site. Nothing of ours depends on it.
     SILENCED_SYSTEM_CHECKS = ["models.W036"]
