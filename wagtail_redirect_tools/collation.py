@@ -38,7 +38,7 @@ REDIRECT_PATH_FIELDS: tuple[Field, ...] = (
     ("wagtailredirects", "Redirect", "redirect_link"),  # chains are re-pointed by link
     ("wagtail_redirect_tools", "ScheduledRedirect", "old_path"),
 )
-#: The column migration 0009 made exact: the 404 log's paths, one row per exact path, as
+#: The column migration 0011 made exact: the 404 log's paths, one row per exact path, as
 #: a redirect's (``/About`` and ``/about`` were one row, holding the later one's count).
 NOT_FOUND_PATH_FIELDS: tuple[Field, ...] = (("wagtail_redirect_tools", "NotFoundPath", "path"),)
 #: Every path column.
@@ -162,7 +162,7 @@ def _clashes(
 def restore_table_collations(
     schema_editor: BaseDatabaseSchemaEditor, models: Any, fields: tuple[Field, ...]
 ) -> int:
-    """Migrations 0006 and 0009 reversed: each of ``fields`` that has its exact collation
+    """Migrations 0006 and 0011 reversed: each of ``fields`` that has its exact collation
     gets its table's default collation again, the one Django gave it (what the column had
     before was not recorded; a site that had set another one by hand sets it again).
     Refused, before any column changes, when a unique constraint (site, path) could not

@@ -28,7 +28,7 @@ class NotFoundPathQuerySet(QuerySet[Any]):
         Every comparison is exact (:class:`ExactText`), as on PostgreSQL and SQLite: on
         MySQL and MariaDB the path columns have a binary collation of their own, which a
         column in the database's collation (a page's ``url_path``; the log's own path
-        where migration 0009 has not run or was undone) may not mix with. A path that
+        where migration 0011 has not run or was undone) may not mix with. A path that
         a case-insensitive database serves by a page of another spelling (``/About/``
         for ``/about/``) stays open: it was logged when nothing answered it."""
         path = ExactText(OuterRef("path"))

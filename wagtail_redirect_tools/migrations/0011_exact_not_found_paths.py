@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
     compares with core's old paths in every collation the database may have. Reversed,
     the column gets its table's default collation again."""
 
-    dependencies = [("wagtail_redirect_tools", "0008_not_found_log")]
+    dependencies = [("wagtail_redirect_tools", "0010_import_heartbeat")]
 
     # MySQL cannot alter a table inside a transaction.
     operations = [migrations.RunPython(exact, table_collation, atomic=False)]
