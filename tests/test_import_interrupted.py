@@ -64,7 +64,8 @@ class TestAnInterruptedImportCanBeRetried(TestCase):
         for result in results:
             result.task.call(*result.args, **result.kwargs)
 
-    def upload_and_preview(self) -> tuple[str, RedirectImport]:
+    def upload(self) -> str:
+        """Upload the corpus's basic file; the import's URL (its preview job is queued)."""
         response = self.client.post(
             UPLOAD,
             {
@@ -76,8 +77,11 @@ class TestAnInterruptedImportCanBeRetried(TestCase):
             },
         )
         self.assertEqual(response.status_code, 302)
+        return str(response["Location"])
+
+    def upload_and_preview(self) -> tuple[str, RedirectImport]:
+        url = self.upload()
         self.run_queued()  # the preview job
-        url = response["Location"]
         self.assertEqual(RedirectImport.objects.get().status, ImportStatus.PREVIEWED)
         return url, RedirectImport.objects.get()
 
@@ -134,17 +138,7 @@ class TestAnInterruptedImportCanBeRetried(TestCase):
         self.assertEqual(entries.count(), 1)
 
     def test_a_preview_whose_worker_died_is_retried(self) -> None:
-        response = self.client.post(
-            UPLOAD,
-            {
-                "file": SimpleUploadedFile("big.csv", (CORPUS / "basic.csv").read_bytes()),
-                "default_type": "301",
-                "on_existing": "update",
-                "file_format": "auto",
-                "encoding": "auto",
-            },
-        )
-        url = response["Location"]
+        url = self.upload()
         from django_tasks import default_task_backend
 
         default_task_backend.clear()  # type: ignore[attr-defined]

@@ -14,7 +14,7 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -22,7 +22,7 @@ from django.test import override_settings
 from wagtail.contrib.redirects.models import Redirect
 
 from tests.utils.pages import fresh_site_tree
-from tests.utils.processes import shared_database, start_django
+from tests.utils.processes import shared_database, start_django, wait_until
 from wagtail_redirect_tools.importing import service
 from wagtail_redirect_tools.importing.planning import ImportOptions
 from wagtail_redirect_tools.models import ImportStatus, RedirectImport
@@ -38,15 +38,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def wait_until(condition: Callable[[], bool], *, timeout: float, step: float = 0.05) -> float:
-    started = time.monotonic()
-    while not condition():
-        if time.monotonic() - started > timeout:
-            raise AssertionError(f"Not true within {timeout} s")
-        time.sleep(step)
-    return time.monotonic() - started
 
 
 @pytest.fixture

@@ -16,8 +16,7 @@ import os
 import re
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from django.db import connection
 from wagtail.contrib.redirects.models import Redirect
 
 from tests.utils.pages import add_page, fresh_site_tree
+from tests.utils.processes import wait_until
 from tests.utils.sandbox import free_port
 from wagtail_redirect_tools import schedule_redirect
 from wagtail_redirect_tools.models import RedirectDetails, ScheduledRedirect
@@ -100,16 +100,6 @@ def start(name: str, args: list[str], tmp_path: Path, port: int = 0) -> Process:
             stderr=subprocess.STDOUT,
         )
     return Process(name, process, log, port)
-
-
-def wait_until(condition: Callable[[], bool], *, timeout: float, step: float = 0.05) -> float:
-    """Seconds it took for ``condition`` to hold; fails after ``timeout``."""
-    started = time.monotonic()
-    while not condition():
-        if time.monotonic() - started > timeout:
-            raise AssertionError(f"Not true within {timeout} s")
-        time.sleep(step)
-    return time.monotonic() - started
 
 
 def responds(server: Process) -> bool:

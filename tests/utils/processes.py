@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -38,3 +40,13 @@ def start_django(*arguments: str, env: dict[str, str] | None = None) -> subproce
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def wait_until(condition: Callable[[], bool], *, timeout: float, step: float = 0.05) -> float:
+    """Seconds it took for ``condition`` to hold; fails after ``timeout``."""
+    started = time.monotonic()
+    while not condition():
+        if time.monotonic() - started > timeout:
+            raise AssertionError(f"Not true within {timeout} s")
+        time.sleep(step)
+    return time.monotonic() - started
