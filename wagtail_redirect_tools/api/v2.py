@@ -10,7 +10,9 @@ redirect core's own lookup finds, or 404; windows are not core redirects). ``fin
 one parameter more, which core's ignores: ``site=host`` looks the path up on that site
 instead of the request's. ``resolve/?html_path=/x/&site=host`` answers what a visitor
 asking for ``/x/`` on that site gets now, through ``resolve()``: "page", "window",
-"redirect" or "gone", with the exact status code and where to go, or 404.
+"redirect" or "gone", with the exact status code and where to go, or 404. A page is
+named only to a caller Wagtail's pages API shows it to (:mod:`.visibility`); to anyone
+else a view-restricted page is a 404, as in ``pages/find/``.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from ..models import ScheduledRedirect
 from ..resolution import patch_temporary_cache_control
 from ..resolution.resolver import request_for
 from .answers import describe, resolve_for_api, site_for
+from .visibility import shown_by_v2
 
 
 class RedirectsAPIViewSet(CoreRedirectsAPIViewSet):
@@ -52,7 +55,7 @@ class RedirectsAPIViewSet(CoreRedirectsAPIViewSet):
         if not html_path:
             return Response({"message": "html_path is required"}, status=400)
         answer = resolve_for_api(request, html_path, request.GET.get("site"))
-        if answer.page is not None:
+        if answer.page is not None and shown_by_v2(request, answer.page):
             page: Page = answer.page
             data = {
                 "kind": "page",

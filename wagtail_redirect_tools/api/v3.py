@@ -16,6 +16,7 @@ from wagtail.contrib.redirects.models import Redirect
 from ..models import ScheduledRedirect
 from ..resolution import patch_temporary_cache_control
 from .answers import describe, resolve_for_api
+from .visibility import shown_by_v3
 
 router = Router(tags=["redirect tools"], auth=[BearerTokenAuth(), AllowAnonymous()])
 
@@ -50,9 +51,10 @@ def find(request: HttpRequest, html_path: str, site: str | None = None) -> HttpR
 
 @router.get("/resolve/", url_name="redirect_tools_resolve", operation_id="redirect_tools_resolve")
 def resolve_path(request: HttpRequest, html_path: str, site: str | None = None) -> HttpResponse:
-    """ "page", "window", "redirect" or "gone" for ``html_path``, in one call, or 404."""
+    """ "page", "window", "redirect" or "gone" for ``html_path``, in one call, or 404 (also
+    for a page Wagtail's v3 pages API does not show this caller)."""
     answer = resolve_for_api(request, html_path, site)
-    if answer.page is not None:
+    if answer.page is not None and shown_by_v3(request, answer.page):
         page = answer.page
         detail = reverse("wagtailapi_v3:detail_page", kwargs={"page_id": page.pk})
         return _json(
