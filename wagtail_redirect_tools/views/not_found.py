@@ -22,7 +22,7 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.utils import set_query_params
+from wagtail.admin.utils import get_valid_next_url_from_request, set_query_params
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.views.reports import ReportView
@@ -276,8 +276,9 @@ class FixView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
         source = request.POST if request.method == "POST" else request.GET
         ids = [value for value in source.getlist("id") if value.isdigit()]
         self.entries = list(NotFoundPath.objects.filter(pk__in=ids).select_related("site"))
-        next_url = source.get("next", "")
-        self.next_url = next_url if next_url.startswith("/") else report_url()
+        # Only a URL on this site (Wagtail's check, as the other screens use): never
+        # "//other.host/", which a browser would follow off the site.
+        self.next_url = get_valid_next_url_from_request(request) or report_url()
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if kwargs["action"] not in FIXES:
