@@ -100,7 +100,9 @@ class TestEndNowScreen(EndNowTestCase):
                 self.assertRedirects(client.post(end_url(self.active)), "/admin/")
         self.active.refresh_from_db()
         self.assertEqual(self.active.state, "active")
-        editor = make_user("editor", "change_scheduledredirect")
+        # The active window is on a page: ending it also needs edit rights on the page
+        # (issue 29, item 11; tests/test_window_page_rights.py).
+        editor = make_user("editor", "change_scheduledredirect", page=self.home)
         self.client_for(editor).post(end_url(self.active))
         self.assert_ended(self.active, editor)
 

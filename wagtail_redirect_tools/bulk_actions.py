@@ -14,7 +14,7 @@ from wagtail.admin.views.bulk_action import BulkAction
 from .bulk_common import PackageBulkActionMixin
 from .forms import ExtendExpiryForm
 from .models import ScheduledRedirect
-from .permissions import scheduled_redirect_policy
+from .permissions import scheduled_redirect_policy, window_pages_refused
 from .scheduling import end_windows, extend_windows, when_visitors_see_the_end
 from .viewsets import scheduled_redirect_viewset
 
@@ -34,6 +34,19 @@ class ScheduledRedirectBulkAction(PackageBulkActionMixin, BulkAction):
 
     def get_listing_viewset(self) -> Any:
         return scheduled_redirect_viewset
+
+    def get_actionable_objects(self) -> tuple[list[ScheduledRedirect], dict[str, Any]]:
+        """Wagtail's split by permission, then the windows on pages the user may not edit
+        moved to "no permission" (one check for all of them)."""
+        objects, no_access = super().get_actionable_objects()
+        refused = window_pages_refused(self.request.user, [obj.source_page_id for obj in objects])
+        if refused:
+            no_access["items_with_no_access"] = [
+                *no_access["items_with_no_access"],
+                *(obj for obj in objects if obj.source_page_id in refused),
+            ]
+            objects = [obj for obj in objects if obj.source_page_id not in refused]
+        return objects, no_access
 
     def object_context(self, obj: ScheduledRedirect) -> dict[str, Any]:
         return {"item": obj, "edit_url": AdminURLFinder(self.request.user).get_edit_url(obj)}

@@ -25,6 +25,7 @@ from .importing.errors import ImportFileError
 from .importing.planning import ImportOptions, OnExisting
 from .importing.reading import ENCODING_CHOICES, FORMAT_CHOICES, check_file_size
 from .models import RedirectDetails, ScheduledRedirect
+from .permissions import may_write_window
 from .rules import REDIRECT_STATUS_CHOICES, validate_redirect_link
 from .scheduling import save_window
 
@@ -39,6 +40,19 @@ class WindowForm(WagtailAdminModelForm):
         if not commit:
             return super().save(commit=False)
         return save_window(self.instance, user=getattr(self, "for_user", None))
+
+    def check_page_rights(self, source_page: Any) -> None:
+        """Refuse a window on a page the editor may not edit, before or after this change
+        (the rule of every window writer: ``permissions.window_pages_refused``)."""
+        user = getattr(self, "for_user", None)
+        if user is None:
+            return  # a form used by code, not by an editor
+        new_id = source_page.pk if source_page is not None else None
+        if not may_write_window(user, self.instance.source_page_id, new_id):
+            self.add_error(
+                "source_page" if "source_page" in self.fields else None,
+                _("You may not redirect this page: that needs permission to edit it."),
+            )
 
     def add_save_error(self, error: ValidationError) -> None:
         """Show a refusal of ``save_window`` (another editor's overlapping window) on the form."""
@@ -140,6 +154,7 @@ class ScheduledRedirectForm(WindowForm):
                 self.add_error("source_page", _("Choose the page to redirect."))
         elif kind == SOURCE_PATH:
             cleaned_data["source_page"] = None
+        self.check_page_rights(cleaned_data.get("source_page"))
         return cleaned_data
 
 
@@ -154,6 +169,11 @@ class PageWindowForm(WindowForm):
         model = ScheduledRedirect
         fields = [*TARGET_FIELDS, *WINDOW_FIELDS]
         formfield_callback = formfield_for_dbfield
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean() or self.cleaned_data
+        self.check_page_rights(self.instance.source_page)
+        return cleaned_data
 
 
 class ExtendExpiryForm(forms.Form):

@@ -27,6 +27,7 @@ class ScheduledRedirectViewSet(ModelViewSet):
     index_view_class = scheduled.IndexView
     add_view_class = scheduled.CreateView
     edit_view_class = scheduled.EditView
+    delete_view_class = scheduled.DeleteView
     filterset_class = scheduled.ScheduledRedirectFilterSet
     search_fields = ["old_path", "redirect_link", "reason", "source_page__title"]
     export_filename = "scheduled-redirects"

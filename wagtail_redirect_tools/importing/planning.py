@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.contrib.redirects.models import Redirect
 
 from .. import rules
-from ..permissions import scheduled_redirect_policy
+from ..permissions import scheduled_redirect_policy, window_pages_refused
 from ..rules import admin_root, is_admin_path, validate_redirect_link
 from .columns import ColumnMapping
 from .context import ImportContext, Key, Target
@@ -659,6 +659,12 @@ class _Planner:
         for row in rows:
             if row.kind == "scheduled" and not allowed.get(row.action, True):
                 row.fail(_("You do not have permission to add or change scheduled redirects."))
+        # A window on a page also needs edit rights on the page (issue 29, item 11).
+        writes = [row for row in rows if row.kind == "scheduled" and row.action in allowed]
+        refused = window_pages_refused(user, [row.source_page_id for row in writes])
+        for row in writes:
+            if row.source_page_id in refused:
+                row.fail(_("You may not redirect this page: that needs permission to edit it."))
 
     def compare_with_existing(self, rows: list[PlannedRow]) -> None:
         for row in rows:

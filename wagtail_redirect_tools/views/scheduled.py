@@ -34,6 +34,7 @@ from .window_columns import (
     sort_annotations,
 )
 from .window_end import end_window_url, may_end
+from .window_rights import WindowPageRightsMixin
 
 
 class ScheduledRedirectFilterSet(WagtailFilterSet):
@@ -158,7 +159,7 @@ class CreateView(RefusedSaveMixin, generic.CreateView):
     pass
 
 
-class EditView(RefusedSaveMixin, generic.EditView):
+class EditView(WindowPageRightsMixin, RefusedSaveMixin, generic.EditView):
     @cached_property
     def header_more_buttons(self) -> list[Button]:
         buttons: list[Button] = list(super().header_more_buttons)
@@ -172,6 +173,10 @@ class EditView(RefusedSaveMixin, generic.EditView):
                 )
             )
         return buttons
+
+
+class DeleteView(WindowPageRightsMixin, generic.DeleteView):
+    pass
 
 
 def list_columns() -> list[Any]:

@@ -17,10 +17,11 @@ from wagtail.admin.views.generic.base import BaseObjectMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from ..models import ScheduledRedirect, WindowState
-from ..permissions import scheduled_redirect_policy
+from ..permissions import may_write_window, scheduled_redirect_policy
 from ..scheduling import end_windows, when_visitors_see_the_end
 from .display import with_next
 from .window_columns import real_start, zoned_datetime
+from .window_rights import WindowPageRightsMixin
 
 
 def end_window_url(window: ScheduledRedirect, next_url: str | None = None) -> str:
@@ -29,13 +30,17 @@ def end_window_url(window: ScheduledRedirect, next_url: str | None = None) -> st
 
 
 def may_end(user: Any, window: ScheduledRedirect) -> bool:
-    """Whether to offer "End now": the window is active and the user may change windows."""
-    return window.state == WindowState.ACTIVE and bool(
-        scheduled_redirect_policy.user_has_permission(user, "change")
+    """Whether to offer "End now": the window is active and the user may change windows
+    (and edit its page, for a page's window)."""
+    return (
+        window.state == WindowState.ACTIVE
+        and bool(scheduled_redirect_policy.user_has_permission(user, "change"))
+        and may_write_window(user, window.source_page_id)
     )
 
 
 class EndWindowView(
+    WindowPageRightsMixin,
     PermissionCheckedMixin,
     WagtailAdminTemplateMixin,
     BaseObjectMixin,
