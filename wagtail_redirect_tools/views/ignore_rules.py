@@ -1,10 +1,11 @@
 """The editors' 404 ignore rules: a listing with add, edit and delete (Wagtail's
-ModelViewSet), for those who may add redirects, like the report."""
+ModelViewSet), for those who may add, change or delete redirects."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn, UserColumn
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 try:
@@ -16,8 +17,16 @@ from ..not_found.models import NotFoundIgnoreRule
 from ..permissions import redirect_policy
 
 
+class IgnoreRuleIndexView(IndexView):
+    """Listed for those who may add, change or delete redirects: not for "view" alone,
+    which Wagtail's generic listing would accept."""
+
+    any_permission_required = ["add", "change", "delete"]
+
+
 class IgnoreRuleViewSet(ModelViewSet):
     model = NotFoundIgnoreRule
+    index_view_class = IgnoreRuleIndexView
     icon = "warning"
     menu_label = _("404 ignore rules")
     add_to_admin_menu = False
