@@ -86,7 +86,8 @@ class TestResolveEndpoint(APITestCase):
     def test_html_path_is_required(self) -> None:
         self.assertEqual(Client().get("/api/v2/redirects/resolve/").status_code, 400)
 
-    def test_resolutions_count_as_hits(self) -> None:
+    @override_settings(WAGTAIL_REDIRECT_TOOLS_API_COUNTS_HITS=True)
+    def test_resolutions_count_as_hits_when_the_site_asks(self) -> None:
         with time_machine.travel(DURING, tick=False):
             self.api("resolve", "/sale/", "localhost")
             self.api("resolve", "/temp-307/", "localhost")
@@ -98,11 +99,20 @@ class TestResolveEndpoint(APITestCase):
         self.assertEqual(counts.window[self.window.pk][0], 1)
         self.assertEqual(counts.redirect[redirect.pk][0], 1)
 
-    @override_settings(WAGTAIL_REDIRECT_TOOLS_API_COUNTS_HITS=False)
-    def test_counting_can_be_switched_off(self) -> None:
+    def test_by_default_only_served_redirects_count(self) -> None:
+        """The API is a public read: by default its answers count no hit, so no caller can
+        inflate "busiest redirects" (issue 29, item 12); a visitor served the redirect is
+        counted as always."""
         with time_machine.travel(DURING, tick=False):
-            self.api("resolve", "/sale/", "localhost")
-        self.assertIsNone(hits.take_due(force=True))
+            for _ in range(100):
+                self.api("resolve", "/temp-307/", "localhost")
+                self.api("resolve", "/sale/", "localhost")
+            self.assertIsNone(hits.take_due(force=True))
+            Client().get("/temp-307/", HTTP_HOST="localhost")
+        counts = hits.take_due(force=True)
+        assert counts is not None
+        redirect = Redirect.objects.get(old_path="/temp-307")
+        self.assertEqual((counts.redirect[redirect.pk][0], dict(counts.window)), (1, {}))
 
 
 class TestFindIsCores(APITestCase):

@@ -21,7 +21,7 @@ def test_defaults() -> None:
         "CACHE_ALIAS": "default",
         "INDEX_CHECK_SECONDS": 1,
         "ANSWER_BEFORE_ROUTING": True,
-        "API_COUNTS_HITS": True,
+        "API_COUNTS_HITS": False,
         "LOOKUP_CACHE_SIZE": 10_000,
         "HITS_FLUSH_SECONDS": 30,
         "IMPORT_ASYNC_ROWS": 5000,
