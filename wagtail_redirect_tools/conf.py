@@ -124,7 +124,10 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting(
             name="API_COUNTS_HITS",
-            default=True,
+            # Off: the API is a public read, and any caller could inflate the counts
+            # editors sort by (issue 29, item 12). A headless site whose front end asks
+            # once per visitor request turns it on.
+            default=False,
             is_valid=_is_bool,
             expected="True or False",
         ),

@@ -27,8 +27,9 @@ def site_for(request: HttpRequest, site: str | None) -> Site | None:
 
 
 def resolve_for_api(request: HttpRequest, html_path: str, site: str | None) -> Resolution:
-    """``resolve()`` for the API's parameters; a window or redirect found is counted as a
-    hit (``API_COUNTS_HITS``), like a served request."""
+    """``resolve()`` for the API's parameters; with ``API_COUNTS_HITS`` (off by default:
+    any caller could inflate the counts), a window or redirect found is counted as a hit,
+    like a served request."""
     path, _question, query = html_path.partition("?")
     # A front end sends the path as the browser shows it, percent-encoded; Django's own
     # request.path (what the middleware sees) is decoded.
