@@ -14,7 +14,9 @@ from typing import Any
 
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client, TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.utils.pages import add_page, fresh_site_tree
@@ -242,3 +244,37 @@ class TestImport(PageRightsTestCase):
         content = f"from,to,expires_at\npage:{self.about.pk},{PHISH},2026-12-10 18:00\n"
         self.import_file(self.page_editor, content)
         self.assertEqual(self.served("/about/"), (302, PHISH))
+
+
+class TestListing(PageRightsTestCase):
+    """The listing offers Edit, Delete and End now only where the user may use them, and
+    finds the user's page rights once for the page of results, not once a row."""
+
+    def links(self, user: Any, window: ScheduledRedirect) -> set[str]:
+        content = self.client_for(user).get(INDEX).content.decode()
+        urls = {
+            "edit": f"{INDEX}edit/{window.pk}/",
+            "delete": f"{INDEX}delete/{window.pk}/",
+            "end": reverse("wagtail_redirect_tools:end_window", args=[window.pk]),
+        }
+        return {name for name, url in urls.items() if url in content}
+
+    def test_no_actions_on_a_page_window_the_user_may_not_edit(self) -> None:
+        self.assertEqual(self.links(self.scheduler, self.window), set())
+        self.assertEqual(self.links(self.scheduler, self.path_window), {"edit", "delete", "end"})
+
+    def test_every_action_with_edit_rights_on_the_page(self) -> None:
+        self.assertEqual(self.links(self.page_editor, self.window), {"edit", "delete", "end"})
+
+    def test_page_rights_cost_the_same_for_one_page_window_or_five(self) -> None:
+        client = self.client_for(self.scheduler)
+        client.get(INDEX)  # the session and content types, once
+        with CaptureQueriesContext(connection) as one:
+            client.get(INDEX)
+        with time_machine.travel(NOW - 10 * DAY, tick=False):
+            for index in range(4):
+                page = add_page(self.contact, f"offer-{index}")
+                schedule_redirect(page, "/contact/", expires_at=NOW + 5 * DAY)
+        with CaptureQueriesContext(connection) as five:
+            client.get(INDEX)
+        self.assertEqual(len(five), len(one))

@@ -38,7 +38,7 @@ def window_pages_refused(user: Any, page_ids: Iterable[int | None]) -> set[int]:
     changeable = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
     allowed = set(changeable.filter(pk__in=wanted, depth__gt=1).values_list("pk", flat=True))
     # The others (an owner with "add", a workflow task's reviewer): Wagtail's own test.
-    for page in Page.objects.filter(pk__in=wanted - allowed):
+    for page in Page.objects.filter(pk__in=wanted - allowed).prefetch_workflow_states():
         if page.permissions_for_user(user).can_edit():
             allowed.add(page.pk)
     return wanted - allowed

@@ -21,7 +21,7 @@ from wagtail.models import Site
 from ..forms import WindowForm
 from ..importing.resources import EXPORT_COLUMNS
 from ..models import ScheduledRedirect, WindowState
-from ..permissions import redirect_policy
+from ..permissions import may_write_window, redirect_policy, window_pages_refused
 from .display import ResourceExportMixin, local_datetime, source_import_filter
 from .sibling_listing import SiblingListingMixin
 from .window_columns import (
@@ -129,9 +129,30 @@ class IndexView(SiblingListingMixin, ResourceExportMixin, generic.IndexView):
             .annotate(**sort_annotations())
         )
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # The page rights of every row shown, found once before the rows' links are made.
+        self.refused_pages = window_pages_refused(
+            self.request.user, {window.source_page_id for window in context["object_list"]}
+        )
+        return context
+
+    def page_editable(self, window: ScheduledRedirect) -> bool:
+        """Whether the user may edit ``window``'s source page (or it has none)."""
+        refused = getattr(self, "refused_pages", None)
+        if refused is None:  # a row outside the page of results: asked on its own
+            return may_write_window(self.request.user, window.source_page_id)
+        return window.source_page_id not in refused
+
+    def get_edit_url(self, instance: ScheduledRedirect) -> str | None:
+        return super().get_edit_url(instance) if self.page_editable(instance) else None
+
+    def get_delete_url(self, instance: ScheduledRedirect) -> str | None:
+        return super().get_delete_url(instance) if self.page_editable(instance) else None
+
     def get_list_more_buttons(self, instance: ScheduledRedirect) -> list[Any]:
         buttons = list(super().get_list_more_buttons(instance))
-        if may_end(self.request.user, instance):
+        if may_end(self.request.user, instance, page_editable=self.page_editable(instance)):
             buttons.append(
                 MenuItem(
                     _("End now"),

@@ -29,14 +29,17 @@ def end_window_url(window: ScheduledRedirect, next_url: str | None = None) -> st
     return with_next(reverse("wagtail_redirect_tools:end_window", args=[window.pk]), next_url)
 
 
-def may_end(user: Any, window: ScheduledRedirect) -> bool:
+def may_end(user: Any, window: ScheduledRedirect, *, page_editable: bool | None = None) -> bool:
     """Whether to offer "End now": the window is active and the user may change windows
-    (and edit its page, for a page's window)."""
-    return (
-        window.state == WindowState.ACTIVE
-        and bool(scheduled_redirect_policy.user_has_permission(user, "change"))
-        and may_write_window(user, window.source_page_id)
-    )
+    (and edit its page, for a page's window). ``page_editable``: that last answer, when
+    the caller found it already (a listing finds it once for all its rows)."""
+    if window.state != WindowState.ACTIVE:
+        return False
+    if not scheduled_redirect_policy.user_has_permission(user, "change"):
+        return False
+    if page_editable is None:
+        page_editable = may_write_window(user, window.source_page_id)
+    return page_editable
 
 
 class EndWindowView(
