@@ -29,6 +29,8 @@ from wagtail_redirect_tools import schedule_redirect
 from wagtail_redirect_tools.edge import EDGE_FORMATS, build_map
 from wagtail_redirect_tools.edge.nginx import SERVER_SNIPPET
 from wagtail_redirect_tools.models import RedirectDetails
+from wagtail_redirect_tools.not_found.fixes import mark_gone
+from wagtail_redirect_tools.not_found.models import NotFoundPath
 
 NOW = datetime.datetime(2026, 11, 1, 12, 0, tzinfo=datetime.UTC)
 REQUIRED = os.environ.get("WRT_REQUIRE_EDGE_TOOLS") == "1"
@@ -272,6 +274,88 @@ def test_apache_answers_as_django(tmp_path: Path, running: list[subprocess.Popen
     for path in ("/OLD", "/old/x", "/raw%20space", "/index.php?id=7"):
         assert ask(port, path, "localhost")[0] == 404, path
     assert ask(port, "/old?x=1", "localhost")[0] == 404  # a query string is Django's
+
+
+# Issue 29, item 1: a target accepted by the form and the import whose encoded newlines,
+# decoded into the Apache file, would write directives of their own.
+INJECTING_TARGET = "/x%0ARedirectMatch%20302%20%5E/%20https://evil.example/%0A#"
+
+
+def serve_apache(
+    tmp_path: Path, content: str, running: list[subprocess.Popen[str]]
+) -> tuple[int, subprocess.CompletedProcess[str]]:
+    """``content`` checked by ``apache2 -t`` and, when accepted, served by httpd: its port
+    and the check."""
+    apache = tool("apache2", "/usr/sbin/apache2")
+    lines_file = tmp_path / "redirects.conf"
+    lines_file.write_text(content)
+    port = free_port()
+    conf = apache_conf(tmp_path, lines_file, port)
+    check = subprocess.run([apache, "-t", "-f", str(conf)], capture_output=True, text=True)
+    if check.returncode == 0:
+        process = subprocess.Popen([apache, "-f", str(conf), "-DFOREGROUND"], text=True)
+        running.append(process)
+        wait_for_port(port, process)
+    return port, check
+
+
+@pytest.mark.django_db
+@pytest.mark.slow
+@time_machine.travel(NOW, tick=False)
+def test_apache_target_cannot_write_directives(
+    tmp_path: Path, running: list[subprocess.Popen[str]]
+) -> None:
+    """A target's encoded newline never becomes a line of the file: httpd accepts it and
+    still sends no other URL anywhere (issue 29, item 1)."""
+    site, _home = fresh_site_tree("localhost")
+    Redirect.objects.create(old_path="/inject", redirect_link=INJECTING_TARGET, site=site)
+    Redirect.objects.create(old_path="/plain", redirect_link="/new/", site=site)
+    content, omitted = render("apache", site)
+    port, check = serve_apache(tmp_path, content, running)
+    assert check.returncode == 0, check.stderr
+    for path in ("/", "/admin/", "/anything", "/inject"):
+        assert ask(port, path, "localhost") == (404, None), path
+    assert ask(port, "/plain", "localhost") == (301, "http://localhost/new/")
+    assert "evil.example" not in content
+    assert {"/inject", "/inject/"} <= set(omitted)
+    # A CR LF target would have made httpd refuse the whole file.
+    Redirect.objects.create(old_path="/crlf", redirect_link="/a%0D%0ASet-Cookie:%20x=1", site=site)
+    content, omitted = render("apache", site)
+    (tmp_path / "crlf").mkdir()
+    (tmp_path / "crlf" / "redirects.conf").write_text(content)
+    check = apache_check(tmp_path / "crlf", tmp_path / "crlf" / "redirects.conf")
+    assert check.returncode == 0, check.stderr
+    assert "Set-Cookie" not in content
+    assert {"/crlf", "/crlf/"} <= set(omitted)
+
+
+@pytest.mark.django_db
+@pytest.mark.slow
+@time_machine.travel(NOW, tick=False)
+def test_apache_source_with_an_encoded_newline(
+    tmp_path: Path, running: list[subprocess.Popen[str]]
+) -> None:
+    """A path an anonymous visitor planted in the 404 log (``GET /visitor%250Ainj`` is
+    logged as ``/visitor%0Ainj``) and an editor marked gone: httpd accepts the file and
+    answers that request as Django does, and nothing else (issue 29, item 2)."""
+    site, _home = fresh_site_tree("localhost")
+    planted = [
+        NotFoundPath.objects.create(site=site, path=path, first_seen_at=NOW, last_seen_at=NOW)
+        for path in ("/visitor%0Ainj", "/visitor%0Dcr", "/visitor%0Ad")
+    ]
+    mark_gone(planted)
+    Redirect.objects.create(old_path="/plain", redirect_link="/new/", site=site)
+    content, _omitted = render("apache", site)
+    port, check = serve_apache(tmp_path, content, running)
+    assert check.returncode == 0, check.stderr
+    client = Client()
+    for path in ("/visitor%0Ainj", "/visitor%0Dcr", "/visitor%0Ad"):
+        assert client.get(path).status_code == 410
+        assert ask(port, path, "localhost")[0] in (410, 404), path  # 404: left to Django
+    # "\\" + newline + "d" must not become the regex "\d": other paths stay untouched.
+    for path in ("/", "/admin/", "/visitor1", "/visitorinj", "/visitor"):
+        assert ask(port, path, "localhost") == (404, None), path
+    assert ask(port, "/plain", "localhost") == (301, "http://localhost/new/")
 
 
 NODE_SCRIPT = """
