@@ -20,7 +20,7 @@ from urllib.parse import unquote
 
 from django.utils.encoding import iri_to_uri
 
-from .base import Output, header_lines, left_out
+from .base import Output, has_control, header_lines, left_out
 from .entries import EdgeMap, Entry
 
 STATUS_VARIABLES = {
@@ -65,8 +65,17 @@ def request_key(entry: Entry) -> str:
 
 
 def regex_literal(value: str) -> str:
-    """``value`` matched literally by PCRE."""
-    return re.sub(r"([^\w/\-~%])", r"\\\1", value)
+    """``value`` matched literally by PCRE: each other character than a letter, digit,
+    ``_/-~%`` escaped, and an ASCII control character written as ``\\xHH`` (a file
+    cannot hold it as it is)."""
+    return re.sub(r"[^\w/\-~%]", _pcre_escape, value)
+
+
+def _pcre_escape(match: re.Match[str]) -> str:
+    character = match.group()
+    if has_control(character):
+        return f"\\x{ord(character):02x}"
+    return "\\" + character
 
 
 def bucket_size(keys: Iterable[str]) -> int:
