@@ -358,42 +358,88 @@ def test_apache_source_with_an_encoded_newline(
     assert ask(port, "/plain", "localhost") == (301, "http://localhost/new/")
 
 
-NODE_SCRIPT = """
-// Applies a Next.js redirects() array as Next.js does for literal sources: the source
-// pattern unescaped must equal the path; permanent true is 308, false 307.
-const redirects = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));
-const answers = {};
-for (const path of JSON.parse(process.argv[3])) {
-  const found = redirects.find((r) => r.source.replace(/\\\\(.)/g, "$1") === path);
-  answers[path] = found
-    ? [found.statusCode ?? (found.permanent ? 308 : 307), found.destination]
-    : null;
-}
-console.log(JSON.stringify(answers));
-"""
+NEXT_DIR = Path(os.environ.get("WRT_NEXT_DIR") or Path.home() / ".cache" / "wrt-next")
+NEXT_SCRIPT = Path(__file__).parent / "utils" / "next_redirects.js"
+
+
+def next_dir() -> Path:
+    """Where ``next`` is installed (``WRT_NEXT_DIR``, default ``~/.cache/wrt-next``), or
+    skip (fail where ``WRT_REQUIRE_EDGE_TOOLS=1``)."""
+    if (NEXT_DIR / "node_modules" / "next" / "dist" / "lib" / "load-custom-routes.js").exists():
+        return NEXT_DIR
+    message = (
+        f"next is not installed in {NEXT_DIR} "
+        f"(npm install --prefix {NEXT_DIR} next@15 react react-dom)"
+    )
+    if REQUIRED:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def next_routes(
+    tmp_path: Path, content: str, requests: list[str], config: dict[str, object] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Next.js's own loadCustomRoutes() reads ``content`` as the array redirects() returns,
+    and its router's steps answer ``requests`` (tests/utils/next_redirects.js)."""
+    node = tool("node")
+    where = next_dir()
+    (tmp_path / "redirects.json").write_text(content)
+    (tmp_path / "requests.json").write_text(json.dumps(requests))
+    (tmp_path / "config.json").write_text(json.dumps(config or {}))
+    return subprocess.run(
+        [node, str(NEXT_SCRIPT), *(str(tmp_path / name) for name in NEXT_FILES)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "WRT_NEXT_DIR": str(where)},
+        timeout=60,
+    )
+
+
+NEXT_FILES = ("redirects.json", "requests.json", "config.json")
 
 
 @pytest.mark.django_db
 @time_machine.travel(NOW, tick=False)
-def test_nextjs_redirects_applied_by_node(tmp_path: Path) -> None:
-    node = tool("node")
+def test_nextjs_redirects_read_by_next(tmp_path: Path) -> None:
+    """Next.js's loadCustomRoutes() accepts the file and its router answers each path
+    as Django does; a 410 is not in it."""
     site = make_redirects()
     content, _omitted = render("nextjs", site)
-    (tmp_path / "redirects.json").write_text(content)
-    (tmp_path / "apply.js").write_text(NODE_SCRIPT)
     paths = ["/old", "/with%20space", "/caf%C3%A9", "/case", "/paren(1)", "/promo", "/gone"]
-    result = subprocess.run(
-        [node, str(tmp_path / "apply.js"), str(tmp_path / "redirects.json"), json.dumps(paths)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    answers = json.loads(result.stdout)
+    result = next_routes(tmp_path, content, paths)
+    assert result.returncode == 0, result.stderr
+    answers = json.loads(result.stdout)["answers"]
     client = Client()
     for path in paths[:-1]:
         response = client.get(path)
         assert answers[path] == [response.status_code, response.headers["Location"]], path
     assert answers["/gone"] is None  # Next.js cannot say 410: left out
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_nextjs_destinations_never_break_the_file(tmp_path: Path) -> None:
+    """Targets with path-to-regexp's characters (``:name``, ``(``, ``*``) no longer make
+    Next.js refuse the whole file; each row is written so Next.js sends Django's
+    Location, or left out (issue 29, item 3)."""
+    site, _home = fresh_site_tree("localhost")
+    targets = ["/next:colon", "/next/:slug", "/paren(", "/star*", "/plus+", "/q?a=:b"]
+    for index, target in enumerate(targets):
+        Redirect.objects.create(old_path=f"/t{index}", redirect_link=target, site=site)
+    Redirect.objects.create(old_path="/plain", redirect_link="/new/", site=site)
+    content, omitted = render("nextjs", site)
+    requests = [f"/t{index}" for index in range(len(targets))] + ["/plain", "/", "/admin/"]
+    result = next_routes(tmp_path, content, requests)
+    assert result.returncode == 0, result.stderr
+    answers = json.loads(result.stdout)["answers"]
+    client = Client()
+    for path in requests:
+        if path in omitted:
+            assert answers[path] is None, path
+            continue
+        response = client.get(path)
+        expected = [response.status_code, response.headers["Location"]]
+        assert answers[path] == (expected if response.status_code != 404 else None), path
 
 
 def wait_for_port(port: int, process: subprocess.Popen[str]) -> None:
