@@ -385,7 +385,7 @@ def next_routes(
     where = next_dir()
     (tmp_path / "redirects.json").write_text(content)
     (tmp_path / "requests.json").write_text(json.dumps(requests))
-    (tmp_path / "config.json").write_text(json.dumps(config or {}))
+    (tmp_path / "config.json").write_text(json.dumps(NEXT_CONFIG if config is None else config))
     return subprocess.run(
         [node, str(NEXT_SCRIPT), *(str(tmp_path / name) for name in NEXT_FILES)],
         capture_output=True,
@@ -396,6 +396,8 @@ def next_routes(
 
 
 NEXT_FILES = ("redirects.json", "requests.json", "config.json")
+# The next.config.js of the README: Next.js matches sources ignoring case without it.
+NEXT_CONFIG = {"experimental": {"caseSensitiveRoutes": True}}
 
 
 @pytest.mark.django_db
@@ -428,18 +430,21 @@ def test_nextjs_destinations_never_break_the_file(tmp_path: Path) -> None:
         Redirect.objects.create(old_path=f"/t{index}", redirect_link=target, site=site)
     Redirect.objects.create(old_path="/plain", redirect_link="/new/", site=site)
     content, omitted = render("nextjs", site)
-    requests = [f"/t{index}" for index in range(len(targets))] + ["/plain", "/", "/admin/"]
-    result = next_routes(tmp_path, content, requests)
+    sources = [f"/t{index}" for index in range(len(targets))] + ["/plain"]
+    result = next_routes(tmp_path, content, [*sources, "/", "/admin/"])
     assert result.returncode == 0, result.stderr
     answers = json.loads(result.stdout)["answers"]
     client = Client()
-    for path in requests:
+    for path in sources:
         if path in omitted:
             assert answers[path] is None, path
             continue
         response = client.get(path)
-        expected = [response.status_code, response.headers["Location"]]
-        assert answers[path] == (expected if response.status_code != 404 else None), path
+        assert answers[path] == [response.status_code, response.headers["Location"]], path
+    assert answers["/"] is None
+    assert answers["/admin/"] == [308, "/admin", "next"]  # Next.js's own, as without the file
+    assert {"/t0", "/t1", "/t2", "/t3", "/t4"} <= set(omitted)
+    assert answers["/plain"] == [301, "/new/"]
 
 
 def wait_for_port(port: int, process: subprocess.Popen[str]) -> None:

@@ -7,7 +7,8 @@
 // next/dist/server/lib/router-utils/resolve-routes.js up to a redirect: the repeated
 // slash and backslash redirect, then each route's matcher (buildCustomRoute, as the
 // router builds it), has/missing, prepareDestination and the Location it formats.
-// Prints {"routes": N, "answers": {request: [status, location] | null}}.
+// Prints {"routes": N, "answers": {request: [status, location] | null}}; an answer of
+// Next.js's own (its trailing-slash redirect, or the repeated-slash one) ends in "next".
 "use strict";
 
 const fs = require("fs");
@@ -30,7 +31,7 @@ const { addRequestMeta } = next("server/request-meta.js");
 function answer(routes, target) {
   const [targetPath] = target.split("?", 1);
   if (/(\\|\/\/)/.test(targetPath)) {
-    return [308, normalizeRepeatedSlashes(target)];
+    return [308, normalizeRepeatedSlashes(target), "next"];
   }
   const parsedUrl = url.parse(target, true);
   const req = { headers: {}, url: target };
@@ -54,7 +55,8 @@ function answer(routes, target) {
     delete parsedDestination.query;
     parsedDestination.search = stringifyQuery(req, query);
     parsedDestination.pathname = normalizeRepeatedSlashes(parsedDestination.pathname);
-    return [getRedirectStatus(route), url.format(parsedDestination)];
+    const answered = [getRedirectStatus(route), url.format(parsedDestination)];
+    return route.internal ? [...answered, "next"] : answered;
   }
   return null;
 }
