@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
+from django.core.exceptions import DisallowedRedirect
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
@@ -31,6 +32,7 @@ from wagtail.models import Site
 from ..models import ScheduledRedirect
 from ..resolution import resolve
 from ..resolution.resolver import request_for
+from ..resolution.responses import redirect_response
 
 # An active scheduled redirect answers (``Entry.kind`` is ``Resolution.kind``).
 WINDOW = "window"
@@ -145,7 +147,16 @@ def _add(edge_map: EdgeMap, site: Site, form: str) -> None:
             )
             edge_map.omitted.append(Omission(site=site, path=form, reason=reason))
         return  # a live page is served there: nothing to say
-    location = iri_to_uri(answer.location) if answer.location is not None else None
+    location = None
+    if answer.location is not None:
+        try:
+            # The Location Django sends, from the response the middleware would make.
+            response = redirect_response(answer.location, int(answer.status_code or 302))
+        except DisallowedRedirect:
+            reason = "Django refuses to redirect there (a scheme it does not allow, or too long)"
+            edge_map.omitted.append(Omission(site=site, path=form, reason=reason))
+            return
+        location = response["Location"]
     edge_map.entries.append(
         Entry(
             site=site,
