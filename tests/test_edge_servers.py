@@ -334,10 +334,11 @@ def test_nginx_in_front_of_the_sandbox_answers_as_django(
         nginx = subprocess.Popen(nginx_command(conf, "-g", "daemon off;"), text=True)
         running.append(nginx)
         wait_for_port(port, nginx)
+        # A key is the decoded path, with "?" before it when it has a query string.
         keys = [
-            line.split('" "', 1)[0].strip().lstrip('"')
+            line.split('" "', 1)[0].strip().lstrip('"').removeprefix("?")
             for line in exported.stdout.splitlines()
-            if line.startswith('    "/')
+            if line.startswith(('    "/', '    "?/'))
         ]
         assert len(keys) > 100, exported.stdout[:2000]
         variants = {"/vote", "/VOTE", "/vote?utm_source=x", "/index.php?id=102&x=1", "/about/"}

@@ -78,6 +78,18 @@ def source_problem(entry: Entry) -> str | None:
     return None
 
 
+def query_string_paths(edge_map: EdgeMap) -> set[str]:
+    """The paths some source with a query string answers too. A format that matches the
+    path whatever the query string leaves their bare entry out: Django answers such a
+    request by its query string first."""
+    return {entry.bare_path for entry in edge_map.entries if entry.query}
+
+
+QUERY_STRING_SOURCE = (
+    "a source with a query string shares this path, and this format cannot tell them apart"
+)
+
+
 def is_path_or_url(location: str) -> bool:
     """True for an absolute URL (scheme and host) or a path from the root (one ``/``):
     what every server reads as Django means it. A relative reference or ``//host/...``
