@@ -47,8 +47,8 @@ def mod_alias_target(location: str) -> str | None:
     to the case of percent-escapes); None when it cannot."""
     parts = urlsplit(location)
     decoded = unquote(parts.path)
-    if "?" in decoded or "#" in decoded:
-        return None
+    if "?" in decoded or "#" in decoded or urlunsplit(parts) != location:
+        return None  # the last: an empty "?" or "#", which httpd does not send
     if quote(decoded, safe=HTTPD_PATH_SAFE).lower() != parts.path.lower():
         return None
     return urlunsplit(parts._replace(path=decoded))
@@ -72,6 +72,17 @@ def source_pattern(entry: Entry) -> str | None:
     return quoted(f"^{regex_literal(decoded)}$")
 
 
+# Lines inside <If> are applied after httpd maps the path to a file, which fails (403) for
+# a segment longer than a file name may be (NAME_MAX) or a path longer than PATH_MAX.
+NAME_MAX = 255
+PATH_MAX = 4096 - 256  # with room for the DocumentRoot
+
+
+def too_long_for_files(path: str) -> bool:
+    decoded = (decoded_path(path) or "").encode()
+    return len(decoded) > PATH_MAX or any(len(part) > NAME_MAX for part in decoded.split(b"/"))
+
+
 def render(edge_map: EdgeMap) -> Output:
     omitted = []
     lines = [f"# {line}" for line in header_lines(edge_map)]
@@ -90,6 +101,9 @@ def render(edge_map: EdgeMap) -> Output:
         pattern = source_pattern(entry)
         if pattern is None:
             omitted.append(left_out(entry, "httpd refuses a request for a path with %00"))
+            continue
+        if too_long_for_files(entry.bare_path):
+            omitted.append(left_out(entry, "httpd refuses a path with a name too long for a file"))
             continue
         if entry.location is None:
             lines.append(f"    RedirectMatch gone {pattern}")
