@@ -12,8 +12,9 @@ such item). Next.js writes the destination's query string again from its parsed 
 so only a plain one (``key=value`` pairs, unreserved characters, each key once) is kept.
 It refuses a pattern longer than 4,096 characters once built. Next.js has no "gone"
 redirect, and matches query strings by ``has`` (a subset, not exactly): 410s and sources
-with a query string are left out. Next.js passes the request's query string on, and
-matches sources ignoring case unless ``experimental.caseSensitiveRoutes`` is true.
+with a query string are left out, and so is a path that also has one. Next.js passes the
+request's query string on, and matches sources ignoring case unless
+``experimental.caseSensitiveRoutes`` is true.
 """
 
 from __future__ import annotations
@@ -24,12 +25,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .base import (
+    QUERY_STRING_SOURCE,
     Output,
     decoded_path,
     encoded_path,
     is_path_or_url,
     left_out,
     normalised_by_servers,
+    query_string_paths,
     source_problem,
 )
 from .entries import EdgeMap
@@ -78,6 +81,7 @@ def too_long(value: str) -> bool:
 def render(edge_map: EdgeMap) -> Output:
     omitted = []
     items: list[dict[str, Any]] = []
+    shared = query_string_paths(edge_map)
     for entry in edge_map.entries:
         if entry.query:
             omitted.append(left_out(entry, "Next.js cannot match a query string exactly"))
@@ -86,6 +90,8 @@ def render(edge_map: EdgeMap) -> Output:
             omitted.append(left_out(entry, "Next.js redirects cannot answer 410 Gone"))
             continue
         problem = source_problem(entry) or destination_problem(entry.location)
+        if problem is None and entry.path in shared:
+            problem = QUERY_STRING_SOURCE
         if problem is None and too_long(encoded_path(entry.path)):
             problem = "Next.js refuses a pattern this long"
         if problem is not None:
