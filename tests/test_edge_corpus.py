@@ -43,9 +43,10 @@ from tests.utils.pages import fresh_site_tree
 from tests.utils.sandbox import free_port
 from wagtail_redirect_tools.edge import EDGE_FORMATS, EdgeMap, Output, build_map
 from wagtail_redirect_tools.edge.base import encoded_path
-from wagtail_redirect_tools.models import RedirectDetails
+from wagtail_redirect_tools.models import RedirectDetails, ScheduledRedirect
 
 NOW = datetime.datetime(2026, 11, 1, 12, 0, tzinfo=datetime.UTC)
+DAY = datetime.timedelta(days=1)
 HOST = "localhost"
 CORPUS = [
     item["value"]
@@ -79,8 +80,8 @@ def stored_forms(value: str) -> list[str]:
 
 
 def make_corpus() -> Site:
-    """Each value as a source (301 to /s<n>/; with "/gone" before it, a 410) and as a
-    target (of /to<n>, 301 or 302)."""
+    """Each value as a source (301 to /s<n>/; with "/gone" before it, a 410; with "/win"
+    before it, a window) and as a target (of /to<n>, 301 or 302, and of a window)."""
     site, _home = fresh_site_tree(HOST)
     sources: dict[str, tuple[str, int]] = {}
     for index, value in enumerate([*CORPUS, *EXTRA_SOURCES]):
@@ -94,7 +95,21 @@ def make_corpus() -> Site:
     for index, value in enumerate([*CORPUS, *EXTRA_TARGETS]):
         if storable(value, "redirect_link"):
             store(site, f"/to{index}", value, (301, 302)[index % 2])
+            # A scheduled window with the same target, and one at the value as a path.
+            window(site, f"/w{index}", value)
+        if value.startswith("/"):
+            for form in stored_forms("/win" + value):
+                window(site, form, f"/ws{index}/")
     return site
+
+
+def window(site: Site, path: str, target: str) -> None:
+    """An active scheduled redirect (302), written as a careless writer might."""
+    if storable(path, "old_path") and storable(target, "redirect_link"):
+        with transaction.atomic():
+            ScheduledRedirect.objects.create(
+                site=site, old_path=path, redirect_link=target, expires_at=NOW + DAY
+            )
 
 
 def store(site: Site, path: str, target: str, code: int) -> None:
