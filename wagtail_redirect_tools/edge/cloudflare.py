@@ -30,7 +30,7 @@ from .base import (
     query_string_paths,
     source_problem,
 )
-from .entries import EdgeMap, Entry
+from .entries import EdgeMap, Entry, printable
 
 STATUS_CODES = (301, 302, 307, 308)
 MAX_URL_BYTES = 32 * 1024
@@ -47,7 +47,7 @@ def render(edge_map: EdgeMap) -> Output:
         source = f"{entry.site.hostname}{encoded_path(entry.path)}"
         problem = _problem(entry, source, keep_query=keep_query, shared=shared)
         if problem is None and source in written:
-            problem = f"the same request as {written[source]}, written already"
+            problem = f"the same request as {printable(written[source])}, written already"
         if problem is not None or entry.location is None:
             omitted.append(left_out(entry, problem or ""))
             continue

@@ -18,9 +18,10 @@ never finds) is left out with a reason, as :class:`Omission`.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from django.core.exceptions import DisallowedRedirect
 from django.db.models import Q
@@ -70,7 +71,17 @@ class Omission:
 
     def __str__(self) -> str:
         host = self.site.hostname if self.site is not None else "all sites"
-        return f"{host}{self.path}: {self.reason}"
+        return f"{host}{printable(self.path)}: {self.reason}"
+
+
+# Characters that end or hide a line where an omission is printed (standard error, read by
+# deploy hooks; the admin): control characters, and Unicode's line and paragraph separators.
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(path: str) -> str:
+    """``path`` on one line: each unprintable character percent-encoded (UTF-8)."""
+    return UNPRINTABLE.sub(lambda match: quote(match.group(), safe=""), path)
 
 
 @dataclass(kw_only=True)
