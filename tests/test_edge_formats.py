@@ -143,3 +143,18 @@ class TestLeftOutLines(TestCase):
             self.assertIn("Left out: localhost/x%0ANext change: 2000-01-01", err, name)
             self.assertEqual(len(lines), err.count("\n"), name)
             self.assertNotIn("\r", err, name)
+
+    def test_a_hostname_stays_in_its_comment(self) -> None:
+        site, _home = fresh_site_tree("localhost")
+        site.hostname = "localhost\nRedirectMatch 302 ^/ https://evil.example/"
+        site.save()
+        for name in ("nginx", "apache", "netlify"):
+            out, _err = export(name)
+            self.assertFalse(
+                [
+                    line
+                    for line in out.splitlines()
+                    if "evil.example" in line and not line.startswith("#")
+                ],
+                name,
+            )

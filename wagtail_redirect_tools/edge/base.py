@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote, urlsplit
 
-from .entries import EdgeMap, Entry, Omission
+from .entries import EdgeMap, Entry, Omission, printable
 
 # Characters left as they are in an encoded path: RFC 3986's path characters and "%"
 # (a path stored with a percent-escape keeps it). Spaces, quotes, "#", "<>", "{}" and
@@ -110,7 +110,8 @@ def next_change_text(edge_map: EdgeMap) -> str:
 
 def header_lines(edge_map: EdgeMap) -> list[str]:
     """The lines a format with comments starts with (without its comment marker)."""
-    hosts = ", ".join(f"{site.hostname}:{site.port}" for site in edge_map.sites)
+    # A site's hostname is not validated by Wagtail: kept on the comment's line.
+    hosts = ", ".join(f"{printable(site.hostname)}:{site.port}" for site in edge_map.sites)
     generated = edge_map.now.astimezone(datetime.UTC).isoformat()
     return [
         f"Redirects of {hosts}, written by wagtail-redirect-tools' redirects_export "
