@@ -48,6 +48,20 @@ class TestEdgeExportScreen(TestCase):
         self.assertContains(response, "/flash")  # Netlify has no 307
         self.assertContains(response, "download=1")
 
+    def test_a_hostile_target_is_listed_as_left_out(self) -> None:
+        """A target whose encoded newline would write directives into the Apache file
+        is counted and named on the screen, and is not in the download (issue 29)."""
+        Redirect.objects.create(
+            old_path="/inject",
+            redirect_link="/x%0ARedirectMatch%20302%20%5E/%20https://evil.example/%0A",
+        )
+        response = self.client.get(URL, {"format": "apache"})
+        self.assertContains(response, "2 paths are left out")  # /inject and /inject/
+        self.assertContains(response, "localhost/inject: the target&#x27;s path decodes")
+        download = self.client.get(URL, {"format": "apache", "download": "1"})
+        self.assertNotIn(b"evil.example", download.content)
+        self.assertIn(b'RedirectMatch 301 "^/old-about$"', download.content)
+
     def test_several_sites_need_a_choice(self) -> None:
         make_site("shop.example", add_page(self.site.root_page, "shop"))
         response = self.client.get(URL, {"format": "apache"})

@@ -120,3 +120,41 @@ class TestCommandOptions(TestCase):
             call_command("redirects_export", "--format", "nginx", "--kind", "gone")
         with self.assertRaisesMessage(CommandError, "'nowhere.example'"):
             call_command("redirects_export", "--format", "nginx", "--site", "nowhere.example")
+
+
+@time_machine.travel(NOW, tick=False)
+class TestLeftOutLines(TestCase):
+    def test_a_stored_newline_cannot_write_a_line_of_its_own(self) -> None:
+        """What is left out is listed one line each: a path's control characters are
+        shown escaped, so a deploy hook reading "Next change:" reads the real one."""
+        site, _home = fresh_site_tree("localhost")
+        Redirect.objects.create(
+            old_path="/x\nNext change: 2000-01-01T00:00:00+00:00", redirect_link="/y/", site=site
+        )
+        Redirect.objects.create(old_path="/x%0Dz", redirect_link="/a%0Ab", site=site)
+        for name in ("nginx", "apache", "netlify", "cloudflare", "nextjs"):
+            _out, err = export(name)
+            lines = err.splitlines()
+            self.assertEqual(
+                [line for line in lines if line.startswith("Next change:")],
+                ["Next change: none scheduled (regenerate when redirects change)."],
+                name,
+            )
+            self.assertIn("Left out: localhost/x%0ANext change: 2000-01-01", err, name)
+            self.assertEqual(len(lines), err.count("\n"), name)
+            self.assertNotIn("\r", err, name)
+
+    def test_a_hostname_stays_in_its_comment(self) -> None:
+        site, _home = fresh_site_tree("localhost")
+        site.hostname = "localhost\nRedirectMatch 302 ^/ https://evil.example/"
+        site.save()
+        for name in ("nginx", "apache", "netlify"):
+            out, _err = export(name)
+            self.assertFalse(
+                [
+                    line
+                    for line in out.splitlines()
+                    if "evil.example" in line and not line.startswith("#")
+                ],
+                name,
+            )

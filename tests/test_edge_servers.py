@@ -1,21 +1,15 @@
 """Each server format read by the real server: ``nginx -t`` and ``apache2 -t`` accept the
-generated files and, run, answer each path as Django does; a Node script applies the
+generated files and, run, answer each path as Django does; Next.js's own route loader reads the
 Next.js JSON. Skipped when a tool is missing here; CI installs them and sets
 ``WRT_REQUIRE_EDGE_TOOLS=1``, so there they fail instead."""
 
 from __future__ import annotations
 
 import datetime
-import http.client
 import json
-import os
-import re
-import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -23,29 +17,27 @@ from django.test import Client
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
+from tests.utils.edge_tools import (
+    apache_check,
+    apache_conf,
+    ask,
+    next_routes,
+    nginx_command,
+    nginx_conf,
+    serve_apache,
+    tool,
+    upper_escapes,
+    wait_for_port,
+)
 from tests.utils.pages import add_page, fresh_site_tree
 from tests.utils.sandbox import free_port
 from wagtail_redirect_tools import schedule_redirect
 from wagtail_redirect_tools.edge import EDGE_FORMATS, build_map
-from wagtail_redirect_tools.edge.nginx import SERVER_SNIPPET
 from wagtail_redirect_tools.models import RedirectDetails
+from wagtail_redirect_tools.not_found.fixes import mark_gone
+from wagtail_redirect_tools.not_found.models import NotFoundPath
 
 NOW = datetime.datetime(2026, 11, 1, 12, 0, tzinfo=datetime.UTC)
-REQUIRED = os.environ.get("WRT_REQUIRE_EDGE_TOOLS") == "1"
-
-
-def tool(name: str, *candidates: str) -> str:
-    """The path of a program, or skip (fail where ``WRT_REQUIRE_EDGE_TOOLS=1``)."""
-    for candidate in (name, *candidates):
-        found = shutil.which(candidate) or (candidate if os.access(candidate, os.X_OK) else None)
-        if found:
-            return found
-    message = f"{name} is not installed (apt-get install nginx-light apache2 nodejs)"
-    if REQUIRED:
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 # Paths that need escaping in every format, and every code. A space or a quote is stored
 # encoded (as Django finds it); stored raw, Django never finds it (left out).
 CASES: list[tuple[str, str, int]] = [
@@ -82,49 +74,6 @@ def render(name: str, site: Site) -> tuple[str, list[str]]:
     edge_map = build_map([site])
     output = EDGE_FORMATS[name].render(edge_map)
     return output.content, [omission.path for omission in [*edge_map.omitted, *output.omitted]]
-
-
-def nginx_conf(workdir: Path, map_file: Path, *, port: int, backend_port: int) -> Path:
-    (workdir / "server.conf").write_text(SERVER_SNIPPET)
-    conf = workdir / "nginx.conf"
-    temp = "\n".join(
-        f"    {kind}_temp_path {workdir / kind};"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    conf.write_text(
-        f"""pid {workdir / "nginx.pid"};
-error_log {workdir / "error.log"};
-events {{}}
-http {{
-    access_log off;
-{temp}
-    include {map_file};
-    server {{
-        listen 127.0.0.1:{port};
-        include {workdir / "server.conf"};
-        location / {{
-            proxy_pass http://127.0.0.1:{backend_port};
-            proxy_set_header Host $http_host;
-        }}
-    }}
-}}
-"""
-    )
-    return conf
-
-
-def nginx_command(conf: Path, *args: str) -> list[str]:
-    nginx = tool("nginx", "/usr/sbin/nginx")
-    return [
-        nginx,
-        "-e",
-        str(conf.parent / "error.log"),
-        "-p",
-        str(conf.parent),
-        "-c",
-        str(conf),
-        *args,
-    ]
 
 
 @pytest.mark.django_db
@@ -184,34 +133,6 @@ def test_nginx_answers_as_django(tmp_path: Path, running: list[subprocess.Popen[
         assert ask(port, path, "localhost")[0] == 502, path
 
 
-def apache_conf(tmp_path: Path, lines_file: Path, port: int) -> Path:
-    modules = Path("/usr/lib/apache2/modules")
-    conf = tmp_path / "httpd.conf"
-    (tmp_path / "htdocs").mkdir(exist_ok=True)
-    conf.write_text(
-        f"""ServerRoot {tmp_path}
-ServerName localhost
-DocumentRoot {tmp_path / "htdocs"}
-PidFile {tmp_path / "httpd.pid"}
-ErrorLog {tmp_path / "error.log"}
-Listen 127.0.0.1:{port}
-LoadModule mpm_event_module {modules / "mod_mpm_event.so"}
-LoadModule authz_core_module {modules / "mod_authz_core.so"}
-LoadModule alias_module {modules / "mod_alias.so"}
-<VirtualHost *>
-    Include {lines_file}
-</VirtualHost>
-"""
-    )
-    return conf
-
-
-def apache_check(tmp_path: Path, lines_file: Path) -> subprocess.CompletedProcess[str]:
-    apache = tool("apache2", "/usr/sbin/apache2")
-    conf = apache_conf(tmp_path, lines_file, free_port())
-    return subprocess.run([apache, "-t", "-f", str(conf)], capture_output=True, text=True)
-
-
 @pytest.mark.django_db
 @time_machine.travel(NOW, tick=False)
 def test_apache_accepts_the_lines(tmp_path: Path) -> None:
@@ -235,10 +156,6 @@ def test_apache_accepts_the_lines(tmp_path: Path) -> None:
     }
     lines_file.write_text(content.replace("</If>", ""))
     assert apache_check(tmp_path, lines_file).returncode != 0
-
-
-def upper_escapes(url: str | None) -> str | None:
-    return re.sub(r"%[0-9a-f]{2}", lambda m: m.group().upper(), url) if url else url
 
 
 @pytest.mark.django_db
@@ -274,37 +191,81 @@ def test_apache_answers_as_django(tmp_path: Path, running: list[subprocess.Popen
     assert ask(port, "/old?x=1", "localhost")[0] == 404  # a query string is Django's
 
 
-NODE_SCRIPT = """
-// Applies a Next.js redirects() array as Next.js does for literal sources: the source
-// pattern unescaped must equal the path; permanent true is 308, false 307.
-const redirects = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));
-const answers = {};
-for (const path of JSON.parse(process.argv[3])) {
-  const found = redirects.find((r) => r.source.replace(/\\\\(.)/g, "$1") === path);
-  answers[path] = found
-    ? [found.statusCode ?? (found.permanent ? 308 : 307), found.destination]
-    : null;
-}
-console.log(JSON.stringify(answers));
-"""
+# Issue 29, item 1: a target accepted by the form and the import whose encoded newlines,
+# decoded into the Apache file, would write directives of their own.
+INJECTING_TARGET = "/x%0ARedirectMatch%20302%20%5E/%20https://evil.example/%0A#"
+
+
+@pytest.mark.django_db
+@pytest.mark.slow
+@time_machine.travel(NOW, tick=False)
+def test_apache_target_cannot_write_directives(
+    tmp_path: Path, running: list[subprocess.Popen[str]]
+) -> None:
+    """A target's encoded newline never becomes a line of the file: httpd accepts it and
+    still sends no other URL anywhere (issue 29, item 1)."""
+    site, _home = fresh_site_tree("localhost")
+    Redirect.objects.create(old_path="/inject", redirect_link=INJECTING_TARGET, site=site)
+    Redirect.objects.create(old_path="/plain", redirect_link="/new/", site=site)
+    content, omitted = render("apache", site)
+    port, check = serve_apache(tmp_path, content, running)
+    assert check.returncode == 0, check.stderr
+    for path in ("/", "/admin/", "/anything", "/inject"):
+        assert ask(port, path, "localhost") == (404, None), path
+    assert ask(port, "/plain", "localhost") == (301, "http://localhost/new/")
+    assert "evil.example" not in content
+    assert {"/inject", "/inject/"} <= set(omitted)
+    # A CR LF target would have made httpd refuse the whole file.
+    Redirect.objects.create(old_path="/crlf", redirect_link="/a%0D%0ASet-Cookie:%20x=1", site=site)
+    content, omitted = render("apache", site)
+    (tmp_path / "crlf").mkdir()
+    (tmp_path / "crlf" / "redirects.conf").write_text(content)
+    check = apache_check(tmp_path / "crlf", tmp_path / "crlf" / "redirects.conf")
+    assert check.returncode == 0, check.stderr
+    assert "Set-Cookie" not in content
+    assert {"/crlf", "/crlf/"} <= set(omitted)
+
+
+@pytest.mark.django_db
+@pytest.mark.slow
+@time_machine.travel(NOW, tick=False)
+def test_apache_source_with_an_encoded_newline(
+    tmp_path: Path, running: list[subprocess.Popen[str]]
+) -> None:
+    """A path an anonymous visitor planted in the 404 log (``GET /visitor%250Ainj`` is
+    logged as ``/visitor%0Ainj``) and an editor marked gone: httpd accepts the file and
+    answers that request as Django does, and nothing else (issue 29, item 2)."""
+    site, _home = fresh_site_tree("localhost")
+    planted = [
+        NotFoundPath.objects.create(site=site, path=path, first_seen_at=NOW, last_seen_at=NOW)
+        for path in ("/visitor%0Ainj", "/visitor%0Dcr", "/visitor%0Ad")
+    ]
+    mark_gone(planted)
+    Redirect.objects.create(old_path="/plain", redirect_link="/new/", site=site)
+    content, _omitted = render("apache", site)
+    port, check = serve_apache(tmp_path, content, running)
+    assert check.returncode == 0, check.stderr
+    client = Client()
+    for path in ("/visitor%0Ainj", "/visitor%0Dcr", "/visitor%0Ad"):
+        assert client.get(path).status_code == 410
+        assert ask(port, path, "localhost") == (410, None), path
+    # "\\" + newline + "d" must not become the regex "\d": other paths stay untouched.
+    for path in ("/", "/admin/", "/visitor1", "/visitorinj", "/visitor"):
+        assert ask(port, path, "localhost") == (404, None), path
+    assert ask(port, "/plain", "localhost") == (301, "http://localhost/new/")
 
 
 @pytest.mark.django_db
 @time_machine.travel(NOW, tick=False)
-def test_nextjs_redirects_applied_by_node(tmp_path: Path) -> None:
-    node = tool("node")
+def test_nextjs_redirects_read_by_next(tmp_path: Path) -> None:
+    """Next.js's loadCustomRoutes() accepts the file and its router answers each path
+    as Django does; a 410 is not in it."""
     site = make_redirects()
     content, _omitted = render("nextjs", site)
-    (tmp_path / "redirects.json").write_text(content)
-    (tmp_path / "apply.js").write_text(NODE_SCRIPT)
     paths = ["/old", "/with%20space", "/caf%C3%A9", "/case", "/paren(1)", "/promo", "/gone"]
-    result = subprocess.run(
-        [node, str(tmp_path / "apply.js"), str(tmp_path / "redirects.json"), json.dumps(paths)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    answers = json.loads(result.stdout)
+    result = next_routes(tmp_path, content, paths)
+    assert result.returncode == 0, result.stderr
+    answers = json.loads(result.stdout)["answers"]
     client = Client()
     for path in paths[:-1]:
         response = client.get(path)
@@ -312,16 +273,33 @@ def test_nextjs_redirects_applied_by_node(tmp_path: Path) -> None:
     assert answers["/gone"] is None  # Next.js cannot say 410: left out
 
 
-def wait_for_port(port: int, process: subprocess.Popen[str]) -> None:
-    for _ in range(100):
-        if process.poll() is not None:
-            raise RuntimeError("the server exited")
-        try:
-            http.client.HTTPConnection("127.0.0.1", port, timeout=1).connect()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"nothing listens on {port}")
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_nextjs_destinations_never_break_the_file(tmp_path: Path) -> None:
+    """Targets with path-to-regexp's characters (``:name``, ``(``, ``*``) no longer make
+    Next.js refuse the whole file; each row is written so Next.js sends Django's
+    Location, or left out (issue 29, item 3)."""
+    site, _home = fresh_site_tree("localhost")
+    targets = ["/next:colon", "/next/:slug", "/paren(", "/star*", "/plus+", "/q?a=:b"]
+    for index, target in enumerate(targets):
+        Redirect.objects.create(old_path=f"/t{index}", redirect_link=target, site=site)
+    Redirect.objects.create(old_path="/plain", redirect_link="/new/", site=site)
+    content, omitted = render("nextjs", site)
+    sources = [f"/t{index}" for index in range(len(targets))] + ["/plain"]
+    result = next_routes(tmp_path, content, [*sources, "/", "/admin/"])
+    assert result.returncode == 0, result.stderr
+    answers = json.loads(result.stdout)["answers"]
+    client = Client()
+    for path in sources:
+        if path in omitted:
+            assert answers[path] is None, path
+            continue
+        response = client.get(path)
+        assert answers[path] == [response.status_code, response.headers["Location"]], path
+    assert answers["/"] is None
+    assert answers["/admin/"] == [308, "/admin", "next"]  # Next.js's own, as without the file
+    assert {"/t0", "/t1", "/t2", "/t3", "/t4"} <= set(omitted)
+    assert answers["/plain"] == [301, "/new/"]
 
 
 @pytest.fixture
@@ -331,15 +309,6 @@ def running(tmp_path: Path) -> Iterator[list[subprocess.Popen[str]]]:
     for process in started:
         process.terminate()
         process.wait(timeout=10)
-
-
-def ask(port: int, path: str, host: str) -> tuple[int, str | None]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("GET", quote(path, safe="/?=&%()"), headers={"Host": host})
-    response = connection.getresponse()
-    response.read()
-    connection.close()
-    return response.status, response.getheader("Location")
 
 
 @pytest.mark.slow
@@ -365,10 +334,11 @@ def test_nginx_in_front_of_the_sandbox_answers_as_django(
         nginx = subprocess.Popen(nginx_command(conf, "-g", "daemon off;"), text=True)
         running.append(nginx)
         wait_for_port(port, nginx)
+        # A key is the decoded path, with "?" before it when it has a query string.
         keys = [
-            line.split('" "', 1)[0].strip().lstrip('"')
+            line.split('" "', 1)[0].strip().lstrip('"').removeprefix("?")
             for line in exported.stdout.splitlines()
-            if line.startswith('    "/')
+            if line.startswith(('    "/', '    "?/'))
         ]
         assert len(keys) > 100, exported.stdout[:2000]
         variants = {"/vote", "/VOTE", "/vote?utm_source=x", "/index.php?id=102&x=1", "/about/"}

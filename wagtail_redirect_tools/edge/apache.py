@@ -8,7 +8,10 @@ against the decoded path, case-sensitively. 410 is ``RedirectMatch gone``; 307 a
 are numeric statuses, which mod_alias accepts for any 3xx. mod_alias matches the path
 only and passes the request's query string on, so the lines answer requests without one
 (a query string is for Django's own rules) and a source with a query string is left out.
-Inside double quotes httpd reads ``\\\\`` as ``\\`` and ``\\"`` as ``"``. mod_alias
+Inside double quotes httpd reads ``\\\\`` as ``\\`` and ``\\"`` as ``"``, and has no
+escape for a newline or any other control character: a decoded newline would end the line
+and start a directive of its own. So a source's control characters are written as PCRE
+escapes (``\\x0a``), and a target whose decoded path holds one is left out. mod_alias
 percent-encodes the target's path itself (``%`` becomes ``%25``), so the path is written
 decoded, when encoding it again gives back the same URL; else the line is left out.
 """
@@ -17,8 +20,16 @@ from __future__ import annotations
 
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
-from .base import Output, header_lines, left_out
-from .entries import EdgeMap
+from .base import (
+    Output,
+    decoded_path,
+    has_control,
+    header_lines,
+    is_path_or_url,
+    left_out,
+    source_problem,
+)
+from .entries import EdgeMap, Entry
 from .nginx import regex_literal
 
 
@@ -36,11 +47,40 @@ def mod_alias_target(location: str) -> str | None:
     to the case of percent-escapes); None when it cannot."""
     parts = urlsplit(location)
     decoded = unquote(parts.path)
-    if "?" in decoded or "#" in decoded:
-        return None
+    if "?" in decoded or "#" in decoded or urlunsplit(parts) != location:
+        return None  # the last: an empty "?" or "#", which httpd does not send
     if quote(decoded, safe=HTTPD_PATH_SAFE).lower() != parts.path.lower():
         return None
     return urlunsplit(parts._replace(path=decoded))
+
+
+def target_problem(location: str) -> str | None:
+    """Why ``location`` cannot be a ``RedirectMatch`` target, or None."""
+    if not is_path_or_url(location):
+        return "mod_alias reads only a URL or a path from '/' as a target"
+    decoded = decoded_path(urlsplit(location).path)
+    if decoded is None or has_control(decoded):
+        return "the target's path decodes to a control character or to bytes that are not UTF-8"
+    return None
+
+
+def source_pattern(entry: Entry) -> str | None:
+    """The anchored regular expression of ``entry``'s decoded path, quoted, or None."""
+    decoded = decoded_path(entry.bare_path)
+    if decoded is None or "\0" in decoded:
+        return None
+    return quoted(f"^{regex_literal(decoded)}$")
+
+
+# Lines inside <If> are applied after httpd maps the path to a file, which fails (403) for
+# a segment longer than a file name may be (NAME_MAX) or a path longer than PATH_MAX.
+NAME_MAX = 255
+PATH_MAX = 4096 - 256  # with room for the DocumentRoot
+
+
+def too_long_for_files(path: str) -> bool:
+    decoded = (decoded_path(path) or "").encode()
+    return len(decoded) > PATH_MAX or any(len(part) > NAME_MAX for part in decoded.split(b"/"))
 
 
 def render(edge_map: EdgeMap) -> Output:
@@ -54,9 +94,23 @@ def render(edge_map: EdgeMap) -> Output:
         if entry.query:
             omitted.append(left_out(entry, "mod_alias cannot match a query string"))
             continue
-        pattern = quoted(f"^{regex_literal(unquote(entry.path))}$")
+        problem = source_problem(entry)
+        if problem is not None:
+            omitted.append(left_out(entry, problem))
+            continue
+        pattern = source_pattern(entry)
+        if pattern is None:
+            omitted.append(left_out(entry, "httpd refuses a request for a path with %00"))
+            continue
+        if too_long_for_files(entry.bare_path):
+            omitted.append(left_out(entry, "httpd refuses a path with a name too long for a file"))
+            continue
         if entry.location is None:
             lines.append(f"    RedirectMatch gone {pattern}")
+            continue
+        problem = target_problem(entry.location)
+        if problem is not None:
+            omitted.append(left_out(entry, problem))
             continue
         target = mod_alias_target(entry.location)
         if target is None:

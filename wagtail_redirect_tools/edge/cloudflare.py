@@ -4,38 +4,76 @@ From https://developers.cloudflare.com/rules/url-forwarding/bulk-redirects/refer
 no header row; each line ``source_url,target_url,status_code,preserve_query_string,
 include_subdomains,subpath_matching,preserve_path_suffix``; a value with a comma is
 quoted. Source URLs name the host; targets are full URLs. Status codes are 301, 302, 307
-and 308, so 410 is left out, and a source URL cannot carry a query string to match.
-``preserve_query_string`` follows ``KEEP_QUERY_STRING``, as Django's own fallback does.
-CSV has no comments: the next change is only reported on standard error.
+and 308, so 410 is left out, and a source URL cannot carry a query string to match (so
+a path that also has a source with one is left out too: Cloudflare would answer both).
+``preserve_query_string`` follows ``KEEP_QUERY_STRING``, as Django's own fallback does;
+a target with a query string needs it false. From .../reference/parameters/: source and
+target URLs are at most 32 KB, and a list holds a source URL once (two stored spellings of
+one request are written once). A target is Django's ``Location`` made absolute on the site;
+one that is neither a URL nor a path from ``/`` is left out. CSV has no comments: the next
+change is only reported on standard error.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from urllib.parse import urlsplit
 
 from .. import conf
-from .base import Output, encoded_path, left_out
-from .entries import EdgeMap
+from .base import (
+    QUERY_STRING_SOURCE,
+    Output,
+    encoded_path,
+    is_path_or_url,
+    left_out,
+    query_string_paths,
+    source_problem,
+)
+from .entries import EdgeMap, Entry, printable
 
 STATUS_CODES = (301, 302, 307, 308)
+MAX_URL_BYTES = 32 * 1024
 
 
 def render(edge_map: EdgeMap) -> Output:
     omitted = []
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    keep_query = "TRUE" if conf.keep_query_string() else "FALSE"
+    keep_query = conf.keep_query_string()
+    shared = query_string_paths(edge_map)
+    written: dict[str, str] = {}
     for entry in edge_map.entries:
-        if entry.query:
-            omitted.append(left_out(entry, "a Bulk Redirect source cannot match a query string"))
+        source = f"{entry.site.hostname}{encoded_path(entry.path)}"
+        problem = _problem(entry, source, keep_query=keep_query, shared=shared)
+        if problem is None and source in written:
+            problem = f"the same request as {printable(written[source])}, written already"
+        if problem is not None or entry.location is None:
+            omitted.append(left_out(entry, problem or ""))
             continue
-        if entry.status_code not in STATUS_CODES or entry.location is None:
-            omitted.append(left_out(entry, f"Cloudflare cannot answer {entry.status_code}"))
-            continue
+        written[source] = entry.path
         target = entry.location
         if target.startswith("/"):
             target = entry.site.root_url + target
-        source = f"{entry.site.hostname}{encoded_path(entry.path)}"
-        writer.writerow([source, target, entry.status_code, keep_query, "FALSE", "FALSE", "FALSE"])
+        row = [source, target, entry.status_code, "TRUE" if keep_query else "FALSE"]
+        writer.writerow([*row, "FALSE", "FALSE", "FALSE"])
     return Output(content=buffer.getvalue(), omitted=omitted)
+
+
+def _problem(entry: Entry, source: str, *, keep_query: bool, shared: set[str]) -> str | None:
+    if entry.query:
+        return "a Bulk Redirect source cannot match a query string"
+    if entry.status_code not in STATUS_CODES or entry.location is None:
+        return f"Cloudflare cannot answer {entry.status_code}"
+    if entry.path in shared:
+        return QUERY_STRING_SOURCE
+    problem = source_problem(entry)
+    if problem is not None:
+        return problem
+    if not is_path_or_url(entry.location):
+        return "a Bulk Redirect target is a URL or a path from '/'"
+    if keep_query and urlsplit(entry.location).query:
+        return "a target with a query string needs preserve_query_string false"
+    if max(len(source.encode()), len(entry.site.root_url + entry.location)) > MAX_URL_BYTES:
+        return "Cloudflare takes URLs of at most 32 KB"
+    return None

@@ -18,10 +18,12 @@ never finds) is left out with a reason, as :class:`Omission`.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
+from django.core.exceptions import DisallowedRedirect
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
@@ -31,6 +33,7 @@ from wagtail.models import Site
 from ..models import ScheduledRedirect
 from ..resolution import resolve
 from ..resolution.resolver import request_for
+from ..resolution.responses import redirect_response
 
 # An active scheduled redirect answers (``Entry.kind`` is ``Resolution.kind``).
 WINDOW = "window"
@@ -68,7 +71,17 @@ class Omission:
 
     def __str__(self) -> str:
         host = self.site.hostname if self.site is not None else "all sites"
-        return f"{host}{self.path}: {self.reason}"
+        return f"{host}{printable(self.path)}: {self.reason}"
+
+
+# Characters that end or hide a line where an omission is printed (standard error, read by
+# deploy hooks; the admin): control characters, and Unicode's line and paragraph separators.
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(path: str) -> str:
+    """``path`` on one line: each unprintable character percent-encoded (UTF-8)."""
+    return UNPRINTABLE.sub(lambda match: quote(match.group(), safe=""), path)
 
 
 @dataclass(kw_only=True)
@@ -145,7 +158,16 @@ def _add(edge_map: EdgeMap, site: Site, form: str) -> None:
             )
             edge_map.omitted.append(Omission(site=site, path=form, reason=reason))
         return  # a live page is served there: nothing to say
-    location = iri_to_uri(answer.location) if answer.location is not None else None
+    location = None
+    if answer.location is not None:
+        try:
+            # The Location Django sends, from the response the middleware would make.
+            response = redirect_response(answer.location, int(answer.status_code or 302))
+        except DisallowedRedirect:
+            reason = "Django refuses to redirect there (a scheme it does not allow, or too long)"
+            edge_map.omitted.append(Omission(site=site, path=form, reason=reason))
+            return
+        location = response["Location"]
     edge_map.entries.append(
         Entry(
             site=site,

@@ -8,27 +8,61 @@ rule shows another page, which is not "gone"). A rule does not apply where a fil
 exists unless it is forced with ``!`` ("shadowing"): a scheduled window shadows the live
 page, so its rule is forced; a redirect only answers a path with nothing there, so its
 rule is not. Netlify matches query parameters by name, not a query string exactly, so a
-source with one is left out.
+source with one is left out, and so is a path that also has one (a rule without query
+parameters matches the path whatever the query string). In ``from``, ``*`` is a splat and
+``:name`` a placeholder, and ``:name`` is replaced in ``to``: a path or target holding one
+is left out, as is a target that is neither a URL nor a path from ``/``. Fields are
+separated by whitespace, which encoded paths and Django's locations never hold.
 """
 
 from __future__ import annotations
 
-from .base import Output, encoded_path, header_lines, left_out
+import re
+
+from .base import (
+    QUERY_STRING_SOURCE,
+    Output,
+    encoded_path,
+    header_lines,
+    is_path_or_url,
+    left_out,
+    query_string_paths,
+    source_problem,
+)
 from .entries import WINDOW, EdgeMap
 
 STATUS_CODES = (301, 302)
+PLACEHOLDER = re.compile(r":[A-Za-z_]|\*")
+
+
+def target_problem(location: str) -> str | None:
+    if not is_path_or_url(location):
+        return "Netlify reads only a URL or a path from '/' as a target"
+    if re.search(r":[A-Za-z_]", location.split("://", 1)[-1]):
+        return "Netlify replaces ':name' in a target"
+    return None
 
 
 def render(edge_map: EdgeMap) -> Output:
     omitted = []
     lines = [f"# {line}" for line in header_lines(edge_map)]
+    shared = query_string_paths(edge_map)
     for entry in edge_map.entries:
         if entry.query:
             omitted.append(left_out(entry, "Netlify cannot match a query string exactly"))
             continue
-        if entry.status_code not in STATUS_CODES:
+        if entry.status_code not in STATUS_CODES or entry.location is None:
             omitted.append(left_out(entry, f"Netlify cannot answer {entry.status_code}"))
             continue
+        source = encoded_path(entry.path)
+        problem = source_problem(entry) or target_problem(entry.location)
+        if problem is None and PLACEHOLDER.search(source):
+            problem = "Netlify reads '*' and ':name' in a path as placeholders"
+        if problem is None and entry.path in shared:
+            problem = QUERY_STRING_SOURCE
+        if problem is not None:
+            omitted.append(left_out(entry, problem))
+            continue
         forced = "!" if entry.kind == WINDOW else ""
-        lines.append(f"{encoded_path(entry.path)} {entry.location} {entry.status_code}{forced}")
+        lines.append(f"{source} {entry.location} {entry.status_code}{forced}")
     return Output(content="\n".join(lines) + "\n", omitted=omitted)

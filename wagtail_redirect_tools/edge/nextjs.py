@@ -4,9 +4,17 @@ From https://nextjs.org/docs/app/api-reference/config/next-config-js/redirects: 
 is ``{source, destination, permanent}`` (``permanent`` true is 308, false 307) or, for
 301 and 302, ``{source, destination, statusCode}`` (never both). ``source`` is a
 path-to-regexp pattern: ``:``, ``*``, ``?``, ``+``, ``(``, ``)``, ``{``, ``}`` and ``\\``
-are escaped with a backslash so a path matches only itself. Next.js has no "gone"
+are escaped with a backslash so a path matches only itself. ``destination`` is read as a
+pattern too, but parsed as a URL first, which turns a backslash into ``/``: it cannot be
+escaped, so a destination whose path or fragment holds ``:``, ``(``, ``)``, ``*``, ``+``,
+``{`` or ``}`` is left out (Next.js's ``loadCustomRoutes()`` refuses the whole file for one
+such item). Next.js writes the destination's query string again from its parsed values,
+so only a plain one (``key=value`` pairs, unreserved characters, each key once) is kept.
+It refuses a pattern longer than 4,096 characters once built. Next.js has no "gone"
 redirect, and matches query strings by ``has`` (a subset, not exactly): 410s and sources
-with a query string are left out. Next.js passes the request's query string on.
+with a query string are left out, and so is a path that also has one. Next.js passes the
+request's query string on, and matches sources ignoring case unless
+``experimental.caseSensitiveRoutes`` is true.
 """
 
 from __future__ import annotations
@@ -14,26 +22,80 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
-from .base import Output, encoded_path, left_out
+from .base import (
+    QUERY_STRING_SOURCE,
+    Output,
+    decoded_path,
+    encoded_path,
+    is_path_or_url,
+    left_out,
+    normalised_by_servers,
+    query_string_paths,
+    source_problem,
+)
 from .entries import EdgeMap
 
 PATTERN_CHARACTERS = re.compile(r"([:*?+(){}\\])")
+# What path-to-regexp reads in a destination's path or fragment.
+DESTINATION_PATTERN = re.compile(r"[:*+(){}\\]")
+# A query string Next.js writes back as it was: key=value pairs of unreserved characters.
+PLAIN_QUERY = re.compile(r"[A-Za-z0-9._~-]*[A-Za-z._~-][A-Za-z0-9._~-]*=[A-Za-z0-9._~-]*")
+# path-to-regexp's escapeString, to measure the pattern Next.js builds.
+REGEX_ESCAPED = re.compile(r"([.+*?=^!:${}()\[\]|/\\])")
+MAX_PATTERN = 4096 - 32  # what Next.js adds around the escaped path, with room to spare
 
 
 def source_pattern(path: str) -> str:
     return PATTERN_CHARACTERS.sub(r"\\\1", encoded_path(path))
 
 
+def destination_problem(location: str) -> str | None:
+    """Why Next.js would refuse ``location`` or send another one, or None."""
+    if not is_path_or_url(location):
+        return "Next.js reads only a URL or a path from '/' as a destination"
+    parts = urlsplit(location)
+    if DESTINATION_PATTERN.search(parts.path + parts.fragment):
+        return "Next.js reads ':', '(', ')', '*', '+', '{' and '}' in a destination as a pattern"
+    decoded = decoded_path(parts.path)
+    if decoded is None or normalised_by_servers(decoded):
+        return "Next.js would rewrite the destination's path"
+    if parts.query and not _plain_query(parts.query):
+        return "Next.js would write the destination's query string differently"
+    if too_long(location):
+        return "Next.js refuses a pattern this long"
+    return None
+
+
+def _plain_query(query: str) -> bool:
+    pairs = query.split("&")
+    keys = [pair.split("=", 1)[0] for pair in pairs]
+    return all(PLAIN_QUERY.fullmatch(pair) for pair in pairs) and len(set(keys)) == len(keys)
+
+
+def too_long(value: str) -> bool:
+    return len(REGEX_ESCAPED.sub(r"\\\1", value)) > MAX_PATTERN
+
+
 def render(edge_map: EdgeMap) -> Output:
     omitted = []
     items: list[dict[str, Any]] = []
+    shared = query_string_paths(edge_map)
     for entry in edge_map.entries:
         if entry.query:
             omitted.append(left_out(entry, "Next.js cannot match a query string exactly"))
             continue
         if entry.location is None:
             omitted.append(left_out(entry, "Next.js redirects cannot answer 410 Gone"))
+            continue
+        problem = source_problem(entry) or destination_problem(entry.location)
+        if problem is None and entry.path in shared:
+            problem = QUERY_STRING_SOURCE
+        if problem is None and too_long(encoded_path(entry.path)):
+            problem = "Next.js refuses a pattern this long"
+        if problem is not None:
+            omitted.append(left_out(entry, problem))
             continue
         item: dict[str, Any] = {
             "source": source_pattern(entry.path),

@@ -2,10 +2,12 @@
 
 nginx's ``map`` compares strings ignoring case (https://nginx.org/r/map), and Django's
 paths are case-sensitive. So the first map finds an entry by the request's ``$uri`` and
-query string, and its value repeats the key exactly; the maps by status then answer only
-when the request is spelled exactly like the key (a regular expression with a
-back-reference). ``$uri`` is the decoded path, so keys are written decoded, quoted, with
-``\\`` and ``"`` escaped. ``return`` needs a literal code, hence one map and one ``if``
+query string (``$is_args$uri$is_args$args``: a leading ``?`` marks a query string, as a
+decoded path may hold ``?`` itself), and its value repeats the key exactly; the maps by
+status then answer only when the request is spelled exactly like the key (a regular
+expression with a back-reference). ``$uri`` is the decoded path, so keys are written
+decoded, quoted, with ``\\`` and ``"`` escaped; one that decodes to a control character or
+``$`` is left out. ``return`` needs a literal code, hence one map and one ``if``
 per status (``if`` with ``return`` is safe in a ``server`` block). A request with any other
 query string than a key's matches nothing here and goes on to Django, which applies its
 own fallbacks.
@@ -20,7 +22,7 @@ from urllib.parse import unquote
 
 from django.utils.encoding import iri_to_uri
 
-from .base import Output, header_lines, left_out
+from .base import Output, has_control, header_lines, left_out, source_problem
 from .entries import EdgeMap, Entry
 
 STATUS_VARIABLES = {
@@ -58,15 +60,26 @@ def quoted(value: str) -> str:
 
 
 def request_key(entry: Entry) -> str:
-    """What ``$uri$is_args$args`` is for this entry's request: the decoded path, and the
-    query string as a browser sends it."""
+    """What ``$is_args$uri$is_args$args`` is for this entry's request: the decoded path,
+    and for a query string, ``?`` before the path and the query string as a browser sends
+    it after it. (``$uri`` is decoded and may hold a ``?`` itself: the leading one keeps
+    ``/a%3Fb=1`` apart from ``/a?b=1``.)"""
     key = unquote(entry.bare_path)
-    return f"{key}?{iri_to_uri(entry.query)}" if entry.query else key
+    return f"?{key}?{iri_to_uri(entry.query)}" if entry.query else key
 
 
 def regex_literal(value: str) -> str:
-    """``value`` matched literally by PCRE."""
-    return re.sub(r"([^\w/\-~%])", r"\\\1", value)
+    """``value`` matched literally by PCRE: each other character than a letter, digit,
+    ``_/-~%`` escaped, and an ASCII control character written as ``\\xHH`` (a file
+    cannot hold it as it is)."""
+    return re.sub(r"[^\w/\-~%]", _pcre_escape, value)
+
+
+def _pcre_escape(match: re.Match[str]) -> str:
+    character = match.group()
+    if has_control(character):
+        return f"\\x{ord(character):02x}"
+    return "\\" + character
 
 
 def bucket_size(keys: Iterable[str]) -> int:
@@ -86,12 +99,16 @@ def render(edge_map: EdgeMap) -> Output:
     omitted = []
     values: dict[str, str] = {}
     for entry in edge_map.entries:
+        problem = source_problem(entry)
+        if problem is not None:
+            omitted.append(left_out(entry, problem))
+            continue
         key = request_key(entry)
         location = entry.location or ""
         if "$" in key + location:
             omitted.append(left_out(entry, "nginx reads '$' as a variable"))
             continue
-        if any(character < " " for character in key + location):
+        if has_control(key + location):
             omitted.append(left_out(entry, "a control character cannot be matched"))
             continue
         values.setdefault(key, SEPARATOR.join((key, str(entry.status_code), location)))
@@ -106,7 +123,7 @@ def render(edge_map: EdgeMap) -> Output:
         f"map_hash_bucket_size {bucket_size(values)};",
         f"map_hash_max_size {max(2048, _power_of_two(4 * len(values)))};",
         "",
-        "map $uri$is_args$args $wrt_entry {",
+        "map $is_args$uri$is_args$args $wrt_entry {",
         '    default "";',
     ]
     for key, value in values.items():
@@ -119,7 +136,7 @@ def render(edge_map: EdgeMap) -> Output:
         answer = "1" if code == 410 else "$2"
         lines += [
             "",
-            f'map "$wrt_entry|$uri$is_args$args" {variable} {{',
+            f'map "$wrt_entry|$is_args$uri$is_args$args" {variable} {{',
             '    default "";',
             f'    "~^([^\\t]*)\\t{code}\\t([^\\t]*)\\|\\1$" {answer};',
             "}",
