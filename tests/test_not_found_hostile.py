@@ -192,14 +192,16 @@ class TestControlCharacters(HostileTestCase):
         Redirect.objects.create(old_path="/to-bell", redirect_link="/x\x1bz")
         Redirect.objects.filter(pk=gone.pk).update(old_path="/old\x07bell")
         self.client.force_login(self.editor)
-        response = self.client.get(reverse("wagtailredirects:index"), {"export": "xlsx"})
-        self.assertEqual(response.status_code, 200)
-        book = openpyxl.load_workbook(io.BytesIO(response.content))
-        values = {
-            value for row in book.active.iter_rows(values_only=True) for value in row if value
-        }
-        self.assertIn("/old%07bell", values)
-        self.assertIn("/x%1Bz", values)
+        listing = reverse("redirect_tools_redirects:index")
+        for params in ({"export": "xlsx"}, {"export": "xlsx", "include": "scheduled"}):
+            response = self.client.get(listing, params)
+            self.assertEqual(response.status_code, 200)
+            book = openpyxl.load_workbook(io.BytesIO(response.content))
+            values = {
+                value for row in book.active.iter_rows(values_only=True) for value in row if value
+            }
+            self.assertIn("/old%07bell", values)
+            self.assertIn("/x%1Bz", values)
         with tempfile.TemporaryDirectory() as folder:
             target = Path(folder) / "all.xlsx"
             call_command("redirects_export", str(target))

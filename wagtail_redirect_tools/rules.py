@@ -26,6 +26,7 @@ __all__ = [
     "admin_path_error",
     "admin_root",
     "effective_status_code",
+    "encode_control_characters",
     "ended_window_overlap_error",
     "gone_with_target_error",
     "has_null_byte",
@@ -104,6 +105,17 @@ UNSAFE_CHARACTERS = re.compile(r"[\\\x01-\x1f\x7f]")
 def has_unsafe_characters(value: str) -> bool:
     """Whether ``value`` holds a backslash or a control character (tab, line break…)."""
     return UNSAFE_CHARACTERS.search(value) is not None
+
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def encode_control_characters(value: str, pattern: re.Pattern[str] = CONTROL_CHARACTERS) -> str:
+    """``value`` with each character ``pattern`` matches (by default every control
+    character) written as its percent-encoding, as a browser sends it: ``/a\x07b`` is
+    ``/a%07b``. To show or write a value stored by an older version where a raw one would
+    break the page or the file."""
+    return pattern.sub(lambda match: f"%{ord(match.group()):02X}", value)
 
 
 def unsafe_characters_error() -> ValidationError:
