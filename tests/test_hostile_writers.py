@@ -29,7 +29,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 from tests.utils.pages import add_page, fresh_site_tree
-from wagtail_redirect_tools import rules
+from wagtail_redirect_tools import rules, schedule_redirect
 from wagtail_redirect_tools.models import ScheduledRedirect
 from wagtail_redirect_tools.not_found.log import NotFoundCounts
 from wagtail_redirect_tools.not_found.models import NotFoundPath
@@ -165,6 +165,25 @@ class TestForms(HostileWritersTestCase):
                 response = post(f"/from-{number}/", value)
                 if response.status_code != 302:
                     self.assert_refused_with_reason(response, "redirect_link", name)
+        self.assertGreater(ScheduledRedirect.objects.count(), 40)
+        self.assert_every_export_writes(40)
+
+    def test_schedule_redirect_source_and_target(self) -> None:
+        """The package's Python API: the same rules, as a ValidationError per field."""
+        expires_at = NOW + datetime.timedelta(days=3)
+        for number, item in enumerate(VALUES):
+            name, value = item["name"], item["value"]
+            for field, source, target in [
+                ("old_path", value, f"/to-{number}/"),
+                ("redirect_link", f"/from-{number}/", value),
+            ]:
+                with self.subTest(name=name, field=field):
+                    try:
+                        schedule_redirect(source, target, expires_at=expires_at)
+                    except ValidationError as error:
+                        messages = error.message_dict
+                        self.assertTrue(messages, name)
+                        self.assertTrue(all(m.strip() for ms in messages.values() for m in ms))
         self.assertGreater(ScheduledRedirect.objects.count(), 40)
         self.assert_every_export_writes(40)
 
