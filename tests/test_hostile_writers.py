@@ -136,6 +136,40 @@ class TestForms(HostileWritersTestCase):
         self.assertGreater(refused, 10)
         self.assert_every_export_writes(stored)
 
+    def test_every_writer_says_the_same_for_the_same_source(self) -> None:
+        """The Redirects form (which accepted these two before), a window, the import and
+        Mark gone refuse a source with one message."""
+        for value in ("/a%00b", "/admin/pages/", "/a\tb"):
+            with self.subTest(value=value):
+                expected = " ".join(rules.source_error(value).messages)  # type: ignore[union-attr]
+                response = self.client.post(
+                    ADD,
+                    {
+                        "old_path": value,
+                        "site": self.site.pk,
+                        "status_code": "301",
+                        "redirect_link": "/x/",
+                    },
+                )
+                self.assertEqual(response.context["form"].errors["old_path"], [expected])
+                with self.assertRaises(ValidationError) as caught:
+                    schedule_redirect(value, "/x/", expires_at=NOW + datetime.timedelta(days=1))
+                self.assertEqual(caught.exception.message_dict["old_path"], [expected])
+                out = io.StringIO()
+                with tempfile.TemporaryDirectory() as folder:
+                    path = Path(folder) / "one.csv"
+                    path.write_bytes(csv_file([(value, "/x/")]))
+                    with self.assertRaises(CommandError):
+                        call_command(
+                            "redirects_import",
+                            str(path),
+                            "--dry-run",
+                            stdout=out,
+                            stderr=io.StringIO(),
+                        )
+                self.assertIn(f"Row 2: {expected}", out.getvalue())
+        self.assertFalse(Redirect.objects.exists())
+
     def test_scheduled_redirect_form_source_and_target(self) -> None:
         def post(old_path: str, link: str) -> Any:
             return self.client.post(
