@@ -122,3 +122,24 @@ def test_backslashes_and_control_characters_refused(value: str) -> None:
 def test_encoded_or_printable_characters_are_not_unsafe() -> None:
     for value in ("/a%5Cb", "/a%09b", "/café/", "/a b", "/a\x00b"):  # NUL has its own rule
         assert not rules.has_unsafe_characters(value)
+
+
+def test_source_error_names_each_reason() -> None:
+    codes = {
+        "/a%00b": "null_characters_not_allowed",
+        "/a\x00b": "null_characters_not_allowed",
+        "/a\nb": "unsafe_characters",
+        "/a\\b": "unsafe_characters",
+        "http://[x/a": "invalid_path",
+        "/admin/x": "admin_path",
+    }
+    for value, code in codes.items():
+        error = rules.source_error(value, admin="/admin/")
+        assert error is not None and error.code == code, value
+    for value in ("/a%0Ab", "/café", "/a%250Ab", "/a b", "/admins"):
+        assert rules.source_error(value, admin="/admin/") is None, value
+
+
+def test_control_characters_are_written_percent_encoded() -> None:
+    assert rules.encode_control_characters("/a\x00b\x07c\x1b\x7f\t") == "/a%00b%07c%1B%7F%09"
+    assert rules.encode_control_characters("/café %41") == "/café %41"

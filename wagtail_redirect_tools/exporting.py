@@ -3,9 +3,10 @@
 The columns are the import's (``importing.resources``), and beside them, for people, the
 title and URL of each page a row points at or comes from (the import reads past those).
 Every cell a spreadsheet would run as a formula gets a leading quote; the import drops
-that quote again, so an export imports back unchanged. CSV and TSV for a spreadsheet
-(``excel=True``) start with a UTF-8 byte-order mark, without which Excel reads the file
-in the computer's own code page and shows ``/café`` as ``/cafÃ©``.
+that quote again, so an export imports back unchanged. In XLSX, a control character the
+format cannot hold (stored by an older version) is written percent-encoded. CSV and TSV
+for a spreadsheet (``excel=True``) start with a UTF-8 byte-order mark, without which Excel
+reads the file in the computer's own code page and shows ``/café`` as ``/cafÃ©``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .importing.resources import (
     RedirectResource,
     ScheduledRedirectResource,
     spreadsheet_safe,
+    xlsx_safe,
 )
 from .models import ScheduledRedirect
 from .querysets import GONE_REDIRECTS
@@ -44,9 +46,10 @@ def export_dataset(
 ) -> tablib.Dataset:
     dataset = resource.export(queryset)
     if file_format in SPREADSHEET_FORMATS:
+        cell = xlsx_safe if file_format == "xlsx" else spreadsheet_safe
         safe = tablib.Dataset(headers=dataset.headers)
         for row in dataset:
-            safe.append([spreadsheet_safe(value) for value in row])
+            safe.append([cell(value) for value in row])
         return safe
     return dataset
 

@@ -309,9 +309,11 @@ class RedirectForm(CoreRedirectForm):
             self.fields[name].widget.attrs["data-redirect-target"] = ""
 
     def clean_old_path(self) -> Any:
+        """The rules every writer of a source shares (``rules.source_error``)."""
         old_path = self.cleaned_data["old_path"]
-        if old_path and rules.has_unsafe_characters(old_path):
-            raise rules.unsafe_characters_error()
+        error = rules.source_error(old_path) if old_path else None
+        if error is not None:
+            raise error
         return old_path
 
     def _get_validation_exclusions(self) -> Any:

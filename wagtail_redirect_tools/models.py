@@ -264,7 +264,7 @@ class ScheduledRedirect(models.Model):
         super().clean()
         self._store_times_in_utc()
         # Checked before normalising, which would drop a tab without a word.
-        unsafe_source = rules.has_unsafe_characters(self.old_path)
+        source_error = rules.source_error(self.old_path) if self.old_path else None
         if self.old_path:
             self.old_path = Redirect.normalise_path(self.old_path)
         errors: dict[str, list[ValidationError]] = {}
@@ -273,11 +273,11 @@ class ScheduledRedirect(models.Model):
             error = message if isinstance(message, ValidationError) else None
             errors.setdefault(field, []).append(error or ValidationError(message, code=code))
 
-        for field in ("old_path", "redirect_link", "redirect_page_route_path", "reason"):
+        for field in ("redirect_link", "redirect_page_route_path", "reason"):
             if "\x00" in getattr(self, field):
                 add(field, rules.null_character_error())
-        if unsafe_source:
-            add("old_path", rules.unsafe_characters_error())
+        if source_error is not None:
+            add("old_path", source_error)
         self._clean_source(add)
         self._clean_target(add)
         self._clean_window(add)
@@ -296,8 +296,6 @@ class ScheduledRedirect(models.Model):
             add("old_path", _("Enter a path to redirect, or choose a page."), "no_source")
         elif self.source_page_id is not None and self.old_path:
             add("old_path", _("Redirect either a path or a page, not both."), "two_sources")
-        elif self.old_path and is_admin_path(self.old_path):
-            add("old_path", rules.admin_path_error())
         elif self.source_page_id is not None and self.site_id is not None:
             add(
                 "site",

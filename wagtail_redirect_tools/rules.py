@@ -26,6 +26,7 @@ __all__ = [
     "admin_path_error",
     "admin_root",
     "effective_status_code",
+    "encode_control_characters",
     "ended_window_overlap_error",
     "gone_with_target_error",
     "has_null_byte",
@@ -33,7 +34,10 @@ __all__ = [
     "is_admin_path",
     "is_permanent_for_core",
     "missing_target_error",
+    "null_byte_error",
     "null_character_error",
+    "source_characters_error",
+    "source_error",
     "unsafe_characters_error",
     "validate_redirect_link",
     "window_ended_note",
@@ -103,6 +107,17 @@ def has_unsafe_characters(value: str) -> bool:
     return UNSAFE_CHARACTERS.search(value) is not None
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def encode_control_characters(value: str, pattern: re.Pattern[str] = CONTROL_CHARACTERS) -> str:
+    """``value`` with each character ``pattern`` matches (by default every control
+    character) written as its percent-encoding, as a browser sends it: ``/a\x07b`` is
+    ``/a%07b``. To show or write a value stored by an older version where a raw one would
+    break the page or the file."""
+    return pattern.sub(lambda match: f"%{ord(match.group()):02X}", value)
+
+
 def unsafe_characters_error() -> ValidationError:
     return ValidationError(
         _(
@@ -115,7 +130,9 @@ def unsafe_characters_error() -> ValidationError:
 
 def validate_redirect_link(value: str) -> None:
     """Accept a site path ("/spring-sale/") or an http(s) URL; nothing a browser would run
-    or read differently."""
+    or read differently, nor a NUL (no database stores one)."""
+    if "\x00" in value:
+        raise null_character_error()
     if has_unsafe_characters(value):
         raise unsafe_characters_error()
     if value.startswith("/") and not value.startswith("//"):
@@ -158,6 +175,47 @@ def null_character_error() -> ValidationError:
 def has_null_byte(value: str) -> bool:
     """Whether ``value`` holds a NUL, raw or percent-encoded: databases refuse to store it."""
     return "\x00" in value or "%00" in value
+
+
+def null_byte_error() -> ValidationError:
+    """A source with a NUL, raw or as ``%00``."""
+    return ValidationError(
+        _("The path contains a null byte (raw or as %00), which no redirect can have."),
+        code="null_characters_not_allowed",
+    )
+
+
+def source_characters_error(path: str) -> ValidationError | None:
+    """Why ``path`` cannot be a redirect's source for its characters, or None: a null
+    byte, raw or encoded; a backslash or a control character. Checked before normalising,
+    which would drop a tab or a line break without a word. The 404 log keeps no path this
+    refuses (see :func:`source_error`)."""
+    if has_null_byte(path):
+        return null_byte_error()
+    if has_unsafe_characters(path):
+        return unsafe_characters_error()
+    return None
+
+
+def source_error(path: str, *, admin: str | None = None) -> ValidationError | None:
+    """Why ``path`` (a path or URL as a writer was given it) cannot be a redirect's
+    source, or None. Every writer of a path source calls it: the Redirects and
+    scheduled-redirect forms (through the models), the import, the 404 log's fixes and the
+    redirects made when pages move; ``admin`` is :func:`admin_root`, if known."""
+    error = source_characters_error(path)
+    if error is not None:
+        return error
+    try:
+        normalised = normalise_path(path)
+    except ValueError:  # urlparse: "Invalid IPv6 URL" and the like
+        return ValidationError(
+            _("'%(value)s' is not a valid path or URL."),
+            code="invalid_path",
+            params={"value": path[:80]},
+        )
+    if is_admin_path(normalised, admin):
+        return admin_path_error()
+    return None
 
 
 def admin_path_error() -> ValidationError:

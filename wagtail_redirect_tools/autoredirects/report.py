@@ -34,6 +34,9 @@ class AutoRedirectReport:
     old_links: list[str] = field(default_factory=list)
     #: Old URLs longer than a redirect's ``old_path`` holds: not redirected.
     too_long: list[str] = field(default_factory=list)
+    #: Old URLs no redirect may have (``rules.source_error``: e.g. the admin's): not
+    #: redirected.
+    refused: list[str] = field(default_factory=list)
 
     @property
     def old_url(self) -> str:
@@ -57,4 +60,6 @@ class AutoRedirectReport:
             "kept_chain_count": len(self.kept_chains),
             "too_long": self.too_long[:10],
             "too_long_count": len(self.too_long),
+            "refused": self.refused[:10],
+            "refused_count": len(self.refused),
         }

@@ -12,6 +12,7 @@ from django.db.models import Field, Q
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
+from .. import rules
 from ..arrays import copy_rows, insert_rows, save_fields, uses_arrays
 from ..models import REDIRECT_INSERT_FIELDS
 from ..resolution.stamps import redirects_changed
@@ -45,6 +46,7 @@ def write_batch(
     # Every old URL leaves the front-end cache, also where a manual redirect is kept.
     report.old_links.extend(url.site.root_url + url.old_path for url in old_urls.values())
     drop_too_long(old_urls, report)
+    drop_refused(old_urls, report)
     keys = live_paths | old_urls.keys()
     doomed = settle_existing(
         nearby.sources_to_check(keys) if nearby else keys, live_paths, old_urls, report
@@ -64,6 +66,14 @@ def drop_too_long(old_urls: dict[Key, OldUrl], report: AutoRedirectReport) -> No
     limit = old_path_limit()
     for key in [key for key in old_urls if len(key[1]) > limit]:
         report.too_long.append(old_urls.pop(key).old_path)
+
+
+def drop_refused(old_urls: dict[Key, OldUrl], report: AutoRedirectReport) -> None:
+    """Old URLs the Redirects form and the import would refuse as a source get no
+    redirect either, and are reported."""
+    admin = rules.admin_root()
+    for key in [key for key in old_urls if rules.source_error(key[1], admin=admin)]:
+        report.refused.append(old_urls.pop(key).old_path)
 
 
 def old_path_limit() -> int:
@@ -196,6 +206,7 @@ def copy_under_section(
     one of ``old_urls`` (a URL swapped within the subtree).
     """
     limit = old_path_limit()  # longer ones are reported, as drop_too_long() does
+    admin = rules.admin_root()  # and refused ones as drop_refused() does
     taken = set(live_paths)
     new_paths: set[Key] = set()
     moment = report.created_at
@@ -216,6 +227,9 @@ def copy_under_section(
                 report.old_links.append(root.root_url + old_path)
                 if len(old_path) > limit:
                     report.too_long.append(old_path)
+                    continue
+                if rules.source_error(old_path, admin=admin) is not None:
+                    report.refused.append(old_path)
                     continue
                 report.created += 1
                 yield _row(url, moment)

@@ -23,7 +23,7 @@ from wagtail.contrib.redirects.models import Redirect
 
 from .. import rules
 from ..permissions import scheduled_redirect_policy, window_pages_refused
-from ..rules import admin_root, is_admin_path, validate_redirect_link
+from ..rules import admin_root, validate_redirect_link
 from .columns import ColumnMapping
 from .context import ImportContext, Key, Target
 from .query_strings import QueryError, read_query
@@ -281,11 +281,11 @@ class _Planner:
                 if row.site_id is not None and row.kind == "scheduled":
                     row.site_id = None  # a page is redirected on every site it is on
             return
-        if rules.has_null_byte(raw):
-            row.fail(_("The 'from' path contains a null byte."))
-            return
-        if rules.has_unsafe_characters(raw):
-            row.fail(str(rules.unsafe_characters_error().message))
+        # The rules every writer of a source shares, before normalising (which would
+        # drop a tab without a word).
+        error = rules.source_error(raw, admin=self.admin_root)
+        if error is not None:
+            row.fail(" ".join(error.messages))
             return
         # A path has no scheme (and one of a single slash no host that could be malformed).
         plain = raw.startswith("/") and not raw.startswith("//")
@@ -304,9 +304,6 @@ class _Planner:
         path = rules.normalise_path(raw)
         if len(path) > MAX_LENGTH:
             row.fail(_too_long(_("'from' path"), path))
-            return
-        if is_admin_path(path, self.admin_root):
-            row.fail(str(rules.admin_path_error().message))
             return
         row.old_path = path
         row.source_label = self._with_site(row.site_id, path)

@@ -13,10 +13,12 @@ from typing import Any
 
 from django.db.models.fields import NOT_PROVIDED
 from import_export import fields, resources, widgets
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 from ..models import RedirectDetails, ScheduledRedirect
+from ..rules import encode_control_characters
 from .widgets import MomentWidget, SiteWidget, StatusWidget
 
 IMPORT_COLUMNS = ("from", "to", "type", "site", "starts_at", "expires_at", "reason")
@@ -296,6 +298,16 @@ def spreadsheet_safe(value: object) -> object:
     """
     if isinstance(value, str) and value.startswith((*FORMULA_STARTS, ESCAPE)):
         return ESCAPE + value
+    return value
+
+
+def xlsx_safe(value: object) -> object:
+    """:func:`spreadsheet_safe`, and the control characters an XLSX cell cannot hold
+    (openpyxl's ``ILLEGAL_CHARACTERS_RE``: all but tab and line breaks) percent-encoded,
+    as a browser sends them, so a value an older version stored never fails the file."""
+    value = spreadsheet_safe(value)
+    if isinstance(value, str):
+        return encode_control_characters(value, ILLEGAL_CHARACTERS_RE)
     return value
 
 

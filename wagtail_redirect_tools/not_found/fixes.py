@@ -1,7 +1,9 @@
 """The fixes of logged 404s: mark them gone (a 410), redirect them to one page or URL, or
 ignore them. Each is audit-logged and takes the path out of the open log (a redirect
 answers it now, or a rule ignores it). "Create redirect" for one path is the Redirects
-add form, prefilled."""
+add form, prefilled. A path the Redirects form and the import would refuse as a source
+(``rules.source_error``: e.g. a control character an older version logged) gets no
+redirect: :func:`refusals` says why."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from .. import rules
 from ..models import Origin, RedirectDetails
 from .models import IgnoreMatch, NotFoundIgnoreRule, NotFoundPath
 
@@ -20,12 +23,31 @@ ACTION_GONE = "wagtail_redirect_tools.not_found.gone"
 ACTION_IGNORED = "wagtail_redirect_tools.not_found.ignored"
 
 
+def refusals(entries: Iterable[NotFoundPath]) -> list[tuple[NotFoundPath, str]]:
+    """The entries no redirect can be made for, each with the reason (as the Redirects
+    form says it)."""
+    admin = rules.admin_root()
+    refused = []
+    for entry in entries:
+        error = rules.source_error(entry.path, admin=admin)
+        if error is not None:
+            refused.append((entry, " ".join(error.messages)))
+    return refused
+
+
+def _fixable(entries: Iterable[NotFoundPath]) -> list[NotFoundPath]:
+    entries = list(entries)
+    refused = {entry.pk for entry, _reason in refusals(entries)}
+    return [entry for entry in entries if entry.pk not in refused]
+
+
 def mark_gone(entries: Iterable[NotFoundPath], *, user: Any = None) -> list[Redirect]:
     """A 410 Gone redirect for each entry's path on its site (an existing redirect of the
-    same site and path is left as it is: it answers the path already)."""
+    same site and path is left as it is: it answers the path already). Entries of
+    :func:`refusals` are left out."""
     made = []
     with transaction.atomic():
-        for entry in entries:
+        for entry in _fixable(entries):
             redirect, created = Redirect.objects.get_or_create(
                 site_id=entry.site_id,
                 old_path=entry.path,
@@ -52,10 +74,13 @@ def redirect_to(
     user: Any = None,
 ) -> list[Redirect]:
     """A permanent (301) redirect for each entry's path on its site to ``page`` or ``link``
-    (a validated path or URL; one of them). Paths that have a redirect already keep it."""
+    (a validated path or URL; one of them). Paths that have a redirect already keep it;
+    entries of :func:`refusals` are left out."""
+    if link:
+        rules.validate_redirect_link(link)
     made = []
     with transaction.atomic():
-        for entry in entries:
+        for entry in _fixable(entries):
             redirect, created = Redirect.objects.get_or_create(
                 site_id=entry.site_id,
                 old_path=entry.path,

@@ -6,7 +6,8 @@ so a scanner sending a million unique URLs costs a bounded amount of memory and 
 occasional sort, and the paths people really hit stay. At most every
 ``NOT_FOUND_FLUSH_SECONDS`` the counts are handed over to ``flush_not_found_task``.
 
-Paths are kept as requested (``request.path``); the job normalises them as core does.
+Paths are kept as requested (``request.path``); the job turns each into the form the
+middleware matches (``resolution.paths.matched_path``).
 The settings are read through ``conf`` once, and again after any setting changes (Django's
 ``setting_changed``, sent by ``override_settings``): a request reads none.
 """

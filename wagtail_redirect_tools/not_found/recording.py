@@ -2,8 +2,10 @@
 
 This runs on every 404 our middleware lets through, so it does as little as it can:
 no query, no settings read (see ``log.settings``), the raw ``request.path`` as the key
-(the job normalises it), the headers read from ``META``, the user agent's bot check
-remembered per user agent, and the referrer parsed only while a path has few.
+(the job turns it into the form the middleware matches: ``resolution.paths.matched_path``),
+no path with a NUL (no redirect can have one), the headers read from ``META``, the user
+agent's bot check remembered per user agent, and the referrer parsed only while a path has
+few.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ def record(request: HttpRequest, response: HttpResponseBase) -> None:
         path = request.path
         if (
             len(path) > RAW_PATH_LIMIT
+            or "\x00" in path
             or path.startswith(settings.ignored_prefixes)
             or path.endswith(settings.ignored_suffixes)
             or (not path.endswith("/") and slash_redirect_follows(request))

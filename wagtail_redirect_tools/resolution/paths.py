@@ -1,11 +1,12 @@
-"""The stored forms a request's path may match, in core's order."""
+"""The stored forms a request's path may match, in core's order, and the one form the
+404 log keeps for a path."""
 
 from __future__ import annotations
 
 from urllib.parse import urlparse
 
 from django.http import HttpRequest
-from django.utils.encoding import uri_to_iri
+from django.utils.encoding import escape_uri_path, uri_to_iri
 from wagtail.contrib.redirects.models import Redirect
 
 
@@ -26,3 +27,15 @@ def candidate_paths(request: HttpRequest) -> tuple[list[str], int, str]:
                 candidates.append(form)
         full_forms = full_forms or len(candidates)
     return candidates, full_forms, parts.query
+
+
+def matched_path(path: str) -> str:
+    """The stored form that answers a request for ``path`` (a request's decoded
+    ``path``, without its query string): the first of :func:`candidate_paths` for it.
+
+    As the visitor sent it, not as Django decoded it: ``/a%23b/`` is ``/a%23b``, not
+    ``/a#b`` (whose ``#b`` core would drop as a fragment); control characters, ``%``,
+    ``?`` and ``;`` the visitor encoded stay encoded (``%0A``, ``%25``, ``%3F``); text
+    in other scripts is decoded as core stores it (``/caf%C3%A9`` is ``/café``).
+    """
+    return uri_to_iri(Redirect.normalise_path(escape_uri_path(path), decode_unicode=False))

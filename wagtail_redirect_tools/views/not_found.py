@@ -29,16 +29,19 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import AdminDateInput, AdminPageChooser, Button
 from wagtail.models import Page, Site
 
+from ..importing.resources import xlsx_safe
 from ..not_found import fixes
 from ..not_found.models import NotFoundPath
 from ..not_found.suggestions import suggest_target
 from ..permissions import redirect_policy
-from ..rules import missing_target_error, validate_redirect_link
+from ..rules import encode_control_characters, missing_target_error, validate_redirect_link
 from .paths import WrappedPathColumn
 from .redirects import CreateView as RedirectCreateView
 
 #: The permission on redirects that shows the report and allows its fixes.
 PERMISSION = "add"
+#: Paths a fix refused, named one message each, at most.
+MAX_REFUSALS_SHOWN = 20
 
 
 def report_url() -> str:
@@ -169,6 +172,12 @@ class NotFoundReportView(ReportView):
                 priority=50,
             ),
         ]
+
+    def preprocess_field_value(self, field: str, value: Any, export_format: str) -> Any:
+        """As Wagtail writes it; in XLSX, control characters an older version logged are
+        percent-encoded (openpyxl refuses them)."""
+        value = super().preprocess_field_value(field, value, export_format)
+        return xlsx_safe(value) if export_format == self.FORMAT_XLSX else value
 
     def get_filename(self) -> str:
         return f"not-found-{datetime.date.today():%Y-%m-%d}"
@@ -335,4 +344,15 @@ class FixView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
                 done,
             )
         messages.success(request, message % {"count": done})
+        if self.action != "ignore":
+            self.say_refused(request)
         return HttpResponseRedirect(self.next_url)
+
+    def say_refused(self, request: HttpRequest) -> None:
+        """Name each path that got no redirect, and why (as the Redirects form says it)."""
+        for entry, reason in fixes.refusals(self.entries)[:MAX_REFUSALS_SHOWN]:
+            messages.error(
+                request,
+                _("%(path)s got no redirect: %(reason)s")
+                % {"path": encode_control_characters(entry.path), "reason": reason},
+            )
