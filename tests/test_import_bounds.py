@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from typing import Any
 from unittest import mock
 
@@ -22,11 +24,20 @@ from django.test import override_settings
 from wagtail.contrib.redirects.models import Redirect
 
 from tests.test_import import ImportTestCase, csv_bytes
+from tests.utils.hostile_files import (
+    SHEET_END,
+    SHEET_START,
+    inline,
+    long_cell_workbook,
+    measured,
+    wide_csv,
+    workbook_streamed,
+)
 from wagtail_redirect_tools import rules
 from wagtail_redirect_tools.importing import reading
 from wagtail_redirect_tools.importing.errors import ImportFileError
 from wagtail_redirect_tools.importing.reading import read_table
-from wagtail_redirect_tools.models import RedirectDetails, ScheduledRedirect
+from wagtail_redirect_tools.models import RedirectDetails, RedirectImport, ScheduledRedirect
 
 NOW = datetime.datetime(2026, 11, 1, 12, 0, tzinfo=datetime.UTC)
 SHARED_STRINGS_TYPE = (
@@ -342,3 +353,205 @@ class TestFormulaEscapingRoundTrip(BoundsTestCase):
                 self.assertEqual(exported["/f2"], "''=1+1")
                 again = self.preview(export.content, f"export.{file_format}")
                 self.assertEqual(self.counts(again)["unchanged"], len(reasons))
+
+
+class TestLongCells(BoundsTestCase):
+    """Found (issue 29, item 8): a 491 KB workbook whose one inline-string cell unpacks to
+    480 MB took 36.6 s and 657 → 2,794 MB in the request, kept ~1 GB of rows and plan,
+    and each view of its preview page was 503 MB of HTML. Here the cell is 64 MB; a
+    cell may hold what Excel's may (32,767 characters), checked as the sheet unpacks."""
+
+    CELL = 64 * 1024 * 1024
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        cls.bomb = long_cell_workbook(cls.CELL)
+
+    def test_the_admin_refuses_it_as_it_unpacks_naming_the_cell(self) -> None:
+        self.assertLess(len(self.bomb), 100_000)
+        with measured() as cost:
+            message = self.refused(self.bomb, "cell.xlsx")
+        self.assertIn("Row 2, column B holds more than 32,767 characters", message)
+        self.assertLess(cost.seconds, 3)
+        self.assertLess(cost.peak_mb, 16)
+        # Only the file itself is kept (for the editor's next try): no rows, no plan.
+        self.assertLessEqual(cost.stored_bytes, len(self.bomb))
+        self.assertFalse(RedirectImport.objects.exists())
+
+    def test_the_command_refuses_it(self) -> None:
+        with measured() as cost:
+            message = self.command_error(self.bomb, "cell.xlsx")
+        self.assertIn("Row 2, column B holds more than 32,767 characters", message)
+        self.assertLess(cost.peak_mb, 16)
+
+    def test_a_sheet_under_another_part_name_is_checked_too(self) -> None:
+        # openpyxl finds sheets by the workbook's relationships, whatever their names.
+        content = long_cell_workbook(100_000, column="A", row=7, part="xl/data/cells.bin")
+        self.assertIn("Row 7, column A holds more than", self.refused(content, "renamed.xlsx"))
+
+    def test_a_shared_string_over_the_limit_is_refused_where_a_cell_uses_it(self) -> None:
+        content = workbook_with_shared_strings(
+            [["from", "to"], ["/a/", "/b/"], ["/c/", "y" * 40_000]]
+        )
+        message = self.refused(content, "shared.xlsx")
+        self.assertIn("Row 3, column B holds more than 32,767 characters", message)
+
+    def test_a_workbook_declaring_a_document_type_is_refused(self) -> None:
+        def sheet() -> Iterator[bytes]:
+            yield b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">]>'
+            yield SHEET_START.split(b"?>", 1)[1]
+            yield b'<row r="1"><c r="A1" t="inlineStr"><is><t>&a;&a;</t></is></c></row>'
+            yield SHEET_END
+
+        message = self.refused(workbook_streamed(sheet()), "doctype.xlsx")
+        self.assertIn("declares a document type", message)
+
+    def test_a_tag_longer_than_any_workbook_needs_is_refused(self) -> None:
+        def sheet() -> Iterator[bytes]:
+            yield SHEET_START + b'<row r="1"><c r="A1" t="inlineStr" x="'
+            for _chunk in range(8):
+                yield b"y" * 1024 * 1024
+            yield b'"><is><t>from</t></is></c></row>' + SHEET_END
+
+        with measured() as cost:
+            message = self.refused(workbook_streamed(sheet()), "tag.xlsx")
+        self.assertIn("a tag or comment of more than", message)
+        self.assertLess(cost.peak_mb, 16)
+
+    def test_a_cell_hidden_in_cdata_or_behind_a_false_end_is_counted(self) -> None:
+        def sheet() -> Iterator[bytes]:
+            yield SHEET_START + b'<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA['
+            for _chunk in range(4):
+                yield b"</c><c>" + b"z" * 20_000
+            yield b"]]></t></is></c></row>" + SHEET_END
+
+        message = self.refused(workbook_streamed(sheet()), "cdata.xlsx")
+        self.assertIn("Row 1, column A holds more than 32,767 characters", message)
+
+    def test_cells_within_the_limit_are_previewed_and_shown_cut(self) -> None:
+        long_target = "/" + "t" * 32_000
+        rows = [["from", "to"], *([f"/p{number}/", long_target] for number in range(50))]
+        page = self.preview(workbook(rows), "long.xlsx")
+        self.assertEqual(self.counts(page)["error"], 50)
+        self.assertIn("the limit is 255", self.errors(page)[2])
+        # 50 rows of 32,000 characters; the page shows 300 of each.
+        self.assertLess(len(page.content), 200_000)
+        self.assertNotContains(page, "t" * 400)
+
+    def test_a_csv_cell_over_the_limit_is_refused_naming_its_row_and_column(self) -> None:
+        content = csv_bytes("from,to,reason", "/a/,/b/,ok", "/c/,/d/," + "r" * 40_000)
+        self.assertIn(
+            "Row 3, column 3 holds more than 32,767 characters",
+            self.refused(content, "long.csv"),
+        )
+        huge = csv_bytes("from,to", "/a/," + "r" * 200_000)  # past csv's own limit too
+        self.assertIn("Row 2 holds a cell of more than 32,767", self.refused(huge, "h.csv"))
+
+    def test_a_json_value_or_key_over_the_limit_is_refused(self) -> None:
+        value = json.dumps([{"from": "/a/", "to": "/b/"}, {"from": "/c/", "to": "x" * 40_000}])
+        self.assertIn(
+            "Row 2, column 'to' holds more than 32,767",
+            self.refused(value.encode(), "long.json"),
+        )
+        key = json.dumps([{"from": "/a/", "to": "/b/", "k" * 40_000: 1}])
+        self.assertIn("Row 1, column 'kkk", self.refused(key.encode(), "key.json"))
+
+    def test_a_netlify_field_over_the_limit_is_refused(self) -> None:
+        content = b"/a /b 301\n/c /" + b"d" * 40_000 + b" 301\n"
+        self.assertIn(
+            "Row 2, column 'to' holds more than 32,767",
+            self.refused(content, "_redirects"),
+        )
+
+    def test_the_column_matching_shows_sample_values_cut(self) -> None:
+        content = csv_bytes("Alte URL,Neue URL", "/a/," + "/n" * 10_000)
+        response = self.upload(content, "mapped.csv")
+        self.assertEqual(response.status_code, 302)
+        page = self.client.get(response["Location"])
+        self.assertEqual(page.status_code, 200)
+        self.assertNotContains(page, "/n" * 100)
+        self.assertContains(page, "/n" * 50)
+
+
+class TestWideRows(BoundsTestCase):
+    """Found (issue 29, item 8): a 50 MB line of 25 million one-character columns took
+    2.3 GB before the column count was checked. A row may have 16,384 columns (Excel's
+    limit), counted before ``csv`` splits it. Here the line has 2 million (4 MB)."""
+
+    def test_the_admin_says_which_row_has_too_many_columns(self) -> None:
+        content = csv_bytes("from,to") + wide_csv(2_000_000)
+        with measured() as cost:
+            response = self.upload(content, "wide.csv")  # over 1 MB: read by the job
+            self.assertEqual(response.status_code, 302)
+            page = self.client.get(response["Location"])
+        self.assertContains(page, "Row 2 has more than 16,384 columns")
+        self.assertEqual(RedirectImport.objects.get().status, "failed")
+        self.assertLess(cost.seconds, 5)
+        self.assertLess(cost.peak_mb, 4 * len(content) / 1024 / 1024 + 8)
+        self.assertLessEqual(cost.stored_bytes, len(content))  # the upload, no rows
+
+    @override_settings(WAGTAIL_REDIRECT_TOOLS_IMPORT_ASYNC_BYTES=10 * 1024 * 1024)
+    def test_read_in_the_request_and_by_the_command_it_is_a_form_error(self) -> None:
+        content = wide_csv(2_000_000)
+        self.assertIn("Row 1 has more than 16,384 columns", self.refused(content, "w.csv"))
+        self.assertIn("Row 1 has more than", self.command_error(content, "w.csv"))
+
+    def test_a_row_split_over_lines_by_quoted_line_ends_is_counted_whole(self) -> None:
+        content = csv_bytes("from,to", "/a/,/b/") + b'"\n",' * 20_000 + b"x\n"
+        self.assertIn("Row 3", self.refused(content, "quoted.csv"))
+        self.assertIn("more than 16,384 columns", self.refused(content, "quoted.csv"))
+
+    def test_a_row_of_excels_width_is_read(self) -> None:
+        header = "from,to," + ",".join(f"c{number}" for number in range(16_382))
+        page = self.preview(csv_bytes(header, "/a/,/b/"))
+        self.assertEqual(self.counts(page)["new"], 1)
+
+    def test_a_workbook_row_of_more_columns_is_refused(self) -> None:
+        def sheet() -> Iterator[bytes]:
+            yield SHEET_START + b'<row r="1">'
+            yield inline("A1", "from") + inline("B1", "to") + b"<c/>" * 16_383
+            yield b"</row>" + SHEET_END
+
+        message = self.refused(workbook_streamed(sheet()), "wide.xlsx")
+        self.assertIn("Row 1 has more than 16,384 columns", message)
+
+    def test_json_with_more_keys_than_columns_is_refused(self) -> None:
+        keys = {f"k{number}": 1 for number in range(16_385)}
+        content = json.dumps([{"from": "/a/", "to": "/b/"}, keys]).encode()
+        self.assertIn("Row 2 has more than 16,384 columns", self.refused(content, "k.json"))
+
+    def test_json_objects_are_read_by_the_keys_the_import_uses(self) -> None:
+        # Found besides: the first object names 16,000 keys, then 20,000 empty ones; each
+        # row was built 16,000 cells wide (minutes at 200,000 rows, from under 1 MB).
+        keys = {f"k{number}": 1 for number in range(16_000)}
+        items = [keys, *([{}] * 20_000), {"from": "/a/", "to": "/b/"}]
+        content = json.dumps(items).encode()
+        with measured() as cost:
+            table = read_table(content, "sparse.json")
+        self.assertEqual(table.numbers, [20_002])
+        self.assertLess(cost.seconds, 3)
+
+    def test_netlify_and_apache_lines_of_too_many_fields_are_refused(self) -> None:
+        netlify = b"/a /b 301\n" + b"/x " * 20_000 + b"\n"
+        self.assertIn("Row 2 has more than 16,384", self.refused(netlify, "_redirects"))
+        apache = b"Redirect 301 /a /b\nRedirect " + b"/x " * 20_000 + b"\n"
+        self.assertIn("Row 2 has more than 16,384", self.refused(apache, ".htaccess"))
+
+    def test_a_text_file_of_line_ends_is_read_one_line_at_a_time(self) -> None:
+        content = b"\n" * 5_000_000 + b"/a /b 301\n"
+        with measured() as cost:
+            table = read_table(content, "_redirects")
+        self.assertEqual(table.numbers, [5_000_001])
+        self.assertLess(cost.peak_mb, 30)  # the text, not 5 million lines in a list
+
+
+class TestCommandReadsNoMoreThanTheLimit(BoundsTestCase):
+    @override_settings(WAGTAIL_REDIRECT_TOOLS_IMPORT_MAX_FILE_SIZE=1_000_000)
+    def test_a_file_over_the_limit_is_refused_having_read_the_limit(self) -> None:
+        content = csv_bytes("from,to") + b"/a/,/b/\n" * 1_000_000  # 8 MB
+        path = self.write(content, "big.csv")
+        with measured() as cost, self.assertRaises(CommandError) as caught:
+            call_command("redirects_import", path, "--dry-run", stdout=io.StringIO())
+        self.assertIn("The file is 8,000,008 bytes; the limit is 1,000,000", str(caught.exception))
+        self.assertLess(cost.peak_mb, 3)
