@@ -31,7 +31,7 @@ from .. import conf, locks
 from ..models import ImportStatus, RedirectImport
 from . import heartbeat, kept_uploads, matching
 from .columns import ColumnMapping
-from .errors import ImportFileError
+from .errors import ImportFileError, ImportLimitError
 from .plan_store import read_plan, write_plan
 from .planning import ImportOptions, ImportPlan, plan_import
 from .reading import Table, check_content, detect_format, read_table
@@ -246,6 +246,8 @@ def read_upload(
         return options, read_file(content, filename, options)
     try:
         table = read_file(content, filename, options)
+    except ImportLimitError:
+        raise  # no matching of its columns reads it
     except ImportFileError:
         proposal = _proposal(content, filename, options)
         if proposal is None or not proposal.problem:  # the header is not what is wrong
