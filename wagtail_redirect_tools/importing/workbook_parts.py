@@ -25,6 +25,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from .. import conf
 from .errors import ImportFileError, ImportLimitError
 from .limits import MAX_CELL_LENGTH, MAX_COLUMNS, cell_too_long, too_many_columns
 
@@ -42,6 +43,11 @@ SHARED_STRINGS_PER_SHEET_BYTE = 16
 CELLS_PER_ROW = 100
 CELLS_FLOOR = 100_000
 CHUNK = 256 * 1024
+# The parts openpyxl reads whole as it opens a workbook (by their root element: they
+# may have any name), and the elements each may hold: its cost is by the element
+# (1 million cell formats took 38 s and 900 MB); Excel allows 64,000 cell formats.
+WHOLE_PARTS = frozenset({"styleSheet", "workbook", "Types", "Relationships"})
+WHOLE_PART_ELEMENTS = 256 * 1024
 # A tag, comment or declaration expat holds whole until it ends: no workbook needs one
 # this long (a cell's text streams, and is held to MAX_CELL_LENGTH).
 PENDING_LIMIT = 1024 * 1024
@@ -56,6 +62,7 @@ class PartCounts:
     sheet_bytes: int = 0  # of the parts that hold cells
     string_chars: int = 0  # of the shared strings
     string_limit: int = 0  # past this many, the scan stops: no workbook may hold more
+    cells_limit: int = 0  # past this many (the most any rows allowed may use), it stops too
     long_strings: set[int] = field(default_factory=set)  # shared strings over the limit
 
 
@@ -67,25 +74,31 @@ def check_workbook(content: bytes, size_limit: int) -> None:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             members = archive.infolist()
             check_declared_sizes(members, size_limit)
-            counts = _scan_parts(archive, members, PartCounts(string_limit=size_limit))
+            counts = _scan_parts(
+                archive,
+                members,
+                PartCounts(
+                    string_limit=size_limit,
+                    cells_limit=max(CELLS_FLOOR, conf.import_max_rows() * CELLS_PER_ROW),
+                ),
+            )
     except ImportFileError:
         raise
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, zlib.error) as error:
         raise ImportFileError(_("The file is not a valid .xlsx workbook.")) from error
     _check_strings(counts, size_limit)
-    cells_limit = max(CELLS_FLOOR, counts.rows * CELLS_PER_ROW)
-    if counts.cells > cells_limit:
+    _check_cells(counts.cells, counts.rows, max(CELLS_FLOOR, counts.rows * CELLS_PER_ROW))
+
+
+def _check_cells(cells: int, rows: int, cells_limit: int) -> None:
+    if cells > cells_limit:
         raise ImportLimitError(
             _(
                 "The workbook has %(cells)s cells in %(rows)s rows; an import reads at most "
                 "%(limit)s. Delete the columns the import does not use (from, to, type, "
                 "site, starts_at, expires_at, reason), or save the sheet as CSV."
             )
-            % {
-                "cells": f"{counts.cells:,}",
-                "rows": f"{counts.rows:,}",
-                "limit": f"{cells_limit:,}",
-            }
+            % {"cells": f"{cells:,}", "rows": f"{rows:,}", "limit": f"{cells_limit:,}"}
         )
 
 
@@ -164,6 +177,7 @@ class _PartScan:
         self.parser.EndElementHandler = self.end
         self.parser.CharacterDataHandler = self.text
         self.parser.StartDoctypeDeclHandler = self.doctype
+        self.parser.buffer_text = True  # a text in one event, not a piece a line
         self.in_cell = self.in_string = False
         self.chars = 0  # of the cell or shared string being read
         self.row = 0  # the row number (its r, or counted)
@@ -172,7 +186,10 @@ class _PartScan:
         self.shared_cell = False  # a cell whose value is a shared string's number
         self.value = ""  # that number, as it streams
         self.strings = 0  # shared strings read in this part
-        self.has_cells = False
+        self.cells = self.rows = 0  # in this part
+        self.elements = 0  # of a part openpyxl reads whole
+        self.whole: bool | None = None  # a part openpyxl reads whole (None: not known yet)
+        self.cells_left = counts.cells_limit - counts.cells
 
     def run(self, first: bytes, stream: Any) -> None:
         fed = 0
@@ -196,17 +213,25 @@ class _PartScan:
                 _("The file is not a valid .xlsx workbook: %(part)s is not valid XML (%(error)s).")
                 % {"part": self.name[:80], "error": error}
             ) from error
-        if self.has_cells:
+        self.counts.cells += self.cells
+        self.counts.rows += self.rows
+        if self.cells:
             self.counts.sheet_bytes += fed
 
     # -- expat's events --------------------------------------------------------------
 
+    # Most elements are c, v, is, t and row, unprefixed: their names are compared as they
+    # are, and only a prefixed name is cut (the scan's cost is by the element).
+
     def start(self, name: str, attributes: dict[str, str]) -> None:
-        local = name.rpartition(":")[2]
+        local = name if ":" not in name else name.rpartition(":")[2]
+        if self.whole is not False:
+            self._count_element(local)
         if local == "c":
-            self.has_cells = True
-            self.counts.cells += 1
+            self.cells += 1
             self.row_cells += 1
+            if self.cells > self.cells_left:
+                _check_cells(self.counts.cells + self.cells, self.rows, self.counts.cells_limit)
             if self.row_cells > MAX_COLUMNS:
                 raise too_many_columns(self.row)
             self.in_cell, self.chars = True, 0
@@ -214,7 +239,7 @@ class _PartScan:
             self.shared_cell = attributes.get("t") == "s" and bool(self.counts.long_strings)
             self.value = ""
         elif local == "row":
-            self.counts.rows += 1
+            self.rows += 1
             self.row_cells = 0
             number = attributes.get("r", "")
             self.row = int(number) if number.isdigit() else self.row + 1
@@ -222,7 +247,7 @@ class _PartScan:
             self.in_string, self.chars = True, 0
 
     def end(self, name: str) -> None:
-        local = name.rpartition(":")[2]
+        local = name if ":" not in name else name.rpartition(":")[2]
         if local == "c":
             self.in_cell = False
             number = self.value.strip()
@@ -259,6 +284,20 @@ class _PartScan:
         )
 
     # -- Helpers ---------------------------------------------------------------------
+
+    def _count_element(self, local: str) -> None:
+        if self.whole is None:  # the root element says what the part is
+            self.whole = local in WHOLE_PARTS
+        self.elements += 1
+        if self.elements > WHOLE_PART_ELEMENTS:
+            raise ImportLimitError(
+                _(
+                    "The workbook's part %(part)s holds more than %(limit)s elements, more "
+                    "than Excel writes (it allows 64,000 cell formats). Save the sheet as "
+                    "CSV and import that."
+                )
+                % {"part": self.name[:80], "limit": f"{WHOLE_PART_ELEMENTS:,}"}
+            )
 
     def _too_long(self) -> ImportLimitError:
         reference = self.cell_reference
