@@ -602,3 +602,29 @@ class TestPartsOpenpyxlReadsWhole(BoundsTestCase):
             message = self.refused(workbook_streamed(sheet()), "padded.xlsx")
         opened.assert_not_called()
         self.assertIn("an import reads at most 100,000", message)
+
+
+class TestDeclaredSizes(BoundsTestCase):
+    """The declared unpacked sizes are checked before anything unpacks; a part that
+    unpacks to more than it declares is never read past its declaration (zipfile stops
+    there, and its checksum then fails)."""
+
+    def test_a_part_larger_than_it_declares_is_not_read_past_its_declaration(self) -> None:
+        content = bytearray(long_cell_workbook(2_000_000))
+        archive = zipfile.ZipFile(io.BytesIO(bytes(content)))
+        sheet = archive.getinfo("xl/worksheets/sheet1.xml")
+        self.assertGreater(sheet.file_size, 2_000_000)
+        # Declare 1,000 bytes wherever the size is written (the central directory's four
+        # bytes, the zip64 fields' eight).
+        patched = bytes(content)
+        for width in (8, 4):
+            real = sheet.file_size.to_bytes(width, "little")
+            patched = patched.replace(real, (1_000).to_bytes(width, "little"))
+        self.assertEqual(
+            zipfile.ZipFile(io.BytesIO(patched)).getinfo("xl/worksheets/sheet1.xml").file_size,
+            1_000,
+        )
+        with measured() as cost:
+            message = self.refused(patched, "lying.xlsx")
+        self.assertIn("not a valid .xlsx workbook", message)
+        self.assertLess(cost.peak_mb, 16)
