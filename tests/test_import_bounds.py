@@ -532,7 +532,7 @@ class TestWideRows(BoundsTestCase):
         with measured() as cost:
             table = read_table(content, "sparse.json")
         self.assertEqual(table.numbers, [20_002])
-        self.assertLess(cost.seconds, 3)
+        self.assertLess(cost.seconds, 10)  # 424 s before
 
     def test_netlify_and_apache_lines_of_too_many_fields_are_refused(self) -> None:
         netlify = b"/a /b 301\n" + b"/x " * 20_000 + b"\n"
