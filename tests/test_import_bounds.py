@@ -628,3 +628,20 @@ class TestDeclaredSizes(BoundsTestCase):
             message = self.refused(patched, "lying.xlsx")
         self.assertIn("not a valid .xlsx workbook", message)
         self.assertLess(cost.peak_mb, 16)
+
+
+class TestProblemsShownCut(BoundsTestCase):
+    def test_an_unexpected_failure_is_shown_without_echoing_what_it_holds(self) -> None:
+        # Whatever an unexpected error says (a library may quote a value whole), the
+        # import's page shows at most 2,000 characters of it.
+        failure = RuntimeError("v" * 100_000)
+        with mock.patch(
+            "wagtail_redirect_tools.importing.service.plan_import", side_effect=failure
+        ):
+            response = self.upload(csv_bytes("from,to", "/a/,/b/"))
+        self.assertEqual(response.status_code, 302)
+        record = RedirectImport.objects.get()
+        self.assertEqual(record.status, "failed")
+        self.assertLessEqual(len(record.problem), 2_000)
+        page = self.client.get(response["Location"])
+        self.assertNotContains(page, "v" * 2_000)
