@@ -645,3 +645,16 @@ class TestProblemsShownCut(BoundsTestCase):
         self.assertLessEqual(len(record.problem), 2_000)
         page = self.client.get(response["Location"])
         self.assertNotContains(page, "v" * 2_000)
+
+
+class TestPartsOpenpyxlDoesNotRead(BoundsTestCase):
+    def test_a_part_that_is_not_well_formed_xml_is_passed_over(self) -> None:
+        # Excel's legacy VML drawings (comments' boxes) are not well-formed XML.
+        source = zipfile.ZipFile(io.BytesIO(workbook([["from", "to"], ["/a/", "/b/"]])))
+        packed = io.BytesIO()
+        with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+            for item in source.infolist():
+                archive.writestr(item, source.read(item.filename))
+            archive.writestr("xl/drawings/vmlDrawing1.vml", "<xml><o:p><br></o:p></xml>")
+        page = self.preview(packed.getvalue(), "vml.xlsx")
+        self.assertEqual(self.counts(page)["new"], 1)

@@ -208,11 +208,11 @@ class _PartScan:
                     )
                 chunk = stream.read(CHUNK)
             self.parser.Parse(b"", True)
-        except pyexpat.ExpatError as error:
-            raise ImportFileError(
-                _("The file is not a valid .xlsx workbook: %(part)s is not valid XML (%(error)s).")
-                % {"part": self.name[:80], "error": error}
-            ) from error
+        except pyexpat.ExpatError:
+            # Not XML from here on: what came before is counted. A part openpyxl reads
+            # stops it at the same place (it parses with expat too); others (Excel's VML
+            # drawings are not well-formed) it never reads.
+            pass
         self.counts.cells += self.cells
         self.counts.rows += self.rows
         if self.cells:
