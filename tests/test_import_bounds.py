@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from typing import Any
 from unittest import mock
 
@@ -22,11 +24,20 @@ from django.test import override_settings
 from wagtail.contrib.redirects.models import Redirect
 
 from tests.test_import import ImportTestCase, csv_bytes
+from tests.utils.hostile_files import (
+    SHEET_END,
+    SHEET_START,
+    inline,
+    long_cell_workbook,
+    measured,
+    wide_csv,
+    workbook_streamed,
+)
 from wagtail_redirect_tools import rules
-from wagtail_redirect_tools.importing import reading
+from wagtail_redirect_tools.importing import reading, workbook_parts
 from wagtail_redirect_tools.importing.errors import ImportFileError
 from wagtail_redirect_tools.importing.reading import read_table
-from wagtail_redirect_tools.models import RedirectDetails, ScheduledRedirect
+from wagtail_redirect_tools.models import RedirectDetails, RedirectImport, ScheduledRedirect
 
 NOW = datetime.datetime(2026, 11, 1, 12, 0, tzinfo=datetime.UTC)
 SHARED_STRINGS_TYPE = (
@@ -192,7 +203,7 @@ class TestWideFiles(BoundsTestCase):
         # of 5,000 (the default is 100,000, or 100 cells a row on average).
         content = workbook(self.wide_rows(30, 300))
         with (
-            mock.patch.object(reading, "XLSX_CELLS_FLOOR", 5_000),
+            mock.patch.object(workbook_parts, "CELLS_FLOOR", 5_000),
             mock.patch.object(reading, "_open_workbook") as opened,
         ):
             message = self.refused(content, "wide.xlsx")
@@ -243,10 +254,11 @@ class TestBlankRows(BoundsTestCase):
 
 
 class TestRepeatedUnknownHeader(BoundsTestCase):
-    """Found: a 10 MB header of repeated unknown names gave a 15 MB preview page."""
+    """Found: a 10 MB header of repeated unknown names gave a 15 MB preview page (a row
+    may now have 16,384 columns, as in Excel: the most that is still previewed)."""
 
     def test_ignored_columns_are_named_once_and_cut(self) -> None:
-        header = "from,to," + ",".join(["unknown"] * 100_000 + [f"c{n}" * 50 for n in range(30)])
+        header = "from,to," + ",".join(["unknown"] * 16_000 + [f"c{n}" * 50 for n in range(30)])
         content = csv_bytes(header, "/a/,/b/")
         page = self.preview(content)
         self.assertLess(len(page.content), 100_000)
@@ -342,3 +354,307 @@ class TestFormulaEscapingRoundTrip(BoundsTestCase):
                 self.assertEqual(exported["/f2"], "''=1+1")
                 again = self.preview(export.content, f"export.{file_format}")
                 self.assertEqual(self.counts(again)["unchanged"], len(reasons))
+
+
+class TestLongCells(BoundsTestCase):
+    """Found (issue 29, item 8): a 491 KB workbook whose one inline-string cell unpacks to
+    480 MB took 36.6 s and 657 → 2,794 MB in the request, kept ~1 GB of rows and plan,
+    and each view of its preview page was 503 MB of HTML. Here the cell is 64 MB; a
+    cell may hold what Excel's may (32,767 characters), checked as the sheet unpacks."""
+
+    CELL = 64 * 1024 * 1024
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        cls.bomb = long_cell_workbook(cls.CELL)
+
+    def test_the_admin_refuses_it_as_it_unpacks_naming_the_cell(self) -> None:
+        self.assertLess(len(self.bomb), 100_000)
+        with measured() as cost:
+            message = self.refused(self.bomb, "cell.xlsx")
+        self.assertIn("Row 2, column B holds more than 32,767 characters", message)
+        self.assertLess(cost.seconds, 3)
+        self.assertLess(cost.peak_mb, 16)
+        # Only the file itself is kept (for the editor's next try): no rows, no plan.
+        self.assertLessEqual(cost.stored_bytes, len(self.bomb))
+        self.assertFalse(RedirectImport.objects.exists())
+
+    def test_the_command_refuses_it(self) -> None:
+        with measured() as cost:
+            message = self.command_error(self.bomb, "cell.xlsx")
+        self.assertIn("Row 2, column B holds more than 32,767 characters", message)
+        self.assertLess(cost.peak_mb, 16)
+
+    def test_a_sheet_under_another_part_name_is_checked_too(self) -> None:
+        # openpyxl finds sheets by the workbook's relationships, whatever their names.
+        content = long_cell_workbook(100_000, column="A", row=7, part="xl/data/cells.bin")
+        self.assertIn("Row 7, column A holds more than", self.refused(content, "renamed.xlsx"))
+
+    def test_a_shared_string_over_the_limit_is_refused_where_a_cell_uses_it(self) -> None:
+        content = workbook_with_shared_strings(
+            [["from", "to"], ["/a/", "/b/"], ["/c/", "y" * 40_000]]
+        )
+        message = self.refused(content, "shared.xlsx")
+        self.assertIn("Row 3, column B holds more than 32,767 characters", message)
+
+    def test_a_workbook_declaring_a_document_type_is_refused(self) -> None:
+        def sheet() -> Iterator[bytes]:
+            yield b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">]>'
+            yield SHEET_START.split(b"?>", 1)[1]
+            yield b'<row r="1"><c r="A1" t="inlineStr"><is><t>&a;&a;</t></is></c></row>'
+            yield SHEET_END
+
+        message = self.refused(workbook_streamed(sheet()), "doctype.xlsx")
+        self.assertIn("declares a document type", message)
+
+    def test_a_tag_longer_than_any_workbook_needs_is_refused(self) -> None:
+        def sheet() -> Iterator[bytes]:
+            yield SHEET_START + b'<row r="1"><c r="A1" t="inlineStr" x="'
+            for _chunk in range(8):
+                yield b"y" * 1024 * 1024
+            yield b'"><is><t>from</t></is></c></row>' + SHEET_END
+
+        with measured() as cost:
+            message = self.refused(workbook_streamed(sheet()), "tag.xlsx")
+        self.assertIn("a tag or comment of more than", message)
+        self.assertLess(cost.peak_mb, 16)
+
+    def test_a_cell_hidden_in_cdata_or_behind_a_false_end_is_counted(self) -> None:
+        def sheet() -> Iterator[bytes]:
+            yield SHEET_START + b'<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA['
+            for _chunk in range(4):
+                yield b"</c><c>" + b"z" * 20_000
+            yield b"]]></t></is></c></row>" + SHEET_END
+
+        message = self.refused(workbook_streamed(sheet()), "cdata.xlsx")
+        self.assertIn("Row 1, column A holds more than 32,767 characters", message)
+
+    def test_cells_within_the_limit_are_previewed_and_shown_cut(self) -> None:
+        long_target = "/" + "t" * 32_000
+        rows = [["from", "to"], *([f"/p{number}/", long_target] for number in range(50))]
+        page = self.preview(workbook(rows), "long.xlsx")
+        self.assertEqual(self.counts(page)["error"], 50)
+        self.assertIn("the limit is 255", self.errors(page)[2])
+        # 50 rows of 32,000 characters; the page shows 300 of each.
+        self.assertLess(len(page.content), 200_000)
+        self.assertNotContains(page, "t" * 400)
+
+    def test_a_csv_cell_over_the_limit_is_refused_naming_its_row_and_column(self) -> None:
+        content = csv_bytes("from,to,reason", "/a/,/b/,ok", "/c/,/d/," + "r" * 40_000)
+        self.assertIn(
+            "Row 3, column 3 holds more than 32,767 characters",
+            self.refused(content, "long.csv"),
+        )
+        huge = csv_bytes("from,to", "/a/," + "r" * 200_000)  # past csv's own limit too
+        self.assertIn("Row 2 holds a cell of more than 32,767", self.refused(huge, "h.csv"))
+
+    def test_a_json_value_or_key_over_the_limit_is_refused(self) -> None:
+        value = json.dumps([{"from": "/a/", "to": "/b/"}, {"from": "/c/", "to": "x" * 40_000}])
+        self.assertIn(
+            "Row 2, column 'to' holds more than 32,767",
+            self.refused(value.encode(), "long.json"),
+        )
+        key = json.dumps([{"from": "/a/", "to": "/b/", "k" * 40_000: 1}])
+        self.assertIn("Row 1, column 'kkk", self.refused(key.encode(), "key.json"))
+
+    def test_a_netlify_field_over_the_limit_is_refused(self) -> None:
+        content = b"/a /b 301\n/c /" + b"d" * 40_000 + b" 301\n"
+        self.assertIn(
+            "Row 2, column 'to' holds more than 32,767",
+            self.refused(content, "_redirects"),
+        )
+
+    def test_the_column_matching_shows_sample_values_cut(self) -> None:
+        content = csv_bytes("Alte URL,Neue URL", "/a/," + "/n" * 10_000)
+        response = self.upload(content, "mapped.csv")
+        self.assertEqual(response.status_code, 302)
+        page = self.client.get(response["Location"])
+        self.assertEqual(page.status_code, 200)
+        self.assertNotContains(page, "/n" * 100)
+        self.assertContains(page, "/n" * 50)
+
+
+class TestWideRows(BoundsTestCase):
+    """Found (issue 29, item 8): a 50 MB line of 25 million one-character columns took
+    2.3 GB before the column count was checked. A row may have 16,384 columns (Excel's
+    limit), counted before ``csv`` splits it. Here the line has 2 million (4 MB)."""
+
+    def test_the_admin_says_which_row_has_too_many_columns(self) -> None:
+        content = csv_bytes("from,to") + wide_csv(2_000_000)
+        with measured() as cost:
+            response = self.upload(content, "wide.csv")  # over 1 MB: read by the job
+            self.assertEqual(response.status_code, 302)
+            page = self.client.get(response["Location"])
+        self.assertContains(page, "Row 2 has more than 16,384 columns")
+        self.assertEqual(RedirectImport.objects.get().status, "failed")
+        self.assertLess(cost.seconds, 5)
+        # Copies of the file (the request, the upload, storage, its text), not of its cells.
+        self.assertLess(cost.peak_mb, 12 * len(content) / 1024 / 1024)
+        self.assertLessEqual(cost.stored_bytes, len(content))  # the upload, no rows
+
+    @override_settings(WAGTAIL_REDIRECT_TOOLS_IMPORT_ASYNC_BYTES=10 * 1024 * 1024)
+    def test_read_in_the_request_and_by_the_command_it_is_a_form_error(self) -> None:
+        content = wide_csv(2_000_000)
+        self.assertIn("Row 1 has more than 16,384 columns", self.refused(content, "w.csv"))
+        self.assertIn("Row 1 has more than", self.command_error(content, "w.csv"))
+
+    def test_a_row_split_over_lines_by_quoted_line_ends_is_counted_whole(self) -> None:
+        content = csv_bytes("from,to", "/a/,/b/") + b'"\n",' * 20_000 + b"x\n"
+        self.assertIn("Row 3", self.refused(content, "quoted.csv"))
+        self.assertIn("more than 16,384 columns", self.refused(content, "quoted.csv"))
+
+    def test_a_row_of_excels_width_is_read(self) -> None:
+        header = "from,to," + ",".join(f"c{number}" for number in range(16_382))
+        page = self.preview(csv_bytes(header, "/a/,/b/"))
+        self.assertEqual(self.counts(page)["new"], 1)
+
+    def test_a_workbook_row_of_more_columns_is_refused(self) -> None:
+        def sheet() -> Iterator[bytes]:
+            yield SHEET_START + b'<row r="1">'
+            yield inline("A1", "from") + inline("B1", "to") + b"<c/>" * 16_383
+            yield b"</row>" + SHEET_END
+
+        message = self.refused(workbook_streamed(sheet()), "wide.xlsx")
+        self.assertIn("Row 1 has more than 16,384 columns", message)
+
+    def test_json_with_more_keys_than_columns_is_refused(self) -> None:
+        keys = {f"k{number}": 1 for number in range(16_385)}
+        content = json.dumps([{"from": "/a/", "to": "/b/"}, keys]).encode()
+        self.assertIn("Row 2 has more than 16,384 columns", self.refused(content, "k.json"))
+
+    def test_json_objects_are_read_by_the_keys_the_import_uses(self) -> None:
+        # Found besides: the first object names 16,000 keys, then 20,000 empty ones; each
+        # row was built 16,000 cells wide (minutes at 200,000 rows, from under 1 MB).
+        keys = {f"k{number}": 1 for number in range(16_000)}
+        items = [keys, *([{}] * 20_000), {"from": "/a/", "to": "/b/"}]
+        content = json.dumps(items).encode()
+        with measured() as cost:
+            table = read_table(content, "sparse.json")
+        self.assertEqual(table.numbers, [20_002])
+        self.assertLess(cost.seconds, 10)  # 424 s before
+
+    def test_netlify_and_apache_lines_of_too_many_fields_are_refused(self) -> None:
+        netlify = b"/a /b 301\n" + b"/x " * 20_000 + b"\n"
+        self.assertIn("Row 2 has more than 16,384", self.refused(netlify, "_redirects"))
+        apache = b"Redirect 301 /a /b\nRedirect " + b"/x " * 20_000 + b"\n"
+        self.assertIn("Row 2 has more than 16,384", self.refused(apache, ".htaccess"))
+
+    def test_a_text_file_of_line_ends_is_read_one_line_at_a_time(self) -> None:
+        content = b"\n" * 2_000_000 + b"/a /b 301\n"
+        with measured() as cost:
+            table = read_table(content, "_redirects")
+        self.assertEqual(table.numbers, [2_000_001])
+        self.assertLess(cost.peak_mb, 20)  # the text, not 2 million lines in a list
+
+
+class TestCommandReadsNoMoreThanTheLimit(BoundsTestCase):
+    @override_settings(WAGTAIL_REDIRECT_TOOLS_IMPORT_MAX_FILE_SIZE=1_000_000)
+    def test_a_file_over_the_limit_is_refused_having_read_the_limit(self) -> None:
+        content = csv_bytes("from,to") + b"/a/,/b/\n" * 1_000_000  # 8 MB
+        path = self.write(content, "big.csv")
+        with measured() as cost, self.assertRaises(CommandError) as caught:
+            call_command("redirects_import", path, "--dry-run", stdout=io.StringIO())
+        self.assertIn("The file is 8,000,008 bytes; the limit is 1,000,000", str(caught.exception))
+        self.assertLess(cost.peak_mb, 3)
+
+
+class TestPartsOpenpyxlReadsWhole(BoundsTestCase):
+    """Found besides (issue 29): a 185 KB workbook whose styles declare a million cell
+    formats took 38 s and 900 MB as openpyxl opened it; the cells of a sheet padded with
+    empty rows were all parsed before the cell limit was checked."""
+
+    def styled(self, formats: int) -> bytes:
+        source = zipfile.ZipFile(io.BytesIO(workbook([["from", "to"], ["/a/", "/b/"]])))
+        packed = io.BytesIO()
+        xf = b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+            for item in source.infolist():
+                data = source.read(item.filename)
+                if item.filename == "xl/styles.xml":
+                    data = data.replace(
+                        b'<cellXfs count="1">', b'<cellXfs count="1">' + xf * formats
+                    )
+                archive.writestr(item, data)
+        return packed.getvalue()
+
+    def test_styles_of_more_elements_than_excel_writes_are_refused_before_opening(self) -> None:
+        content = self.styled(300_000)
+        with mock.patch.object(reading, "_open_workbook") as opened, measured() as cost:
+            message = self.refused(content, "styles.xlsx")
+        opened.assert_not_called()
+        self.assertIn("xl/styles.xml holds more than 262,144 elements", message)
+        self.assertLess(cost.peak_mb, 16)  # openpyxl held 900 MB for a million
+
+    def test_excels_own_most_cell_formats_are_read(self) -> None:
+        self.assertEqual(len(read_table(self.styled(64_000), "styles.xlsx")), 1)
+
+    @override_settings(WAGTAIL_REDIRECT_TOOLS_IMPORT_MAX_ROWS=10)
+    def test_the_scan_stops_at_the_most_cells_any_rows_allowed_may_use(self) -> None:
+        # 10,000 empty rows allow a million cells by the rows; 10 rows allowed, 100,000.
+        def sheet() -> Iterator[bytes]:
+            yield SHEET_START + b"<row/>" * 10_000
+            for _row in range(50):
+                yield b"<row>" + b"<c/>" * 10_000 + b"</row>"
+            yield SHEET_END
+
+        with mock.patch.object(reading, "_open_workbook") as opened:
+            message = self.refused(workbook_streamed(sheet()), "padded.xlsx")
+        opened.assert_not_called()
+        self.assertIn("an import reads at most 100,000", message)
+
+
+class TestDeclaredSizes(BoundsTestCase):
+    """The declared unpacked sizes are checked before anything unpacks; a part that
+    unpacks to more than it declares is never read past its declaration (zipfile stops
+    there, and its checksum then fails)."""
+
+    def test_a_part_larger_than_it_declares_is_not_read_past_its_declaration(self) -> None:
+        content = bytearray(long_cell_workbook(2_000_000))
+        archive = zipfile.ZipFile(io.BytesIO(bytes(content)))
+        sheet = archive.getinfo("xl/worksheets/sheet1.xml")
+        self.assertGreater(sheet.file_size, 2_000_000)
+        # Declare 1,000 bytes wherever the size is written (the central directory's four
+        # bytes, the zip64 fields' eight).
+        patched = bytes(content)
+        for width in (8, 4):
+            real = sheet.file_size.to_bytes(width, "little")
+            patched = patched.replace(real, (1_000).to_bytes(width, "little"))
+        self.assertEqual(
+            zipfile.ZipFile(io.BytesIO(patched)).getinfo("xl/worksheets/sheet1.xml").file_size,
+            1_000,
+        )
+        with measured() as cost:
+            message = self.refused(patched, "lying.xlsx")
+        self.assertIn("not a valid .xlsx workbook", message)
+        self.assertLess(cost.peak_mb, 16)
+
+
+class TestProblemsShownCut(BoundsTestCase):
+    def test_an_unexpected_failure_is_shown_without_echoing_what_it_holds(self) -> None:
+        # Whatever an unexpected error says (a library may quote a value whole), the
+        # import's page shows at most 2,000 characters of it.
+        failure = RuntimeError("v" * 100_000)
+        with mock.patch(
+            "wagtail_redirect_tools.importing.service.plan_import", side_effect=failure
+        ):
+            response = self.upload(csv_bytes("from,to", "/a/,/b/"))
+        self.assertEqual(response.status_code, 302)
+        record = RedirectImport.objects.get()
+        self.assertEqual(record.status, "failed")
+        self.assertLessEqual(len(record.problem), 2_000)
+        page = self.client.get(response["Location"])
+        self.assertNotContains(page, "v" * 2_000)
+
+
+class TestPartsOpenpyxlDoesNotRead(BoundsTestCase):
+    def test_a_part_that_is_not_well_formed_xml_is_passed_over(self) -> None:
+        # Excel's legacy VML drawings (comments' boxes) are not well-formed XML.
+        source = zipfile.ZipFile(io.BytesIO(workbook([["from", "to"], ["/a/", "/b/"]])))
+        packed = io.BytesIO()
+        with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+            for item in source.infolist():
+                archive.writestr(item, source.read(item.filename))
+            archive.writestr("xl/drawings/vmlDrawing1.vml", "<xml><o:p><br></o:p></xml>")
+        page = self.preview(packed.getvalue(), "vml.xlsx")
+        self.assertEqual(self.counts(page)["new"], 1)

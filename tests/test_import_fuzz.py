@@ -1,6 +1,8 @@
 """Property-based tests (hypothesis): whatever bytes or file shapes arrive, the reader and
 the planner give a clear file error (``ImportFileError``) or a plan with a reason on
-every row in error, never another exception."""
+every row in error, never another exception; and each input costs at most
+``MAX_SECONDS`` and ``MAX_MB`` more traced memory, hostile shapes included (cells far
+longer than a cell may be, rows far wider, packed small or not; issue 29)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from tests.utils.hostile_files import SHEET_END, SHEET_START, measured, workbook_streamed
 from tests.utils.pages import add_page, fresh_site_tree, make_site
 from wagtail_redirect_tools.importing.context import ImportContext
 from wagtail_redirect_tools.importing.errors import ImportFileError
@@ -27,6 +30,20 @@ from wagtail_redirect_tools.importing.resources import spreadsheet_safe, spreads
 FAST = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
 )
+HOSTILE = settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    derandomize=True,
+)
+# What one input may cost the reader and the planner (measured with tracemalloc, whose
+# tracing slows them): generous for a busy machine, far below what the hostile shapes
+# cost before issue 29 (seconds and hundreds of MB).
+MAX_SECONDS = 10.0
+MAX_MB = 48.0
+# Around the limits (32,767 characters a cell, 16,384 columns a row) and far past them.
+LENGTHS = [0, 1, 255, 256, 32_767, 32_768, 200_000, 4_000_000]
+WIDTHS = [1, 2, 3, 100, 16_383, 16_384, 16_385, 60_000]
 NAMES = ["x.csv", "x.tsv", "x.json", "x.xlsx", "x.txt", "_redirects", ".htaccess", "noext"]
 HEADERS = [
     "from",
@@ -152,7 +169,14 @@ class FuzzTestCase(TestCase):
         self.context = ImportContext.load()
 
     def read_and_plan(self, content: bytes, name: str, **reading: str) -> None:
-        """The property: a file error, or a plan whose error rows each say why."""
+        """The property: a file error, or a plan whose error rows each say why; within
+        ``MAX_SECONDS`` and ``MAX_MB``."""
+        with measured() as cost:
+            self._read_and_plan(content, name, **reading)
+        self.assertLess(cost.seconds, MAX_SECONDS, name)
+        self.assertLess(cost.peak_mb, MAX_MB, name)
+
+    def _read_and_plan(self, content: bytes, name: str, **reading: str) -> None:
         try:
             table = read_table(content, name, **reading)
         except ImportFileError as error:
@@ -281,6 +305,113 @@ class TestWorkbookShapes(FuzzTestCase):
     )
     def test_xlsx(self, header: list[Any], rows: list[list[Any]]) -> None:
         self.read_and_plan(xlsx_content(header, rows), "x.xlsx")
+
+
+def hostile_sheet(rows: list[list[tuple[str, int]]], wrapper: str) -> Any:
+    """A sheet's XML as it streams: each cell (kind, length) an inline string, a number, a
+    CDATA section or a comment holding a false end, or ``length`` empty cells."""
+    prefix = "x:" if wrapper == "prefix" else ""
+    row_tag, cell_tag = f"{prefix}row", f"{prefix}c"
+
+    def text(length: int) -> Any:
+        while length > 0:
+            yield b"y" * min(length, 1024 * 1024)
+            length -= 1024 * 1024
+
+    def chunks() -> Any:
+        start = SHEET_START
+        if wrapper == "doctype":
+            start = start.replace(b"<worksheet", b'<!DOCTYPE w [<!ENTITY e "eeee">]><worksheet')
+        if prefix:
+            start = start.replace(b"<worksheet xmlns=", b"<x:worksheet xmlns:x=")
+            start = start.replace(b"<sheetData>", b"<x:sheetData>")
+        yield start
+        for number, cells in enumerate(rows, start=1):
+            yield f'<{row_tag} r="{number}">'.encode()
+            for kind, length in cells:
+                if kind == "empty":
+                    yield f"<{cell_tag}/>".encode() * length
+                    continue
+                yield f'<{cell_tag} t="inlineStr"><{prefix}is><{prefix}t>'.encode()
+                if kind == "cdata":
+                    yield b"<![CDATA[</c><c>"
+                elif kind == "comment":
+                    yield b"<!-- </c><c> -->"
+                yield from text(length)
+                if kind == "cdata":
+                    yield b"]]>"
+                yield f"</{prefix}t></{prefix}is></{cell_tag}>".encode()
+            yield f"</{row_tag}>".encode()
+        end = SHEET_END
+        if prefix:
+            end = b"</x:sheetData></x:worksheet>"
+        yield end
+
+    return chunks()
+
+
+hostile_cells = st.tuples(
+    st.sampled_from(["inline", "cdata", "comment", "empty"]), st.sampled_from(LENGTHS)
+)
+hostile_rows = st.lists(st.lists(hostile_cells, min_size=1, max_size=3), min_size=1, max_size=3)
+
+
+class TestHostileShapes(FuzzTestCase):
+    """Near-valid files with cells and rows around and far past the limits, packed small
+    (a workbook) or not: a clear error or a plan, each within the bounds."""
+
+    @HOSTILE
+    @given(
+        rows=hostile_rows,
+        wrapper=st.sampled_from(["none", "prefix", "doctype"]),
+        header=st.booleans(),
+    )
+    def test_workbooks(self, rows: list[list[tuple[str, int]]], wrapper: str, header: bool) -> None:
+        if header:
+            rows = [[("inline", 4), ("inline", 2)], *rows]
+        self.read_and_plan(workbook_streamed(hostile_sheet(rows, wrapper)), "x.xlsx")
+
+    @HOSTILE
+    @given(
+        width=st.sampled_from(WIDTHS),
+        length=st.sampled_from(LENGTHS[:7]),
+        quoted_lines=st.sampled_from([0, 1, 20_000]),
+        delimiter=st.sampled_from([",", ";", "\t"]),
+    )
+    def test_csv(self, width: int, length: int, quoted_lines: int, delimiter: str) -> None:
+        header = delimiter.join(["from", "to"])
+        row = delimiter.join(["/a/", "/b" + "c" * length, *(["v"] * (width - 2))])
+        quoted = f'"\n"{delimiter}' * quoted_lines
+        content = f"{header}\n{row}\n{quoted}/d/{delimiter}/e/\n".encode()
+        self.read_and_plan(content, "x.csv")
+
+    @HOSTILE
+    @given(
+        keys=st.sampled_from(WIDTHS[:7]),
+        length=st.sampled_from(LENGTHS[:7]),
+        empty_objects=st.sampled_from([0, 1, 20_000]),
+        long_key=st.booleans(),
+    )
+    def test_json(self, keys: int, length: int, empty_objects: int, long_key: bool) -> None:
+        wide = {f"k{number}": 1 for number in range(keys)}
+        first = {"from": "/a/", "to": "/b" + "c" * length, **wide}
+        if long_key:
+            first["k" * length] = 1
+        content = json.dumps([first, *([{}] * empty_objects), {"from": "/d/", "to": "/e/"}])
+        self.read_and_plan(content.encode(), "x.json")
+
+    @HOSTILE
+    @given(
+        fields=st.sampled_from(WIDTHS),
+        length=st.sampled_from(LENGTHS[:7]),
+        blank_lines=st.sampled_from([0, 1_000_000]),
+        name=st.sampled_from(["_redirects", ".htaccess"]),
+    )
+    def test_text_formats(self, fields: int, length: int, blank_lines: int, name: str) -> None:
+        first = "Redirect 301" if name == ".htaccess" else ""
+        line = f"{first} /a /b{'c' * length} " + "x " * (fields - 2)
+        content = ("\n" * blank_lines + line + "\n").encode()
+        self.read_and_plan(content, name)
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)

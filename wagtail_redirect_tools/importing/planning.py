@@ -26,6 +26,7 @@ from ..permissions import scheduled_redirect_policy, window_pages_refused
 from ..rules import admin_root, validate_redirect_link
 from .columns import ColumnMapping
 from .context import ImportContext, Key, Target
+from .limits import cut
 from .query_strings import QueryError, read_query
 from .reading import Table
 from .resources import ESCAPE, PAGE_PREFIX, RedirectResource, spreadsheet_unsafe
@@ -204,7 +205,8 @@ class _Planner:
         row = PlannedRow(number=number)
         raw_source = str(cells.get("from") or "").strip()
         raw_target = str(cells.get("to") or "").strip()
-        row.source_label, row.target_label = raw_source, raw_target
+        # What the preview shows of the cells (the whole of any the import keeps).
+        row.source_label, row.target_label = cut(raw_source), cut(raw_target)
         enabled = _flag(cells.get("enabled"), blank=True)
         if enabled is False:
             row.action = Action.SKIP

@@ -8,9 +8,11 @@ and every other row of the file. Netlify's ``_redirects`` and Apache's ``Redirec
 are read by :mod:`.text_formats` into the same table.
 
 What a file may cost is bounded by its size in bytes: blank rows are skipped without
-counting, a workbook's declared unpacked sizes are checked before it is opened, only
-the columns the import uses are read from a workbook, and a file that nests too
-deeply or cannot be parsed is an :class:`ImportFileError`, never another exception.
+counting, a workbook's parts are checked as they unpack before it is opened (see
+:mod:`.workbook_parts`), a row's columns and a cell's length are held to Excel's limits
+(see :mod:`.limits`) as each row is read, only the columns the import uses are read from
+a workbook or a JSON object, and a file that nests too deeply or cannot be parsed is an
+:class:`ImportFileError`, never another exception.
 """
 
 from __future__ import annotations
@@ -23,8 +25,6 @@ import itertools
 import json
 import operator
 import os
-import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -33,9 +33,18 @@ import charset_normalizer
 from django.utils.translation import gettext_lazy as _
 
 from .. import conf
-from . import text_formats
+from . import text_formats, workbook_parts
 from .columns import ColumnMapping, canonical_headers, json_rows
-from .errors import ImportFileError
+from .errors import ImportFileError, ImportLimitError
+from .limits import (
+    MAX_CELL_LENGTH,
+    MAX_COLUMNS,
+    cell_too_long,
+    check_named_cells,
+    check_text_cells,
+    cut,
+    too_many_columns,
+)
 
 FORMAT_CHOICES = [
     ("auto", _("Detect from the file")),
@@ -54,26 +63,7 @@ ENCODING_CHOICES = [
     ("latin-1", "ISO-8859-1"),
 ]
 DELIMITERS = ",;\t|"
-# Unpacked, an XLSX file may be at most this many times the size limit.
-XLSX_UNPACKED_FACTOR = 10
-# A workbook's shared strings hold the text of its cells: at most as much text as a
-# file at the size limit, and no more than its sheets' cells can refer to (a shared
-# string is used by a cell of at least ~20 bytes of sheet XML; a few hundred
-# characters per cell is more than any redirect needs).
-XLSX_SHARED_STRINGS_FLOOR = 1024 * 1024
-XLSX_SHARED_STRINGS_PER_SHEET_BYTE = 16
-# openpyxl parses every cell of a sheet (twice when it has no <dimension>), whether the
-# import reads it or not; a sheet may hold this many cells a row on average (or
-# XLSX_CELLS_FLOOR in all), which every export of a redirect tool fits many times over.
-XLSX_CELLS_PER_ROW = 100
-XLSX_CELLS_FLOOR = 100_000
-XLSX_SCAN_CHUNK = 1024 * 1024
-# A cell or a row element, bare or with the "x:" prefix some writers use. Text holds no
-# "<" (XML escapes it), so these count tags exactly; a sheet with another prefix counts
-# no rows and is held to XLSX_CELLS_FLOOR cells as it is, if any are counted.
-CELL_MARKS = (b"<c ", b"<c>", b"<c/", b"<x:c ", b"<x:c>", b"<x:c/")
-ROW_MARKS = (b"<row ", b"<row>", b"<row/", b"<x:row ", b"<x:row>", b"<x:row/")
-MARK_LENGTH = max(len(mark) for mark in (*CELL_MARKS, *ROW_MARKS))
+READ_CHUNK = 1024 * 1024
 # Excel's last row: a workbook claiming rows beyond it is read no further.
 XLSX_MAX_ROW = 1_048_576
 # A JSON redirect is an object, often with a few more inside (WordPress Redirection's
@@ -155,10 +145,23 @@ def check_file_size(size: int) -> None:
     """Raise :class:`ImportFileError` for a file over ``IMPORT_MAX_FILE_SIZE`` bytes."""
     limit = conf.import_max_file_size()
     if size > limit:
-        raise ImportFileError(
+        raise ImportLimitError(
             _("The file is %(size)s bytes; the limit is %(limit)s bytes.")
             % {"size": f"{size:,}", "limit": f"{limit:,}"}
         )
+
+
+def read_bounded(path: str) -> bytes:
+    """The bytes of the file at ``path``, read a chunk at a time and no further than the
+    size limit allows (a larger file is an :class:`ImportFileError` with its size)."""
+    limit = conf.import_max_file_size()
+    read = io.BytesIO()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(READ_CHUNK):
+            read.write(chunk)
+            if read.tell() > limit:
+                check_file_size(max(os.fstat(handle.fileno()).st_size, read.tell()))
+    return read.getvalue()
 
 
 def read_table(
@@ -181,14 +184,14 @@ def read_table(
     text = decode(content, encoding)
     if file_format in text_formats.READERS:
         numbered = text_formats.READERS[file_format](text)
-        return _collect(numbered, ignored=[])
+        return _collect(_checked_cells(numbered), ignored=[])
     if file_format == "json":
-        header, raw_rows = _read_json(text)  # its keys always name the columns
-    else:
-        delimiter = "\t" if file_format == "tsv" else _sniff_delimiter(text)
-        header, raw_rows = _read_delimited(text, delimiter)
-        if columns is not None and not columns.has_header:
-            raw_rows = itertools.chain([(1, header)], raw_rows)
+        header, items = _read_json(text)  # its keys always name the columns
+        return _tabulate_json(header, items, columns)
+    delimiter = "\t" if file_format == "tsv" else _sniff_delimiter(text)
+    header, raw_rows = _read_delimited(text, delimiter)
+    if columns is not None and not columns.has_header:
+        raw_rows = itertools.chain([(1, header)], raw_rows)
     return _tabulate(header, raw_rows, columns)
 
 
@@ -221,18 +224,23 @@ def read_head(
     if file_format in text_formats.READERS:
         return file_format, []
     if file_format == "xlsx":
-        _check_unpacked_sizes(content, conf.import_max_file_size())
+        workbook_parts.check_workbook(content, conf.import_max_file_size())
         raw: Iterator[list[Any]] = iter(
             _damaged_workbook_is_an_error(lambda: _xlsx_head(content, rows, columns))
         )
     else:
         text = decode(content, encoding)
         if file_format == "json":
-            header, raw_rows = _read_json(text)
+            header, items = _read_json(text)
+            shown = header[:columns]
+            rows_read: Iterator[list[Any]] = (
+                [_json_cell(item.get(key)) for key in shown] for item in items
+            )
         else:
             delimiter = "\t" if file_format == "tsv" else _sniff_delimiter(text)
             header, raw_rows = _read_delimited(text, delimiter)
-        raw = itertools.chain([header], (values for _number, values in raw_rows))
+            rows_read = (values for _number, values in raw_rows)
+        raw = itertools.chain([header], rows_read)
     filled = (_trimmed(values[:columns]) for values in raw)
     return file_format, list(itertools.islice((values for values in filled if values), rows))
 
@@ -276,31 +284,81 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def _read_delimited(text: str, delimiter: str) -> tuple[list[Any], RawRows]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # Fewer delimiters in all than a row may have: no row is counted.
+    lines = text_formats.csv_lines(text)
+    if text.count(delimiter) >= MAX_COLUMNS:
+        lines = _BoundedLines(lines, delimiter)
+    reader = csv.reader(lines, delimiter=delimiter)
     try:
         header = next(reader, [])
     except csv.Error as error:
+        if _past_field_limit(error):
+            raise cell_too_long(reader.line_num) from error
         raise ImportFileError(_("The file could not be read as CSV: %s") % error) from error
+    check_text_cells(1, header)
 
     def rows() -> RawRows:
         try:
             for values in reader:
+                _record_read(lines)
                 if values:  # an empty line
+                    check_text_cells(reader.line_num, values)
                     yield reader.line_num, values
         except csv.Error as error:
+            if _past_field_limit(error):
+                raise cell_too_long(reader.line_num) from error
             raise ImportFileError(
                 _("Line %(line)s could not be read as CSV: %(error)s")
                 % {"line": reader.line_num, "error": error}
             ) from error
 
+    _record_read(lines)
     return header, rows()
+
+
+class _BoundedLines:
+    """The lines of ``text`` for ``csv.reader``, which builds a row's cells all at once:
+    a row that could have more than ``MAX_COLUMNS`` cells (as counted by its delimiters,
+    quoted ones too) is refused before ``csv`` splits it."""
+
+    def __init__(self, lines: Iterator[str], delimiter: str) -> None:
+        self.lines = lines
+        self.delimiter = delimiter
+        self.number = 0
+        self.first = 0  # the line the row being read starts on (it may span lines, quoted)
+        self.delimiters = 0  # in that row
+
+    def __iter__(self) -> _BoundedLines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.lines)
+        self.number += 1
+        self.first = self.first or self.number
+        self.delimiters += line.count(self.delimiter)
+        if self.delimiters >= MAX_COLUMNS:
+            raise too_many_columns(self.first)
+        return line
+
+    def record_read(self) -> None:
+        self.first = self.delimiters = 0
+
+
+def _record_read(lines: Iterator[str]) -> None:
+    if isinstance(lines, _BoundedLines):
+        lines.record_read()
+
+
+def _past_field_limit(error: csv.Error) -> bool:
+    """A cell past ``csv``'s own limit (131,072 characters), so past ours."""
+    return "field larger than field limit" in str(error)
 
 
 # -- Workbooks -----------------------------------------------------------------------
 
 
 def _read_xlsx(content: bytes, columns: ColumnMapping | None = None) -> Table:
-    _check_unpacked_sizes(content, conf.import_max_file_size())
+    workbook_parts.check_workbook(content, conf.import_max_file_size())
     from openpyxl.cell.read_only import EMPTY_CELL
 
     book = _open_workbook(content)
@@ -324,85 +382,6 @@ def _read_xlsx(content: bytes, columns: ColumnMapping | None = None) -> Table:
         )
     finally:
         book.close()
-
-
-def _check_unpacked_sizes(content: bytes, size_limit: int) -> None:
-    """Refuse a workbook whose parts unpack to more than its rows can need: its declared
-    sizes before any part is unpacked, then its sheets' cells before openpyxl parses
-    them (openpyxl's cost is by the cell, read or not)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            members = archive.infolist()
-            _check_declared_sizes(members, size_limit)
-            sheets = [member for member in members if _is_sheet(member.filename)]
-            cells, rows = _count_cells(archive, sheets)
-    except ImportFileError:
-        raise
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, zlib.error) as error:
-        raise ImportFileError(_("The file is not a valid .xlsx workbook.")) from error
-    cells_limit = max(XLSX_CELLS_FLOOR, rows * XLSX_CELLS_PER_ROW)
-    if cells > cells_limit:
-        raise ImportFileError(
-            _(
-                "The workbook has %(cells)s cells in %(rows)s rows; an import reads at most "
-                "%(limit)s. Delete the columns the import does not use (from, to, type, "
-                "site, starts_at, expires_at, reason), or save the sheet as CSV."
-            )
-            % {"cells": f"{cells:,}", "rows": f"{rows:,}", "limit": f"{cells_limit:,}"}
-        )
-
-
-def _is_sheet(name: str) -> bool:
-    return name.lower().startswith("xl/worksheets/") and name.lower().endswith(".xml")
-
-
-def _check_declared_sizes(members: list[zipfile.ZipInfo], size_limit: int) -> None:
-    unpacked = sum(member.file_size for member in members)
-    unpacked_limit = size_limit * XLSX_UNPACKED_FACTOR
-    if unpacked > unpacked_limit:
-        raise ImportFileError(
-            _("The workbook unpacks to %(size)s bytes; the limit is %(limit)s bytes.")
-            % {"size": f"{unpacked:,}", "limit": f"{unpacked_limit:,}"}
-        )
-    sheets = sum(member.file_size for member in members if _is_sheet(member.filename))
-    strings = sum(
-        member.file_size
-        for member in members
-        if member.filename.lower().endswith("sharedstrings.xml")
-    )
-    strings_limit = min(
-        size_limit, XLSX_SHARED_STRINGS_FLOOR + XLSX_SHARED_STRINGS_PER_SHEET_BYTE * sheets
-    )
-    if strings > strings_limit:
-        raise ImportFileError(
-            _(
-                "The workbook's text unpacks to %(size)s bytes, more than its sheets' cells "
-                "can use (the limit for this workbook is %(limit)s bytes). Save the sheet "
-                "as CSV and import that."
-            )
-            % {"size": f"{strings:,}", "limit": f"{strings_limit:,}"}
-        )
-
-
-def _count_cells(archive: zipfile.ZipFile, sheets: list[zipfile.ZipInfo]) -> tuple[int, int]:
-    """How many cells and rows the sheets hold, counted on their unpacked bytes as they
-    stream (a count of tags, not a parse: at most a few marks too many)."""
-    cells = rows = 0
-    for sheet in sheets:
-        tail = b""
-        with archive.open(sheet) as stream:
-            while chunk := stream.read(XLSX_SCAN_CHUNK):
-                # The end of the previous chunk is read again, so a tag cut in two is
-                # found; what lay wholly in it was counted then, and is taken off.
-                text = tail + chunk
-                cells += _count(text, CELL_MARKS) - _count(tail, CELL_MARKS)
-                rows += _count(text, ROW_MARKS) - _count(tail, ROW_MARKS)
-                tail = text[-(MARK_LENGTH - 1) :]
-    return cells, rows
-
-
-def _count(text: bytes, marks: tuple[bytes, ...]) -> int:
-    return sum(text.count(mark) for mark in marks)
 
 
 def _open_workbook(content: bytes) -> Any:
@@ -469,9 +448,10 @@ def _damaged_workbook_is_an_error(read: Callable[[], T]) -> T:
 # -- JSON ----------------------------------------------------------------------------
 
 
-def _read_json(text: str) -> tuple[list[Any], RawRows]:
+def _read_json(text: str) -> tuple[list[Any], list[dict[str, Any]]]:
     """A JSON list of objects, each read by its keys (tablib would read later objects by
-    position, in their own key order), or another tool's JSON export (``json_rows``)."""
+    position, in their own key order), or another tool's JSON export (``json_rows``):
+    its keys in the order they first come (at most ``MAX_COLUMNS``), and its objects."""
     _check_json_containers(text)
     try:
         items = json_rows(json.loads(text))
@@ -485,15 +465,31 @@ def _read_json(text: str) -> tuple[list[Any], RawRows]:
         raise ImportFileError(_("The file must be a JSON list of objects, one per redirect."))
     header: list[Any] = []
     seen: set[str] = set()
-    for item in items:
+    for number, item in enumerate(items, start=1):
+        check_named_cells(number, item)
         for key in item:
             if key not in seen:
+                if len(key) > MAX_CELL_LENGTH:
+                    raise cell_too_long(number, f"'{cut(key, 60)}'")
                 seen.add(key)
                 header.append(key)
-    return header, (
-        (number, [_json_cell(item.get(key)) for key in header])
+                if len(header) > MAX_COLUMNS:
+                    raise too_many_columns(number)
+    return header, items
+
+
+def _tabulate_json(
+    header: list[Any], items: list[dict[str, Any]], columns: ColumnMapping | None
+) -> Table:
+    """Each object's cells the import uses, by their keys (not a cell per key of the
+    file: a file's first object may name 16,384 keys, and its others none)."""
+    positions, ignored = _positions(header, columns)
+    keys = {name: header[position] for name, position in positions.items()}
+    numbered = (
+        (number, {name: _json_cell(item.get(key)) for name, key in keys.items()})
         for number, item in enumerate(items, start=1)
     )
+    return _collect(numbered, ignored=ignored)
 
 
 def _check_json_containers(text: str) -> None:
@@ -565,6 +561,14 @@ def _positions(
 def _tabulate(header: list[Any], raw_rows: RawRows, columns: ColumnMapping | None = None) -> Table:
     positions, ignored = _positions(header, columns)
     return _collect(_by_name(raw_rows, positions, len(header)), ignored=ignored)
+
+
+def _checked_cells(
+    numbered: Iterator[tuple[int, dict[str, Any]]],
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    for number, row in numbered:
+        check_named_cells(number, row)
+        yield number, row
 
 
 def _is_blank(row: dict[str, Any]) -> bool:

@@ -31,7 +31,8 @@ from .. import conf, locks
 from ..models import ImportStatus, RedirectImport
 from . import heartbeat, kept_uploads, matching
 from .columns import ColumnMapping
-from .errors import ImportFileError
+from .errors import ImportFileError, ImportLimitError
+from .limits import cut
 from .plan_store import read_plan, write_plan
 from .planning import ImportOptions, ImportPlan, plan_import
 from .reading import Table, check_content, detect_format, read_table
@@ -45,6 +46,7 @@ LOG_ACTION = "wagtail_redirect_tools.import"
 # An upload not imported within this time is deleted (its link stops working too).
 UPLOAD_MAX_AGE = datetime.timedelta(days=7)
 PROGRESS_EVERY_SECONDS = 0.5
+PROBLEM_LENGTH = 2000  # what an import keeps and shows of why it failed
 # An import can be confirmed once it is previewed, or right after the upload by a caller
 # that imports without a separate preview (the command): the import plans every row anyway.
 CONFIRMABLE = (ImportStatus.PREVIEWED, ImportStatus.UPLOADED)
@@ -246,6 +248,8 @@ def read_upload(
         return options, read_file(content, filename, options)
     try:
         table = read_file(content, filename, options)
+    except ImportLimitError:
+        raise  # no matching of its columns reads it
     except ImportFileError:
         proposal = _proposal(content, filename, options)
         if proposal is None or not proposal.problem:  # the header is not what is wrong
@@ -526,7 +530,9 @@ def _load_table(record: RedirectImport) -> Table | None:
 
 def _set_status(record: RedirectImport, status: str, problem: str = "") -> None:
     """Never over an import that is done: a job given up for dead and retried may have
-    been alive, and the other one finished it meanwhile."""
+    been alive, and the other one finished it meanwhile. The problem is kept cut short:
+    an unexpected error may quote a value of the file whole, and the page shows it."""
+    problem = cut(problem, PROBLEM_LENGTH)
     record.status, record.problem = status, problem
     RedirectImport.objects.filter(pk=record.pk).exclude(status=ImportStatus.IMPORTED).update(
         status=status, problem=problem

@@ -15,17 +15,21 @@
   are not redirects and are passed over.
 
 Each reader yields ``(line number, cells)`` with the canonical column names; what a
-cell means is decided by the planner, as for any file.
+cell means is decided by the planner, as for any file. A line is split into at most
+``MAX_COLUMNS`` fields (a rule needs a handful).
 """
 
 from __future__ import annotations
 
 import codecs
+import io
 import itertools
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
+
+from .limits import MAX_COLUMNS, too_many_columns
 
 Numbered = Iterator[tuple[int, dict[str, Any]]]
 
@@ -53,9 +57,36 @@ APACHE_ARGUMENT = re.compile(r'"((?:[^"\\]|\\.)*)"|(\S+)')
 SNIFF_LINES = 20
 
 
+BLOCK = 1024 * 1024
+
+
+def blocks(text: str) -> Iterator[str]:
+    """``text`` in pieces of about ``BLOCK`` characters, each ending with a line end."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + BLOCK)
+        end = len(text) if end == -1 else end + 1
+        yield text[start:end]
+        start = end
+
+
+def csv_lines(text: str) -> Iterator[str]:
+    """The lines ``io.StringIO(text, newline="")`` gives (what ``csv`` reads), without its
+    copy of the whole text (4 bytes a character): a block at a time."""
+    for block in blocks(text):
+        yield from io.StringIO(block, newline="")
+
+
+def _split_lines(text: str) -> Iterator[str]:
+    """``text.splitlines()``, a block at a time: 50 MB of line ends would otherwise be a
+    list of 50 million."""
+    for block in blocks(text):
+        yield from block.splitlines()
+
+
 def _lines(text: str) -> Iterator[tuple[int, str]]:
     """The lines that hold something, numbered from 1; comment lines are passed over."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_split_lines(text), start=1):
         stripped = line.strip()
         if stripped and not stripped.startswith("#"):
             yield number, stripped
@@ -70,7 +101,10 @@ def _is_url(value: str) -> bool:
 
 def read_netlify(text: str) -> Numbered:
     for number, line in _lines(text):
-        yield number, _netlify_row(line.split())
+        fields = line.split(None, MAX_COLUMNS)
+        if len(fields) > MAX_COLUMNS:
+            raise too_many_columns(number)
+        yield number, _netlify_row(fields)
 
 
 def _netlify_row(fields: list[str]) -> dict[str, Any]:
@@ -124,18 +158,22 @@ def _netlify_matching(source: str, query: list[str], conditions: list[str]) -> l
 
 def read_apache(text: str) -> Numbered:
     for number, line in _lines(text):
-        row = _apache_row(line)
+        row = _apache_row(number, line)
         if row is not None:
             yield number, row
 
 
-def _apache_arguments(line: str) -> list[str]:
-    return [quoted or bare for quoted, bare in APACHE_ARGUMENT.findall(line)]
+def _apache_arguments(number: int, line: str) -> list[str]:
+    found = itertools.islice(APACHE_ARGUMENT.finditer(line), MAX_COLUMNS + 1)
+    arguments = [match.group(1) or match.group(2) or "" for match in found]
+    if len(arguments) > MAX_COLUMNS:
+        raise too_many_columns(number)
+    return arguments
 
 
-def _apache_row(line: str) -> dict[str, Any] | None:
+def _apache_row(number: int, line: str) -> dict[str, Any] | None:
     """The row of one Redirect line; None for a directive that is not a redirect."""
-    directive, *arguments = _apache_arguments(line)
+    directive, *arguments = _apache_arguments(number, line)
     directive = directive.lower()
     if directive in APACHE_FIXED_STATUS:
         status: int | str = APACHE_FIXED_STATUS[directive]

@@ -23,6 +23,7 @@ from wagtail.models import Page
 from ..import_forms import ColumnMatchForm, UploadForm
 from ..importing import matching, service
 from ..importing.errors import ImportFileError
+from ..importing.limits import cut
 from ..importing.planning import Action, ImportOptions, PlannedRow
 from ..importing.templates import TEMPLATE_FORMATS, template_file
 from ..models import ImportStatus, RedirectImport
@@ -31,6 +32,8 @@ from .display import local_datetime
 
 TOKEN_SALT = "wagtail_redirect_tools.import"  # noqa: S105 (a signing salt)
 ROWS_PER_PAGE = 100
+# What the column matching shows of a cell of the file's first rows.
+SHOWN_VALUE_LENGTH = 120
 RECENT_IMPORTS = 10
 
 
@@ -287,7 +290,7 @@ class MatchColumnsView(ImportRecordMixin, ImportScreenMixin, FormView):  # type:
             if service.awaits_columns(self.record)
             else [],
             shown_rows=[
-                [("" if value is None else str(value)) for value in row]
+                [("" if value is None else cut(str(value), SHOWN_VALUE_LENGTH)) for value in row]
                 for row in proposal.shown_rows
             ],
             **kwargs,

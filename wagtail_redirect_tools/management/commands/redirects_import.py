@@ -20,7 +20,7 @@ from ...importing.columns import ColumnMapping, accepted_meanings
 from ...importing.errors import ImportFileError
 from ...importing.matching import describe
 from ...importing.planning import Action, ImportOptions, ImportPlan, OnExisting
-from ...importing.reading import FORMAT_CHOICES
+from ...importing.reading import FORMAT_CHOICES, read_bounded
 from ...importing.service import ImportBlocked
 from ...importing.widgets import SiteWidget, StatusWidget
 from ..progress import TerminalProgress
@@ -69,10 +69,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path = options["file"]
         try:
-            with open(path, "rb") as handle:
-                content = handle.read()
+            content = read_bounded(path)
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}") from error
+        except ImportFileError as error:
+            raise CommandError(str(error)) from error
         user = self._user(options["user"])
         mapping = self._mapping(options["columns"], has_header=not options["no_header"])
         import_options = ImportOptions(
