@@ -33,6 +33,7 @@ def test_defaults() -> None:
         "NOT_FOUND_LOG": True,
         "NOT_FOUND_MAX_PATHS": 10_000,
         "NOT_FOUND_KEEP_DAYS": 90,
+        "NOT_FOUND_KEEP_PATHS": 10_000,
         "NOT_FOUND_IGNORE": ("/wp-admin", "/wp-login", ".php", "/.env"),
         "NOT_FOUND_FLUSH_SECONDS": 30,
     }

@@ -192,6 +192,12 @@ SETTINGS: dict[str, Setting] = {
             expected="a whole number of days, 1 or more",
         ),
         Setting(
+            name="NOT_FOUND_KEEP_PATHS",
+            default=10_000,
+            is_valid=_is_positive_int,
+            expected="a whole number of paths per site, 1 or more",
+        ),
+        Setting(
             name="NOT_FOUND_IGNORE",
             default=("/wp-admin", "/wp-login", ".php", "/.env"),
             is_valid=_is_list_of_patterns,
@@ -325,6 +331,10 @@ def not_found_max_paths() -> int:
 
 def not_found_keep_days() -> int:
     return int(get("NOT_FOUND_KEEP_DAYS"))
+
+
+def not_found_keep_paths() -> int:
+    return int(get("NOT_FOUND_KEEP_PATHS"))
 
 
 def not_found_ignore() -> tuple[str, ...]:

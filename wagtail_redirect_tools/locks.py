@@ -25,6 +25,7 @@ from .models import WriteLock
 # The kinds of writes that take turns.
 WINDOWS = "windows"
 REDIRECTS = "redirects"
+NOT_FOUND = "not_found"
 
 
 def hold(name: str, *, using: str | None = None) -> None:

@@ -639,4 +639,4 @@ class ChangeStamp(models.Model):
 
 
 # The 404 log's models live in their capability package; importing them here registers them.
-from .not_found.models import NotFoundIgnoreRule, NotFoundPath  # noqa: E402, F401
+from .not_found.models import NotFoundDropped, NotFoundIgnoreRule, NotFoundPath  # noqa: E402, F401

@@ -47,6 +47,13 @@ class NotFoundPath(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["site", "path"], name="wrt_not_found_site_path"),
         ]
+        indexes = [
+            # The bound's order of keeping (``pruning.KEEP_ORDER``), read backwards.
+            models.Index(
+                fields=["site", "hits", "-bot_hits", "last_seen_at", "id"],
+                name="wrt_not_found_keep",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.path
@@ -55,6 +62,31 @@ class NotFoundPath(models.Model):
     def probably_bot(self) -> bool:
         """Every hit came from a known bot."""
         return self.hits > 0 and self.bot_hits >= self.hits
+
+
+class NotFoundDropped(models.Model):
+    """What ``NOT_FOUND_KEEP_PATHS`` left out of one site's log: the least-hit paths
+    dropped to keep it at the bound (mostly a scanner's, one bot hit each), in total."""
+
+    site = models.OneToOneField(
+        "wagtailcore.Site",
+        verbose_name=_("site"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    paths = models.PositiveBigIntegerField(_("paths dropped"), default=0)
+    hits = models.PositiveBigIntegerField(_("their hits"), default=0)
+    bot_hits = models.PositiveBigIntegerField(_("their bot hits"), default=0)
+    since = models.DateTimeField(_("dropping since"))
+    last_dropped_at = models.DateTimeField(_("last dropped"))
+
+    class Meta:
+        app_label = "wagtail_redirect_tools"
+        verbose_name = _("dropped 404 paths")
+        verbose_name_plural = _("dropped 404 paths")
+
+    def __str__(self) -> str:
+        return f"{self.paths} paths of site {self.site_id}"
 
 
 class IgnoreMatch(models.TextChoices):

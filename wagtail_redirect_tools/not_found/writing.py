@@ -6,11 +6,15 @@ visitor sent it, normalised as core normalises an old path); paths no redirect c
 (too long, a null byte: ``rules.source_characters_error``) are dropped, then the ignore
 rules apply (``NOT_FOUND_IGNORE`` and the editors'). Queries: one for the ignore rules, one
 for the sites, then per 1,000 paths one SELECT ... FOR UPDATE of the rows already there and
-one upsert (INSERT ... ON CONFLICT UPDATE) of every row with its new totals, then one
+one upsert (INSERT ... ON CONFLICT UPDATE) of every row with its new totals, then
+``pruning.prune`` of the sites written to (``NOT_FOUND_KEEP_PATHS`` rows each), then one
 DELETE of the entries not seen for ``NOT_FOUND_KEEP_DAYS``. A process hands over at most
 ``NOT_FOUND_MAX_PATHS`` paths. Each batch is written in a savepoint: one the database
 refuses is split until the row it refuses is found, logged and left out, so one row
-never loses the others.
+never loses the others. All in one transaction, and flushes take turns
+(``locks.NOT_FOUND``, taken first in it): two processes' flushes never lock each other's
+rows in opposite orders (no deadlock between a write, a prune and a purge), never both
+insert a new path (each with only its own hits), and the bound holds exactly.
 """
 
 from __future__ import annotations
@@ -25,11 +29,12 @@ from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
-from .. import conf
+from .. import conf, locks
 from ..resolution.paths import matched_path
 from ..rules import source_characters_error
 from .log import MAX_REFERRERS, Entry, Key, NotFoundCounts
 from .models import NotFoundIgnoreRule, NotFoundPath
+from .pruning import prune
 from .rules import ignored_by, setting_rules
 
 logger = logging.getLogger(__name__)
@@ -46,6 +51,8 @@ class FlushReport:
     #: Paths not written: no redirect could have them, their site is gone, or the
     #: database refused their row (each logged).
     failed: int = 0
+    #: Rows dropped to keep each site within ``NOT_FOUND_KEEP_PATHS`` (see ``pruning``).
+    pruned: int = 0
 
 
 def write_counts(counts: NotFoundCounts) -> FlushReport:
@@ -60,13 +67,17 @@ def write_counts(counts: NotFoundCounts) -> FlushReport:
     keys = list(kept)
     refused = 0
     with transaction.atomic():
+        locks.hold(locks.NOT_FOUND)  # one flush at a time: see ``pruning``
         for start in range(0, len(keys), BATCH):
             refused += _write_safely({key: kept[key] for key in keys[start : start + BATCH]})
+        pruned = prune({site_id for site_id, _path in keys})
+        purged = purge_old()
     return FlushReport(
         written=len(kept) - refused,
         ignored=len(normalised) - len(entries),
-        purged=purge_old(),
+        purged=purged,
         failed=unstorable + len(entries) - len(kept) + refused,
+        pruned=pruned,
     )
 
 
