@@ -1,7 +1,7 @@
 """The open 404 log: logged paths that nothing answers now and no rule ignores.
 
 Whether a redirect, an active window or a live page answers a path is decided when the
-log is *listed* (one query with three EXISTS subqueries), so a path leaves the report the moment a
+log is *listed* (one query with three NOT EXISTS), so a path leaves the report the moment a
 redirect is saved or a page published at its URL, whoever made it and however.
 """
 
@@ -20,10 +20,10 @@ from .rules import as_q, setting_rules
 
 
 class NotFoundPathQuerySet(QuerySet[Any]):
-    def answered(self) -> Any:
-        """Annotate ``answered``: a redirect or an active scheduled redirect (of its site or
-        all sites) from the path, or a live page at it (the site's root page path + the
-        path + "/", as Wagtail routes).
+    def answering(self) -> tuple[Exists, Exists, Exists]:
+        """What answers a logged path now: a redirect or an active scheduled redirect (of
+        its site or all sites) from the path, or a live page at it (the site's root page
+        path + the path + "/", as Wagtail routes).
 
         Every comparison is exact (:class:`ExactText`), as on PostgreSQL and SQLite: on
         MySQL and MariaDB the path columns have a binary collation of their own, which a
@@ -49,11 +49,21 @@ class NotFoundPathQuerySet(QuerySet[Any]):
         window = ScheduledRedirect.objects.active().filter(
             Q(site_id=OuterRef("site_id")) | Q(site__isnull=True), old_path=path
         )
-        return self.annotate(answered=Exists(redirect) | Exists(page) | Exists(window))
+        return Exists(redirect), Exists(page), Exists(window)
+
+    def answered(self) -> Any:
+        """Annotate ``answered``: something answers the path now (see :meth:`answering`)."""
+        redirect, page, window = self.answering()
+        return self.annotate(answered=redirect | page | window)
 
     def unanswered(self) -> Any:
-        """Paths still answering 404 (ignored ones too)."""
-        return self.answered().filter(answered=False)
+        """Paths still answering 404 (ignored ones too).
+
+        Three NOT EXISTS, each its own condition (not one NOT of three ORs): PostgreSQL
+        then runs each as an anti-join, once over the table, instead of three subqueries
+        per row (the report's count of 100,000 rows: 1.8 s before)."""
+        redirect, page, window = self.answering()
+        return self.filter(~redirect, ~page, ~window)
 
     def not_ignored(self, ignore_rules: list[tuple[str, str]] | None = None) -> Any:
         """Paths no rule ignores (``NOT_FOUND_IGNORE`` and ``ignore_rules``, by default the
