@@ -22,7 +22,7 @@ from tests.utils.pages import add_page, fresh_site_tree, make_site
 from tests.utils.users import make_user
 from wagtail_redirect_tools.checks import check_settings
 from wagtail_redirect_tools.not_found.log import NotFoundCounts
-from wagtail_redirect_tools.not_found.models import NotFoundPath
+from wagtail_redirect_tools.not_found.models import NotFoundDropped, NotFoundPath
 from wagtail_redirect_tools.not_found.writing import write_counts
 from wagtail_redirect_tools.resolution import window_index
 from wagtail_redirect_tools.views.not_found_panel import NotFoundPanel
@@ -81,6 +81,16 @@ class TestBound(WagtailTestUtils, TestCase):
         self.assertNotIn("/scanner-first", kept)
         self.assertNotIn("/scan/000000.bak", kept)
         self.assertIn("/scan/001599.bak", kept)
+        # What was dropped is counted per site, and the report says so.
+        dropped = NotFoundDropped.objects.get(site=self.site)
+        self.assertEqual((dropped.paths, dropped.hits, dropped.bot_hits), (1004, 1004, 1004))
+        self.assertFalse(NotFoundDropped.objects.filter(site=self.other).exists())
+        self.client.force_login(make_user("editor", "add_redirect"))
+        self.assertContains(
+            self.client.get(reverse(REPORT)),
+            "localhost [default]: 1004 paths dropped since 03/02/2026, with 1004 hits "
+            "(1004 by bots)",
+        )
 
     def test_a_full_table_costs_the_panel_and_the_report_no_more_queries(self) -> None:
         editor = make_user("editor", "add_redirect")
@@ -130,9 +140,9 @@ class TestBound(WagtailTestUtils, TestCase):
 
 
 #: The report's first page: the session, the user and their permissions and profile (5),
-#: the ignore rules, the count, the page of rows, and Wagtail's own reads for the admin's
-#: menus and the site filter (4).
-REPORT_QUERIES = 12
+#: the ignore rules, the count, the page of rows, the dropped paths' totals, and Wagtail's
+#: own reads for the admin's menus and the site filter (4).
+REPORT_QUERIES = 13
 
 
 @needs_concurrent_database

@@ -30,9 +30,10 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import AdminDateInput, AdminPageChooser, Button
 from wagtail.models import Page, Site
 
+from .. import conf
 from ..importing.resources import xlsx_safe
 from ..not_found import fixes
-from ..not_found.models import NotFoundPath
+from ..not_found.models import NotFoundDropped, NotFoundPath
 from ..not_found.suggestions import suggest_target
 from ..permissions import redirect_policy
 from ..rules import encode_control_characters, missing_target_error, validate_redirect_link
@@ -160,6 +161,10 @@ class NotFoundReportView(ReportView):
             action: reverse("wagtail_redirect_tools:not_found_fix", args=[action])
             for action in FIXES
         }
+        context["keep_paths"] = conf.not_found_keep_paths()
+        context["dropped"] = list(
+            NotFoundDropped.objects.select_related("site").order_by("site__hostname", "pk")
+        )
         return context
 
     @cached_property
