@@ -11,6 +11,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ...not_found.report import COLUMNS, as_row, open_log
 
+#: Rows read from the database at a time.
+CHUNK = 2000
+
 
 class Command(BaseCommand):
     help = (
@@ -38,20 +41,22 @@ class Command(BaseCommand):
         since = _date(options["since"])
         if options["min_hits"] < 0:
             raise CommandError("--min-hits must be 0 or more.")
-        rows = [
-            as_row(entry)
-            for entry in open_log(
-                since=since, min_hits=options["min_hits"], hide_bots=options["hide_bots"]
-            )
-        ]
+        entries = open_log(
+            since=since, min_hits=options["min_hits"], hide_bots=options["hide_bots"]
+        ).iterator(chunk_size=CHUNK)  # read in chunks as they are written, not all at once
+        count = 0
         if options["format"] == "json":
+            rows = [as_row(entry) for entry in entries]
+            count = len(rows)
             self.stdout.write(json.dumps(rows, indent=2))
         else:
             writer = csv.DictWriter(self.stdout, fieldnames=COLUMNS, lineterminator="\n")
             writer.writeheader()
-            for row in rows:
+            for entry in entries:
+                row = as_row(entry)
                 writer.writerow({**row, "referrers": " ".join(row["referrers"])})
-        self.stderr.write(f"{len(rows)} paths not found.")
+                count += 1
+        self.stderr.write(f"{count} paths not found.")
 
 
 def _date(value: str | None) -> datetime.date | None:
