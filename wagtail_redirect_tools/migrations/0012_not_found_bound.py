@@ -3,8 +3,9 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    """The 404 log's bound (``NOT_FOUND_KEEP_PATHS`` rows per site): an index in the order
-    the rows are kept, and each site's totals of the paths the bound dropped."""
+    """The 404 log's bound (``NOT_FOUND_KEEP_PATHS`` rows per site): each site's totals of
+    the paths the bound dropped. No index: at the bound PostgreSQL sorts a site's rows for
+    the pruning faster than it would read an index (20,000 rows: 21 ms, EXPLAIN ANALYZE)."""
 
     dependencies = [
         ("wagtail_redirect_tools", "0011_exact_not_found_paths"),
@@ -12,13 +13,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
-            model_name="notfoundpath",
-            index=models.Index(
-                fields=["site", "hits", "-bot_hits", "last_seen_at", "id"],
-                name="wrt_not_found_keep",
-            ),
-        ),
         migrations.CreateModel(
             name="NotFoundDropped",
             fields=[

@@ -47,13 +47,6 @@ class NotFoundPath(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["site", "path"], name="wrt_not_found_site_path"),
         ]
-        indexes = [
-            # The bound's order of keeping (``pruning.KEEP_ORDER``), read backwards.
-            models.Index(
-                fields=["site", "hits", "-bot_hits", "last_seen_at", "id"],
-                name="wrt_not_found_keep",
-            ),
-        ]
 
     def __str__(self) -> str:
         return self.path

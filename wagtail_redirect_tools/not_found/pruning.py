@@ -8,11 +8,11 @@ then the most recently seen; then the newest row. The rows dropped are added to 
 site's :class:`~.models.NotFoundDropped` totals (paths, hits, bot hits), so the report can
 say how much the bound left out.
 
-Queries per site written to: one SELECT of the first row past the bound (an index scan
-of ``wrt_not_found_keep``, at most the bound's length), and only when there is one, one
-aggregate of the rows from it on, one DELETE of them and one upsert of the totals. The
-caller holds the log's write lock (``locks.NOT_FOUND``), so two flushes never prune, nor
-write, at once.
+Queries per site written to: one SELECT of the first row past the bound (PostgreSQL
+sorts the site's rows: 21 ms for 20,000), and only when there is one, one aggregate of the
+rows from it on, one DELETE of them (9 ms for 10,000), one SELECT and one upsert of the
+totals. The caller holds the log's write lock (``locks.NOT_FOUND``), so two flushes never
+prune, nor write, at once.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from django.utils import timezone
 from .. import conf
 from .models import NotFoundDropped, NotFoundPath
 
-#: The best rows first; the table's index ``wrt_not_found_keep`` is read backwards in it.
+#: The best rows first.
 KEEP_ORDER = ("-hits", "bot_hits", "-last_seen_at", "-pk")
 
 
