@@ -1,5 +1,10 @@
-"""Admin forms. Validation is the models' (``ScheduledRedirect.clean``, core's
-``Redirect.clean``); forms only lay it out."""
+"""Admin forms for redirects and scheduled redirects.
+
+The rules themselves live in :mod:`wagtail_redirect_tools.rules` and the models'
+``clean`` (``ScheduledRedirect.clean``, core's ``Redirect.clean``); the forms add the
+checks that only an editor's form has (a page source must be chosen, a new expiry must
+be in the future, a source that is a live page's URL needs *Save it anyway*) and put
+each error on its field."""
 
 from __future__ import annotations
 

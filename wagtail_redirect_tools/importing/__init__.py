@@ -1,4 +1,5 @@
-"""Bulk import of redirects (django-import-export resources and formats).
+"""Bulk import of redirects: files are read by ``reading`` (``csv``, ``json``, openpyxl),
+their cells cleaned by django-import-export resources and widgets.
 
 ``service`` is the one place that imports; ``resources`` holds the columns that the
 export (``wagtail_redirect_tools.exporting``) writes with too. The admin views, the

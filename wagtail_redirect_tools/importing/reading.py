@@ -1,11 +1,12 @@
 """Turn an uploaded file into rows: format and encoding detection, limits, row numbers.
 
-django-import-export's formats parse JSON and XLSX (our XLSX reader reads the first
-sheet rather than the active one, keeps row numbers and tells date cells from
-date-time cells). Delimited text is read with Python's ``csv`` module because tablib
-rejects a row with fewer cells than the header, which would lose the row number
-and every other row of the file. Netlify's ``_redirects`` and Apache's ``Redirect`` lines
-are read by :mod:`.text_formats` into the same table.
+Each format is read here, not by django-import-export's formats: XLSX with openpyxl
+in read-only mode (the first sheet rather than the active one, keeping row numbers and
+telling date cells from date-time cells), JSON with Python's ``json`` (each object by
+its keys, where tablib would read later objects by position), and delimited text with
+Python's ``csv`` module (tablib rejects a row with fewer cells than the header, which
+would lose the row number and every other row of the file). Netlify's ``_redirects``
+and Apache's ``Redirect`` lines are read by :mod:`.text_formats` into the same table.
 
 What a file may cost is bounded by its size in bytes: blank rows are skipped without
 counting, a workbook's parts are checked as they unpack before it is opened (see
@@ -402,26 +403,6 @@ def _xlsx_header(sheet: Any) -> list[Any]:
     if not header:
         raise ImportFileError(_("The first sheet of the workbook is empty."))
     return header
-
-
-def first_sheet_rows(content: bytes) -> RawRows:
-    """The rows of a workbook's *first* sheet with their row numbers (openpyxl, as
-    import-export's XLSX format uses, which reads the *active* sheet instead).
-
-    Rows are read no wider than the header. A cell formatted as a date without a time
-    is read as a ``datetime.date``, so a date-only expiry can mean the end of that day.
-    """
-    book = _open_workbook(content)
-    try:
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()
-        header = _xlsx_header(sheet)
-        yield 1, header
-        rows = sheet.iter_rows(min_row=2, max_row=XLSX_MAX_ROW, max_col=len(header))
-        for number, row in enumerate(rows, start=2):
-            yield number, [_xlsx_value(cell) for cell in row]
-    finally:
-        book.close()
 
 
 def _xlsx_value(cell: Any) -> Any:
