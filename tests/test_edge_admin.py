@@ -42,6 +42,13 @@ class TestEdgeExportScreen(TestCase):
         self.assertEqual(downloaded.splitlines()[1:], out.getvalue().splitlines()[1:])
         self.assertIn("/old-about", downloaded)
 
+    def test_the_download_button_has_an_icon_sized_by_wagtail(self) -> None:
+        html = self.client.get(URL, {"format": "nginx"}).content.decode()
+        # Wagtail sizes an icon inside a button only for ``button--icon`` (1em square);
+        # without it the SVG takes the browser's default 300x150 and hides the label
+        # (seen on the documentation's screenshot).
+        self.assertRegex(html, r'<a class="button button--icon" href="\?[^"]*download=1"')
+
     def test_what_a_format_leaves_out_is_shown(self) -> None:
         response = self.client.get(URL, {"format": "netlify"})
         self.assertContains(response, "2 paths are left out")  # /flash and /flash/
