@@ -161,7 +161,7 @@ def check_deployment_mode(
             f"({conf.index_check_seconds():g} s); the progress bar of an import that a "
             "separate worker runs stays empty.",
             hint="Several app servers or a worker: use a shared cache such as Redis (see "
-            "the README's 'Deploying').",
+            "'Deploying' in the documentation).",
             id="wagtail_redirect_tools.I009",
         )
     ]

@@ -29,7 +29,7 @@ PHASE_LABELS = {"preview": "Checking", "check": "Checking", "import": "Importing
 
 
 class Command(BaseCommand):
-    help = "Import redirects from a CSV, TSV, XLSX or JSON file (see the README for columns)."
+    help = "Import redirects from a CSV, TSV, XLSX or JSON file (the documentation lists the columns)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="The CSV, TSV, XLSX or JSON file to import.")
