@@ -29,10 +29,13 @@ PHASE_LABELS = {"preview": "Checking", "check": "Checking", "import": "Importing
 
 
 class Command(BaseCommand):
-    help = "Import redirects from a CSV, TSV, XLSX or JSON file (the documentation lists the columns)."
+    help = (
+        "Import redirects from a CSV, TSV, XLSX or JSON file, Netlify's _redirects or Apache's "
+        "Redirect lines (the documentation lists the columns)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="The CSV, TSV, XLSX or JSON file to import.")
+        parser.add_argument("file", help="The file to import.")
         parser.add_argument(
             "--format", default="auto", choices=[value for value, _label in FORMAT_CHOICES]
         )
