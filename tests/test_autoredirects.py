@@ -193,15 +193,34 @@ class TestOwnUrlScheme(AutoRedirectTestCase):
 
 
 class TestSwitches(AutoRedirectTestCase):
+    """One switch: ours when it is set, otherwise core's ``WAGTAILREDIRECTS_AUTO_CREATE``
+    (on by default), so a site that had turned core's off keeps them off after upgrading."""
+
     @override_settings(WAGTAIL_REDIRECT_TOOLS_AUTO_REDIRECTS=False)
     def test_our_setting_turns_it_off_and_core_does_not_step_in(self) -> None:
         move(self.news, self.about)
         self.assertFalse(Redirect.objects.exists())
 
     @override_settings(WAGTAILREDIRECTS_AUTO_CREATE=False)
-    def test_cores_setting_is_honoured(self) -> None:
+    def test_cores_setting_is_honoured_when_ours_is_not_set(self) -> None:
         with self.captureOnCommitCallbacks(execute=True):
             rename(self.news, "latest-news")
+        move(Page.objects.get(pk=self.news.pk), self.about)
+        self.assertFalse(Redirect.objects.exists())
+
+    @override_settings(
+        WAGTAIL_REDIRECT_TOOLS_AUTO_REDIRECTS=True, WAGTAILREDIRECTS_AUTO_CREATE=False
+    )
+    def test_ours_when_set_decides_alone(self) -> None:
+        with self.captureOnCommitCallbacks(execute=True):
+            move(self.news, self.about)
+        self.assert_redirects_to("/news/story/", "/about/news/story/")
+
+    @override_settings(
+        WAGTAIL_REDIRECT_TOOLS_AUTO_REDIRECTS=False, WAGTAILREDIRECTS_AUTO_CREATE=True
+    )
+    def test_ours_off_wins_over_cores_on(self) -> None:
+        move(self.news, self.about)
         self.assertFalse(Redirect.objects.exists())
 
 

@@ -260,7 +260,13 @@ def cache_alias() -> str:
 
 
 def auto_redirects() -> bool:
-    return bool(get("AUTO_REDIRECTS"))
+    """One switch for automatic redirects: ours when it is set; otherwise core's
+    ``WAGTAILREDIRECTS_AUTO_CREATE`` (on by default), which ours replace, so a site that
+    had turned core's off keeps them off."""
+    setting = SETTINGS["AUTO_REDIRECTS"]
+    if hasattr(settings, setting.full_name):
+        return bool(get(setting.name))
+    return bool(getattr(settings, "WAGTAILREDIRECTS_AUTO_CREATE", setting.default))
 
 
 def redirect_on_delete() -> bool:

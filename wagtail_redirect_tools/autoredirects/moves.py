@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.conf import settings
 from django.db import connections, transaction
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log
@@ -26,8 +25,8 @@ from .writing import copy_under_section, insert_fields, once_more_on_conflict, w
 
 
 def auto_create_enabled() -> bool:
-    """Ours is on, and core's WAGTAILREDIRECTS_AUTO_CREATE (which it replaces) is not off."""
-    return conf.auto_redirects() and bool(getattr(settings, "WAGTAILREDIRECTS_AUTO_CREATE", True))
+    """Automatic redirects are on (see :func:`conf.auto_redirects` for the one switch)."""
+    return conf.auto_redirects()
 
 
 def redirect_old_urls(
