@@ -187,6 +187,7 @@ class TestEveryScreenInFrench(TestCase):
             found = untranslated(html, self.messages)
             if found:
                 left[name] = sorted(found)
+        self.maxDiff = None
         self.assertEqual(left, {})
 
     def test_the_check_finds_english_when_the_editor_reads_english(self) -> None:

@@ -80,7 +80,8 @@ def catalogue(language: str, domain: str = "django") -> list[Message]:
 
 class _VisibleText(HTMLParser):
     """The text nodes of a page a person reads, plus the attributes they read (titles,
-    labels, placeholders) and the strings of JSON props (Wagtail's sidebar menu)."""
+    labels, placeholders) and the strings of JSON props (Wagtail's sidebar menu). Text in
+    ``<code>`` is a literal value (a column name, a path), not a sentence."""
 
     ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "data-w-tooltip-content-value")
 
@@ -92,7 +93,7 @@ class _VisibleText(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if tag in ("script", "style", "template"):
+        if tag in ("script", "style", "template", "code"):
             self._skip += 1
             self._json = tag == "script" and (values.get("type") or "").endswith("json")
         for name in self.ATTRIBUTES:
@@ -100,7 +101,7 @@ class _VisibleText(HTMLParser):
                 self.nodes.append(str(values[name]))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "template") and self._skip:
+        if tag in ("script", "style", "template", "code") and self._skip:
             self._skip -= 1
             self._json = False
 
@@ -130,20 +131,28 @@ def visible_text(html: str) -> list[str]:
     return [" ".join(node.split()) for node in parser.nodes if node.strip()]
 
 
-def _needle(text: str) -> re.Pattern[str] | None:
+def _needle(text: str) -> re.Pattern[str]:
     """A pattern finding ``text`` (a msgid) as rendered: its tags dropped, its
-    placeholders matching anything short. None when nothing of it is distinctive."""
+    placeholders matching anything short, its words whole."""
     plain = " ".join(re.sub(r"<[^>]+>", " ", text).split())
-    pieces = PLACEHOLDER.split(plain)
-    if not any(re.search(r"[A-Za-z]{2,}", piece) for piece in pieces):
-        return None
-    return re.compile(r".{0,80}?".join(re.escape(piece.strip()) for piece in pieces))
+    pieces = [re.escape(piece).replace(r"\ ", r"\s+") for piece in PLACEHOLDER.split(plain)]
+    pattern = r"\S.{0,79}?".join(pieces)
+    return re.compile(rf"(?<!\w){pattern}(?!\w)")
 
 
-def untranslated(html: str, messages: list[Message], *, ignore: set[str] = frozenset()) -> set[str]:  # type: ignore[assignment]
-    """The msgids of ``messages`` shown in English on the page: a single word only when
-    it is a whole text node, a longer message anywhere in the page's text. Messages whose
-    translation is the same text (``Site``, ``JSON``) are not looked for."""
+def _words(text: str) -> int:
+    """How many words ``text`` has once its placeholders and tags are dropped."""
+    return len(re.findall(r"[^\W\d_]{2,}", PLACEHOLDER.sub(" ", re.sub(r"<[^>]+>", " ", text))))
+
+
+def untranslated(
+    html: str, messages: list[Message], *, ignore: frozenset[str] = frozenset()
+) -> set[str]:
+    """The msgids of ``messages`` shown in English on the page: a message of one word
+    (placeholders aside) only when it is a whole text node, a longer one anywhere in the
+    page's text (outside its own translation, which may hold it, as "301 permanente" holds
+    "301 permanent"). Messages translated as the same text (``Site``, ``JSON``) are not
+    looked for."""
     nodes = visible_text(html)
     joined = " \n ".join(nodes)
     found = set()
@@ -151,14 +160,21 @@ def untranslated(html: str, messages: list[Message], *, ignore: set[str] = froze
         for english, index in ((message.msgid, 0), (message.msgid_plural, 1)):
             if english is None or english in ignore:
                 continue
-            if message.msgstr.get(index, "").strip() == english.strip():
+            translated = message.msgstr.get(index, "")
+            if " ".join(translated.split()) == " ".join(english.split()):
                 continue
-            plain = " ".join(english.split())
-            if " " not in plain and not PLACEHOLDER.search(plain):
-                if any(node == plain for node in nodes):
-                    found.add(english)
+            words = _words(english)
+            if words == 0:  # "%(window)s: %(problem)s": nothing of ours to see
                 continue
             needle = _needle(english)
-            if needle is not None and needle.search(joined):
+            if words == 1:
+                if any(needle.fullmatch(node) for node in nodes):
+                    found.add(english)
+                continue
+            haystack = joined
+            for text in message.msgstr.values():
+                if english in text:
+                    haystack = haystack.replace(" ".join(text.split()), " ")
+            if needle.search(haystack):
                 found.add(english)
     return found
