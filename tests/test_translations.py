@@ -107,8 +107,8 @@ class TestEveryScreenInFrench(TestCase):
     def setUpTestData(cls) -> None:
         permissions.TestEveryAdminUrl.setUpTestData.__func__(cls)  # type: ignore[attr-defined]
         cls.admin = cls.users["superuser"]
-        UserProfile.get_for_user(cls.admin).__class__.objects.filter(user=cls.admin).update(
-            preferred_language=cls.language
+        UserProfile.objects.update_or_create(
+            user=cls.admin, defaults={"preferred_language": cls.language}
         )
         # The dashboard's and side panels' rows: a window starting soon, a busy redirect
         # to a page, a scheduled redirect of the page.
