@@ -21,7 +21,14 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.users.models import UserProfile
 
 from tests import test_admin_permissions as permissions
-from tests.utils.catalogues import LOCALE, PLACEHOLDER, catalogue, read_po, untranslated
+from tests.utils.catalogues import (
+    LOCALE,
+    PLACEHOLDER,
+    catalogue,
+    read_po,
+    untranslated,
+    visible_text,
+)
 from tests.utils.pages import add_page
 from wagtail_redirect_tools import schedule_redirect
 
@@ -173,6 +180,21 @@ class TestEveryScreenInFrench(TestCase):
             {**form, "has_header": "", "file": SimpleUploadedFile("bare.csv", HEADERLESS)},
             follow=True,
         )
+        # The messages that follow an action, on the screen it returns to.
+        bulk = reverse(
+            "wagtail_bulk_action", args=["wagtailredirects", "redirect", "change_status"]
+        )
+        pages["after a bulk status change"] = self.client.post(
+            f"{bulk}?id={self.redirect.pk}", {"status_code": "307"}, follow=True
+        )
+        pages["after marking a 404 gone"] = self.client.post(
+            reverse("wagtail_redirect_tools:not_found_fix", args=["gone"]),
+            {"id": [self.not_found.pk]},
+            follow=True,
+        )
+        pages["after ending a window now"] = self.client.post(
+            reverse("wagtail_redirect_tools:end_window", args=[self.window.pk]), follow=True
+        )
         return pages
 
     def test_no_string_of_ours_is_left_in_english(self) -> None:
@@ -189,6 +211,13 @@ class TestEveryScreenInFrench(TestCase):
                 left[name] = sorted(found)
         self.maxDiff = None
         self.assertEqual(left, {})
+        if self.language == "fr":  # the screens after an action show its message, in French
+            for name, sentence in [
+                ("after a bulk status change", "1 redirection répond maintenant avec 307."),
+                ("after marking a 404 gone", "1 chemin répond maintenant 410 Gone."),
+                ("after ending a window now", "les visiteurs le voient de nouveau"),
+            ]:
+                self.assertIn(sentence, " ".join(visible_text(pages[name].content.decode())), name)
 
     def test_the_check_finds_english_when_the_editor_reads_english(self) -> None:
         """The same screens in English show many of the catalogue's msgids: the check
