@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import gettext
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -98,6 +99,46 @@ def test_the_catalogue_holds_every_string_the_code_marks(language: str, tmp_path
     committed = {m.key for m in read_po(PACKAGE / path) if m.msgid and not m.obsolete}
     assert sorted(fresh - committed, key=str) == [], "marked in the code, missing from the .po"
     assert sorted(committed - fresh, key=str) == [], "in the .po, no longer in the code"
+
+
+def untranslated_template_text(source: str) -> list[str]:
+    """The text of a template a person reads that no translation tag holds: what is left
+    once tags, variables, comments, translated blocks, scripts, styles and HTML tags are
+    taken out, where it has a word in it; and attributes a person reads (a title, a label,
+    a placeholder) written as plain text."""
+    attributes = re.findall(
+        r"\b(?:title|placeholder|aria-label|alt)=\"((?:(?!{[{%])[^\"])*[A-Za-z]{2,}(?:(?!{[{%])[^\"])*)\"",
+        source,
+    )
+    for pattern in (
+        r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}",
+        r"{%\s*blocktrans(?:late)?\b.*?{%\s*endblocktrans(?:late)?\s*%}",
+        r"{#.*?#}",
+        r"{%.*?%}",
+        r"{{.*?}}",
+        r"<(script|style)\b.*?</\1>",
+        r"<[^>]*>",
+    ):
+        source = re.sub(pattern, "\n", source, flags=re.DOTALL)
+    text = [line.strip() for line in source.splitlines() if re.search(r"[A-Za-z]{2,}", line)]
+    return attributes + text
+
+
+def test_no_template_of_the_package_has_text_outside_a_translation_tag() -> None:
+    found = {}
+    for template in sorted((PACKAGE / "templates").rglob("*.*")):
+        text = untranslated_template_text(template.read_text(encoding="utf-8"))
+        if text:
+            found[str(template.relative_to(PACKAGE))] = text
+    assert found == {}
+
+
+def test_the_template_check_finds_text_outside_a_tag() -> None:
+    template = (
+        '{% load i18n %}<p title="{% trans "Fine" %}" aria-label="Not this">'
+        '{% trans "Fine" %} Not fine {{ value }}</p>'
+    )
+    assert untranslated_template_text(template) == ["Not this", "Not fine"]
 
 
 CSV = b"from,to,type\n/old-shop/,/shop/,301\n/old-news/,/news/,302\n/broken,not a path,301\n"
