@@ -152,6 +152,20 @@ class TestExpiryNotices(TransitionsTestCase):
             run_transitions()
         self.assertIn("31 Dec 2026 18:00 JST", mail.outbox[0].subject)
 
+    def test_notice_is_in_the_creators_language(self) -> None:
+        """As Wagtail's own notifications: the language of the creator's Wagtail profile,
+        not the site's (issue 31)."""
+        profile = UserProfile.get_for_user(self.editor)
+        profile.preferred_language = "fr"
+        profile.save()
+        self.schedule(user=self.editor)
+        with time_machine.travel(END - 2 * DAY, tick=False):
+            run_transitions()
+        [message] = mail.outbox
+        self.assertIn("La redirection temporaire de Sale se termine le", message.subject)
+        self.assertIn("Bonjour Ed,", message.body)
+        self.assertIn("Vous pouvez désactiver ces e-mails", message.body)
+
     def test_users_who_opted_out_get_nothing(self) -> None:
         UserNotificationPreferences.objects.create(user=self.editor, expiry_notices=False)
         self.schedule(user=self.editor)

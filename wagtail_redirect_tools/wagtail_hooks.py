@@ -9,8 +9,8 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import include, path, reverse
 from django.utils import timezone
+from django.utils.translation import get_language_bidi, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.utils import set_query_params
@@ -271,7 +271,10 @@ def tell_editor_about_page_windows(request: HttpRequest, page: Page) -> None:
         buttons.append(messages.button(end_url, _("End now")))
     messages.warning(
         request,
-        describe_page_window(window.starts_at, window.expires_at) + " → " + window.target_label,
+        # The arrow in the reading direction; the target isolated (U+2068…U+2069), so a
+        # path beside right-to-left text cannot turn it round.
+        f"{describe_page_window(window.starts_at, window.expires_at)} "
+        f"{'←' if get_language_bidi() else '→'} \u2068{window.target_label}\u2069",
         buttons=buttons,
     )
 

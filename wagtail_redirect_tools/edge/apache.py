@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
+from django.utils.translation import gettext
+
 from .base import (
     Output,
     decoded_path,
@@ -57,10 +59,12 @@ def mod_alias_target(location: str) -> str | None:
 def target_problem(location: str) -> str | None:
     """Why ``location`` cannot be a ``RedirectMatch`` target, or None."""
     if not is_path_or_url(location):
-        return "mod_alias reads only a URL or a path from '/' as a target"
+        return gettext("mod_alias reads only a URL or a path from '/' as a target")
     decoded = decoded_path(urlsplit(location).path)
     if decoded is None or has_control(decoded):
-        return "the target's path decodes to a control character or to bytes that are not UTF-8"
+        return gettext(
+            "the target's path decodes to a control character or to bytes that are not UTF-8"
+        )
     return None
 
 
@@ -92,7 +96,7 @@ def render(edge_map: EdgeMap) -> Output:
     ]
     for entry in edge_map.entries:
         if entry.query:
-            omitted.append(left_out(entry, "mod_alias cannot match a query string"))
+            omitted.append(left_out(entry, gettext("mod_alias cannot match a query string")))
             continue
         problem = source_problem(entry)
         if problem is not None:
@@ -100,10 +104,12 @@ def render(edge_map: EdgeMap) -> Output:
             continue
         pattern = source_pattern(entry)
         if pattern is None:
-            omitted.append(left_out(entry, "httpd refuses a request for a path with %00"))
+            omitted.append(left_out(entry, gettext("httpd refuses a request for a path with %00")))
             continue
         if too_long_for_files(entry.bare_path):
-            omitted.append(left_out(entry, "httpd refuses a path with a name too long for a file"))
+            omitted.append(
+                left_out(entry, gettext("httpd refuses a path with a name too long for a file"))
+            )
             continue
         if entry.location is None:
             lines.append(f"    RedirectMatch gone {pattern}")
@@ -114,10 +120,14 @@ def render(edge_map: EdgeMap) -> Output:
             continue
         target = mod_alias_target(entry.location)
         if target is None:
-            omitted.append(left_out(entry, "mod_alias would escape the target differently"))
+            omitted.append(
+                left_out(entry, gettext("mod_alias would escape the target differently"))
+            )
             continue
         if "$" in target or "\\" in target:
-            omitted.append(left_out(entry, "RedirectMatch reads '$' and '\\' in the target"))
+            omitted.append(
+                left_out(entry, gettext("RedirectMatch reads '$' and '\\' in the target"))
+            )
             continue
         lines.append(f"    RedirectMatch {entry.status_code} {pattern} {quoted(target)}")
     lines.append("</If>")

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote, urlsplit
 
+from django.utils.translation import gettext, gettext_lazy
+
 from .entries import EdgeMap, Entry, Omission, printable
 
 # Characters left as they are in an encoded path: RFC 3986's path characters and "%"
@@ -72,9 +74,9 @@ def source_problem(entry: Entry) -> str | None:
     None."""
     decoded = decoded_path(entry.bare_path)
     if decoded is None:
-        return "its path is not UTF-8 once decoded"
+        return gettext("its path is not UTF-8 once decoded")
     if normalised_by_servers(decoded):
-        return "servers merge '//' and resolve '.' and '..' before matching"
+        return gettext("servers merge '//' and resolve '.' and '..' before matching")
     return None
 
 
@@ -85,7 +87,7 @@ def query_string_paths(edge_map: EdgeMap) -> set[str]:
     return {entry.bare_path for entry in edge_map.entries if entry.query}
 
 
-QUERY_STRING_SOURCE = (
+QUERY_STRING_SOURCE = gettext_lazy(
     "a source with a query string shares this path, and this format cannot tell them apart"
 )
 

@@ -20,6 +20,8 @@ import csv
 import io
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext
+
 from .. import conf
 from .base import (
     QUERY_STRING_SOURCE,
@@ -47,7 +49,9 @@ def render(edge_map: EdgeMap) -> Output:
         source = f"{entry.site.hostname}{encoded_path(entry.path)}"
         problem = _problem(entry, source, keep_query=keep_query, shared=shared)
         if problem is None and source in written:
-            problem = f"the same request as {printable(written[source])}, written already"
+            problem = gettext("the same request as %(path)s, written already") % {
+                "path": printable(written[source])
+            }
         if problem is not None or entry.location is None:
             omitted.append(left_out(entry, problem or ""))
             continue
@@ -62,18 +66,18 @@ def render(edge_map: EdgeMap) -> Output:
 
 def _problem(entry: Entry, source: str, *, keep_query: bool, shared: set[str]) -> str | None:
     if entry.query:
-        return "a Bulk Redirect source cannot match a query string"
+        return gettext("a Bulk Redirect source cannot match a query string")
     if entry.status_code not in STATUS_CODES or entry.location is None:
-        return f"Cloudflare cannot answer {entry.status_code}"
+        return gettext("Cloudflare cannot answer %(code)s") % {"code": entry.status_code}
     if entry.path in shared:
-        return QUERY_STRING_SOURCE
+        return str(QUERY_STRING_SOURCE)
     problem = source_problem(entry)
     if problem is not None:
         return problem
     if not is_path_or_url(entry.location):
-        return "a Bulk Redirect target is a URL or a path from '/'"
+        return gettext("a Bulk Redirect target is a URL or a path from '/'")
     if keep_query and urlsplit(entry.location).query:
-        return "a target with a query string needs preserve_query_string false"
+        return gettext("a target with a query string needs preserve_query_string false")
     if max(len(source.encode()), len(entry.site.root_url + entry.location)) > MAX_URL_BYTES:
-        return "Cloudflare takes URLs of at most 32 KB"
+        return gettext("Cloudflare takes URLs of at most 32 KB")
     return None

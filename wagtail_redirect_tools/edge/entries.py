@@ -27,6 +27,7 @@ from django.core.exceptions import DisallowedRedirect
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
+from django.utils.translation import gettext
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
@@ -70,7 +71,7 @@ class Omission:
     reason: str
 
     def __str__(self) -> str:
-        host = self.site.hostname if self.site is not None else "all sites"
+        host = self.site.hostname if self.site is not None else gettext("all sites")
         return f"{host}{printable(self.path)}: {self.reason}"
 
 
@@ -152,7 +153,7 @@ def _add(edge_map: EdgeMap, site: Site, form: str) -> None:
     answer = resolve(site, unquote(bare), query_string=iri_to_uri(query), now=edge_map.now)
     if not answer.answers:
         if answer.page is None:
-            reason = (
+            reason = gettext(
                 "Django does not redirect it (a loop, a target with no URL, a path another "
                 "view answers, or one it never finds)"
             )
@@ -164,7 +165,9 @@ def _add(edge_map: EdgeMap, site: Site, form: str) -> None:
             # The Location Django sends, from the response the middleware would make.
             response = redirect_response(answer.location, int(answer.status_code or 302))
         except DisallowedRedirect:
-            reason = "Django refuses to redirect there (a scheme it does not allow, or too long)"
+            reason = gettext(
+                "Django refuses to redirect there (a scheme it does not allow, or too long)"
+            )
             edge_map.omitted.append(Omission(site=site, path=form, reason=reason))
             return
         location = response["Location"]

@@ -3,6 +3,7 @@ it leaves out."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from wagtail.models import Site
@@ -21,7 +22,8 @@ class EdgeExport:
     content_type: str
     written: int
     omitted: list[Omission]
-    next_change: str
+    next_change: str  # the sentence the file and the command say, in English
+    changes_at: datetime.datetime | None  # when the map changes next (the admin says it)
 
 
 def sites_for(site: str | Site | None, file_format: str) -> list[Site]:
@@ -54,4 +56,5 @@ def export_map(file_format: str, sites: list[Site]) -> EdgeExport:
         written=len(edge_map.entries) - len(output.omitted),
         omitted=[*edge_map.omitted, *output.omitted],
         next_change=next_change_text(edge_map),
+        changes_at=edge_map.next_change,
     )

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext
+
 from .base import (
     QUERY_STRING_SOURCE,
     Output,
@@ -37,9 +39,9 @@ PLACEHOLDER = re.compile(r":[A-Za-z_]|\*")
 
 def target_problem(location: str) -> str | None:
     if not is_path_or_url(location):
-        return "Netlify reads only a URL or a path from '/' as a target"
+        return gettext("Netlify reads only a URL or a path from '/' as a target")
     if re.search(r":[A-Za-z_]", location.split("://", 1)[-1]):
-        return "Netlify replaces ':name' in a target"
+        return gettext("Netlify replaces ':name' in a target")
     return None
 
 
@@ -49,17 +51,21 @@ def render(edge_map: EdgeMap) -> Output:
     shared = query_string_paths(edge_map)
     for entry in edge_map.entries:
         if entry.query:
-            omitted.append(left_out(entry, "Netlify cannot match a query string exactly"))
+            omitted.append(left_out(entry, gettext("Netlify cannot match a query string exactly")))
             continue
         if entry.status_code not in STATUS_CODES or entry.location is None:
-            omitted.append(left_out(entry, f"Netlify cannot answer {entry.status_code}"))
+            omitted.append(
+                left_out(
+                    entry, gettext("Netlify cannot answer %(code)s") % {"code": entry.status_code}
+                )
+            )
             continue
         source = encoded_path(entry.path)
         problem = source_problem(entry) or target_problem(entry.location)
         if problem is None and PLACEHOLDER.search(source):
             problem = "Netlify reads '*' and ':name' in a path as placeholders"
         if problem is None and entry.path in shared:
-            problem = QUERY_STRING_SOURCE
+            problem = str(QUERY_STRING_SOURCE)
         if problem is not None:
             omitted.append(left_out(entry, problem))
             continue

@@ -24,6 +24,8 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext
+
 from .base import (
     QUERY_STRING_SOURCE,
     Output,
@@ -54,17 +56,19 @@ def source_pattern(path: str) -> str:
 def destination_problem(location: str) -> str | None:
     """Why Next.js would refuse ``location`` or send another one, or None."""
     if not is_path_or_url(location):
-        return "Next.js reads only a URL or a path from '/' as a destination"
+        return gettext("Next.js reads only a URL or a path from '/' as a destination")
     parts = urlsplit(location)
     if DESTINATION_PATTERN.search(parts.path + parts.fragment):
-        return "Next.js reads ':', '(', ')', '*', '+', '{' and '}' in a destination as a pattern"
+        return gettext(
+            "Next.js reads ':', '(', ')', '*', '+', '{' and '}' in a destination as a pattern"
+        )
     decoded = decoded_path(parts.path)
     if decoded is None or normalised_by_servers(decoded):
-        return "Next.js would rewrite the destination's path"
+        return gettext("Next.js would rewrite the destination's path")
     if parts.query and not _plain_query(parts.query):
-        return "Next.js would write the destination's query string differently"
+        return gettext("Next.js would write the destination's query string differently")
     if too_long(location):
-        return "Next.js refuses a pattern this long"
+        return gettext("Next.js refuses a pattern this long")
     return None
 
 
@@ -84,16 +88,16 @@ def render(edge_map: EdgeMap) -> Output:
     shared = query_string_paths(edge_map)
     for entry in edge_map.entries:
         if entry.query:
-            omitted.append(left_out(entry, "Next.js cannot match a query string exactly"))
+            omitted.append(left_out(entry, gettext("Next.js cannot match a query string exactly")))
             continue
         if entry.location is None:
-            omitted.append(left_out(entry, "Next.js redirects cannot answer 410 Gone"))
+            omitted.append(left_out(entry, gettext("Next.js redirects cannot answer 410 Gone")))
             continue
         problem = source_problem(entry) or destination_problem(entry.location)
         if problem is None and entry.path in shared:
-            problem = QUERY_STRING_SOURCE
+            problem = str(QUERY_STRING_SOURCE)
         if problem is None and too_long(encoded_path(entry.path)):
-            problem = "Next.js refuses a pattern this long"
+            problem = gettext("Next.js refuses a pattern this long")
         if problem is not None:
             omitted.append(left_out(entry, problem))
             continue

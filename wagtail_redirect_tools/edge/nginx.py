@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from urllib.parse import unquote
 
 from django.utils.encoding import iri_to_uri
+from django.utils.translation import gettext
 
 from .base import Output, has_control, header_lines, left_out, source_problem
 from .entries import EdgeMap, Entry
@@ -106,10 +107,10 @@ def render(edge_map: EdgeMap) -> Output:
         key = request_key(entry)
         location = entry.location or ""
         if "$" in key + location:
-            omitted.append(left_out(entry, "nginx reads '$' as a variable"))
+            omitted.append(left_out(entry, gettext("nginx reads '$' as a variable")))
             continue
         if has_control(key + location):
-            omitted.append(left_out(entry, "a control character cannot be matched"))
+            omitted.append(left_out(entry, gettext("a control character cannot be matched")))
             continue
         values.setdefault(key, SEPARATOR.join((key, str(entry.status_code), location)))
     by_case: defaultdict[str, list[str]] = defaultdict(list)

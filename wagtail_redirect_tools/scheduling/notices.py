@@ -6,7 +6,7 @@ import logging
 
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.admin.mail import send_mail
 from wagtail.admin.utils import get_admin_base_url
 from wagtail.users.models import UserProfile
@@ -35,8 +35,12 @@ def send_expiry_notice(window: ScheduledRedirect) -> bool:
         "user": user,
         "edit_url": (get_admin_base_url() or "") + edit_url,
     }
-    time_zone = UserProfile.get_for_user(user).get_current_time_zone()
-    with timezone.override(time_zone):
+    # In the creator's time zone and language, as Wagtail's own notifications are.
+    profile = UserProfile.get_for_user(user)
+    with (
+        timezone.override(profile.get_current_time_zone()),
+        translation.override(profile.get_preferred_language()),
+    ):
         subject = render_to_string(TEMPLATE_DIR + "expiry_notice_subject.txt", context)
         body = render_to_string(TEMPLATE_DIR + "expiry_notice.txt", context)
     try:

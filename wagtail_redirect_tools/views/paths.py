@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.admin.ui.tables import Column
 
@@ -24,12 +24,14 @@ def path_segments(path: str) -> list[str]:
 
 
 def wrappable(path: str) -> SafeString:
-    """``path`` as segments that wrap only after a slash."""
-    return format_html_join(
+    """``path`` as segments that wrap only after a slash, left to right even in a
+    right-to-left admin (where inline segments would otherwise line up backwards)."""
+    segments = format_html_join(
         mark_safe("<wbr>"),
         '<span class="wrt-path__segment">{}</span>',
         ((piece,) for piece in path_segments(path)),
     )
+    return format_html('<span dir="ltr">{}</span>', segments)
 
 
 class WrappedPathColumn(Column):
