@@ -102,9 +102,12 @@ class Scenarios(TestCase):
         self.assertEqual(ours["/fr/services/poubelles/"], (200, "/fr/services/poubelles/", 0))
 
     def test_no_row_without_its_language_prefix(self) -> None:
+        self.maxDiff = None
         """The rows are stored at the real URLs; no French row replaced an English one."""
+        site = (
+            build_site()
+        )  # each translation published in a request of its own, as an editor would
         with SYNCED, self.captureOnCommitCallbacks(execute=True):
-            site = build_site()
             move_in_admin(site, "services", "about")
         rows = {r.old_path: r.redirect_page.get_url() for r in Redirect.objects.select_related()}
         en = self.en
@@ -149,14 +152,16 @@ class Scenarios(TestCase):
         )
         self.assertEqual(ours[f"{self.en}/contact/"], (200, f"{self.en}/contact/", 0))
         self.assertEqual(ours["/cy/cysylltu/"], (200, "/cy/cysylltu/", 0))
+        site = build_site(untranslated=("contact",))
         with self.captureOnCommitCallbacks(execute=True):
-            site = build_site(untranslated=("contact",))
             translate(site.page("en", "contact"), "cy", "cysylltu")
         self.assertFalse(Redirect.objects.exists())
 
     def test_an_english_url_answers_english_whatever_the_browser_asks(self) -> None:
+        site = (
+            build_site()
+        )  # each translation published in a request of its own, as an editor would
         with SYNCED, self.captureOnCommitCallbacks(execute=True):
-            site = build_site()
             move_in_admin(site, "services", "about")
         for language in ("en", "cy", "fr"):
             response = Client().get(
