@@ -8,6 +8,8 @@ with ours."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client, TestCase, override_settings
@@ -175,3 +177,63 @@ class UnprefixedDefaultLanguage(Scenarios):
     """Item 7: the same with ``i18n_patterns(prefix_default_language=False)``."""
 
     en = ""
+
+
+@override_settings(WAGTAIL_REDIRECT_TOOLS_REDIRECT_ON_DELETE=True)
+class TestRemovals(TestCase):
+    """Unpublish and delete, when switched on: each translation's URLs, with its prefix,
+    lead to its own nearest live ancestor."""
+
+    def test_an_unpublished_translation(self) -> None:
+        site = build_site()
+        with self.captureOnCommitCallbacks(execute=True):
+            site.page("cy", "team").specific.unpublish()
+        self.assertEqual(
+            Client().get("/cy/amdanom/tim/", HTTP_HOST="localhost")["Location"], "/cy/amdanom/"
+        )
+        self.assertEqual(Client().get("/en/about/team/", HTTP_HOST="localhost").status_code, 200)
+        self.assertEqual(
+            list(Redirect.objects.values_list("old_path", flat=True)), ["/cy/amdanom/tim"]
+        )
+
+    def test_a_deleted_translation(self) -> None:
+        site = build_site()
+        bins = site.page("fr", "bins")
+        with self.captureOnCommitCallbacks(execute=True):
+            response = admin_client().post(f"/admin/pages/{bins.pk}/delete/", HTTP_HOST="localhost")
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(
+            Client().get("/fr/services/poubelles/", HTTP_HOST="localhost")["Location"],
+            "/fr/services/",
+        )
+        self.assertEqual(Client().get("/en/services/bins/", HTTP_HOST="localhost").status_code, 200)
+
+
+@SYNCED
+class TestAdminMove(TestCase):
+    """The move message counts every translation's redirects, and Undo removes them all."""
+
+    def test_message_and_undo_cover_every_translation(self) -> None:
+        site = build_site()
+        services, about = site.page("en", "services"), site.page("en", "about")
+        client = admin_client()
+        with self.captureOnCommitCallbacks(execute=True):
+            response = client.post(
+                f"/admin/pages/{services.pk}/move/{about.pk}/confirm/",
+                HTTP_HOST="localhost",
+                follow=True,
+            )
+        self.assertEqual(Redirect.objects.count(), 6)
+        self.assertContains(response, "6 redirects were created from the old URLs of")
+        match = re.search(r'href="(/admin/redirect-tools/moves/\d+/undo/[^"]*)"', response.text)
+        assert match, "no Undo button"
+        undo = match.group(1).replace("&amp;", "&")
+        self.assertContains(client.get(undo, HTTP_HOST="localhost"), "Remove the 6 redirects")
+        see = re.search(r'href="(/admin/redirect-tools/redirects/\?move=\d+)"', response.text)
+        assert see, "no See redirects button"
+        listing = client.get(see.group(1), HTTP_HOST="localhost")
+        self.assertContains(listing, "6 redirects")
+        for slug in ("bins", "gwasanaethau", "biniau", "poubelles"):
+            self.assertContains(listing, slug)
+        client.post(undo, HTTP_HOST="localhost")
+        self.assertFalse(Redirect.objects.exists())
