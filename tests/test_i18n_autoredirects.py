@@ -14,10 +14,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client, TestCase, override_settings
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from tests.utils.i18n_compare import Answer, outcome
 from tests.utils.i18n_site import I18nSite, build_site, translate
+from tests.utils.pages import add_page
 
 pytestmark = pytest.mark.i18n
 
@@ -139,6 +140,29 @@ class Scenarios(TestCase):
         ours = self.compare(lambda site: rename_in_admin(site.page("cy", "about"), "amdanom-ni"))
         self.assert_moved(ours, "/cy/amdanom/", "/cy/amdanom-ni/")
         self.assert_moved(ours, "/cy/amdanom/tim/", "/cy/amdanom-ni/tim/")
+
+    def test_a_synced_trees_aliases_follow_their_source(self) -> None:
+        """A page created with the tree synced has live aliases in the other languages
+        (simple_translation's after_create_page): a new slug and a move of the source
+        redirect theirs as core does."""
+
+        def build() -> I18nSite:
+            site = build_site()
+            news = add_page(site.home, "news", title="News")
+            for language in ("cy", "fr"):
+                news.copy_for_translation(
+                    Locale.objects.get(language_code=language), copy_parents=True, alias=True
+                )
+            site.pages["en"]["news"] = news
+            return site
+
+        def rename_and_move(site: I18nSite) -> None:
+            rename(site.page("en", "news"), "latest")
+            move_in_admin(site, "news", "about")
+
+        with SYNCED:
+            ours = self.compare(rename_and_move, build=build)
+        self.assertEqual(ours[f"{self.en}/news/"][:2], (200, f"{self.en}/about/latest/"))
 
     # -- Item 3: a translation's first publish ----------------------------------------
 
