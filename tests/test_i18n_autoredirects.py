@@ -220,6 +220,19 @@ class TestRemovals(TestCase):
             list(Redirect.objects.values_list("old_path", flat=True)), ["/cy/amdanom/tim"]
         )
 
+    def test_published_again_it_answers_its_own_url(self) -> None:
+        site = build_site()
+        with self.captureOnCommitCallbacks(execute=True):
+            site.page("cy", "team").specific.unpublish()
+            site.page("en", "team").specific.unpublish()
+        self.assertEqual(Redirect.objects.count(), 2)
+        with self.captureOnCommitCallbacks(execute=True):
+            site.page("cy", "team").specific.save_revision().publish()
+        self.assertEqual(Client().get("/cy/amdanom/tim/", HTTP_HOST="localhost").status_code, 200)
+        self.assertEqual(
+            list(Redirect.objects.values_list("old_path", flat=True)), ["/en/about/team"]
+        )
+
     def test_a_deleted_translation(self) -> None:
         site = build_site()
         bins = site.page("fr", "bins")
