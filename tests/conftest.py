@@ -25,6 +25,19 @@ def pytest_configure(config: pytest.Config) -> None:
         time_machine.travel(ahead, tick=True).start()
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``i18n`` need the multilingual test site's settings
+    (``DJANGO_SETTINGS_MODULE=tests.settings_i18n``): skipped under any other."""
+    from django.conf import settings
+
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return
+    skip = pytest.mark.skip(reason="the multilingual test site: needs tests.settings_i18n")
+    for item in items:
+        if item.get_closest_marker("i18n"):
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def _clear_caches() -> Iterator[None]:
     """Every test starts and ends with empty caches (Redis keeps keys between tests)

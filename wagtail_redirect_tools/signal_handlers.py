@@ -63,7 +63,9 @@ def redirect_on_move(sender: Any, instance: Any, url_path_before: str, **kwargs:
 def redirect_on_slug_change(
     sender: Any, instance: Any, instance_before: Any, **kwargs: Any
 ) -> None:
-    handle_url_change(instance, instance_before.url_path)
+    # A page published for the first time under a new slug (a translation given its
+    # own) had no public URL to redirect from: its own old URL gets no redirect.
+    handle_url_change(instance, instance_before.url_path, was_live=instance_before.live)
 
 
 def redirect_on_unpublish(sender: Any, instance: Any, **kwargs: Any) -> None:

@@ -23,8 +23,9 @@ from . import admin_urls, not_found_hooks, workspace_hooks  # noqa: F401 (regist
 from .account import ExpiryNoticesSettingsPanel
 from .autoredirects import ACTION_CREATED as AUTO_REDIRECTS_CREATED
 from .autoredirects import ACTION_UNDONE as AUTO_REDIRECTS_UNDONE
-from .autoredirects import pop_outcome, purge_old_links
+from .autoredirects import purge_old_links
 from .autoredirects.removals import plan_removal, pop_plan, remember_plan, write_removal
+from .autoredirects.translations import pop_with_translations
 from .bulk_actions import BULK_ACTIONS
 from .importing.service import LOG_ACTION as IMPORT_ACTION
 from .models import ScheduledRedirect
@@ -307,7 +308,7 @@ hooks.register("before_move_page", confirm_move)
 @hooks.register("after_move_page")
 @hooks.register("after_edit_page")
 def tell_editor_about_old_urls(request: HttpRequest, page: Page) -> None:
-    outcome = pop_outcome(page.pk)
+    outcome = pop_with_translations(page)
     if outcome is None:
         return
     title = page.get_admin_display_title()

@@ -19,15 +19,17 @@ from .removals import clear_own_urls, is_planned, plan_removal, write_removal
 logger = logging.getLogger(__name__)
 
 
-def handle_url_change(page: Page, url_path_before: str) -> None:
+def handle_url_change(page: Page, url_path_before: str, *, was_live: bool = True) -> None:
     """Redirect the old URLs of ``page`` and its descendants after a move or a new slug.
 
     A section with more live pages than ``BACKGROUND_MOVE_PAGES`` is handed to a
     background job once the move is committed; smaller ones are written at once.
+    ``was_live=False``: the page was not live before (its first publish), so its own old
+    URL was never public and gets no redirect; its live descendants' do.
     """
     if not auto_create_enabled() or take_skip_choice(page.pk):
         return
-    if page.url_path != url_path_before and (live_pages := _too_many_for_now(page)):
+    if was_live and page.url_path != url_path_before and (live_pages := _too_many_for_now(page)):
         from ..tasks import redirect_old_urls_task
 
         remember_outcome(page.pk, Outcome(queued_pages=live_pages))
@@ -36,7 +38,7 @@ def handle_url_change(page: Page, url_path_before: str) -> None:
         )
         return
     try:
-        report = redirect_old_urls(page, url_path_before=url_path_before)
+        report = redirect_old_urls(page, url_path_before=url_path_before, with_page=was_live)
     except Exception:
         logger.exception("Could not create the redirects for the old URLs of page %s", page.pk)
         remember_outcome(page.pk, Outcome(failed=True))

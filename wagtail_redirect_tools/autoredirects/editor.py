@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log
-from wagtail.models import Page
+from wagtail.models import Page, PageLogEntry
 
 from .page_urls import roots_serving
 from .report import ACTION_UNDONE, AutoRedirectReport
@@ -95,11 +95,17 @@ def created_by_move(entry: Any) -> QuerySet[Redirect]:
     if not entry.data.get("created_at"):
         return Redirect.objects.none()
     created_at = datetime.datetime.fromisoformat(entry.data["created_at"])
-    return Redirect.objects.filter(
-        automatically_created=True,
-        created_at=created_at,
-        redirect_page__path__startswith=entry.page.path,
-    )
+    of_move = Q(created_at=created_at, redirect_page__path__startswith=entry.page.path)
+    # A page moved with its translations: their moves' redirects too.
+    translation_entries = entry.data.get("translation_entries")
+    if translation_entries:
+        for other in PageLogEntry.objects.filter(pk__in=translation_entries).select_related("page"):
+            if other.page is not None and other.data.get("created_at"):
+                of_move |= Q(
+                    created_at=datetime.datetime.fromisoformat(other.data["created_at"]),
+                    redirect_page__path__startswith=other.page.path,
+                )
+    return Redirect.objects.filter(of_move, automatically_created=True)
 
 
 def undo_move_redirects(entry: Any, *, user: Any = None) -> int:

@@ -30,10 +30,11 @@ def auto_create_enabled() -> bool:
 
 
 def redirect_old_urls(
-    page: Page, *, url_path_before: str, batch_size: int | None = None
+    page: Page, *, url_path_before: str, batch_size: int | None = None, with_page: bool = True
 ) -> AutoRedirectReport | None:
     """Redirect every old URL of ``page`` (now at its new place) and its live descendants,
-    ``batch_size`` pages at a time (by default as many rows as the database takes per batch).
+    ``batch_size`` pages at a time (by default as many rows as the database takes per batch);
+    the descendants' only when not ``with_page`` (the page had no public URL before).
 
     Returns None when no URL changed (a reorder, or the page is a site root).
     """
@@ -47,20 +48,21 @@ def redirect_old_urls(
 
     batch_size = fit_one_insert(batch_size or rows_per_batch(connections[Redirect.objects.db]))
     return once_more_on_conflict(
-        lambda: _redirect_subtree(page, roots, url_path_before, batch_size)
+        lambda: _redirect_subtree(page, roots, url_path_before, batch_size, with_page)
     )
 
 
 def _redirect_subtree(
-    page: Page, roots: list[SiteRoot], url_path_before: str, batch_size: int
+    page: Page, roots: list[SiteRoot], url_path_before: str, batch_size: int, with_page: bool
 ) -> AutoRedirectReport:
     """:func:`redirect_old_urls`'s writing, all or nothing."""
     url_path_after = page.url_path
     report = AutoRedirectReport(
         page_id=page.pk, url_path_before=url_path_before, url_path_after=url_path_after
     )
+    depth = {"depth__gte": page.depth} if with_page else {"depth__gt": page.depth}
     subtree = (
-        Page.objects.filter(path__startswith=page.path, depth__gte=page.depth, live=True)
+        Page.objects.filter(path__startswith=page.path, live=True, **depth)
         .order_by("path")
         .values_list("pk", "url_path", "content_type_id")
     )

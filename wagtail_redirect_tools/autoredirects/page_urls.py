@@ -7,7 +7,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.coreutils import get_dummy_request
 from wagtail.models import Page, Site
@@ -22,6 +25,9 @@ class SiteRoot:
     site: Site
     root_path: str
     root_url: str
+    #: Where this root's pages begin on a multilingual site: its language's prefix
+    #: (``/cy``, or ``""`` for an unprefixed default language); ``""`` without i18n.
+    prefix: str = ""
 
     @functools.cached_property
     def site_id(self) -> int:
@@ -31,7 +37,7 @@ class SiteRoot:
         """The path of ``url_path`` on this site, or None if the site does not serve it."""
         if not url_path.startswith(self.root_path):
             return None
-        return "/" + url_path[len(self.root_path) :]
+        return self.prefix + "/" + url_path[len(self.root_path) :]
 
 
 class OldUrl(NamedTuple):
@@ -49,14 +55,28 @@ class OldUrl(NamedTuple):
 
 def roots_serving(url_path_before: str, url_path_after: str) -> list[SiteRoot]:
     """Sites that served the page before and still serve it: as core, no cross-site redirects."""
-    serving: dict[int, tuple[str, str]] = {}
-    for site_id, root_path, root_url, _language in Site.get_site_root_paths():
+    serving: dict[int, tuple[str, str, str]] = {}
+    for site_id, root_path, root_url, language in Site.get_site_root_paths():
         if site_id in serving or root_path == url_path_after:
             continue
         if url_path_before.startswith(root_path) and url_path_after.startswith(root_path):
-            serving[site_id] = (root_path, root_url)
+            serving[site_id] = (root_path, root_url, language_prefix(language))
     sites = Site.objects.in_bulk(serving) if serving else {}
     return [SiteRoot(sites[pk], *serving[pk]) for pk in serving if pk in sites]
+
+
+def language_prefix(language_code: str) -> str:
+    """Where the pages of a language begin on a multilingual site, as Wagtail's
+    ``Page.get_url_parts()`` makes their URLs: ``wagtail_serve`` reversed in that language
+    (``/cy`` under ``i18n_patterns``; ``""`` for a default language without a prefix).
+    ``""`` without ``WAGTAIL_I18N_ENABLED``, as before: no page URL is reversed there."""
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return ""
+    try:
+        with translation.override(language_code):
+            return str(reverse("wagtail_serve", args=("",))).rstrip("/")
+    except NoReverseMatch:  # Wagtail serves no pages here (headless)
+        return ""
 
 
 def _overrides(model: type[Page], name: str) -> bool:
