@@ -17,20 +17,13 @@ from wagtail.users.models import UserProfile
 
 from tests.utils.pages import add_page, fresh_site_tree, make_site
 from tests.utils.users import make_user
+from tests.utils.windows import INDEX, bulk_url
 from wagtail_redirect_tools import schedule_redirect
 from wagtail_redirect_tools.models import ScheduledRedirect, UserNotificationPreferences
 
 UTC = datetime.UTC
 NOW = datetime.datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 DAY = datetime.timedelta(days=1)
-INDEX = "/admin/scheduled-redirects/"
-
-
-def bulk_url(action: str, *windows: ScheduledRedirect) -> str:
-    url = reverse(
-        "wagtail_bulk_action", args=["wagtail_redirect_tools", "scheduledredirect", action]
-    )
-    return url + "?" + "&".join(f"id={window.pk}" for window in windows) + f"&next={INDEX}"
 
 
 @time_machine.travel(NOW, tick=False)

@@ -21,13 +21,13 @@ from django.urls import reverse
 
 from tests.utils.pages import add_page, fresh_site_tree
 from tests.utils.users import make_user
+from tests.utils.windows import INDEX, bulk_url
 from wagtail_redirect_tools import schedule_redirect
 from wagtail_redirect_tools.models import ScheduledRedirect
 
 UTC = datetime.UTC
 NOW = datetime.datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 DAY = datetime.timedelta(days=1)
-INDEX = "/admin/scheduled-redirects/"
 PHISH = "https://evil.example/phish"
 WINDOW_PERMISSIONS = (
     "add_scheduledredirect",
@@ -36,13 +36,6 @@ WINDOW_PERMISSIONS = (
     "add_redirect",
     "change_redirect",
 )
-
-
-def bulk_url(action: str, *windows: ScheduledRedirect) -> str:
-    url = reverse(
-        "wagtail_bulk_action", args=["wagtail_redirect_tools", "scheduledredirect", action]
-    )
-    return url + "?" + "&".join(f"id={window.pk}" for window in windows) + f"&next={INDEX}"
 
 
 @time_machine.travel(NOW, tick=False)
