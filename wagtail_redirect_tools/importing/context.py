@@ -1,8 +1,9 @@
 """What the database already holds that an import plan needs, read in a few queries.
 
-Sites, the URLs of live pages (a target path that is a page's URL becomes that page;
-a source that is one would be shadowed), every core redirect (the key is site +
-path; chains and loops go through them) and the scheduled windows.
+Sites, the URLs of live pages, with their language's prefix on a multilingual site (a
+target path that is a page's URL becomes that page; a source that is one would be
+shadowed), every core redirect (the key is site + path; chains and loops go through
+them) and the scheduled windows.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
 from .. import rules
+from ..live_pages_i18n import live_page_urls
 from ..models import ScheduledRedirect
 from .widgets import site_for_hostname
 
@@ -103,30 +105,6 @@ class ImportContext:
                 return int(site.pk)
         site = site_for_hostname(hostname, self.sites)
         return int(site.pk) if site is not None else None
-
-
-def live_page_urls(sites: list[Site], only: set[str] | None = None) -> dict[int, dict[str, int]]:
-    """Per site, the normalised path of each live page it serves -> the page's id; with
-    ``only``, just the pages that could be at those paths (one small query, for a form)."""
-    pages = Page.objects.live()
-    if only is not None:
-        pages = pages.filter(
-            url_path__in={
-                site.root_page.url_path + path.strip("/") + ("/" if path.strip("/") else "")
-                for site in sites
-                for path in only
-            }
-        )
-    rows = list(pages.values_list("pk", "url_path"))
-    urls: dict[int, dict[str, int]] = {}
-    for site in sites:
-        root = site.root_page.url_path
-        urls[site.pk] = {
-            Redirect.normalise_path("/" + url_path[len(root) :]): pk
-            for pk, url_path in rows
-            if url_path.startswith(root)
-        }
-    return urls
 
 
 def _redirects() -> dict[Key, ExistingRedirect]:
