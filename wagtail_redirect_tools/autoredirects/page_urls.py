@@ -7,15 +7,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.urls import NoReverseMatch, reverse
-from django.utils import translation
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.coreutils import get_dummy_request
 from wagtail.models import Page, Site
 
 from .. import rules
+from ..resolution.languages import language_prefix
 
 DEFAULT_ROUTES = ("/",)
 
@@ -63,20 +61,6 @@ def roots_serving(url_path_before: str, url_path_after: str) -> list[SiteRoot]:
             serving[site_id] = (root_path, root_url, language_prefix(language))
     sites = Site.objects.in_bulk(serving) if serving else {}
     return [SiteRoot(sites[pk], *serving[pk]) for pk in serving if pk in sites]
-
-
-def language_prefix(language_code: str) -> str:
-    """Where the pages of a language begin on a multilingual site, as Wagtail's
-    ``Page.get_url_parts()`` makes their URLs: ``wagtail_serve`` reversed in that language
-    (``/cy`` under ``i18n_patterns``; ``""`` for a default language without a prefix).
-    ``""`` without ``WAGTAIL_I18N_ENABLED``, as before: no page URL is reversed there."""
-    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
-        return ""
-    try:
-        with translation.override(language_code):
-            return str(reverse("wagtail_serve", args=("",))).rstrip("/")
-    except NoReverseMatch:  # Wagtail serves no pages here (headless)
-        return ""
 
 
 def _overrides(model: type[Page], name: str) -> bool:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.urls import Resolver404
 from django.urls import resolve as resolve_url
 from django.utils import timezone
@@ -22,6 +22,7 @@ from wagtail.models import Page, Site
 
 from .. import conf
 from .core_redirects import RedirectMatch, find_core_redirect
+from .languages import serving_language
 from .responses import AnswerableWindow, points_at_request, with_query
 from .scheduled import find_page_window, find_path_window, find_unslashed_page_window
 
@@ -175,20 +176,23 @@ ANOTHER_VIEW = object()
 def served_page(request: HttpRequest) -> Page | object | None:
     """The live page Wagtail's ``serve`` view would serve at the request's path;
     ``ANOTHER_VIEW`` when another of the site's URL patterns takes the path (its view
-    answers, so the middleware would not); None when nothing would (a 404)."""
-    try:
-        match = resolve_url(request.path_info)
-    except Resolver404:
-        return None
-    if match.url_name != "wagtail_serve":
-        return ANOTHER_VIEW
-    site = getattr(request, "_wagtail_site", None)
-    if site is None:
-        return None
-    components = [part for part in request.path_info.split("/") if part]
-    try:
-        result = site.root_page.localized.specific.route(request, components)
-    except Http404:
+    answers, so the middleware would not); None when nothing would (a 404).
+
+    As Django and Wagtail serve it: in the language ``LocaleMiddleware`` activates for the
+    path (:mod:`.languages`), so that ``i18n_patterns`` match its prefix and Wagtail routes
+    the rest of the path from that language's root page."""
+    with serving_language(request.path_info):
+        try:
+            match = resolve_url(request.path_info)
+        except Resolver404:
+            return None
+        if match.url_name != "wagtail_serve":
+            return ANOTHER_VIEW
+        if getattr(request, "_wagtail_site", None) is None:
+            return None
+        path = match.args[0] if match.args else request.path_info
+        result = Page.route_for_request(request, path)
+    if result is None:
         return None
     page = result.page if hasattr(result, "page") else result[0]
     return page if page.live else None

@@ -8,8 +8,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.models import Page
 
+from .languages import language_root
 from .paths import candidate_paths
-from .sites import request_site_id, site_root_paths
+from .sites import request_site_id
 from .window_index import IndexedWindow, WindowIndex, current_index
 
 
@@ -83,7 +84,8 @@ def find_window_of_page_at(
     now: datetime.datetime | None = None,
 ) -> IndexedWindow | None:
     """The active window of the page at ``path`` (ending in "/") on the request's site,
-    found from the pages' ``url_path`` without routing; with ``live_only``, only a live
+    found from the pages' ``url_path`` without routing (from the root of the path's
+    language on a multilingual site); with ``live_only``, only a live
     page's. No query once the host's site is known, unless a page window is at that URL."""
     now = now or timezone.now()
     index = current_index(now)
@@ -92,10 +94,10 @@ def find_window_of_page_at(
     site_id = request_site_id(request)
     if site_id is None:
         return None
-    for root in site_root_paths():
-        if root.site_id == site_id:
-            page_id = index.page_by_url_path.get(root.root_path + path.lstrip("/"))
-            if page_id is None or (live_only and page_id not in index.live_pages):
-                return None
-            return _active_page_window(index, page_id, now)
-    return None
+    root = language_root(site_id, path)
+    if root is None:
+        return None
+    page_id = index.page_by_url_path.get(root.root_path + root.path.lstrip("/"))
+    if page_id is None or (live_only and page_id not in index.live_pages):
+        return None
+    return _active_page_window(index, page_id, now)

@@ -1,0 +1,109 @@
+"""Which language a request path is served in on a multilingual site, and from which
+root page its pages are routed, as Wagtail's ``serve`` view under ``i18n_patterns`` does:
+the language prefix picks the locale (Django's ``LocaleMiddleware`` activates it), the
+rest of the path is routed from that locale's translation of the site's root page.
+
+Without ``WAGTAIL_I18N_ENABLED`` nothing here changes anything: no language is
+activated, and every path is routed from the site's root page, as before."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import NoReverseMatch, get_urlconf, reverse
+from django.utils import translation
+from django.utils.translation.trans_real import get_supported_language_variant
+
+from .. import conf
+from .sites import site_root_paths
+
+
+def language_prefix(language_code: str) -> str:
+    """Where the pages of a language begin on a multilingual site, as Wagtail's
+    ``Page.get_url_parts()`` makes their URLs: ``wagtail_serve`` reversed in that language
+    (``/cy`` under ``i18n_patterns``; ``""`` for a default language without a prefix).
+    ``""`` without ``WAGTAIL_I18N_ENABLED``, as before: no page URL is reversed there."""
+    if not conf.i18n_enabled():
+        return ""
+    try:
+        with translation.override(language_code):
+            return str(reverse("wagtail_serve", args=("",))).rstrip("/")
+    except NoReverseMatch:  # Wagtail serves no pages here (headless)
+        return ""
+
+
+def path_language(path: str) -> str | None:
+    """The language a request for ``path`` is served in, as ``LocaleMiddleware`` activates
+    it where pages are under ``i18n_patterns``: the language of its prefix, else the
+    default language (unprefixed, or a path no language's pages answer). None without
+    ``WAGTAIL_I18N_ENABLED`` or language-prefixed URLs: the active language stays."""
+    if not conf.i18n_enabled() or not settings.USE_I18N:
+        return None
+    from django.conf.urls.i18n import is_language_prefix_patterns_used
+
+    prefixed, _prefixed_default = is_language_prefix_patterns_used(
+        get_urlconf() or settings.ROOT_URLCONF
+    )
+    if not prefixed:
+        return None
+    return translation.get_language_from_path(path) or default_language()
+
+
+def default_language() -> str:
+    try:
+        return str(get_supported_language_variant(settings.LANGUAGE_CODE))
+    except LookupError:
+        return str(settings.LANGUAGE_CODE)
+
+
+@contextlib.contextmanager
+def serving_language(path: str) -> Iterator[str | None]:
+    """Django's language for ``path`` active inside the block (see :func:`path_language`)."""
+    language = path_language(path)
+    if language is None:
+        yield None
+        return
+    with translation.override(language):
+        yield language
+
+
+@dataclass(frozen=True)
+class LanguageRoot:
+    """Where a path's page is looked for without routing: the ``url_path`` of the root page
+    of the path's language on its site, and the path within that language's pages."""
+
+    root_path: str
+    path: str  # begins with "/"
+
+
+def language_root(site_id: int, path: str) -> LanguageRoot | None:
+    """The root a path of site ``site_id`` is routed from (its language's translation of
+    the site's root page, or the site's root page where that language has none), and the
+    path without its language prefix; None when the site has no root."""
+    roots = [root for root in site_root_paths() if root.site_id == site_id]
+    if not roots:
+        return None
+    language = path_language(path)
+    if language is None:
+        return LanguageRoot(roots[0].root_path, path)
+    prefix = language_prefix(language)
+    if prefix and (path == prefix or path.startswith(prefix + "/")):
+        path = path[len(prefix) :] or "/"
+    by_language = {root.language_code: root.root_path for root in roots}
+    root_path = by_language.get(language) or by_language.get(default_language())
+    return LanguageRoot(root_path or roots[0].root_path, path)
+
+
+def prefixed_roots() -> list[tuple[int, str, str]]:
+    """(site id, language prefix, root page ``url_path``) of each language with a prefix on
+    each site, longest prefix first; empty without ``WAGTAIL_I18N_ENABLED``."""
+    if not conf.i18n_enabled():
+        return []
+    found = [
+        (root.site_id, language_prefix(root.language_code), root.root_path)
+        for root in site_root_paths()
+    ]
+    return sorted((row for row in found if row[1]), key=lambda row: -len(row[1]))
