@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Concat, Substr
+from django.db.models.lookups import Exact, StartsWith
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 from ..collation import ExactText
+from ..resolution.languages import prefixed_roots
 from .rules import as_q, setting_rules
 
 
@@ -85,13 +87,26 @@ def live_pages() -> Any:
     return Page.objects.filter(live=True)
 
 
-def page_url_path(field: type[F] | type[OuterRef]) -> Concat:
+def page_url_path(field: type[F] | type[OuterRef]) -> Case | Concat:
     """The ``url_path`` of the page that would answer a logged path: its site's root
     page's path, then the path without its first "/", then "/" (as Wagtail routes).
-    ``field`` is ``F`` on the log's own rows, ``OuterRef`` in a subquery."""
-    return Concat(
+    ``field`` is ``F`` on the log's own rows, ``OuterRef`` in a subquery.
+
+    On a multilingual site a path under a language's prefix (``/cy/amdanom``) is routed
+    from that language's root page instead, without its prefix (:mod:`..resolution.languages`)."""
+    path = ExactText(field("path"))
+    unprefixed = Concat(
         ExactText(field("site__root_page__url_path")),
-        Substr(ExactText(field("path")), 2),
+        Substr(path, 2),
         Value("/"),
         output_field=CharField(),
     )
+    whens = []
+    for site_id, prefix, root_path in prefixed_roots():
+        in_site = Exact(field("site_id"), site_id)
+        whens.append(When(Q(in_site) & Q(Exact(path, prefix)), then=Value(root_path)))
+        rest = Concat(Value(root_path), Substr(path, len(prefix) + 2), Value("/"))
+        whens.append(When(Q(in_site) & Q(StartsWith(path, prefix + "/")), then=rest))
+    if not whens:
+        return unprefixed
+    return Case(*whens, default=unprefixed, output_field=CharField())

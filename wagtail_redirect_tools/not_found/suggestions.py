@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import difflib
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from wagtail.models import Page, Site
+
+from .. import conf
+from ..resolution.languages import language_root
 
 #: Candidates compared (those whose slug or title shares a word with the segment).
 CANDIDATES = 50
@@ -19,9 +22,22 @@ def last_segment(path: str) -> str:
     return segment.rsplit(".", 1)[0].lower()  # "about-us.html" -> "about-us"
 
 
+def pages_of_language(site: Site, path: str) -> QuerySet[Page]:
+    """The live pages of the site; on a multilingual site, those of the path's language
+    (``/fr/team`` is looked for among the French pages)."""
+    pages = Page.objects.live()
+    if not conf.i18n_enabled():
+        return pages.descendant_of(site.root_page, inclusive=True)
+    root = language_root(site.pk, path)
+    if root is None:
+        return pages.none()
+    return pages.filter(url_path__startswith=root.root_path)
+
+
 def suggest_target(site: Site, path: str) -> Page | None:
-    """One query: live pages under the site's root sharing a word with the last segment,
-    ranked by how alike their slug (or title) is to it."""
+    """One query: live pages under the site's root (its language's, on a multilingual
+    site) sharing a word with the last segment, ranked by how alike their slug (or
+    title) is to it."""
     segment = last_segment(path)
     words = [word for word in segment.replace("_", "-").split("-") if len(word) > 2]
     if not words:
@@ -30,8 +46,7 @@ def suggest_target(site: Site, path: str) -> Page | None:
     for word in words:
         shares_a_word |= Q(slug__icontains=word) | Q(title__icontains=word)
     candidates = (
-        Page.objects.live()
-        .descendant_of(site.root_page, inclusive=True)
+        pages_of_language(site, path)
         .filter(shares_a_word)
         .only("pk", "slug", "title", "url_path")[:CANDIDATES]
     )
