@@ -20,11 +20,13 @@ from wagtail.models import Site
 from tests.utils.i18n_compare import forget
 from tests.utils.i18n_site import I18nSite, build_site
 from tests.utils.pages import add_page
+from tests.utils.purge_server import recording_purges
 from wagtail_redirect_tools import resolve, schedule_redirect
 from wagtail_redirect_tools.edge import build_map
 from wagtail_redirect_tools.not_found.log import NotFoundCounts
 from wagtail_redirect_tools.not_found.models import NotFoundPath
 from wagtail_redirect_tools.not_found.writing import write_counts
+from wagtail_redirect_tools.scheduling import run_transitions
 
 pytestmark = pytest.mark.i18n
 
@@ -59,19 +61,21 @@ class TestResolve(RoutingTestCase):
                 self.assertEqual(get(path), (200, None))
                 answer = resolve(self.wagtail_site, path)
                 self.assertEqual(answer.kind, "none")
-                self.assertEqual(answer.page, self.site.page(language, slug))
+                self.assertEqual(answer.page.pk, self.site.page(language, slug).pk)
 
     def test_a_language_home(self) -> None:
-        self.assertEqual(resolve(self.wagtail_site, "/cy/").page, self.site.page("cy", "home"))
+        self.assertEqual(
+            resolve(self.wagtail_site, "/cy/").page.pk, self.site.page("cy", "home").pk
+        )
 
     def test_unprefixed_default_language(self) -> None:
         with UNPREFIXED:
             self.assertEqual(get("/about/"), (200, None))
             self.assertEqual(
-                resolve(self.wagtail_site, "/about/").page, self.site.page("en", "about")
+                resolve(self.wagtail_site, "/about/").page.pk, self.site.page("en", "about").pk
             )
             answer = resolve(self.wagtail_site, "/cy/amdanom/")
-            self.assertEqual(answer.page, self.site.page("cy", "about"))
+            self.assertEqual(answer.page.pk, self.site.page("cy", "about").pk)
 
     def test_a_path_of_another_language_is_not_its_page(self) -> None:
         """``/fr/amdanom/``: the Welsh slug under the French prefix is no page (a 404)."""
@@ -165,3 +169,30 @@ class TestNotFoundLog(RoutingTestCase):
         french = self.site.page("fr", "team")
         self.assertContains(response, f"redirect_page={french.pk}")
         self.assertContains(response, "(/fr/a-propos/equipe/)")
+
+
+class TestWindowPurge(RoutingTestCase):
+    def test_a_translation_s_window_purges_its_prefixed_url(self) -> None:
+        """The front-end cache holds the Welsh page at ``/cy/amdanom/``: that URL is purged."""
+        start = NOW + datetime.timedelta(hours=1)
+        schedule_redirect(
+            self.site.page("cy", "about"),
+            "/cy/cysylltu/",
+            starts_at=start,
+            expires_at=start + datetime.timedelta(days=1),
+        )
+        with recording_purges() as server, time_machine.travel(start, tick=False):
+            run_transitions()
+        self.assertEqual(server.purged, ["http://localhost/cy/amdanom/"])
+
+    def test_unprefixed_default_language(self) -> None:
+        start = NOW + datetime.timedelta(hours=1)
+        schedule_redirect(
+            self.site.page("en", "about"),
+            "/contact/",
+            starts_at=start,
+            expires_at=start + datetime.timedelta(days=1),
+        )
+        with UNPREFIXED, recording_purges() as server, time_machine.travel(start, tick=False):
+            run_transitions()
+        self.assertEqual(server.purged, ["http://localhost/about/"])
