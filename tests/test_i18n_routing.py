@@ -173,7 +173,9 @@ class TestNotFoundLog(RoutingTestCase):
 
 class TestWindowPurge(RoutingTestCase):
     def test_a_translation_s_window_purges_its_prefixed_url(self) -> None:
-        """The front-end cache holds the Welsh page at ``/cy/amdanom/``: that URL is purged."""
+        """The front-end cache holds the Welsh page at ``/cy/amdanom/``: that URL is purged
+        (Wagtail's purge then adds the path under every language's prefix, as it does for
+        every URL it purges on a multilingual site)."""
         start = NOW + datetime.timedelta(hours=1)
         schedule_redirect(
             self.site.page("cy", "about"),
@@ -183,7 +185,8 @@ class TestWindowPurge(RoutingTestCase):
         )
         with recording_purges() as server, time_machine.travel(start, tick=False):
             run_transitions()
-        self.assertEqual(server.purged, ["http://localhost/cy/amdanom/"])
+        self.assertIn("http://localhost/cy/amdanom/", server.purged)
+        self.assertNotIn("http://localhost/amdanom/", server.purged)
 
     def test_unprefixed_default_language(self) -> None:
         start = NOW + datetime.timedelta(hours=1)

@@ -8,6 +8,7 @@ from wagtail.models import Site
 
 from .. import frontend_cache
 from ..models import ScheduledRedirect
+from ..resolution.languages import language_prefix
 
 
 def window_urls(window: ScheduledRedirect) -> list[str]:
@@ -26,9 +27,11 @@ def _page_urls(page: Any) -> list[str]:
     """The page's URLs on every site it can be reached on, with its cached route paths."""
     urls: list[str] = []
     cached_paths = page.get_cached_paths() or ["/"]
-    for _site_id, root_path, root_url, _language in Site.get_site_root_paths():
+    for _site_id, root_path, root_url, language in Site.get_site_root_paths():
         if page.url_path.startswith(root_path):
-            page_url = root_url + "/" + page.url_path[len(root_path) :]
+            # On a multilingual site, under its language's prefix (``/cy/amdanom/``).
+            prefix = language_prefix(language)
+            page_url = root_url + prefix + "/" + page.url_path[len(root_path) :]
             urls.extend(page_url + path.lstrip("/") for path in cached_paths)
     return urls
 
