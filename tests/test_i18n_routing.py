@@ -159,6 +159,11 @@ class TestNotFoundLog(RoutingTestCase):
         response = self.client.get(reverse("wagtail_redirect_tools:not_found"))
         self.assertEqual([row.path for row in response.context["object_list"]], ["/fr/nouvelles"])
 
+    def test_unprefixed_default_language(self) -> None:
+        with UNPREFIXED:
+            self.log("/contact", "/cy/cysylltu", "/cy/contact", "/fr/cysylltu", "/cysylltu")
+            self.assertEqual(self.open_paths(), {"/cy/contact", "/fr/cysylltu", "/cysylltu"})
+
     def test_the_suggestion_is_in_the_language_of_the_path(self) -> None:
         self.log("/fr/team")
         entry = NotFoundPath.objects.get(path="/fr/team")
