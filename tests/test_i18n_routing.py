@@ -204,3 +204,16 @@ class TestWindowPurge(RoutingTestCase):
         with UNPREFIXED, recording_purges() as server, time_machine.travel(start, tick=False):
             run_transitions()
         self.assertEqual(server.purged, ["http://localhost/about/"])
+
+
+class TestEarlyAnswers(RoutingTestCase):
+    def test_a_translation_s_window_is_answered_before_routing(self) -> None:
+        """As on a single-language site, a repeated request for a live page with an active
+        window is answered from memory, before Wagtail routes it: no query."""
+        schedule_redirect(
+            self.site.page("cy", "about"), "/cy/cysylltu/", expires_at=NOW + datetime.timedelta(1)
+        )
+        self.assertEqual(get("/cy/amdanom/"), (302, "/cy/cysylltu/"))
+        with self.assertNumQueries(0):
+            self.assertEqual(get("/cy/amdanom/"), (302, "/cy/cysylltu/"))
+        self.assertEqual(get("/fr/a-propos/"), (200, None))  # the French page has no window
