@@ -217,3 +217,15 @@ class TestEarlyAnswers(RoutingTestCase):
         with self.assertNumQueries(0):
             self.assertEqual(get("/cy/amdanom/"), (302, "/cy/cysylltu/"))
         self.assertEqual(get("/fr/a-propos/"), (200, None))  # the French page has no window
+
+    def test_no_page_is_served_without_its_prefix(self) -> None:
+        """``/about/`` where every language has a prefix: Django sends the visitor to their
+        language's URL first; the window answers there."""
+        schedule_redirect(
+            self.site.page("en", "about"), "/en/contact/", expires_at=NOW + datetime.timedelta(1)
+        )
+        for path in ("/about/", "/about"):
+            with self.subTest(path):
+                self.assertEqual(get(path), (302, "/en/about/"))
+                self.assertEqual(resolve(self.wagtail_site, path).kind, "none")
+        self.assertEqual(get("/en/about/"), (302, "/en/contact/"))

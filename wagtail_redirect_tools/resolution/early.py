@@ -66,9 +66,9 @@ def remember(lookup: EarlyLookup, answer: Resolution) -> None:
 
 def find_live_page_window(request: HttpRequest) -> IndexedWindow | None:
     """The active window of the live page served at this request's URL, found without
-    routing, or None (also with i18n URLs, where the path does not map to a page's
-    ``url_path`` directly). Costs no query once the host's site is known."""
+    routing (from the root of the path's language on a multilingual site), or None.
+    Costs no query once the host's site is known."""
     path = request.path_info
-    if not path.endswith("/") or conf.i18n_enabled():
+    if not path.endswith("/"):
         return None
     return find_window_of_page_at(request, path, live_only=True)

@@ -77,6 +77,10 @@ class LanguageRoot:
 
     root_path: str
     path: str  # begins with "/"
+    #: False for a path without the prefix its language's pages need (``/about/`` where
+    #: every language has one): no page is served there (``LocaleMiddleware`` redirects
+    #: it to the visitor's language); the root is then the default language's.
+    served: bool = True
 
 
 def language_root(site_id: int, path: str) -> LanguageRoot | None:
@@ -90,11 +94,12 @@ def language_root(site_id: int, path: str) -> LanguageRoot | None:
     if language is None:
         return LanguageRoot(roots[0].root_path, path)
     prefix = language_prefix(language)
-    if prefix and (path == prefix or path.startswith(prefix + "/")):
+    served = not prefix or path == prefix or path.startswith(prefix + "/")
+    if prefix and served:
         path = path[len(prefix) :] or "/"
     by_language = {root.language_code: root.root_path for root in roots}
     root_path = by_language.get(language) or by_language.get(default_language())
-    return LanguageRoot(root_path or roots[0].root_path, path)
+    return LanguageRoot(root_path or roots[0].root_path, path, served)
 
 
 def prefixed_roots() -> list[tuple[int, str, str]]:

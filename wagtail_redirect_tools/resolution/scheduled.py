@@ -95,7 +95,7 @@ def find_window_of_page_at(
     if site_id is None:
         return None
     root = language_root(site_id, path)
-    if root is None:
+    if root is None or not root.served:
         return None
     page_id = index.page_by_url_path.get(root.root_path + root.path.lstrip("/"))
     if page_id is None or (live_only and page_id not in index.live_pages):
