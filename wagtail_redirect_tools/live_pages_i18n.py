@@ -3,7 +3,7 @@
 On a site with ``WAGTAIL_I18N_ENABLED`` each translation of the site's root page serves its
 language's pages under that language's prefix (``/cy/amdanom/`` is the Welsh root's
 ``amdanom``; ``/about/`` is no page where English has the prefix ``/en``). The prefix is
-the one Wagtail's ``Page.get_url_parts()`` gives (``autoredirects.page_urls.language_prefix``);
+the one Wagtail's ``Page.get_url_parts()`` gives (``resolution.languages.language_prefix``);
 the roots are Wagtail's ``Site.get_site_root_paths()``. Without i18n a site has one root,
 its root page, and no prefix: no query beyond the pages themselves.
 
@@ -19,7 +19,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
 from . import conf
-from .autoredirects.page_urls import language_prefix
+from .resolution.languages import language_prefix
 from .resolution.sites import site_root_paths
 
 
