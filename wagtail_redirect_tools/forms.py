@@ -29,9 +29,9 @@ from .importing.context import ImportContext
 from .importing.errors import ImportFileError
 from .importing.planning import ImportOptions, OnExisting
 from .importing.reading import ENCODING_CHOICES, FORMAT_CHOICES, check_file_size
-from .live_pages_i18n import live_page_urls
 from .models import RedirectDetails, ScheduledRedirect
 from .permissions import may_write_window
+from .resolution.live_pages import live_page_urls
 from .rules import REDIRECT_STATUS_CHOICES, validate_redirect_link
 from .scheduling import save_window
 

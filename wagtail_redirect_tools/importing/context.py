@@ -16,8 +16,8 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
 from .. import rules
-from ..live_pages_i18n import live_page_urls
 from ..models import ScheduledRedirect
+from ..resolution.live_pages import live_page_urls
 from .widgets import site_for_hostname
 
 Key = tuple[int | None, str]

@@ -18,9 +18,9 @@ from typing import NamedTuple
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
-from . import conf
-from .resolution.languages import language_prefix
-from .resolution.sites import site_root_paths
+from .. import conf
+from .languages import language_prefix
+from .sites import site_root_paths
 
 
 class PageRoot(NamedTuple):
