@@ -78,7 +78,9 @@ class TestLivePageWarning(RedirectFormTestCase):
         redirect = Redirect.add_redirect("/services", "/news/", site=self.site)
         response = self.client.post(edit_url(redirect), self.data(redirect_link="/contact/"))
         self.assertEqual(response.status_code, 302)
-        moved = self.client.post(edit_url(redirect), self.data(old_path="/news/"))
+        moved = self.client.post(
+            edit_url(redirect), self.data(old_path="/news/", redirect_link="/contact/")
+        )
         self.assertIn("confirm_live_page", moved.context["form"].errors)
 
 
@@ -127,3 +129,44 @@ class TestHelpAndGone(RedirectFormTestCase):
             ADD, self.data(old_path="/old", status_code="410", redirect_link="")
         )
         self.assertEqual(gone.status_code, 302)
+
+
+class TestLoops(RedirectFormTestCase):
+    """A redirect to itself is refused as the scheduled form refuses it: the same path, or
+    a URL of the redirect's own site (of any site for an all-sites redirect)."""
+
+    def assert_loop(self, **values: Any) -> None:
+        response = self.client.post(ADD, self.data(**values))
+        self.assertEqual(response.status_code, 200, values)
+        self.assertIn(
+            "The target is the source itself: that would loop.",
+            response.context["form"].errors.get("redirect_link", []),
+        )
+        self.assertFalse(Redirect.objects.filter(old_path=values["old_path"]).exists())
+
+    def test_the_same_path(self) -> None:
+        self.assert_loop(old_path="/parking-help", redirect_link="/parking-help")
+        self.assert_loop(old_path="/parking-help", redirect_link="/parking-help/")
+
+    def test_a_url_of_the_sites_own_host(self) -> None:
+        self.assert_loop(
+            old_path="/parking-help-2", redirect_link="http://localhost/parking-help-2/"
+        )
+        self.assert_loop(
+            old_path="/parking-help-2", redirect_link="http://localhost:8101/parking-help-2"
+        )
+
+    def test_an_all_sites_redirect_to_any_sites_host(self) -> None:
+        self.assert_loop(old_path="/spring", site="", redirect_link="https://shop.example/spring/")
+
+    def test_another_host_or_another_query_is_no_loop(self) -> None:
+        for values in (
+            {
+                "old_path": "/parking-help",
+                "redirect_link": "https://elsewhere.example/parking-help",
+            },
+            {"old_path": "/spring", "redirect_link": "https://shop.example/spring/"},
+            {"old_path": "/list?page=2", "redirect_link": "/list"},
+        ):
+            response = self.client.post(ADD, self.data(**values))
+            self.assertEqual(response.status_code, 302, values)

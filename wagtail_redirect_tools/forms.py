@@ -334,6 +334,15 @@ class RedirectForm(CoreRedirectForm):
                 self.add_error("status_code", rules.gone_with_target_error())
         elif not has_target and not self.errors:
             self.add_error("redirect_link", rules.missing_target_error())
+        link = cleaned_data.get("redirect_link")
+        old_path = cleaned_data.get("old_path")
+        if (
+            link
+            and old_path
+            and not self.has_error("redirect_link")
+            and rules.link_loops(Redirect.normalise_path(old_path), link, cleaned_data.get("site"))
+        ):
+            self.add_error("redirect_link", rules.LOOP_MESSAGE)
         code = cleaned_data.get("status_code")
         self.instance.is_permanent = code is not None and rules.is_permanent_for_core(code)
         if not self.errors:

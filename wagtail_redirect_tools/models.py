@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import uuid
 from typing import Any, ClassVar
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -320,19 +319,7 @@ class ScheduledRedirect(models.Model):
             return (
                 self.redirect_page_id == self.source_page_id and not self.redirect_page_route_path
             )
-        if not self.old_path:
-            return False
-        parts = urlsplit(self.redirect_link)
-        if parts.netloc:
-            hostnames = (
-                [self.site.hostname]
-                if self.site is not None
-                else list(Site.objects.values_list("hostname", flat=True))
-            )
-            if parts.hostname not in hostnames:
-                return False
-        target_path = Redirect.normalise_path(self.redirect_link)
-        return target_path == self.old_path
+        return rules.link_loops(self.old_path, self.redirect_link, self.site)
 
     def _clean_window(self, add: Any) -> None:
         if error := rules.window_status_error(self.status_code):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -94,6 +95,31 @@ def effective_status_code(stored: int | None, is_permanent: bool, has_target: bo
 LINK_SCHEMES = ("http", "https")
 
 LOOP_MESSAGE = _("The target is the source itself: that would loop.")
+
+
+def link_loops(old_path: str, link: str, site: Any) -> bool:
+    """Whether a redirect of the normalised ``old_path`` on ``site`` (None: every site) to
+    ``link`` sends visitors back where they are: ``link`` is that path, or a URL of the
+    site's host (of any site's, for an all-sites redirect) with it. The Redirects form and
+    scheduled redirects refuse such a redirect alike."""
+    if not old_path or not link:
+        return False
+    try:
+        parts = urlsplit(link)
+    except ValueError:  # "Invalid IPv6 URL" and the like: no host of ours
+        return False
+    if parts.netloc and parts.hostname not in site_hostnames(site):
+        return False
+    return normalise_path(link) == old_path
+
+
+def site_hostnames(site: Any) -> set[str]:
+    """The hostname of ``site``, or of every site when it is None (an all-sites redirect)."""
+    if site is not None:
+        return {site.hostname}
+    from wagtail.models import Site
+
+    return set(Site.objects.values_list("hostname", flat=True))
 
 
 # A backslash, or a control character other than NUL (which has its own rule below).
