@@ -25,11 +25,11 @@ from wagtail.models import PageLogEntry
 from tests.utils.pages import add_page, fresh_site_tree
 from tests.utils.users import make_user
 from wagtail_redirect_tools import schedule_redirect
+from wagtail_redirect_tools.admin.views.imports import TOKEN_SALT
+from wagtail_redirect_tools.admin.viewsets import redirect_viewset, scheduled_redirect_viewset
 from wagtail_redirect_tools.autoredirects.report import ACTION_CREATED
 from wagtail_redirect_tools.models import RedirectImport
 from wagtail_redirect_tools.not_found.models import NotFoundIgnoreRule, NotFoundPath
-from wagtail_redirect_tools.views.imports import TOKEN_SALT
-from wagtail_redirect_tools.viewsets import redirect_viewset, scheduled_redirect_viewset
 
 # The URL namespaces that are the package's admin: its two viewsets and admin_urls.
 NAMESPACES = (

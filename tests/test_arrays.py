@@ -1,4 +1,4 @@
-"""Long lists of values on PostgreSQL (``wagtail_redirect_tools.arrays``): the ``any_of``
+"""Long lists of values on PostgreSQL (``wagtail_redirect_tools.database.arrays``): the ``any_of``
 lookup finds what ``in`` finds for any text, and rows written by COPY or by an INSERT from
 arrays are the same rows, counted as queries like any other."""
 
@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 from wagtail.contrib.redirects.models import Redirect
 
-from wagtail_redirect_tools.arrays import (
+from wagtail_redirect_tools.database.arrays import (
     copy_rows,
     insert_rows,
     new_ids,

@@ -16,10 +16,10 @@ from django.test import TestCase, override_settings
 from wagtail.contrib.redirects.models import Redirect
 
 from tests.utils.pages import fresh_site_tree
+from wagtail_redirect_tools.admin.views.imports import import_token
 from wagtail_redirect_tools.importing import service
 from wagtail_redirect_tools.importing.planning import ImportOptions
 from wagtail_redirect_tools.models import ImportStatus, RedirectImport
-from wagtail_redirect_tools.views.imports import import_token
 
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 GOOD = b"from,to\n/a/,/x/\n/b/,/y/\n"

@@ -20,7 +20,7 @@ from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 
 from tests.utils.pages import fresh_site_tree
-from wagtail_redirect_tools import collation
+from wagtail_redirect_tools.database import collation
 from wagtail_redirect_tools.models import ScheduledRedirect
 from wagtail_redirect_tools.not_found.models import NotFoundPath
 

@@ -20,12 +20,12 @@ from wagtail.test.utils import WagtailTestUtils
 from tests.test_window_integrity import needs_concurrent_database, race
 from tests.utils.pages import add_page, fresh_site_tree, make_site
 from tests.utils.users import make_user
+from wagtail_redirect_tools.admin.views.not_found_panel import NotFoundPanel
 from wagtail_redirect_tools.checks import check_settings
 from wagtail_redirect_tools.not_found.log import NotFoundCounts
 from wagtail_redirect_tools.not_found.models import NotFoundDropped, NotFoundPath
 from wagtail_redirect_tools.not_found.writing import write_counts
 from wagtail_redirect_tools.resolution import window_index
-from wagtail_redirect_tools.views.not_found_panel import NotFoundPanel
 
 NOW = datetime.datetime(2026, 3, 2, 12, 0, tzinfo=datetime.UTC)
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/140.0"

@@ -24,7 +24,7 @@ from wagtail.contrib.redirects.models import Redirect
 
 from tests.utils.autoredirects import get
 from tests.utils.pages import add_page, fresh_site_tree
-from wagtail_redirect_tools import doctor
+from wagtail_redirect_tools.database import doctor
 from wagtail_redirect_tools.models import ScheduledRedirect
 from wagtail_redirect_tools.scheduling import schedule_redirect
 

@@ -16,8 +16,8 @@ from wagtail.users.models import UserProfile
 
 from tests.utils.pages import add_page, fresh_site_tree, make_site
 from wagtail_redirect_tools import schedule_redirect
+from wagtail_redirect_tools.admin.views.redirects import site_label
 from wagtail_redirect_tools.scheduling import end_windows
-from wagtail_redirect_tools.views.redirects import site_label
 
 pytestmark = pytest.mark.collation  # compares our path columns with core's
 

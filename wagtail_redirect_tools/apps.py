@@ -11,14 +11,14 @@ class WagtailRedirectToolsAppConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
-        from . import arrays
         from .checks import (
             check_deployment_mode,
             check_installed_apps,
             check_middleware,
             check_settings,
         )
-        from .collation import register_lookups
+        from .database import arrays
+        from .database.collation import register_lookups
         from .signal_handlers import register_signal_handlers
 
         checks.register(check_installed_apps)

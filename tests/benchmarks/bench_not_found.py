@@ -47,10 +47,10 @@ from wagtail.contrib.redirects.models import Redirect  # noqa: E402
 
 from tests.utils.pages import add_page, fresh_site_tree  # noqa: E402
 from tests.utils.users import make_user  # noqa: E402
+from wagtail_redirect_tools.admin.views.not_found_panel import NotFoundPanel  # noqa: E402
 from wagtail_redirect_tools.not_found.log import NotFoundCounts  # noqa: E402
 from wagtail_redirect_tools.not_found.models import NotFoundPath  # noqa: E402
 from wagtail_redirect_tools.not_found.writing import write_counts  # noqa: E402
-from wagtail_redirect_tools.views.not_found_panel import NotFoundPanel  # noqa: E402
 
 TARGET_MS = 200.0
 FLUSH = 10_000

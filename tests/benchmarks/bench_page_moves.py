@@ -48,7 +48,7 @@ from wagtail.signals import page_slug_changed, post_page_move  # noqa: E402
 
 from tests.utils.pages import add_page, fresh_site_tree  # noqa: E402
 from wagtail_redirect_tools import signal_handlers as ours  # noqa: E402
-from wagtail_redirect_tools.arrays import insert_rows  # noqa: E402
+from wagtail_redirect_tools.database.arrays import insert_rows  # noqa: E402
 from wagtail_redirect_tools.models import REDIRECT_INSERT_FIELDS  # noqa: E402
 
 # name -> (move receiver, slug-change receiver, dispatch uid prefix or None)

@@ -16,8 +16,9 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log
 from wagtail.models import Page
 
-from .. import conf, frontend_cache
-from ..arrays import can_copy, rows_per_batch
+from .. import conf
+from ..database.arrays import can_copy, rows_per_batch
+from ..resolution import frontend_cache
 from .nearby import Key, Nearby
 from .page_urls import OldUrl, SiteRoot, moved_urls, roots_serving, specific_pages
 from .report import ACTION_CREATED, AutoRedirectReport

@@ -13,7 +13,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
 from .. import rules
-from ..arrays import copy_rows, insert_rows, save_fields, uses_arrays
+from ..database.arrays import copy_rows, insert_rows, save_fields, uses_arrays
 from ..models import REDIRECT_INSERT_FIELDS
 from ..resolution.stamps import redirects_changed
 from .nearby import Key, Nearby

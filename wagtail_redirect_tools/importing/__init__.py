@@ -2,6 +2,6 @@
 their cells cleaned by django-import-export resources and widgets.
 
 ``service`` is the one place that imports; ``resources`` holds the columns that the
-export (``wagtail_redirect_tools.exporting``) writes with too. The admin views, the
+export (``wagtail_redirect_tools.importing.exporting``) writes with too. The admin views, the
 management commands and the jobs only call them.
 """

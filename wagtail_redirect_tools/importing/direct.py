@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db import transaction
 
-from .. import locks
+from ..database import locks
 from ..models import ImportStatus, RedirectImport
 from . import matching
 from .planning import ImportOptions, ImportPlan, plan_import

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.contrib.redirects.models import Redirect
 
 from .. import rules
-from ..permissions import scheduled_redirect_policy, window_pages_refused
+from ..editing.permissions import scheduled_redirect_policy, window_pages_refused
 from ..rules import admin_root, validate_redirect_link
 from .columns import ColumnMapping
 from .context import ImportContext, Key, Target

@@ -27,7 +27,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.log_actions import log
 
-from .. import conf, locks
+from .. import conf
+from ..database import locks
 from ..models import ImportStatus, RedirectImport
 from . import heartbeat, kept_uploads, matching
 from .columns import ColumnMapping

@@ -7,7 +7,7 @@ import datetime
 import tablib
 from django.utils import timezone
 
-from ..exporting import content_type, render
+from .exporting import content_type, render
 from .resources import IMPORT_COLUMNS
 
 

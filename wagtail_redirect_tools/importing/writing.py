@@ -12,7 +12,7 @@ from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 
 from .. import rules
-from ..arrays import (
+from ..database.arrays import (
     ROWS_PER_BATCH,
     insert_rows,
     new_ids,

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.db import migrations
 
-from wagtail_redirect_tools import collation
+from wagtail_redirect_tools.database import collation
 
 # As this migration found them (later ones add others).
 FIELDS = (

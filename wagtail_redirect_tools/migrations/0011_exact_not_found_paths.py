@@ -2,7 +2,7 @@ from typing import Any
 
 from django.db import migrations
 
-from wagtail_redirect_tools import collation
+from wagtail_redirect_tools.database import collation
 
 FIELDS = (("wagtail_redirect_tools", "NotFoundPath", "path"),)
 

@@ -16,7 +16,7 @@ from django.db.models.lookups import Exact, StartsWith
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
-from ..collation import ExactText
+from ..database.collation import ExactText
 from ..resolution.languages import prefixed_roots
 from .rules import as_q, setting_rules
 

@@ -29,7 +29,8 @@ from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
-from .. import conf, locks
+from .. import conf
+from ..database import locks
 from ..resolution.paths import matched_path
 from ..rules import source_characters_error
 from .log import MAX_REFERRERS, Entry, Key, NotFoundCounts

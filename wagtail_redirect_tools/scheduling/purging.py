@@ -6,8 +6,8 @@ from typing import Any
 
 from wagtail.models import Site
 
-from .. import frontend_cache
 from ..models import ScheduledRedirect
+from ..resolution import frontend_cache
 from ..resolution.languages import language_prefix
 
 

@@ -17,8 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.models import Page, Site
 
-from .. import conf, frontend_cache, locks
+from .. import conf
+from ..database import locks
 from ..models import ScheduledRedirect
+from ..resolution import frontend_cache
 from .transitions import record_end
 
 

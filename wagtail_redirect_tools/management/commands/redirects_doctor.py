@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from wagtail_redirect_tools import doctor
+from wagtail_redirect_tools.database import doctor
 
 
 class Command(BaseCommand):

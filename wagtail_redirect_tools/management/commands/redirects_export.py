@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ...edge import EDGE_FORMATS
 from ...edge.export import export_map, sites_for
-from ...exporting import FORMATS, KINDS, export_kind
+from ...importing.exporting import FORMATS, KINDS, export_kind
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""Bulk actions of the admin's listings."""

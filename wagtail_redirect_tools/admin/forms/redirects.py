@@ -1,0 +1,431 @@
+"""Admin forms for redirects and scheduled redirects.
+
+The rules themselves live in :mod:`wagtail_redirect_tools.rules` and the models'
+``clean`` (``ScheduledRedirect.clean``, core's ``Redirect.clean``); the forms add the
+checks that only an editor's form has (a page source must be chosen, a new expiry must
+be in the future, a source that is a live page's URL needs *Save it anyway*) and put
+each error on its field."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms.models import formfield_for_dbfield
+from wagtail.admin.widgets import AdminDateTimeInput
+from wagtail.contrib.redirects.forms import RedirectForm as CoreRedirectForm
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Site
+
+from ... import rules
+from ...editing.permissions import may_write_window
+from ...importing.context import ImportContext
+from ...importing.errors import ImportFileError
+from ...importing.planning import ImportOptions, OnExisting
+from ...importing.reading import ENCODING_CHOICES, FORMAT_CHOICES, check_file_size
+from ...models import RedirectDetails, ScheduledRedirect
+from ...resolution.live_pages import live_page_urls
+from ...rules import REDIRECT_STATUS_CHOICES, validate_redirect_link
+from ...scheduling import save_window
+
+TARGET_FIELDS = ["redirect_page", "redirect_page_route_path", "redirect_link"]
+WINDOW_FIELDS = ["status_code", "starts_at", "expires_at", "reason"]
+
+
+class WindowForm(WagtailAdminModelForm):
+    """Saves through ``save_window``, which validates again under the windows lock."""
+
+    def save(self, commit: bool = True) -> ScheduledRedirect:
+        if not commit:
+            return super().save(commit=False)
+        return save_window(self.instance, user=getattr(self, "for_user", None))
+
+    def check_page_rights(self, source_page: Any) -> None:
+        """Refuse a window on a page the editor may not edit, before or after this change
+        (the rule of every window writer: ``permissions.window_pages_refused``)."""
+        user = getattr(self, "for_user", None)
+        if user is None:
+            return  # a form used by code, not by an editor
+        new_id = source_page.pk if source_page is not None else None
+        if not may_write_window(user, self.instance.source_page_id, new_id):
+            self.add_error(
+                "source_page" if "source_page" in self.fields else None,
+                _("You may not redirect this page: that needs permission to edit it."),
+            )
+
+    def add_save_error(self, error: ValidationError) -> None:
+        """Show a refusal of ``save_window`` (another editor's overlapping window) on the form."""
+        for field, errors in error.update_error_dict({}).items():
+            self.add_error(field if field in self.fields else None, errors)
+
+
+def add_window_help_texts(fields: dict[str, forms.Field]) -> None:
+    """Help text with an example on each field a window form has."""
+    help_texts = {
+        "old_path": _(
+            "The address to redirect, as a path: e.g. /summer-sale/. A trailing slash makes "
+            "no difference."
+        ),
+        "site": _(
+            "The site whose address this is, e.g. the one at www.example.com; “All sites” "
+            "redirects the path on every site."
+        ),
+        "source_page": _(
+            "e.g. “Opening hours”: the page is redirected wherever it is reached, even after "
+            "it moves, and served again when the window ends."
+        ),
+        "redirect_page": _(
+            "Where visitors go: a page, e.g. “Christmas opening hours”; the redirect follows "
+            "it when it moves. Or enter a path or URL below."
+        ),
+        "redirect_page_route_path": _(
+            "Optional route on the target page, e.g. /past/ for an events page's past events."
+        ),
+        "redirect_link": _(
+            "Where visitors go when no page is chosen: a path, e.g. /offers/, or a full URL, "
+            "e.g. https://example.com/."
+        ),
+        "status_code": _(
+            "302 for most temporary redirects, e.g. a campaign; 307 when forms post to the "
+            "address and must keep posting."
+        ),
+        "starts_at": _(
+            "In your time zone, e.g. 2026-12-01 09:00. Leave empty to start immediately."
+        ),
+        "expires_at": _(
+            "In your time zone, e.g. 2027-01-06 00:00: from this moment the original page or "
+            "path is served again."
+        ),
+        "reason": _("For other editors, e.g. “Winter sale campaign”."),
+    }
+    for name, help_text in help_texts.items():
+        if name in fields:
+            fields[name].help_text = help_text
+
+
+SOURCE_PATH, SOURCE_PAGE = "path", "page"
+# The source fields of each choice, marked for window-form.js, which shows only those.
+SOURCE_FIELDS = {"old_path": SOURCE_PATH, "site": SOURCE_PATH, "source_page": SOURCE_PAGE}
+
+
+class ScheduledRedirectForm(WindowForm):
+    """Create or edit any window: first the choice of a path (on a site or all sites) or
+    a page, then only that source (window-form.js hides the other; without the script
+    both stay, and the choice decides which one is saved)."""
+
+    source_kind = forms.ChoiceField(
+        label=_("Redirect from"),
+        choices=[(SOURCE_PATH, _("A path")), (SOURCE_PAGE, _("A page"))],
+        widget=forms.RadioSelect(attrs={"data-window-source-kind": ""}),
+        required=False,
+        help_text=_(
+            "A path, e.g. /summer-sale/, whether or not a page is there; or a page, e.g. "
+            "“Opening hours”, wherever it is reached."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].empty_label = _("All sites")
+        has_page = self.instance.source_page_id is not None
+        self.initial.setdefault("source_kind", SOURCE_PAGE if has_page else SOURCE_PATH)
+        for name, kind in SOURCE_FIELDS.items():
+            self.fields[name].widget.attrs["data-window-source"] = kind
+        add_window_help_texts(self.fields)
+
+    class Meta:
+        model = ScheduledRedirect
+        fields = ["old_path", "site", "source_page", *TARGET_FIELDS, *WINDOW_FIELDS]
+        # Wagtail's widgets: page choosers, date-time pickers.
+        formfield_callback = formfield_for_dbfield
+
+    class Media:
+        js = ["wagtail_redirect_tools/js/window-form.js"]
+
+    field_order = ["source_kind", "old_path", "site", "source_page"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean() or self.cleaned_data
+        kind = cleaned_data.get("source_kind")
+        if kind == SOURCE_PAGE:  # a path left in the hidden field is not the source
+            cleaned_data.update(old_path="", site=None)
+            if not cleaned_data.get("source_page") and "source_page" not in self.errors:
+                self.add_error("source_page", _("Choose the page to redirect."))
+        elif kind == SOURCE_PATH:
+            cleaned_data["source_page"] = None
+        self.check_page_rights(cleaned_data.get("source_page"))
+        return cleaned_data
+
+
+class PageWindowForm(WindowForm):
+    """Redirect one page temporarily; the page is the form's instance's ``source_page``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_window_help_texts(self.fields)
+
+    class Meta:
+        model = ScheduledRedirect
+        fields = [*TARGET_FIELDS, *WINDOW_FIELDS]
+        formfield_callback = formfield_for_dbfield
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean() or self.cleaned_data
+        self.check_page_rights(self.instance.source_page)
+        return cleaned_data
+
+
+class ExtendExpiryForm(forms.Form):
+    expires_at = forms.DateTimeField(
+        label=_("New expiry"),
+        widget=AdminDateTimeInput,
+        help_text=_("Every selected redirect will end at this moment."),
+    )
+
+    def clean_expires_at(self) -> datetime.datetime:
+        value: datetime.datetime = self.cleaned_data["expires_at"]
+        if value <= timezone.now():
+            raise forms.ValidationError(_("The new expiry must be in the future."))
+        return value
+
+
+# The codes a new plain redirect is offered: permanent ones and Gone. A temporary redirect
+# belongs in a window, which ends by itself; an existing 302/307 keeps its code.
+PLAIN_STATUS_CODES = (301, 308, rules.GONE)
+
+
+def plain_status_choices(current: int | None = None) -> list[tuple[int, Any]]:
+    """The status choices of the plain form, with ``current`` kept when it is another code."""
+    return [
+        (code, label)
+        for code, label in REDIRECT_STATUS_CHOICES
+        if code in PLAIN_STATUS_CODES or code == current
+    ]
+
+
+def is_live_page_url(site: Site | None, path: str) -> bool:
+    """Whether ``path`` is a live page's URL on ``site`` (all sites: on any site), by the
+    import planner's own rule (``ImportContext.is_live_page_url``)."""
+    sites = list(Site.objects.select_related("root_page").order_by("pk"))
+    context = ImportContext(
+        sites=sites,
+        default_site_id=None,
+        page_urls=live_page_urls(sites, only={path}),
+        page_ids=set(),
+        redirects={},
+    )
+    return context.is_live_page_url(site.pk if site is not None else None, path)
+
+
+def live_page_warning(site: Site | None, path: str) -> ValidationError:
+    where = (
+        _("on %(site)s") % {"site": site.site_name or site.hostname}
+        if site is not None
+        else _("on one of your sites")
+    )
+    return ValidationError(
+        _(
+            "A live page is at %(path)s %(where)s. Wagtail serves the page before any "
+            "redirect, so visitors keep seeing the page and this redirect is only used once "
+            "the page is unpublished, moved or deleted. To send visitors elsewhere now, for a "
+            "while, use Scheduled redirects. Tick the box to save this redirect anyway."
+        )
+        % {"path": path, "where": where},
+        code="live_page",
+    )
+
+
+class RedirectForm(CoreRedirectForm):
+    """Core's redirect form with the exact status code (301/308 or 410 Gone; an existing
+    302/307 keeps its own) instead of the "permanent" tick, a target that may be a path on
+    this site, and a checkbox to confirm a source that is a live page's URL."""
+
+    status_code = forms.TypedChoiceField(
+        label=_("Status"), choices=plain_status_choices(), coerce=int, initial=301
+    )
+    redirect_link = forms.CharField(
+        label=_("Redirect to any URL"),
+        required=False,
+        max_length=255,
+        validators=[validate_redirect_link],
+        help_text=_(
+            "A path on this site, e.g. /offers/, or a full URL, e.g. https://example.com/. "
+            "Leave it and the page empty for 410 Gone."
+        ),
+    )
+    confirm_live_page = forms.BooleanField(
+        label=_("Save it anyway: the redirect takes over when the page is gone"),
+        required=False,
+        widget=forms.HiddenInput,  # a checkbox once the source turns out to be a page's URL
+    )
+
+    def __init__(self, *args: Any, origin: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.origin = origin
+        current = None
+        if self.instance.pk:
+            current = RedirectDetails.effective_status_code(self.instance)
+            self.initial["status_code"] = current
+        self.fields["status_code"].choices = plain_status_choices(current)
+        self.order_fields(["old_path", "site", "confirm_live_page"])
+        self._add_help_texts()
+        self._mark_gone_switch()
+
+    class Meta(CoreRedirectForm.Meta):
+        fields = ("old_path", "site", "status_code", "redirect_page", "redirect_link")
+
+    class Media:
+        js = ["wagtail_redirect_tools/js/redirect-form.js"]
+
+    def _add_help_texts(self) -> None:
+        fields = self.fields
+        fields["old_path"].help_text = _(
+            "The address visitors come from, as a path: e.g. /old-page/ or "
+            "/news/2019/summer-fair/. A trailing slash makes no difference."
+        )
+        fields["site"].help_text = _(
+            "The site whose address this is, e.g. the one at www.example.com; "
+            "“All sites” redirects the path on every site."
+        )
+        fields["redirect_page"].help_text = _(
+            "A page, e.g. “Contact us”: the redirect follows it when it moves."
+        )
+        fields["status_code"].help_text = format_html(
+            '{} {} <a href="{}">{}</a>.',
+            _(
+                "301 for a page that has moved for good, e.g. after a relaunch; 308 when "
+                "forms post to the old address; 410 Gone when nothing replaces it."
+            ),
+            _("For a redirect that ends on a date, use"),
+            reverse("scheduled_redirects:add"),
+            _("Scheduled redirects"),
+        )
+
+    def _mark_gone_switch(self) -> None:
+        """Attributes for redirect-form.js, which switches the targets off for 410 Gone."""
+        self.fields["status_code"].widget.attrs["data-redirect-status"] = ""
+        for name in ("redirect_page", "redirect_link"):
+            self.fields[name].widget.attrs["data-redirect-target"] = ""
+
+    def clean_old_path(self) -> Any:
+        """The rules every writer of a source shares (``rules.source_error``)."""
+        old_path = self.cleaned_data["old_path"]
+        error = rules.source_error(old_path) if old_path else None
+        if error is not None:
+            raise error
+        return old_path
+
+    def _get_validation_exclusions(self) -> Any:
+        # Core's model field only takes absolute URLs; the form field above decides.
+        return {*super()._get_validation_exclusions(), "redirect_link"}
+
+    def clean(self) -> Any:
+        cleaned_data = super().clean() or self.cleaned_data
+        has_target = bool(cleaned_data.get("redirect_page") or cleaned_data.get("redirect_link"))
+        if cleaned_data.get("status_code") == 410:
+            if has_target:
+                self.add_error("status_code", rules.gone_with_target_error())
+        elif not has_target and not self.errors:
+            self.add_error("redirect_link", rules.missing_target_error())
+        link = cleaned_data.get("redirect_link")
+        old_path = cleaned_data.get("old_path")
+        if (
+            link
+            and old_path
+            and not self.has_error("redirect_link")
+            and rules.link_loops(Redirect.normalise_path(old_path), link, cleaned_data.get("site"))
+        ):
+            self.add_error("redirect_link", rules.LOOP_MESSAGE)
+        code = cleaned_data.get("status_code")
+        self.instance.is_permanent = code is not None and rules.is_permanent_for_core(code)
+        if not self.errors:
+            self._check_live_page(cleaned_data)
+        return cleaned_data
+
+    def _check_live_page(self, cleaned_data: dict[str, Any]) -> None:
+        """Ask for the checkbox when a new or changed source is a live page's URL."""
+        if cleaned_data.get("confirm_live_page"):
+            return
+        site = cleaned_data.get("site")
+        path = Redirect.normalise_path(cleaned_data["old_path"])
+        source = (site.pk if site is not None else None, path)
+        if self.instance.pk and source == (self.instance.site_id, self.instance.old_path):
+            return  # unchanged: saved before, with or without the warning
+        if is_live_page_url(site, path):
+            self.fields["confirm_live_page"].widget = forms.CheckboxInput()
+            self.add_error("confirm_live_page", live_page_warning(site, path))
+
+    def save(self, commit: bool = True) -> Any:
+        redirect = super().save(commit=commit)
+        if commit:
+            RedirectDetails.record(
+                redirect,
+                status_code=self.cleaned_data["status_code"],
+                origin=self.origin,
+                user=self.for_user,
+            )
+        return redirect
+
+
+class ImportUploadForm(forms.Form):
+    """The file and the choices that apply to all its rows."""
+
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "CSV, TSV, Excel (.xlsx) or JSON, or Netlify or Apache redirect lines. If the "
+            "first row does not name the columns, you will match them next."
+        ),
+    )
+    site = forms.ModelChoiceField(
+        label=_("Site for rows without one"),
+        queryset=Site.objects.order_by("hostname", "port"),
+        required=False,
+        empty_label=_("All sites"),
+    )
+    default_type = forms.TypedChoiceField(
+        label=_("Type for rows without one"),
+        choices=REDIRECT_STATUS_CHOICES,
+        coerce=int,
+        initial=301,
+        help_text=_("Rows with an expiry are temporary (302) unless they say 307."),
+    )
+    on_existing = forms.ChoiceField(
+        label=_("When a row's 'from' already has a redirect"),
+        choices=OnExisting.choices,
+        initial=OnExisting.UPDATE,
+        widget=forms.RadioSelect,
+    )
+    valid_only = forms.BooleanField(
+        label=_("Import the valid rows only"),
+        required=False,
+        help_text=_("Otherwise one row with an error stops the whole import."),
+    )
+    file_format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES, initial="auto")
+    encoding = forms.ChoiceField(label=_("Encoding"), choices=ENCODING_CHOICES, initial="auto")
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        try:
+            check_file_size(upload.size)  # before the file is read into memory
+        except ImportFileError as error:
+            raise forms.ValidationError(str(error), code="too_large") from error
+        return upload
+
+    def import_options(self) -> ImportOptions:
+        data = self.cleaned_data
+        return ImportOptions(
+            site_id=data["site"].pk if data["site"] else None,
+            default_type=data["default_type"],
+            on_existing=data["on_existing"],
+            valid_only=data["valid_only"],
+            file_format=data["file_format"],
+            encoding=data["encoding"],
+        )
