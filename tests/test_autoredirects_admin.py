@@ -14,7 +14,7 @@ from wagtail.models import PageLogEntry
 from tests.testapp.models import BrokenRoutesPage
 from tests.utils.pages import add_page, fresh_site_tree
 from wagtail_redirect_tools.autoredirects import ACTION_UNDONE
-from wagtail_redirect_tools.tasks import redirect_old_urls_task
+from wagtail_redirect_tools.autoredirects.tasks import redirect_old_urls_task
 
 
 class MoveTestCase(TestCase):

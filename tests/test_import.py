@@ -692,7 +692,7 @@ class TestLargeFilesRunAsJobs(ImportTestCase):
             self.assertEqual(progress["percent"], 50)
             self.assertEqual(progress["text"], "Checking every row: 50% — 2 of 4 rows")
             self.assertContains(self.client.get(f"{UPLOAD}{token}/"), 'value="50"')
-            from wagtail_redirect_tools.tasks import preview_import_task
+            from wagtail_redirect_tools.importing.tasks import preview_import_task
 
             preview_import_task.call(RedirectImport.objects.get().pk)  # the worker runs it
         page = self.client.get(f"{UPLOAD}{token}/")
@@ -704,7 +704,7 @@ class TestLargeFilesRunAsJobs(ImportTestCase):
         dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
         with override_settings(TASKS=dummy):
             page = self.preview(corpus("basic.csv"))  # queued, not run: run it here
-            from wagtail_redirect_tools.tasks import preview_import_task
+            from wagtail_redirect_tools.importing.tasks import preview_import_task
 
             preview_import_task.call(RedirectImport.objects.get().pk)
             page = self.client.get(f"{UPLOAD}{page.context['token']}/")

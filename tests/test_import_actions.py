@@ -17,7 +17,7 @@ from wagtail.contrib.redirects.models import Redirect
 
 from tests.utils.pages import fresh_site_tree
 from wagtail_redirect_tools.admin.views.imports import import_token
-from wagtail_redirect_tools.importing import service
+from wagtail_redirect_tools.importing import jobs, service
 from wagtail_redirect_tools.importing.planning import ImportOptions
 from wagtail_redirect_tools.models import ImportStatus, RedirectImport
 
@@ -58,20 +58,20 @@ class TestWhoRunsTheWork(ActionTestCase):
         from django_tasks import default_task_backend
 
         record = self.upload()
-        self.assertIsNone(service.request_preview(record))
+        self.assertIsNone(jobs.request_preview(record))
         self.assertEqual(record.status, ImportStatus.UPLOADED)  # the job has not run
         self.assertEqual(len(default_task_backend.results), 1)
-        plan = service.request_preview(self.upload(), wait=True)
+        plan = jobs.request_preview(self.upload(), wait=True)
         assert plan is not None
         self.assertEqual(plan.counts["new"], 2)
         self.assertEqual(len(default_task_backend.results), 1)
 
     def test_small_files_are_previewed_and_imported_now(self) -> None:
         record = self.upload()
-        plan = service.request_preview(record)
+        plan = jobs.request_preview(record)
         assert plan is not None
         self.assertEqual(record.status, ImportStatus.PREVIEWED)
-        outcome = service.request_import(record, user=self.user)
+        outcome = jobs.request_import(record, user=self.user)
         assert outcome is not None
         self.assertEqual((outcome.created, record.status), (2, ImportStatus.IMPORTED))
 
@@ -79,31 +79,31 @@ class TestWhoRunsTheWork(ActionTestCase):
 class TestStates(ActionTestCase):
     def test_only_one_confirm_moves_an_import_on(self) -> None:
         record = self.upload()
-        service.request_preview(record)
-        self.assertIsNotNone(service.request_import(record, user=self.user))
-        self.assertIsNone(service.request_import(record, user=self.user))
+        jobs.request_preview(record)
+        self.assertIsNotNone(jobs.request_import(record, user=self.user))
+        self.assertIsNone(jobs.request_import(record, user=self.user))
         self.assertEqual(Redirect.objects.count(), 2)
 
     def test_a_preview_job_that_comes_after_the_import_does_nothing(self) -> None:
         record = self.upload()
-        service.request_import(record, user=self.user)  # as the command does, without a preview
+        jobs.request_import(record, user=self.user)  # as the command does, without a preview
         self.assertIsNone(service.preview_upload(record))
         record.refresh_from_db()
         self.assertEqual(record.status, ImportStatus.IMPORTED)
 
     def test_errors_refuse_the_import_until_valid_only_is_chosen(self) -> None:
         record = self.upload(ONE_BAD)
-        service.request_preview(record)
-        self.assertIsNone(service.request_import(record, user=self.user))
+        jobs.request_preview(record)
+        self.assertIsNone(jobs.request_import(record, user=self.user))
         self.assertEqual(record.status, ImportStatus.PREVIEWED)
         self.assertIn("1 rows have errors; nothing was written", record.problem)
-        outcome = service.request_import(record, user=self.user, valid_only=True)
+        outcome = jobs.request_import(record, user=self.user, valid_only=True)
         assert outcome is not None
         self.assertEqual((outcome.created, record.problem), (1, ""))
 
     def test_discard_upload_deletes_the_record_and_its_files(self) -> None:
         record = self.upload()
-        service.request_preview(record)
+        jobs.request_preview(record)
         names = [record.file.name, record.preview_file.name]
         service.discard_upload(record)
         self.assertFalse(RedirectImport.objects.exists())

@@ -19,8 +19,8 @@ from wagtail.contrib.redirects.models import Redirect
 
 from tests.utils.pages import fresh_site_tree
 from wagtail_redirect_tools.checks import check_settings
+from wagtail_redirect_tools.importing.tasks import preview_import_task, run_import_task
 from wagtail_redirect_tools.models import ImportStatus, RedirectImport
-from wagtail_redirect_tools.tasks import preview_import_task, run_import_task
 
 UPLOAD = reverse("wagtail_redirect_tools:import")
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}

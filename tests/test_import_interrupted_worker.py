@@ -23,7 +23,7 @@ from wagtail.contrib.redirects.models import Redirect
 
 from tests.utils.pages import fresh_site_tree
 from tests.utils.processes import shared_database, start_django, wait_until
-from wagtail_redirect_tools.importing import service
+from wagtail_redirect_tools.importing import jobs, service
 from wagtail_redirect_tools.importing.planning import ImportOptions
 from wagtail_redirect_tools.models import ImportStatus, RedirectImport
 
@@ -67,8 +67,8 @@ def test_a_killed_worker_leaves_an_interrupted_import_that_a_retry_finishes(medi
     record = service.start_upload(
         ("\n".join(lines) + "\n").encode(), "large.csv", ImportOptions(), user=user
     )
-    assert service.request_preview(record, wait=True) is not None
-    assert service.request_import(record, user=user) is None  # queued for a worker
+    assert jobs.request_preview(record, wait=True) is not None
+    assert jobs.request_import(record, user=user) is None  # queued for a worker
     queued_beat = RedirectImport.objects.get(pk=record.pk).heartbeat_at
 
     worker = start_worker(media)
@@ -95,8 +95,8 @@ def test_a_killed_worker_leaves_an_interrupted_import_that_a_retry_finishes(medi
             step=0.2,
         )
         record.refresh_from_db()
-        assert service.retry_job(record, user=user)
-        assert not service.retry_job(RedirectImport.objects.get(pk=record.pk), user=user)
+        assert jobs.retry_job(record, user=user)
+        assert not jobs.retry_job(RedirectImport.objects.get(pk=record.pk), user=user)
     print(f"seen as interrupted {waited:.1f} s after the kill")
 
     worker = start_worker(media)

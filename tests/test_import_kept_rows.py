@@ -125,7 +125,7 @@ class TestTheConfirmDoesNotReadTheFileAgain(KeptRowsTestCase):
 @override_settings(WAGTAIL_REDIRECT_TOOLS_IMPORT_ASYNC_ROWS=1, TASKS=DUMMY_TASKS)
 class TestThePreviewJobDoesNotReadTheFileAgain(KeptRowsTestCase):
     def test_the_job_plans_the_rows_the_upload_read(self) -> None:
-        from wagtail_redirect_tools.tasks import preview_import_task
+        from wagtail_redirect_tools.importing.tasks import preview_import_task
 
         page = self.upload()
         self.assertContains(page, "data-import-progress")  # queued: a worker previews it

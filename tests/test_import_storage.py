@@ -230,7 +230,7 @@ class TestFinishedAdminImportsExpire(TestCase):
         self.assertEqual(stored_files(self.media), [new.preview_file.name])
 
     def test_the_transitions_job_cleans_up_too(self) -> None:
-        from wagtail_redirect_tools.tasks import run_transitions_task
+        from wagtail_redirect_tools.scheduling.tasks import run_transitions_task
 
         with time_machine.travel(MOMENT, tick=False):
             self.import_through_the_admin()

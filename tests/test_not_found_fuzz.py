@@ -22,9 +22,9 @@ from tests.utils.pages import fresh_site_tree
 from wagtail_redirect_tools import rules
 from wagtail_redirect_tools.not_found import fixes, log
 from wagtail_redirect_tools.not_found.models import NotFoundPath
+from wagtail_redirect_tools.not_found.tasks import flush_not_found_task
 from wagtail_redirect_tools.resolution import forget_process_state
 from wagtail_redirect_tools.resolution.paths import matched_path
-from wagtail_redirect_tools.tasks import flush_not_found_task
 
 FUZZ = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True

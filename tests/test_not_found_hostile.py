@@ -20,8 +20,8 @@ from tests.utils.users import make_user
 from wagtail_redirect_tools.not_found import log
 from wagtail_redirect_tools.not_found.log import NotFoundCounts
 from wagtail_redirect_tools.not_found.models import NotFoundPath
+from wagtail_redirect_tools.not_found.tasks import flush_not_found_task
 from wagtail_redirect_tools.not_found.writing import write_counts
-from wagtail_redirect_tools.tasks import flush_not_found_task
 
 REPORT = "wagtail_redirect_tools:not_found"
 

@@ -27,9 +27,9 @@ from wagtail_redirect_tools.not_found import log
 from wagtail_redirect_tools.not_found.bots import is_bot
 from wagtail_redirect_tools.not_found.log import Entry, Key, NotFoundCounts
 from wagtail_redirect_tools.not_found.models import NotFoundIgnoreRule, NotFoundPath
+from wagtail_redirect_tools.not_found.tasks import flush_not_found_task
 from wagtail_redirect_tools.not_found.writing import normalise, write_counts
 from wagtail_redirect_tools.resolution import window_index
-from wagtail_redirect_tools.tasks import flush_not_found_task
 
 NOW = datetime.datetime(2026, 3, 2, 12, 0, tzinfo=datetime.UTC)
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/140.0"

@@ -10,7 +10,7 @@ from wagtail.contrib.redirects.models import Redirect
 
 from tests.utils.pages import add_page, fresh_site_tree
 from wagtail_redirect_tools.models import Origin, RedirectDetails
-from wagtail_redirect_tools.tasks import flush_hits_task
+from wagtail_redirect_tools.resolution.tasks import flush_hits_task
 
 LISTING = "/admin/redirect-tools/redirects/"
 

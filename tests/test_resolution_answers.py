@@ -15,7 +15,7 @@ from tests.utils.pages import add_page, fresh_site_tree
 from wagtail_redirect_tools import schedule_redirect
 from wagtail_redirect_tools.models import RedirectDetails, ScheduledRedirect
 from wagtail_redirect_tools.resolution import hits
-from wagtail_redirect_tools.tasks import flush_hits_task
+from wagtail_redirect_tools.resolution.tasks import flush_hits_task
 
 NOW = datetime.datetime(2026, 3, 2, 12, 0, tzinfo=datetime.UTC)
 TOMORROW = NOW + datetime.timedelta(days=1)

@@ -19,8 +19,8 @@ from tests.utils.purge_server import recording_purges
 from wagtail_redirect_tools import schedule_redirect
 from wagtail_redirect_tools.models import ScheduledRedirect, UserNotificationPreferences
 from wagtail_redirect_tools.scheduling import run_transitions
+from wagtail_redirect_tools.scheduling.tasks import run_transitions_task
 from wagtail_redirect_tools.scheduling.transitions import ACTION_ENDED, ACTION_STARTED
-from wagtail_redirect_tools.tasks import run_transitions_task
 
 UTC = datetime.UTC
 CREATED = datetime.datetime(2026, 11, 20, 12, 0, tzinfo=UTC)

@@ -13,7 +13,7 @@ from wagtail.contrib.redirects.models import Redirect
 
 from tests.utils.pages import add_page, fresh_site_tree
 from wagtail_redirect_tools.models import RedirectDetails
-from wagtail_redirect_tools.tasks import flush_hits_task
+from wagtail_redirect_tools.resolution.tasks import flush_hits_task
 
 
 @override_settings(

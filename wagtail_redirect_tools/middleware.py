@@ -38,6 +38,7 @@ from .resolution import (
     response_for,
     take_due,
 )
+from .resolution.tasks import enqueue_hit_flush
 from .rules import is_admin_path
 
 
@@ -120,6 +121,4 @@ class RedirectMiddleware(MiddlewareMixin):
         """Queue the hit counts gathered in this process, when a flush is due."""
         due = take_due()
         if due is not None:
-            from .tasks import enqueue_hit_flush
-
             enqueue_hit_flush(due)

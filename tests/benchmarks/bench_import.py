@@ -130,7 +130,7 @@ def run_worker(spec: dict[str, Any]) -> dict[str, Any]:
     from wagtail.contrib.redirects.models import Redirect
     from wagtail.models import Site
 
-    from wagtail_redirect_tools.importing import service
+    from wagtail_redirect_tools.importing import jobs, service
     from wagtail_redirect_tools.importing.columns import ColumnMapping
     from wagtail_redirect_tools.importing.planning import ImportOptions
     from wagtail_redirect_tools.models import ImportStatus, RedirectImport, ScheduledRedirect
@@ -181,14 +181,14 @@ def run_worker(spec: dict[str, Any]) -> dict[str, Any]:
             if spec.get("columns"):
                 mapping = ColumnMapping(tuple(spec["columns"]), has_header=True)
                 service.match_columns(record, mapping)
-            plan = service.request_preview(record, wait=True)
+            plan = jobs.request_preview(record, wait=True)
             if plan is None:
                 raise SystemExit(f"no preview: {record.status} {record.problem}")
             result["counts"] = plan.counts
             rows = record.total_rows
         elif op == "import":  # the confirm of the preview just made
             record = RedirectImport.objects.filter(status=ImportStatus.PREVIEWED).latest("pk")
-            outcome = service.request_import(record, wait=True)
+            outcome = jobs.request_import(record, wait=True)
             if outcome is None:
                 raise SystemExit(f"not imported: {record.status} {record.problem}")
             result["written"] = {"created": outcome.created, "updated": outcome.updated}

@@ -15,6 +15,7 @@ from .. import conf
 from .editor import Outcome, remember_outcome, take_skip_choice
 from .moves import auto_create_enabled, purge_old_links, redirect_old_urls
 from .removals import clear_own_urls, is_planned, plan_removal, write_removal
+from .tasks import redirect_old_urls_task
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +31,6 @@ def handle_url_change(page: Page, url_path_before: str, *, was_live: bool = True
     if not auto_create_enabled() or take_skip_choice(page.pk):
         return
     if was_live and page.url_path != url_path_before and (live_pages := _too_many_for_now(page)):
-        from ..tasks import redirect_old_urls_task
-
         remember_outcome(page.pk, Outcome(queued_pages=live_pages))
         transaction.on_commit(
             lambda: redirect_old_urls_task.enqueue(page.pk, url_path_before), robust=True

@@ -21,6 +21,7 @@ from .. import conf
 from ..resolution.sites import request_site_id
 from . import log
 from .bots import is_bot
+from .tasks import enqueue_not_found_flush
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +95,4 @@ def hand_over() -> None:
     """Queue the counts gathered in this process, when a write is due."""
     due = log.take_due()
     if due is not None:
-        from ..tasks import enqueue_not_found_flush
-
         enqueue_not_found_flush(due)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from .. import conf
 from ..models import ScheduledRedirect
+from .tasks import run_transitions_task
 
 
 def transition_times(window: ScheduledRedirect) -> list[datetime.datetime]:
@@ -29,8 +30,6 @@ def queue_bookkeeping(windows: Iterable[ScheduledRedirect]) -> int:
     the next due job) picks them up. Either way the redirect itself starts and ends
     on time: that is decided per request.
     """
-    from ..tasks import run_transitions_task
-
     now = timezone.now()
     moments = {when for window in windows for when in transition_times(window)}
     queued = 0

@@ -21,7 +21,7 @@ from wagtail.admin.views.generic import PermissionCheckedMixin, WagtailAdminTemp
 from wagtail.models import Page
 
 from ...editing.permissions import redirect_policy
-from ...importing import matching, service
+from ...importing import jobs, matching, service
 from ...importing.errors import ImportFileError
 from ...importing.limits import cut
 from ...importing.planning import Action, ImportOptions, PlannedRow
@@ -107,7 +107,7 @@ class UploadView(ImportScreenMixin, FormView):  # type: ignore[type-arg]
         form.chosen_instead()
         if service.awaits_columns(record):
             return HttpResponseRedirect(import_url(record, "import_columns"))
-        service.request_preview(record)
+        jobs.request_preview(record)
         return HttpResponseRedirect(import_url(record))
 
     def form_invalid(self, form: UploadForm) -> HttpResponse:
@@ -277,7 +277,7 @@ class MatchColumnsView(ImportRecordMixin, ImportScreenMixin, FormView):  # type:
         except ImportFileError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
-        service.request_preview(self.record)
+        jobs.request_preview(self.record)
         return HttpResponseRedirect(import_url(self.record))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -308,7 +308,7 @@ class ConfirmView(ImportRecordMixin, ImportPermissionMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
-        service.request_import(
+        jobs.request_import(
             self.record, user=request.user, valid_only=bool(request.POST.get("valid_only"))
         )
         return HttpResponseRedirect(import_url(self.record))
@@ -320,5 +320,5 @@ class RetryView(ImportRecordMixin, ImportPermissionMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
-        service.retry_job(self.record, user=request.user)
+        jobs.retry_job(self.record, user=request.user)
         return HttpResponseRedirect(import_url(self.record))
