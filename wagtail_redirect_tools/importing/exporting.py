@@ -18,8 +18,7 @@ import tablib
 from django.db.models import QuerySet
 from import_export.formats import base_formats
 
-from ..models import ScheduledRedirect
-from ..querysets import GONE_REDIRECTS
+from ..models import GONE_REDIRECTS, ScheduledRedirect
 from .resources import (
     RedirectColumns,
     RedirectResource,

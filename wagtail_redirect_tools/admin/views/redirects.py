@@ -26,8 +26,7 @@ from ...autoredirects.report import ACTION_CREATED as AUTO_REDIRECTS_CREATED
 from ...editing.permissions import scheduled_redirect_policy
 from ...editing.targets import target_unavailable
 from ...importing.resources import EXPORT_COLUMNS
-from ...models import Origin, RedirectDetails
-from ...querysets import GONE_REDIRECTS, unused_for
+from ...models import GONE_REDIRECTS, Origin, RedirectDetails, unused_for
 from .display import ResourceExportMixin, source_import_filter
 from .paths import LISTING_CSS, wrappable
 from .redirect_hits import RedirectStatusSidePanel, hits_summary
