@@ -25,6 +25,7 @@ from wagtail_redirect_tools import resolve, schedule_redirect
 from wagtail_redirect_tools.edge import build_map
 from wagtail_redirect_tools.not_found.log import NotFoundCounts
 from wagtail_redirect_tools.not_found.models import NotFoundPath
+from wagtail_redirect_tools.not_found.queries import open_paths
 from wagtail_redirect_tools.not_found.writing import write_counts
 from wagtail_redirect_tools.scheduling import run_transitions
 
@@ -146,7 +147,7 @@ class TestNotFoundLog(RoutingTestCase):
         write_counts(counts)
 
     def open_paths(self) -> set[str]:
-        return set(NotFoundPath.objects.open().values_list("path", flat=True))
+        return set(open_paths().values_list("path", flat=True))
 
     def test_an_entry_leaves_when_a_page_is_published_at_its_path(self) -> None:
         self.log("/cy/newyddion", "/fr/nouvelles", "/cy")

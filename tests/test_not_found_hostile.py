@@ -20,6 +20,7 @@ from tests.utils.users import make_user
 from wagtail_redirect_tools.not_found import log
 from wagtail_redirect_tools.not_found.log import NotFoundCounts
 from wagtail_redirect_tools.not_found.models import NotFoundPath
+from wagtail_redirect_tools.not_found.queries import open_paths
 from wagtail_redirect_tools.not_found.tasks import flush_not_found_task
 from wagtail_redirect_tools.not_found.writing import write_counts
 
@@ -141,7 +142,7 @@ class TestLoggedAsRequested(HostileTestCase):
                 response = self.mark_gone(path)
                 self.assertRedirects(response, reverse(REPORT), fetch_redirect_response=False)
                 self.assertEqual(Client().get(url).status_code, 410)
-        self.assertFalse(NotFoundPath.objects.open().exists())
+        self.assertFalse(open_paths().exists())
 
 
 class TestControlCharacters(HostileTestCase):

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-from .queries import NotFoundPathQuerySet
 
 
 class NotFoundPath(models.Model):
@@ -37,8 +33,6 @@ class NotFoundPath(models.Model):
         blank=True,
         help_text=_("A few pages that linked here, host and path only, e.g. example.com/news"),
     )
-
-    objects: ClassVar[NotFoundPathQuerySet] = NotFoundPathQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         app_label = "wagtail_redirect_tools"

@@ -17,70 +17,80 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 from ..database.collation import ExactText
+from ..models import ScheduledRedirect
 from ..resolution.languages import prefixed_roots
+from .models import NotFoundIgnoreRule, NotFoundPath
 from .rules import as_q, setting_rules
 
 
-class NotFoundPathQuerySet(QuerySet[Any]):
-    def answering(self) -> tuple[Exists, Exists, Exists]:
-        """What answers a logged path now: a redirect or an active scheduled redirect (of
-        its site or all sites) from the path, or a live page at it (the site's root page
-        path + the path + "/", as Wagtail routes).
+def answering() -> tuple[Exists, Exists, Exists]:
+    """What answers a logged path now: a redirect or an active scheduled redirect (of
+    its site or all sites) from the path, or a live page at it (the site's root page
+    path + the path + "/", as Wagtail routes).
 
-        Every comparison is exact (:class:`ExactText`), as on PostgreSQL and SQLite: on
-        MySQL and MariaDB the path columns have a binary collation of their own, which a
-        column in the database's collation (a page's ``url_path``; the log's own path
-        where migration 0011 has not run or was undone) may not mix with. A path that
-        a case-insensitive database serves by a page of another spelling (``/About/``
-        for ``/about/``) stays open: it was logged when nothing answered it."""
-        path = ExactText(OuterRef("path"))
-        redirect = Redirect.objects.filter(
-            Q(site_id=OuterRef("site_id")) | Q(site__isnull=True), old_path=path
-        )
-        page = live_pages().filter(url_path=page_url_path(OuterRef))
-        from ..models import ScheduledRedirect
+    Every comparison is exact (:class:`ExactText`), as on PostgreSQL and SQLite: on
+    MySQL and MariaDB the path columns have a binary collation of their own, which a
+    column in the database's collation (a page's ``url_path``; the log's own path
+    where migration 0011 has not run or was undone) may not mix with. A path that
+    a case-insensitive database serves by a page of another spelling (``/About/``
+    for ``/about/``) stays open: it was logged when nothing answered it."""
+    path = ExactText(OuterRef("path"))
+    redirect = Redirect.objects.filter(
+        Q(site_id=OuterRef("site_id")) | Q(site__isnull=True), old_path=path
+    )
+    page = live_pages().filter(url_path=page_url_path(OuterRef))
+    window = ScheduledRedirect.objects.active().filter(
+        Q(site_id=OuterRef("site_id")) | Q(site__isnull=True), old_path=path
+    )
+    return Exists(redirect), Exists(page), Exists(window)
 
-        window = ScheduledRedirect.objects.active().filter(
-            Q(site_id=OuterRef("site_id")) | Q(site__isnull=True), old_path=path
-        )
-        return Exists(redirect), Exists(page), Exists(window)
 
-    def answered(self) -> Any:
-        """Annotate ``answered``: something answers the path now (see :meth:`answering`)."""
-        redirect, page, window = self.answering()
-        return self.annotate(answered=redirect | page | window)
+def answered(paths: QuerySet[NotFoundPath]) -> QuerySet[NotFoundPath]:
+    """``paths`` annotated ``answered``: something answers the path now (see
+    :func:`answering`)."""
+    redirect, page, window = answering()
+    return paths.annotate(answered=redirect | page | window)
 
-    def unanswered(self) -> Any:
-        """Paths still answering 404 (ignored ones too).
 
-        Each "answers it" is its own condition (not one NOT of three ORs): on PostgreSQL
-        the redirects and windows are anti-joins, once over the table, instead of three
-        subqueries a row (the report's count of 100,000 rows: 1.8 s before, most of it
-        compiling the plan). The live pages are one list the database makes once (NOT IN
-        an uncorrelated subquery): a page's ``url_path`` has no index, and SQLite read
-        every page again for each row of the log."""
-        redirect, _page, window = self.answering()
-        return (
-            self.alias(page_url_path=page_url_path(F))
-            .filter(~redirect, ~window)
-            .exclude(page_url_path__in=live_pages().values("url_path"))
-        )
+def unanswered(paths: QuerySet[NotFoundPath] | None = None) -> QuerySet[NotFoundPath]:
+    """Those of ``paths`` (by default the whole log) still answering 404 (ignored ones too).
 
-    def not_ignored(self, ignore_rules: list[tuple[str, str]] | None = None) -> Any:
-        """Paths no rule ignores (``NOT_FOUND_IGNORE`` and ``ignore_rules``, by default the
-        stored rules: one query)."""
-        from .models import NotFoundIgnoreRule
+    Each "answers it" is its own condition (not one NOT of three ORs): on PostgreSQL
+    the redirects and windows are anti-joins, once over the table, instead of three
+    subqueries a row (the report's count of 100,000 rows: 1.8 s before, most of it
+    compiling the plan). The live pages are one list the database makes once (NOT IN
+    an uncorrelated subquery): a page's ``url_path`` has no index, and SQLite read
+    every page again for each row of the log."""
+    paths = NotFoundPath.objects.all() if paths is None else paths
+    redirect, _page, window = answering()
+    return (
+        paths.alias(page_url_path=page_url_path(F))
+        .filter(~redirect, ~window)
+        .exclude(page_url_path__in=live_pages().values("url_path"))
+    )
 
-        rules = NotFoundIgnoreRule.all_rules() if ignore_rules is None else ignore_rules
-        ignored = as_q([*setting_rules(), *rules])
-        return self.exclude(ignored) if ignored else self
 
-    def open(self, ignore_rules: list[tuple[str, str]] | None = None) -> Any:
-        """The open log: paths still answering 404 that no rule ignores."""
-        return self.unanswered().not_ignored(ignore_rules)
+def not_ignored(
+    paths: QuerySet[NotFoundPath], ignore_rules: list[tuple[str, str]] | None = None
+) -> QuerySet[NotFoundPath]:
+    """Those of ``paths`` no rule ignores (``NOT_FOUND_IGNORE`` and ``ignore_rules``, by
+    default the stored rules: one query)."""
+    rules = NotFoundIgnoreRule.all_rules() if ignore_rules is None else ignore_rules
+    ignored = as_q([*setting_rules(), *rules])
+    return paths.exclude(ignored) if ignored else paths
 
-    def seen_since(self, since: datetime.datetime) -> Any:
-        return self.filter(last_seen_at__gte=since)
+
+def open_paths(
+    paths: QuerySet[NotFoundPath] | None = None,
+    ignore_rules: list[tuple[str, str]] | None = None,
+) -> QuerySet[NotFoundPath]:
+    """The open log (of ``paths``, by default the whole log): paths still answering 404
+    that no rule ignores."""
+    return not_ignored(unanswered(paths), ignore_rules)
+
+
+def seen_since(paths: QuerySet[NotFoundPath], since: datetime.datetime) -> QuerySet[NotFoundPath]:
+    return paths.filter(last_seen_at__gte=since)
 
 
 def live_pages() -> Any:

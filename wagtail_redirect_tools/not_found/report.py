@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import F
 
 from .models import NotFoundPath
+from .queries import open_paths
 
 COLUMNS = ("path", "site", "hits", "bot_hits", "first_seen_at", "last_seen_at", "referrers")
 
@@ -17,7 +18,7 @@ def open_log(
     *, since: datetime.date | None = None, min_hits: int = 0, hide_bots: bool = False
 ) -> Any:
     """Open paths, most hit first: seen since ``since``, with ``min_hits`` or more."""
-    queryset = NotFoundPath.objects.open().select_related("site")
+    queryset = open_paths().select_related("site")
     if since is not None:
         queryset = queryset.filter(last_seen_at__date__gte=since)
     if min_hits:

@@ -35,6 +35,7 @@ from ...editing.permissions import redirect_policy
 from ...importing.resources import xlsx_safe
 from ...not_found import fixes
 from ...not_found.models import NotFoundDropped, NotFoundPath
+from ...not_found.queries import not_ignored, unanswered
 from ...not_found.suggestions import suggest_target
 from ...rules import encode_control_characters, missing_target_error, validate_redirect_link
 from .paths import WrappedPathColumn
@@ -197,7 +198,7 @@ class NotFoundReportView(ReportView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[NotFoundPath]:
-        self.queryset = NotFoundPath.objects.unanswered().select_related("site")
+        self.queryset = unanswered().select_related("site")
         return super().get_queryset()
 
     @cached_property
@@ -226,7 +227,7 @@ class NotFoundReportView(ReportView):
         filters = self.filters
         if filters is not None and filters.is_valid() and filters.form.cleaned_data["show_ignored"]:
             return filtered
-        return filtered.not_ignored()
+        return not_ignored(filtered)
 
     def order_queryset(self, queryset: QuerySet[NotFoundPath]) -> QuerySet[NotFoundPath]:
         ordered = super().order_queryset(queryset)

@@ -14,7 +14,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.utils import set_query_params
 
 from ...editing.permissions import redirect_policy
-from ...not_found.models import NotFoundPath
+from ...not_found.queries import open_paths
 from .not_found import PERMISSION
 
 WEEK = datetime.timedelta(days=7)
@@ -36,7 +36,7 @@ class NotFoundPanel(Component):
 
     def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
         since = timezone.now() - WEEK
-        new = NotFoundPath.objects.open().filter(first_seen_at__gte=since)
+        new = open_paths().filter(first_seen_at__gte=since)
         return {
             "count": new.count(),
             "top": list(new.select_related("site").order_by("-hits", "path")[: self.limit]),
