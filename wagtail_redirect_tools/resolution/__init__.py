@@ -5,7 +5,6 @@ from . import early, hits, remembered, stamps, window_index
 from .core_redirects import RedirectMatch, find_core_redirect
 from .hits import record_hit, take_due
 from .resolver import (
-    Resolution,
     after_not_found,
     before_view,
     for_served_page,
@@ -19,6 +18,7 @@ from .responses import (
     redirect_response,
     response_for,
 )
+from .result import Resolution
 from .scheduled import find_page_window, find_path_window, find_unslashed_page_window
 
 __all__ = [

@@ -21,7 +21,7 @@ from django.http import HttpRequest
 from .. import conf
 from . import stamps
 from .remembered import NOT_REMEMBERED, early_answers
-from .resolver import Resolution
+from .result import Resolution
 from .scheduled import find_window_of_page_at
 from .window_index import IndexedWindow
 

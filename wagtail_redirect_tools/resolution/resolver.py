@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Literal
 
 from django.http import HttpRequest
 from django.urls import Resolver404
@@ -24,36 +22,8 @@ from .. import conf
 from .core_redirects import RedirectMatch, find_core_redirect
 from .languages import serving_language
 from .responses import AnswerableWindow, points_at_request, with_query
+from .result import NOTHING, Resolution
 from .scheduled import find_page_window, find_path_window, find_unslashed_page_window
-
-Kind = Literal["window", "redirect", "gone", "none"]
-
-
-@dataclass(frozen=True, kw_only=True)
-class Resolution:
-    """What a request for a path gets at one moment.
-
-    ``kind`` is ``"window"`` (an active scheduled redirect), ``"redirect"`` (a core
-    redirect, with its exact status code), ``"gone"`` (410) or ``"none"``. ``source_id``
-    is the ``ScheduledRedirect`` or ``Redirect`` that answers; ``valid_until`` is when a
-    window's answer ends. With ``"none"``, ``page`` is the live page served at the path,
-    if any.
-    """
-
-    kind: Kind
-    status_code: int | None = None
-    location: str | None = None
-    source_id: int | None = None
-    valid_until: datetime.datetime | None = None
-    page: Page | None = None
-
-    @property
-    def answers(self) -> bool:
-        """True when the path is answered by a redirect or a 410, not by a page or a 404."""
-        return self.kind != "none"
-
-
-NOTHING = Resolution(kind="none")
 
 
 def of_window(

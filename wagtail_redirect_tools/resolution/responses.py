@@ -25,7 +25,7 @@ from .. import conf
 from .hits import record_hit
 
 if TYPE_CHECKING:
-    from .resolver import Resolution
+    from .result import Resolution
 
 #: The page a 410 Gone shows. A site's own template of this name (in a ``DIRS`` folder, or
 #: an app listed before ours) replaces the default, as a site's 404.html replaces Django's.
