@@ -16,6 +16,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.utils import set_query_params
 from wagtail.admin.widgets import Button
+from wagtail.contrib.redirects.models import Redirect
 
 from ...editing.permissions import scheduled_redirect_policy
 from ...importing.exporting import content_type, export_kind, export_queryset
@@ -115,3 +116,8 @@ def source_import_filter(field_name: str) -> django_filters.ModelChoiceFilter:
         queryset=RedirectImport.objects.filter(status=ImportStatus.IMPORTED),
         empty_label=_("Any"),
     )
+
+
+def site_label(redirect: Redirect) -> str:
+    """The site of a redirect or window as the listings show it (the same words in each)."""
+    return str(redirect.site) if redirect.site is not None else str(_("All sites"))

@@ -23,8 +23,8 @@ from wagtail.models import Page
 from ...editing.permissions import can_redirect_page, redirect_policy, scheduled_redirect_policy
 from ...editing.targets import pointing_at
 from ...models import ScheduledRedirect
-from .display import with_next
-from .redirects import site_label, status_label
+from .display import site_label, with_next
+from .redirects import status_label
 from .window_columns import zoned_datetime
 
 REDIRECT_ACTIONS = ("add", "change", "delete")

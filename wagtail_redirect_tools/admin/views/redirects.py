@@ -27,7 +27,7 @@ from ...editing.permissions import scheduled_redirect_policy
 from ...editing.targets import target_unavailable
 from ...importing.resources import EXPORT_COLUMNS
 from ...models import GONE_REDIRECTS, Origin, RedirectDetails, unused_for
-from .display import ResourceExportMixin, source_import_filter
+from .display import ResourceExportMixin, site_label, source_import_filter
 from .paths import LISTING_CSS, wrappable
 from .redirect_hits import RedirectStatusSidePanel, hits_summary
 from .scheduled import LocalTimeColumn
@@ -162,10 +162,6 @@ def effective_origin() -> Coalesce:
 def wrappable_path(redirect: Redirect) -> SafeString:
     """The source path as segments that wrap only after a slash (listing.css)."""
     return wrappable(redirect.old_path)
-
-
-def site_label(redirect: Redirect) -> str:
-    return str(redirect.site) if redirect.site is not None else str(_("All sites"))
 
 
 class PathColumn(TitleColumn):

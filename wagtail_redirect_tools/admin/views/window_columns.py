@@ -20,6 +20,7 @@ from wagtail.models import Page, Site
 from ...database.collation import ExactText
 from ...models import ScheduledRedirect, WindowState
 from ...scheduling import was_ended_early
+from .display import site_label
 from .paths import LISTING_CSS, path_segments
 
 # The Redirects listing's own path wrapping and site label are used here; that module
@@ -120,8 +121,6 @@ class SourceColumn(WindowPlaceMixin, TitleColumn):
 
 class SiteColumn(WindowPlaceMixin, Column):
     def get_cell_context_data(self, instance: Any, parent_context: Any) -> Any:
-        from .redirects import site_label
-
         context = super().get_cell_context_data(instance, parent_context)
         # ``site_label`` reads only ``.site``: the same label as the Redirects listing.
         context["value"] = site_label(self.source_of(instance, parent_context))
