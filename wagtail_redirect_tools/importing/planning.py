@@ -24,12 +24,13 @@ from wagtail.contrib.redirects.models import Redirect
 from .. import rules
 from ..permissions import scheduled_redirect_policy, window_pages_refused
 from ..rules import admin_root, validate_redirect_link
+from . import tools
 from .columns import ColumnMapping
 from .context import ImportContext, Key, Target
 from .limits import cut
-from .query_strings import QueryError, read_query
 from .reading import Table
 from .resources import ESCAPE, PAGE_PREFIX, RedirectResource, spreadsheet_unsafe
+from .tools.given import flag
 from .widgets import site_label
 
 MAX_LENGTH = 255
@@ -207,7 +208,7 @@ class _Planner:
         raw_target = str(cells.get("to") or "").strip()
         # What the preview shows of the cells (the whole of any the import keeps).
         row.source_label, row.target_label = cut(raw_source), cut(raw_target)
-        enabled = _flag(cells.get("enabled"), blank=True)
+        enabled = flag(cells.get("enabled"), blank=True)
         if enabled is False:
             row.action = Action.SKIP
             row.note(_("Disabled in the file: skipped."))
@@ -238,12 +239,20 @@ class _Planner:
             row.starts_at or row.expires_at or "starts_at" in problems or "expires_at" in problems
         )
         row.kind = "scheduled" if windowed else "redirect"
-        self._read_kind(row, cells, raw_source, "type" in problems)
-        raw_source = self._with_query(row, raw_source, cells.get("query"))
-        self._guarded(self._read_source, row, raw_source)
+        file_status = row.status_code
         self._read_type(row, "type" in problems)
-        raw_target = self._gone_without_target(row, raw_target)
-        self._guarded(self._read_target, row, raw_target)
+        given = tools.Given(
+            cells=cells,
+            source=raw_source,
+            target=raw_target,
+            file_status=file_status,
+            bad_status="type" in problems,
+            gone=row.status_code == 410,
+        )
+        tools.read_row(row, given)  # what other tools' exports mean
+        self._guarded(self._read_source, row, given.source)
+        if given.target is not None:
+            self._guarded(self._read_target, row, given.target)
         if windowed:
             self._read_window(row, problems)
         elif row.source_page_id is not None:
@@ -310,37 +319,6 @@ class _Planner:
         row.old_path = path
         row.source_label = self._with_site(row.site_id, path)
 
-    @staticmethod
-    def _with_query(row: PlannedRow, raw: str, value: Any) -> str:
-        """The source with the query a column of its own gives (see :mod:`.query_strings`):
-        core matches a path with its query, so the query belongs to the source."""
-        if value is None or value == "":
-            return raw
-        try:
-            query = read_query(value)
-        except QueryError:
-            row.fail(
-                _(
-                    "The source's query (column 'query') cannot be written as a query "
-                    "string: '%(value)s'. Give it as name=value&… or leave it empty."
-                )
-                % {"value": str(value)[:80]}
-            )
-            return raw
-        if not query or not raw:
-            return raw
-        if raw.lower().startswith(PAGE_PREFIX):
-            row.fail(
-                _("A page (page:ID) cannot be given a query ('%(query)s').") % {"query": query}
-            )
-            return raw
-        source = f"{raw}&{query}" if "?" in raw else f"{raw}?{query}"
-        row.note(
-            _("The query %(query)s is added to the source: %(source)s.")
-            % {"query": query[:80], "source": source[:120]}
-        )
-        return source
-
     def _with_site(self, site_id: int | None, path: str) -> str:
         return f"{self.site_labels[site_id]}{path}" if site_id is not None else path
 
@@ -366,85 +344,6 @@ class _Planner:
             windowed = row.kind == "scheduled"
             row.status_code = 302 if windowed else self.options.default_type
 
-    def _read_kind(
-        self, row: PlannedRow, cells: dict[str, Any], raw_source: str, bad_type: bool
-    ) -> None:
-        """Refuse what another tool's export marks as more than a redirect of one exact
-        path: a regular expression, another way of matching, another action."""
-        regex = _flag(cells.get("regex"), blank=False)
-        matching = _text(cells.get("matching"))
-        if regex is None:
-            row.fail(
-                _("'%(value)s' in the 'regex' column is neither yes nor no.")
-                % {"value": str(cells.get("regex"))[:40]}
-            )
-        elif regex or matching in REGEX_MATCHING:
-            row.fail(
-                _(
-                    "'%(value)s' is a regular expression, and regular expressions are not "
-                    "supported: give each path on a row of its own."
-                )
-                % {"value": raw_source[:80]}
-            )
-        elif matching not in EXACT_MATCHING:
-            row.fail(
-                _(
-                    "The file matches this source by '%(kind)s'; only redirects of one "
-                    "exact path can be imported."
-                )
-                % {"kind": matching[:40]}
-            )
-        self._read_action(row, _text(cells.get("action")), bad_type)
-
-    @staticmethod
-    def _read_action(row: PlannedRow, action: str, bad_type: bool) -> None:
-        """WordPress Redirection's action: a redirect to a URL, or an error page (which
-        is ours to serve only as 410 gone; other codes are refused as the type)."""
-        if action in REDIRECT_ACTIONS or (
-            action == "error" and (row.status_code == 410 or bad_type)
-        ):
-            return
-        if action.isdigit() and int(action) == row.status_code:
-            return
-        row.fail(
-            _(
-                "The file's action for this row is '%(action)s'; only redirects (and 410 "
-                "gone) can be imported."
-            )
-            % {"action": action[:40]}
-        )
-
-    @staticmethod
-    def _gone_without_target(row: PlannedRow, raw: str) -> str:
-        """Yoast SEO writes the target of a gone (410) redirect as '/'."""
-        if row.status_code == 410 and raw == "/":
-            row.note(_("The target '/' of a gone (410) row is read as no target."))
-            return ""
-        return raw
-
-    @staticmethod
-    def _drupal_uri(row: PlannedRow, raw: str) -> str:
-        """Drupal's redirect module stores targets as URIs: ``internal:/path`` and
-        ``base:path`` are paths here; ``entity:node/7`` names content this site lacks."""
-        scheme, _colon, rest = raw.partition(":")
-        scheme = scheme.lower()
-        if scheme in ("internal", "base") and rest:
-            path = rest if rest.startswith("/") else f"/{rest}"
-            row.note(
-                _("Drupal's %(value)s read as %(path)s.") % {"value": raw[:80], "path": path[:80]}
-            )
-            return path
-        if scheme == "entity":
-            row.fail(
-                _(
-                    "'%(value)s' is a Drupal entity, which this site does not have: give the "
-                    "path or URL it should redirect to."
-                )
-                % {"value": raw[:80]}
-            )
-            return ""
-        return raw
-
     def _read_target(self, row: PlannedRow, raw: str) -> None:
         if row.status_code == 410:
             if raw:
@@ -465,9 +364,6 @@ class _Planner:
             return
         if "\x00" in raw:
             return  # said for every cell in ``read``
-        raw = self._drupal_uri(row, raw)
-        if not raw:
-            return
         try:
             validate_redirect_link(raw)
         except ValidationError as error:
@@ -759,14 +655,6 @@ class _Chains:
         row.page_id, row.route_path, row.link = final.page_id, final.route_path, final.link
 
 
-# How other tools' exports say that a row is a plain redirect, or something else.
-EXACT_MATCHING = ("", "exact", "plain", "url")
-REGEX_MATCHING = ("regex", "regexp", "regular_expression")
-REDIRECT_ACTIONS = ("", "url", "redirect")
-TRUE_WORDS = ("1", "true", "yes", "y", "on", "active", "enabled")
-FALSE_WORDS = ("0", "false", "no", "n", "off", "inactive", "disabled")
-
-
 def _unescaped(cells: dict[str, Any]) -> dict[str, Any]:
     """``cells`` with text an export escaped (see ``spreadsheet_safe``) as it was; the
     same dict when no cell was escaped (most rows of most files)."""
@@ -774,20 +662,6 @@ def _unescaped(cells: dict[str, Any]) -> dict[str, Any]:
         if isinstance(value, str) and value.startswith(ESCAPE):
             return {name: spreadsheet_unsafe(value) for name, value in cells.items()}
     return cells
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip().lower()
-
-
-def _flag(value: Any, *, blank: bool) -> bool | None:
-    """A yes/no cell (``blank`` when empty); None for a value that is neither."""
-    if isinstance(value, bool | int | float):
-        return bool(value)
-    text = _text(value)
-    if not text:
-        return blank
-    return True if text in TRUE_WORDS else False if text in FALSE_WORDS else None
 
 
 def _same(a: PlannedRow, b: PlannedRow) -> bool:

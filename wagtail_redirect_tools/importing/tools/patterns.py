@@ -1,0 +1,48 @@
+"""Sources that match more than one exact path, as other tools mark them.
+
+WordPress Redirection's ``regex`` column (0 or 1), Rank Math's ``matching`` (``exact``,
+``contains``, ``start``, ``end``, ``regex``), Yoast SEO's ``Format`` (``plain`` or
+``regex``), and what :mod:`..text_formats` writes for Apache's ``RedirectMatch`` and
+``RewriteRule`` (``regex``) and Netlify's splats, placeholders and conditions
+(``matching``). Only redirects of one exact path are imported: the others are refused.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from .given import Given, flag, text
+
+if TYPE_CHECKING:
+    from ..planning import PlannedRow
+
+EXACT_MATCHING = ("", "exact", "plain", "url")
+REGEX_MATCHING = ("regex", "regexp", "regular_expression")
+
+
+def read(row: PlannedRow, given: Given) -> None:
+    regex = flag(given.cells.get("regex"), blank=False)
+    matching = text(given.cells.get("matching"))
+    if regex is None:
+        row.fail(
+            _("'%(value)s' in the 'regex' column is neither yes nor no.")
+            % {"value": str(given.cells.get("regex"))[:40]}
+        )
+    elif regex or matching in REGEX_MATCHING:
+        row.fail(
+            _(
+                "'%(value)s' is a regular expression, and regular expressions are not "
+                "supported: give each path on a row of its own."
+            )
+            % {"value": given.source[:80]}
+        )
+    elif matching not in EXACT_MATCHING:
+        row.fail(
+            _(
+                "The file matches this source by '%(kind)s'; only redirects of one "
+                "exact path can be imported."
+            )
+            % {"kind": matching[:40]}
+        )
