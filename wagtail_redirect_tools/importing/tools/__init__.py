@@ -4,8 +4,9 @@ The columns of those exports are named into ours by :mod:`..columns`; what some 
 cells mean is a quirk of one tool, read here: :mod:`.patterns` (a source that matches
 more than one exact path), :mod:`.redirection` (WordPress Redirection's action),
 :mod:`.drupal` (Drupal's query column and its ``internal:`` targets) and :mod:`.yoast`
-(Yoast SEO's target of a gone redirect). Netlify's and Apache's files are read into rows
-by :mod:`..text_formats`, which marks what those rules match in the same columns.
+(Yoast SEO's target of a gone redirect). Netlify's ``_redirects`` and Apache's rules are
+read into rows by :mod:`.netlify` and :mod:`.apache`, which mark what a rule matches
+beyond one exact path, or does other than redirect, in the same columns.
 
 Every tool has one entry, ``read(row, given)``: it fails or annotates ``row`` and may
 give the source or the target as this site reads them. The planner calls

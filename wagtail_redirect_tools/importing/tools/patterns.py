@@ -2,9 +2,9 @@
 
 WordPress Redirection's ``regex`` column (0 or 1), Rank Math's ``matching`` (``exact``,
 ``contains``, ``start``, ``end``, ``regex``), Yoast SEO's ``Format`` (``plain`` or
-``regex``), and what :mod:`..text_formats` writes for Apache's ``RedirectMatch`` and
-``RewriteRule`` (``regex``) and Netlify's splats, placeholders and conditions
-(``matching``). Only redirects of one exact path are imported: the others are refused.
+``regex``), and what :mod:`.apache` writes for ``RedirectMatch`` and ``RewriteRule``
+(``regex``) and :mod:`.netlify` for splats, placeholders and conditions (``matching``).
+Only redirects of one exact path are imported: the others are refused.
 """
 
 from __future__ import annotations

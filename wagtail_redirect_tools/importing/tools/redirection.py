@@ -3,7 +3,7 @@
 Its ``type`` column (read as ``action`` when a ``code`` column holds the status code)
 says ``url`` for a redirect and ``error`` for an error page, which is ours to serve only
 as 410 gone (other codes are refused as the row's status code). Netlify's rewrites
-(200) and custom 404 pages are written into the same column by :mod:`..text_formats`.
+(200) and custom 404 pages are written into the same column by :mod:`.netlify`.
 """
 
 from __future__ import annotations
