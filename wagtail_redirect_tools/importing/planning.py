@@ -10,24 +10,22 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from wagtail.contrib.redirects.models import Redirect
 
 from .. import rules
 from ..permissions import scheduled_redirect_policy, window_pages_refused
 from ..rules import admin_root, validate_redirect_link
 from . import tools
-from .columns import ColumnMapping
 from .context import ImportContext, Key, Target
 from .limits import cut
+from .options import ImportOptions, OnExisting
+from .plan import Action, ImportPlan, PlannedRow
 from .reading import Table
 from .resources import ESCAPE, PAGE_PREFIX, RedirectResource, spreadsheet_unsafe
 from .tools.given import flag
@@ -37,118 +35,6 @@ MAX_LENGTH = 255
 DEFAULT_PORT_OF_SCHEME = {"http": 80, "https": 443}
 MAX_HOPS = 20
 Progress = Callable[[int, int], None]
-
-
-class Action(models.TextChoices):
-    NEW = "new", gettext_lazy("New")
-    UPDATE = "update", gettext_lazy("Update")
-    UNCHANGED = "unchanged", gettext_lazy("Unchanged")
-    SKIP = "skip", gettext_lazy("Skip")
-    ERROR = "error", gettext_lazy("Error")
-
-
-class OnExisting(models.TextChoices):
-    UPDATE = "update", gettext_lazy("Update it")
-    SKIP = "skip", gettext_lazy("Skip the row")
-    ERROR = "error", gettext_lazy("Report an error for the row")
-
-
-@dataclass(frozen=True)
-class ImportOptions:
-    """What the editor chose on the upload form (or on the command line)."""
-
-    site_id: int | None = None
-    default_type: int = 301
-    on_existing: str = OnExisting.UPDATE
-    valid_only: bool = False
-    file_format: str = "auto"
-    encoding: str = "auto"
-    # What each column holds, by position, as the editor matched them (None: read by the
-    # header's names), whether the first row is a header, and the header's names then.
-    columns: tuple[str, ...] | None = None
-    has_header: bool = True
-    column_labels: tuple[str, ...] = ()
-    # The upload waits for the editor to match its columns before it is previewed.
-    match_columns: bool = False
-
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["columns"] = list(self.columns) if self.columns is not None else None
-        data["column_labels"] = list(self.column_labels)
-        return data
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> ImportOptions:
-        values = dict(data)
-        if values.get("columns") is not None:
-            values["columns"] = tuple(values["columns"])
-        values["column_labels"] = tuple(values.get("column_labels") or ())
-        return cls(**values)
-
-    def column_mapping(self) -> ColumnMapping | None:
-        """How the file's columns are read: by the editor's matching, or by their names."""
-        if self.columns is None:
-            return None
-        return ColumnMapping(self.columns, has_header=self.has_header)
-
-
-@dataclass(slots=True)
-class PlannedRow:
-    number: int
-    action: str = Action.NEW
-    kind: str = "redirect"  # or "scheduled"
-    site_id: int | None = None
-    old_path: str = ""
-    source_page_id: int | None = None
-    page_id: int | None = None
-    route_path: str = ""
-    link: str = ""
-    status_code: int | None = None
-    starts_at: datetime.datetime | None = None
-    expires_at: datetime.datetime | None = None
-    reason: str = ""
-    existing_pk: int | None = None
-    written_link: str = ""  # the path in the file when it was stored as its page
-    source_label: str = ""
-    target_label: str = ""
-    # Tuples: most rows have none, and the empty tuple costs a row nothing.
-    errors: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-
-    @property
-    def key(self) -> Key:
-        return (self.site_id, self.old_path)
-
-    @property
-    def target(self) -> Target:
-        return Target(self.page_id, self.route_path, self.link)
-
-    def fail(self, message: str) -> None:
-        self.errors += (message,)
-        self.action = Action.ERROR
-
-    def note(self, message: str) -> None:
-        self.notes += (message,)
-
-
-@dataclass
-class ImportPlan:
-    rows: list[PlannedRow]
-    ignored_columns: list[str] = field(default_factory=list)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(Action.values, 0)
-        for row in self.rows:
-            counts[row.action] += 1
-        return counts
-
-    @property
-    def errors(self) -> list[PlannedRow]:
-        return [row for row in self.rows if row.action == Action.ERROR]
-
-    def to_write(self) -> list[PlannedRow]:
-        return [row for row in self.rows if row.action in (Action.NEW, Action.UPDATE)]
 
 
 def plan_import(
@@ -671,3 +557,6 @@ def _same(a: PlannedRow, b: PlannedRow) -> bool:
         b.starts_at,
         b.expires_at,
     )
+
+
+__all__ = ["Action", "ImportOptions", "ImportPlan", "OnExisting", "PlannedRow", "plan_import"]

@@ -15,13 +15,9 @@ give the source or the target as this site reads them. The planner calls
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from ..plan import PlannedRow
 from . import drupal, patterns, redirection, yoast
 from .given import Given
-
-if TYPE_CHECKING:
-    from ..planning import PlannedRow
 
 TOOLS = (patterns, redirection, drupal, yoast)
 

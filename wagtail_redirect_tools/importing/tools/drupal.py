@@ -9,16 +9,14 @@ this site lacks, and is refused.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.utils.translation import gettext as _
 
+from ..plan import PlannedRow
 from ..query_strings import QueryError, read_query
 from ..resources import PAGE_PREFIX
 from .given import Given
-
-if TYPE_CHECKING:
-    from ..planning import PlannedRow
 
 
 def read(row: PlannedRow, given: Given) -> None:

@@ -9,14 +9,10 @@ Only redirects of one exact path are imported: the others are refused.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.utils.translation import gettext as _
 
+from ..plan import PlannedRow
 from .given import Given, flag, text
-
-if TYPE_CHECKING:
-    from ..planning import PlannedRow
 
 EXACT_MATCHING = ("", "exact", "plain", "url")
 REGEX_MATCHING = ("regex", "regexp", "regular_expression")

@@ -8,14 +8,10 @@ as 410 gone (other codes are refused as the row's status code). Netlify's rewrit
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.utils.translation import gettext as _
 
+from ..plan import PlannedRow
 from .given import Given, text
-
-if TYPE_CHECKING:
-    from ..planning import PlannedRow
 
 REDIRECT_ACTIONS = ("", "url", "redirect")
 

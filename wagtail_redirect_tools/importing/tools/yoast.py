@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.utils.translation import gettext as _
 
+from ..plan import PlannedRow
 from .given import Given
-
-if TYPE_CHECKING:
-    from ..planning import PlannedRow
 
 
 def read(row: PlannedRow, given: Given) -> None:
