@@ -81,3 +81,14 @@ class ImportPlan:
 
     def to_write(self) -> list[PlannedRow]:
         return [row for row in self.rows if row.action in (Action.NEW, Action.UPDATE)]
+
+
+def began(
+    starts_at: datetime.datetime | None, expires_at: datetime.datetime, now: datetime.datetime
+) -> datetime.datetime:
+    """When a row's window begins: its start; without one, now (it starts on import),
+    or for a window that has ended, its end: when it began elsewhere is unknown, so it
+    shares a moment only with a window that was running when it ended."""
+    if starts_at is not None:
+        return starts_at
+    return expires_at if expires_at <= now else now

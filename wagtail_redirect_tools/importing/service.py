@@ -523,11 +523,11 @@ def _confirm(
     kept_plan = record.preview_file.name if record.preview_file else ""
     checking = _reporter(record, "check", progress)
     writing = _reporter(record, "import", progress)
+    options = ImportOptions.from_json(record.options)
     try:
         # As read before: checked again, never parsed again.
-        options, table = load_rows(record, ImportOptions.from_json(record.options))
-        if table is None:
-            _set_status(record, ImportStatus.UPLOADED)
+        options, table = load_rows(record, options)
+        if table is None:  # its columns need the editor: the import fails, and says so
             raise ImportFileError(_("Match the columns of the file before importing it."))
         with transaction.atomic():
             # Another import (or window write) running now finishes first, and this plan
