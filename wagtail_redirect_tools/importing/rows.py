@@ -15,13 +15,13 @@ from wagtail.contrib.redirects.models import Redirect
 
 from .. import rules
 from ..rules import admin_root, validate_redirect_link
-from . import tools
 from .context import ImportContext
 from .limits import cut
 from .links import LinkKeys
 from .options import ImportOptions
 from .plan import Action, PlannedRow
 from .resources import ESCAPE, PAGE_PREFIX, RedirectResource, spreadsheet_unsafe
+from .tools import Given, read_row
 from .tools.given import flag
 from .widgets import site_label
 
@@ -78,15 +78,10 @@ class RowReader:
         row.kind = "scheduled" if windowed else "redirect"
         file_status = row.status_code
         self._read_type(row, "type" in problems)
-        given = tools.Given(
-            cells=cells,
-            source=raw_source,
-            target=raw_target,
-            file_status=file_status,
-            bad_status="type" in problems,
-            gone=row.status_code == 410,
+        given = Given(
+            cells, raw_source, raw_target, file_status, "type" in problems, row.status_code == 410
         )
-        tools.read_row(row, given)  # what other tools' exports mean
+        read_row(row, given)  # what other tools' exports mean
         self._guarded(self._read_source, row, given.source)
         if given.target is not None:
             self._guarded(self._read_target, row, given.target)

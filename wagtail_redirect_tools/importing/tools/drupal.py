@@ -20,15 +20,15 @@ from .given import Given
 
 
 def read(row: PlannedRow, given: Given) -> None:
-    given.source = _with_query(row, given.source, given.cells.get("query"))
+    query = given.cells.get("query")
+    if query is not None and query != "":
+        given.source = _with_query(row, given.source, query)
     if given.target and not given.gone:
         given.target = _uri(row, given.target)
 
 
 def _with_query(row: PlannedRow, raw: str, value: Any) -> str:
     """The source with the query its column gives."""
-    if value is None or value == "":
-        return raw
     try:
         query = read_query(value)
     except QueryError:

@@ -9,7 +9,7 @@ TRUE_WORDS = ("1", "true", "yes", "y", "on", "active", "enabled")
 FALSE_WORDS = ("0", "false", "no", "n", "off", "inactive", "disabled")
 
 
-@dataclass
+@dataclass(slots=True)
 class Given:
     """A row's cells by their canonical names, and its source and target as read so far.
 

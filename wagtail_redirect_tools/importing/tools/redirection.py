@@ -17,7 +17,10 @@ REDIRECT_ACTIONS = ("", "url", "redirect")
 
 
 def read(row: PlannedRow, given: Given) -> None:
-    action = text(given.cells.get("action"))
+    cell = given.cells.get("action")
+    if cell is None:
+        return  # a file without the column (most files)
+    action = text(cell)
     if action in REDIRECT_ACTIONS or (
         action == "error" and (given.file_status == 410 or given.bad_status)
     ):
