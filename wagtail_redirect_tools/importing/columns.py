@@ -7,7 +7,8 @@ the kind of action), Yoast SEO Premium (``Origin, Target, Type, Format``), Rank 
 (``id, source, matching, destination, type, category, status, ignore``) and Drupal's
 redirect module (``redirect_source__path, redirect_source__query,
 redirect_redirect__uri, status_code, language``). Those columns are read here into the
-canonical names below; what their values mean is decided by the import planner.
+canonical names below; what their values mean is decided by the import planner, and
+by the module of that tool in :mod:`.tools`.
 """
 
 from __future__ import annotations
@@ -70,9 +71,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "valid_until",
     ),
     "reason": ("reason", "note", "notes", "comment", "comments", "description"),
-    # How other tools say what kind of redirect a row is; the planner refuses what we
-    # cannot serve (regular expressions, other matching, actions other than a redirect)
-    # and skips what the file says is switched off.
+    # How other tools say what kind of redirect a row is; the tools' modules refuse what
+    # we cannot serve (regular expressions, other matching, actions other than a redirect);
+    # the planner skips what the file says is switched off.
     "matching": ("matching", "match", "match_type", "comparison", "format"),
     "regex": ("regex", "is_regex", "regular_expression"),
     "action": ("action", "action_type"),

@@ -20,9 +20,12 @@ from django.db import transaction
 from ..database import locks
 from ..models import ImportStatus, RedirectImport
 from . import matching
-from .planning import ImportOptions, ImportPlan, plan_import
+from .options import ImportOptions
+from .plan import ImportPlan
+from .planning import plan_import
 from .reading import Table
-from .service import ImportOutcome, Progress, import_plan, read_upload
+from .service import ImportOutcome, Progress, import_plan
+from .uploads import read_upload
 
 
 @dataclass(frozen=True)

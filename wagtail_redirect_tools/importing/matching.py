@@ -23,7 +23,7 @@ from .columns import (
 )
 from .guessing import KIND_LABELS, Guess, Kind, guess_columns, looks_like_header
 from .guessing import looks_like_status_codes as _status_like
-from .planning import ImportOptions
+from .options import ImportOptions
 from .reading import read_head
 
 # Rows shown to the editor, and rows the guesses look at (the header not counted).

@@ -1,4 +1,5 @@
-"""An import's plan, kept as a file for the preview pages and the summary.
+"""An import's plan, kept as a file for the preview pages and the summary
+(:func:`keep_plan`, :func:`load_plan`).
 
 The rows are written a thousand at a time to a temporary file, as lists of their fields
 in the order ``FIELDS`` names (given once in the file), so that keeping the plan of a
@@ -10,9 +11,14 @@ from __future__ import annotations
 
 import datetime
 import json
+import tempfile
 from typing import IO, Any
 
-from .planning import ImportPlan, PlannedRow
+from django.core.files.base import File
+from django.db import transaction
+
+from ..models import RedirectImport
+from .plan import ImportPlan, PlannedRow
 
 VERSION = 2
 FIELDS: tuple[str, ...] = PlannedRow.__slots__
@@ -62,3 +68,23 @@ def _row(values: dict[str, Any]) -> PlannedRow:
         if value is not None:
             setattr(row, name, datetime.datetime.fromisoformat(value))
     return row
+
+
+def keep_plan(record: RedirectImport, plan: ImportPlan) -> None:
+    # The new file first, then the old one goes once the new name is committed: a page
+    # reading the plan meanwhile finds one.
+    old_name = record.preview_file.name if record.preview_file else ""
+    with tempfile.TemporaryFile() as spool:
+        write_plan(plan, spool)
+        spool.seek(0)
+        record.preview_file.save("preview.json", File(spool), save=False)
+    if old_name:
+        storage = record.preview_file.storage
+        transaction.on_commit(lambda: storage.delete(old_name), robust=True)
+
+
+def load_plan(record: RedirectImport) -> ImportPlan | None:
+    if not record.preview_file:
+        return None
+    with record.preview_file.open("rb") as stored:
+        return read_plan(stored)

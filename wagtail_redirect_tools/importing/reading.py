@@ -34,7 +34,7 @@ import charset_normalizer
 from django.utils.translation import gettext_lazy as _
 
 from .. import conf
-from . import text_formats, workbook_parts
+from . import text_formats, text_lines, workbook_parts
 from .columns import ColumnMapping, canonical_headers, json_rows
 from .errors import ImportFileError, ImportLimitError
 from .limits import (
@@ -286,7 +286,7 @@ def _sniff_delimiter(text: str) -> str:
 
 def _read_delimited(text: str, delimiter: str) -> tuple[list[Any], RawRows]:
     # Fewer delimiters in all than a row may have: no row is counted.
-    lines = text_formats.csv_lines(text)
+    lines = text_lines.csv_lines(text)
     if text.count(delimiter) >= MAX_COLUMNS:
         lines = _BoundedLines(lines, delimiter)
     reader = csv.reader(lines, delimiter=delimiter)

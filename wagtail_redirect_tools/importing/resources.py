@@ -2,8 +2,8 @@
 
 Both have the same columns, so one file can hold both kinds and an export of either
 imports again as the same redirects. The import reads each cell through these
-fields' widgets; the checks that need the whole file and the database are in
-:mod:`.planning`.
+fields' widgets (:mod:`.rows`); the checks that need the whole file and the database
+are the planner's (:mod:`.planning`).
 """
 
 from __future__ import annotations

@@ -13,14 +13,13 @@ import datetime
 import functools
 import logging
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import caches
-from django.core.files.base import ContentFile, File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,13 +31,15 @@ from ..database import locks
 from ..models import ImportStatus, RedirectImport
 from . import heartbeat, kept_uploads, matching
 from .columns import ColumnMapping
-from .errors import ImportFileError, ImportLimitError
+from .errors import ImportFileError
 from .limits import cut
-from .plan_store import read_plan, write_plan
-from .planning import ImportOptions, ImportPlan, plan_import
-from .reading import Table, check_content, detect_format, read_table
-from .row_store import dump_table, load_table
+from .options import ImportOptions
+from .plan import ImportPlan
+from .plan_store import keep_plan, load_plan
+from .planning import plan_import
+from .reading import Table, check_content, detect_format
 from .signals import windows_imported
+from .uploads import keep_rows, load_rows, read_file, read_upload
 from .writing import write_rows
 
 logger = logging.getLogger(__name__)
@@ -161,18 +162,6 @@ def read_progress(record: RedirectImport) -> dict[str, Any]:
 # -- Steps ---------------------------------------------------------------------------
 
 
-def read_file(content: bytes, filename: str, options: ImportOptions) -> Table:
-    """The rows of a file, in the format and encoding ``options`` chose (or detected),
-    its columns as the editor matched them (or by their names)."""
-    return read_table(
-        content,
-        filename,
-        file_format=options.file_format,
-        encoding=options.encoding,
-        columns=options.column_mapping(),
-    )
-
-
 def import_plan(
     plan: ImportPlan,
     options: ImportOptions,
@@ -230,46 +219,10 @@ def start_upload(
     )
     record.file.save(record.original_name, ContentFile(content), save=False)
     if table is not None:
-        _keep_rows(record, table)
+        keep_rows(record, table)
     record.save()
     forget_old_imports()
     return record
-
-
-def read_upload(
-    content: bytes, filename: str, options: ImportOptions
-) -> tuple[ImportOptions, Table | None]:
-    """The options to keep for an upload and its rows (None while its columns wait for
-    the editor). A file whose header is not understood, or that names a column of
-    status codes in a way the import does not know, waits for the editor."""
-    if options.columns is not None:
-        proposal = matching.propose(content, filename, options)
-        labels = proposal.labels() if proposal is not None else ()
-        options = dataclasses.replace(options, column_labels=labels, match_columns=False)
-        return options, read_file(content, filename, options)
-    try:
-        table = read_file(content, filename, options)
-    except ImportLimitError:
-        raise  # no matching of its columns reads it
-    except ImportFileError:
-        proposal = _proposal(content, filename, options)
-        if proposal is None or not proposal.problem:  # the header is not what is wrong
-            raise
-        return dataclasses.replace(options, match_columns=True), None
-    if table.ignored_columns:
-        proposal = _proposal(content, filename, options)
-        if proposal is not None and proposal.needs_editor:
-            return dataclasses.replace(options, match_columns=True), None
-    return options, table
-
-
-def _proposal(
-    content: bytes, filename: str, options: ImportOptions
-) -> matching.ColumnProposal | None:
-    try:
-        return matching.propose(content, filename, options)
-    except ImportFileError:
-        return None
 
 
 def awaits_columns(record: RedirectImport) -> bool:
@@ -329,7 +282,7 @@ def match_columns(record: RedirectImport, mapping: ColumnMapping) -> None:
     options, table = read_upload(content, record.original_name, options)
     old_rows = record.rows_file.name or ""
     if table is not None:
-        _keep_rows(record, table)
+        keep_rows(record, table)
     else:
         record.rows_file.name = ""
     claimed = RedirectImport.objects.filter(
@@ -421,40 +374,6 @@ def queue_job(record: RedirectImport, task: Any, *args: Any) -> bool:
     return True
 
 
-def _keep_rows(record: RedirectImport, table: Table) -> None:
-    """Keep the rows read from ``record``'s file with it (saved with the record), and,
-    for a caller that goes on with the same record in this process (a command, a small
-    upload previewed at once), in memory as well."""
-    record.rows_file.save("rows.json", ContentFile(dump_table(table)), save=False)
-    record._rows_read = (record.rows_file.name, table)  # type: ignore[attr-defined]
-
-
-def _load_table(record: RedirectImport) -> Table | None:
-    """The rows of ``record``'s file: those read when it was uploaded (or its columns
-    matched), or, for a file kept unread, read now and kept. None when the file's
-    columns turn out to need the editor: ``record`` then waits for that, as uploaded."""
-    if record.rows_file:
-        kept_name, table = getattr(record, "_rows_read", ("", None))
-        if table is not None and kept_name == record.rows_file.name:
-            return table  # the rows this process kept just now
-        with record.rows_file.open("rb") as stored:
-            return load_table(stored.read())
-    with record.file.open("rb") as stored:
-        content = stored.read()
-    options, table = read_upload(
-        content, record.original_name, ImportOptions.from_json(record.options)
-    )
-    record.options = options.to_json()
-    if table is None:
-        _set_status(record, ImportStatus.UPLOADED)
-        record.save(update_fields=["options"])
-        return None
-    record.total_rows = len(table)
-    _keep_rows(record, table)
-    record.save(update_fields=["options", "total_rows", "rows_file"])
-    return table
-
-
 def _set_status(record: RedirectImport, status: str, problem: str = "") -> None:
     """Never over an import that is done: a job given up for dead and retried may have
     been alive, and the other one finished it meanwhile. The problem is kept cut short:
@@ -485,12 +404,13 @@ def preview_upload(
     record.status, record.problem = ImportStatus.PREVIEWING, ""
     try:
         with heartbeat.beating(record):
-            table = _load_table(record)
+            options, table = load_rows(record, ImportOptions.from_json(record.options))
             if table is None:
+                _set_status(record, ImportStatus.UPLOADED)
                 return None  # its columns wait for the editor
             plan = plan_import(
                 table,
-                ImportOptions.from_json(record.options),
+                options,
                 progress=_reporter(record, "preview", progress),
                 user=record.created_by,
             )
@@ -500,7 +420,7 @@ def preview_upload(
     except Exception as error:
         _fail(record, _("The preview failed: %(error)s"), error)
         return None
-    _store_plan(record, plan)
+    keep_plan(record, plan)
     record.counts = plan.counts
     record.status = ImportStatus.PREVIEWED
     record.save(update_fields=["preview_file", "counts", "status"])
@@ -511,11 +431,11 @@ def confirm_upload(
     record: RedirectImport, *, user: Any = None, progress: Progress | None = None
 ) -> ImportOutcome | None:
     """Import the stored file of ``record``, planned again against today's database (the
-    import job's work, once :func:`request_import` claimed it).
+    import job's work, once :func:`.jobs.request_import` claimed it).
 
     On errors (when only valid rows were not chosen) or a failure, nothing is
     written and ``record`` says why. Nothing happens unless ``record`` is (still) being
-    imported: a second job for it (a retry, see :func:`retry_job`) finds it done.
+    imported: a second job for it (a retry, see :func:`.jobs.retry_job`) finds it done.
     """
     with heartbeat.beating(record):
         return _confirm(record, user=user, progress=progress)
@@ -528,11 +448,14 @@ def _confirm(
         return None
     record.status = ImportStatus.IMPORTING
     kept_plan = record.preview_file.name if record.preview_file else ""
+    checking = _reporter(record, "check", progress)
+    writing = _reporter(record, "import", progress)
+    options = ImportOptions.from_json(record.options)
     try:
-        table = _load_table(record)  # as read before: checked again, never parsed again
-        if table is None:
+        # As read before: checked again, never parsed again.
+        options, table = load_rows(record, options)
+        if table is None:  # its columns need the editor: the import fails, and says so
             raise ImportFileError(_("Match the columns of the file before importing it."))
-        options = ImportOptions.from_json(record.options)
         with transaction.atomic():
             # Another import (or window write) running now finishes first, and this plan
             # then sees what it wrote: two imports never add the same path twice.
@@ -542,20 +465,12 @@ def _confirm(
                 pk=record.pk, status=ImportStatus.IMPORTING
             ).exists():
                 return None  # another job for it finished while this one waited
-            plan = plan_import(
-                table, options, progress=_reporter(record, "check", progress), user=user
-            )
+            plan = plan_import(table, options, progress=checking, user=user)
             # Kept before the import says "imported": the page that polls then shows it.
             # Its name is saved with the counts, at the end: until then this transaction
             # holds no lock on the import's row, so the heartbeat's updates are not held up.
-            _store_plan(record, plan)
-            outcome = import_plan(
-                plan,
-                options,
-                record=record,
-                user=user,
-                progress=_reporter(record, "import", progress),
-            )
+            keep_plan(record, plan)
+            outcome = import_plan(plan, options, record=record, user=user, progress=writing)
     except ImportBlocked as blocked:
         # Its plan is the one just kept, with the counts (the rollback undid both).
         record.counts = blocked.plan.counts
@@ -576,29 +491,6 @@ def _confirm(
     record.rows_file.delete(save=False)
     record.save(update_fields=["file", "rows_file"])
     return outcome
-
-
-# -- The kept plan -------------------------------------------------------------------
-
-
-def _store_plan(record: RedirectImport, plan: ImportPlan) -> None:
-    # The new file first, then the old one goes once the new name is committed: a page
-    # reading the plan meanwhile finds one.
-    old_name = record.preview_file.name if record.preview_file else ""
-    with tempfile.TemporaryFile() as spool:
-        write_plan(plan, spool)
-        spool.seek(0)
-        record.preview_file.save("preview.json", File(spool), save=False)
-    if old_name:
-        storage = record.preview_file.storage
-        transaction.on_commit(lambda: storage.delete(old_name), robust=True)
-
-
-def load_plan(record: RedirectImport) -> ImportPlan | None:
-    if not record.preview_file:
-        return None
-    with record.preview_file.open("rb") as stored:
-        return read_plan(stored)
 
 
 __all__ = [

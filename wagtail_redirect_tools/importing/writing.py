@@ -30,7 +30,7 @@ from ..models import (
     ScheduledRedirect,
 )
 from ..resolution.stamps import redirects_changed, windows_changed
-from .planning import Action, PlannedRow
+from .plan import Action, PlannedRow
 
 BATCH_SIZE = ROWS_PER_BATCH
 T = TypeVar("T")

@@ -7,7 +7,6 @@ redirect is saved or a page published at its URL, whoever made it and however.
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
@@ -87,10 +86,6 @@ def open_paths(
     """The open log (of ``paths``, by default the whole log): paths still answering 404
     that no rule ignores."""
     return not_ignored(unanswered(paths), ignore_rules)
-
-
-def seen_since(paths: QuerySet[NotFoundPath], since: datetime.datetime) -> QuerySet[NotFoundPath]:
-    return paths.filter(last_seen_at__gte=since)
 
 
 def live_pages() -> Any:

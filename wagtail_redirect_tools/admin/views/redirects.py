@@ -134,7 +134,7 @@ def origin_label(redirect: Redirect) -> str:
 
 
 def effective_status() -> Case:
-    """:func:`rules.effective_status_code` as SQL, so the listing can sort by it: our code
+    """:func:`...rules.effective_status_code` as SQL, so the listing can sort by it: our code
     when core's ``is_permanent`` agrees with it, 410 for a gone redirect without a target,
     else core's 301 or 302."""
     agrees = Q(details__status_code__in=(301, 308), is_permanent=True) | Q(
