@@ -8,8 +8,10 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.test import Client, RequestFactory, TestCase, override_settings
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
@@ -124,6 +126,41 @@ class TestMiddleware(EveryLanguageTestCase):
         self.assertEqual(get("/cy/old-contact/"), (301, "/en/contact/"))
         welsh.specific.save_revision().publish()
         self.assertEqual(get("/cy/old-contact/"), (301, "/cy/cysylltu/"))
+
+
+class TestRedirectsForm(EveryLanguageTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        user = get_user_model().objects.create_superuser("admin", "a@example.com", "pw")
+        self.client.force_login(user)
+
+    def test_the_checkbox_makes_one_redirect_for_every_language(self) -> None:
+        add = reverse("redirect_tools_redirects:add")
+        form = self.client.get(add).context["form"]
+        self.assertIn("e.g.", str(form.fields["every_language"].help_text))
+        data = {
+            "old_path": "/old-page/",
+            "site": "",
+            "status_code": "301",
+            "redirect_page": self.site.page("en", "about").pk,
+            "every_language": "on",
+        }
+        self.assertEqual(self.client.post(add, data).status_code, 302)
+        redirect = Redirect.objects.get(old_path="/old-page")
+        self.assertTrue(RedirectDetails.serves_every_language(redirect))
+        self.assertEqual(get("/fr/old-page/"), (301, "/fr/a-propos/"))
+        listing = self.client.get(reverse("redirect_tools_redirects:index"))
+        self.assertContains(listing, "Every language", count=1)
+
+        edit = reverse("redirect_tools_redirects:edit", args=[redirect.pk])
+        self.assertTrue(self.client.get(edit).context["form"].initial["every_language"])
+        del data["every_language"]
+        self.assertEqual(self.client.post(edit, data).status_code, 302)
+        self.assertFalse(RedirectDetails.serves_every_language(Redirect.objects.get()))
+        self.assertEqual(get("/fr/old-page/")[0], 404)
+        self.assertNotContains(
+            self.client.get(reverse("redirect_tools_redirects:index")), "Every language"
+        )
 
 
 class TestUnprefixedDefaultLanguage(EveryLanguageTestCase):
