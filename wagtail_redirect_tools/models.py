@@ -466,6 +466,15 @@ class RedirectDetails(models.Model):
             return RedirectDetails.origin_by_core(redirect)
 
     @staticmethod
+    def serves_every_language(redirect: Redirect) -> bool:
+        """Whether ``redirect`` answers its path under every language's prefix too (the
+        one place that says so, for the listing, the form and the exports)."""
+        try:
+            return bool(redirect.details.every_language)
+        except RedirectDetails.DoesNotExist:
+            return False
+
+    @staticmethod
     def origin_by_core(redirect: Redirect) -> Origin:
         return Origin.AUTOMATIC if redirect.automatically_created else Origin.MANUAL
 
