@@ -106,6 +106,7 @@ class PlannedRow:
     starts_at: datetime.datetime | None = None
     expires_at: datetime.datetime | None = None
     reason: str = ""
+    every_language: bool = False
     existing_pk: int | None = None
     written_link: str = ""  # the path in the file when it was stored as its page
     source_label: str = ""
@@ -231,6 +232,7 @@ class _Planner:
         site = values.get("site") if "site" in values else None
         row.site_id = site.pk if site is not None else self.options.site_id
         row.reason = values.get("reason") or ""
+        row.every_language = bool(values.get("every_language"))
         row.starts_at = values.get("starts_at")
         row.expires_at = values.get("expires_at")
         row.status_code = values.get("type")
@@ -246,6 +248,8 @@ class _Planner:
         self._guarded(self._read_target, row, raw_target)
         if windowed:
             self._read_window(row, problems)
+            if row.every_language:
+                row.fail(_("A scheduled redirect cannot serve every language (every_language)."))
         elif row.source_page_id is not None:
             row.fail(
                 _("A page can only be redirected for a while: give the row an expiry (expires_at).")
@@ -678,7 +682,8 @@ class _Planner:
         existing = self.context.redirects.get(row.key)
         if existing is None:
             return
-        if (existing.status_code, existing.reason) == (row.status_code, row.reason) and (
+        same = (existing.status_code, existing.reason, existing.every_language)
+        if same == (row.status_code, row.reason, row.every_language) and (
             existing.target == row.target
             or (row.written_link and existing.target == Target(link=row.written_link))
         ):
