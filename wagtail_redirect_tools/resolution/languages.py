@@ -151,3 +151,17 @@ def with_language_prefix(link: str, requested: RequestedLanguage) -> str:
     if translation.get_language_from_path(link) is not None:
         return link
     return requested.prefix + link
+
+
+def language_prefixes() -> list[str]:
+    """The prefix of each of Django's ``LANGUAGES`` that has one (``/cy``, ``/fr``, and
+    ``/en`` unless the default language is unprefixed): where a redirect that serves every
+    language answers. Empty without ``WAGTAIL_I18N_ENABLED`` or language-prefixed URLs."""
+    if path_language("/") is None:
+        return []
+    found: list[str] = []
+    for code, _name in settings.LANGUAGES:
+        prefix = language_prefix(code)
+        if prefix and prefix not in found:
+            found.append(prefix)
+    return found
