@@ -5,6 +5,7 @@ page's translation in the requested language, on the multilingual test site."""
 from __future__ import annotations
 
 import datetime
+import time
 
 import pytest
 import time_machine
@@ -21,6 +22,9 @@ from tests.utils.i18n_site import I18nSite, build_site
 from wagtail_redirect_tools import resolve
 from wagtail_redirect_tools.middleware import RedirectMiddleware
 from wagtail_redirect_tools.models import RedirectDetails
+from wagtail_redirect_tools.not_found.log import NotFoundCounts
+from wagtail_redirect_tools.not_found.models import NotFoundPath
+from wagtail_redirect_tools.not_found.writing import write_counts
 from wagtail_redirect_tools.resolution import window_index
 from wagtail_redirect_tools.resolution.sites import site_root_paths
 
@@ -240,3 +244,33 @@ class TestQueries(EveryLanguageTestCase):
         with self.assertNumQueries(0):
             response = client.get("/cy/old-page/", HTTP_HOST="localhost")
         self.assertEqual(response["Location"], "/cy/amdanom/")
+
+
+class TestNotFoundLog(EveryLanguageTestCase):
+    def log(self, *paths: str) -> None:
+        counts = NotFoundCounts(max_paths=100)
+        for path in paths:
+            counts.add((self.wagtail_site.pk, path), bot=False, when=time.time(), referer="")
+        write_counts(counts)
+
+    def open_paths(self) -> set[str]:
+        return set(NotFoundPath.objects.open().values_list("path", flat=True))
+
+    def test_an_every_language_redirect_answers_each_language_s_entry(self) -> None:
+        self.log("/cy/old-page", "/fr/old-page", "/cy/old-page/more", "/cy", "/old-page")
+        redirect = Redirect.add_redirect("/old-page", self.site.page("en", "about"))
+        self.assertEqual(self.open_paths(), {"/cy/old-page", "/fr/old-page", "/cy/old-page/more"})
+        RedirectDetails.record(redirect, every_language=True)
+        self.assertEqual(self.open_paths(), {"/cy/old-page/more"})
+        self.assertEqual(get("/cy/old-page/more/")[0], 404)
+
+    def test_the_site_root_under_every_prefix(self) -> None:
+        self.log("/cy/index.html", "/fr/index.html")
+        every_language("/index.html", self.site.page("en", "about"))
+        self.assertEqual(self.open_paths(), set())
+
+    def test_unprefixed_default_language(self) -> None:
+        with UNPREFIXED:
+            self.log("/cy/old-page", "/old-page", "/de/old-page")
+            every_language("/old-page", self.site.page("en", "about"))
+            self.assertEqual(self.open_paths(), {"/de/old-page"})
