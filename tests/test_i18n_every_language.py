@@ -262,6 +262,9 @@ class TestNotFoundLog(EveryLanguageTestCase):
         self.assertEqual(self.open_paths(), {"/cy/old-page", "/fr/old-page", "/cy/old-page/more"})
         RedirectDetails.record(redirect, every_language=True)
         self.assertEqual(self.open_paths(), {"/cy/old-page/more"})
+        answered = dict(NotFoundPath.objects.answered().values_list("path", "answered"))
+        self.assertEqual(answered["/fr/old-page"], True)
+        self.assertEqual(answered["/cy/old-page/more"], False)
         self.assertEqual(get("/cy/old-page/more/")[0], 404)
 
     def test_the_site_root_under_every_prefix(self) -> None:
