@@ -77,6 +77,13 @@ class TestMiddleware(EveryLanguageTestCase):
             with self.subTest(path):
                 self.assertEqual(get(path), (301, expected))
 
+    def test_a_query_string_falls_back_to_the_bare_path_as_in_core(self) -> None:
+        every_language("/old-page", self.site.page("en", "about"))
+        every_language("/list?page=2", "/news/")
+        self.assertEqual(get("/cy/old-page/?utm_source=mail"), (301, "/cy/amdanom/"))
+        self.assertEqual(get("/fr/list?page=2"), (301, "/fr/news/"))
+        self.assertNotEqual(get("/fr/list?page=3")[1], "/fr/news/")
+
     def test_a_target_in_another_language_is_translated_too(self) -> None:
         every_language("/hen-dudalen", self.site.page("cy", "team"), status_code=302)
         self.assertEqual(get("/en/hen-dudalen/"), (302, "/en/about/team/"))

@@ -136,7 +136,7 @@ def _without_prefix(candidates: list[str], language: RequestedLanguage | None) -
         return []
     prefix = language.prefix
     return [
-        path[len(prefix) :] or "/"
+        "/" + path[len(prefix) :].lstrip("/")
         for path in candidates
         if path == prefix or path.startswith((prefix + "/", prefix + "?"))
     ]
@@ -144,16 +144,11 @@ def _without_prefix(candidates: list[str], language: RequestedLanguage | None) -
 
 def _match(row: Row, unmatched_query: str, language: RequestedLanguage | None) -> RedirectMatch:
     redirect, stored_code, every_language = row
-    status_code = RedirectDetails.status_code_for(redirect, stored_code)
-    if not every_language or language is None:
-        return RedirectMatch(
-            redirect=redirect, status_code=status_code, unmatched_query=unmatched_query
-        )
     return RedirectMatch(
         redirect=redirect,
-        status_code=status_code,
+        status_code=RedirectDetails.status_code_for(redirect, stored_code),
         unmatched_query=unmatched_query,
-        language=language,
+        language=language if every_language else None,
     )
 
 
