@@ -131,6 +131,16 @@ class TestHelpAndGone(RedirectFormTestCase):
         self.assertEqual(gone.status_code, 302)
 
 
+class TestNoLanguages(RedirectFormTestCase):
+    def test_a_site_in_one_language_has_no_every_language_checkbox(self) -> None:
+        response = self.client.get(ADD)
+        self.assertNotIn("every_language", response.context["form"].fields)
+        self.assertNotContains(response, "Every language")
+        self.assertEqual(self.client.post(ADD, self.data(old_path="/old")).status_code, 302)
+        redirect = Redirect.objects.get(old_path="/old")
+        self.assertFalse(RedirectDetails.serves_every_language(redirect))
+
+
 class TestLoops(RedirectFormTestCase):
     """A redirect to itself is refused as the scheduled form refuses it: the same path, or
     a URL of the redirect's own site (of any site for an all-sites redirect)."""

@@ -496,6 +496,15 @@ class RedirectDetails(models.Model):
         related_name="redirect_details",
         on_delete=models.SET_NULL,
     )
+    every_language = models.BooleanField(
+        verbose_name=_("every language"),
+        default=False,
+        help_text=_(
+            "On a multilingual site: the redirect also answers its path under every "
+            "language's prefix (/old-page for /cy/old-page/ and /fr/old-page/), and leads to "
+            "the target page's translation in that language."
+        ),
+    )
 
     class Meta:
         verbose_name = _("redirect details")
@@ -511,6 +520,15 @@ class RedirectDetails(models.Model):
             return Origin(redirect.details.origin)
         except RedirectDetails.DoesNotExist:
             return RedirectDetails.origin_by_core(redirect)
+
+    @staticmethod
+    def serves_every_language(redirect: Redirect) -> bool:
+        """Whether ``redirect`` answers its path under every language's prefix too (the
+        one place that says so, for the listing, the form and the exports)."""
+        try:
+            return bool(redirect.details.every_language)
+        except RedirectDetails.DoesNotExist:
+            return False
 
     @staticmethod
     def origin_by_core(redirect: Redirect) -> Origin:
@@ -554,9 +572,10 @@ class RedirectDetails(models.Model):
         status_code: int | None = None,
         origin: str | None = None,
         user: Any = None,
+        every_language: bool | None = None,
     ) -> RedirectDetails:
         """Create or update the details of a saved ``redirect``, keeping core's
-        ``is_permanent`` in step with ``status_code``."""
+        ``is_permanent`` in step with ``status_code`` (None: unchanged)."""
         implied = cls.implied_by_core(redirect)
         details, _created = cls.objects.get_or_create(
             redirect=redirect,
@@ -564,6 +583,7 @@ class RedirectDetails(models.Model):
                 "status_code": status_code or implied.status_code,
                 "origin": origin or implied.origin,
                 "created_by": user if getattr(user, "pk", None) else None,
+                "every_language": bool(every_language),
             },
         )
         changed = []
@@ -573,6 +593,9 @@ class RedirectDetails(models.Model):
         if origin is not None and details.origin != origin:
             details.origin = origin
             changed.append("origin")
+        if every_language is not None and details.every_language != every_language:
+            details.every_language = every_language
+            changed.append("every_language")
         if changed:
             details.save(update_fields=changed)
         permanent = rules.is_permanent_for_core(details.status_code)

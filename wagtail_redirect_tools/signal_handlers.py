@@ -11,7 +11,7 @@ from wagtail.models import Page, Site, get_page_models
 
 from .autoredirects import handle_publish, handle_unpublish, handle_url_change
 from .importing.signals import windows_imported
-from .models import ScheduledRedirect
+from .models import RedirectDetails, ScheduledRedirect
 from .resolution.stamps import pages_changed, redirects_changed, windows_changed
 from .scheduling import queue_bookkeeping
 
@@ -96,6 +96,8 @@ def register_signal_handlers() -> None:
         for sender, receiver in (
             (ScheduledRedirect, note_windows_changed),
             (Redirect, note_redirects_changed),
+            # The details hold what a redirect answers too (its code, every language).
+            (RedirectDetails, note_redirects_changed),
             (Site, note_sites_changed),
         ):
             signal.connect(

@@ -33,6 +33,7 @@ from wagtail.models import Site
 
 from ..models import ScheduledRedirect
 from ..resolution import resolve
+from ..resolution.languages import language_prefixes
 from ..resolution.resolver import request_for
 from ..resolution.responses import redirect_response
 
@@ -119,9 +120,11 @@ def next_change(now: datetime.datetime) -> datetime.datetime | None:
 
 def source_paths(site: Site, now: datetime.datetime) -> set[str]:
     """The stored paths that may answer on ``site`` at ``now``: its redirects and those
-    for all sites, the paths of active windows, and the URLs of pages with one."""
+    for all sites (a redirect for every language under each language's prefix too), the
+    paths of active windows, and the URLs of pages with one."""
     applies = Q(site=site) | Q(site__isnull=True)
     paths = set(Redirect.objects.filter(applies).values_list("old_path", flat=True))
+    paths.update(every_language_paths(applies))
     windows = ScheduledRedirect.objects.active(now).filter(applies)
     paths.update(windows.filter(source_page__isnull=True).values_list("old_path", flat=True))
     for window in windows.filter(source_page__isnull=False).select_related("source_page"):
@@ -129,6 +132,20 @@ def source_paths(site: Site, now: datetime.datetime) -> set[str]:
         if url is not None:
             paths.add(url)
     return paths
+
+
+def every_language_paths(applies: Q) -> set[str]:
+    """The paths under each language's prefix that the redirects for every language may
+    answer (``/cy/old-page`` for ``/old-page``): one line per language, each resolved
+    like any other path (a redirect stored at the prefixed path, or a live page there,
+    takes its place). None without ``WAGTAIL_I18N_ENABLED``."""
+    prefixes = language_prefixes()
+    if not prefixes:
+        return set()
+    stored = Redirect.objects.filter(applies, details__every_language=True).values_list(
+        "old_path", flat=True
+    )
+    return {prefix + (path if path != "/" else "") for path in stored for prefix in prefixes}
 
 
 def request_forms(path: str) -> list[str]:

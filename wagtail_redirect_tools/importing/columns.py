@@ -71,6 +71,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "valid_until",
     ),
     "reason": ("reason", "note", "notes", "comment", "comments", "description"),
+    # A redirect that serves every language's prefix (multilingual sites).
+    "every_language": ("every_language", "all_languages", "languages"),
     # How other tools say what kind of redirect a row is; the tools' modules refuse what
     # we cannot serve (regular expressions, other matching, actions other than a redirect);
     # the planner skips what the file says is switched off.
@@ -235,7 +237,16 @@ def _place_status_columns(
 # What an editor may say a column holds (the choices of the matching step, and the
 # names ``--columns`` takes), then what other tools' columns mean, which a header's
 # names may give a column but the step does not offer.
-MEANINGS: tuple[str, ...] = ("from", "to", "type", "site", "starts_at", "expires_at", "reason")
+MEANINGS: tuple[str, ...] = (
+    "from",
+    "to",
+    "type",
+    "site",
+    "starts_at",
+    "expires_at",
+    "reason",
+    "every_language",
+)
 TOOL_MEANINGS: tuple[str, ...] = ("matching", "regex", "action", "enabled", "query")
 IGNORE = "ignore"
 MEANING_ALIASES = {"starts": "starts_at", "expires": "expires_at", "": IGNORE, "-": IGNORE}
@@ -247,6 +258,7 @@ MEANING_LABELS = {
     "starts_at": _("starts"),
     "expires_at": _("expires"),
     "reason": _("reason"),
+    "every_language": _("every language"),
     "matching": _("matching"),
     "regex": _("regular expression"),
     "action": _("action"),

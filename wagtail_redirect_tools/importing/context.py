@@ -42,6 +42,7 @@ class ExistingRedirect:
     target: Target
     status_code: int
     reason: str = ""
+    every_language: bool = False
 
 
 @dataclass(slots=True)
@@ -118,15 +119,18 @@ def _redirects() -> dict[Key, ExistingRedirect]:
         "is_permanent",
         "details__status_code",
         "details__reason",
+        "details__every_language",
     )
     found = {}
-    for pk, site_id, old_path, page_id, route, link, permanent, code, reason in rows.iterator(2000):
+    for row in rows.iterator(2000):
+        pk, site_id, old_path, page_id, route, link, permanent, code, reason, every = row
         target = Target(page_id, route or "", link or "")
         found[(site_id, old_path)] = ExistingRedirect(
             pk,
             target,
             rules.effective_status_code(code, permanent, not target.is_gone),
             reason or "",
+            bool(every),
         )
     return found
 

@@ -34,7 +34,8 @@ class Comparison:
         existing = self.context.redirects.get(row.key)
         if existing is None:
             return
-        if (existing.status_code, existing.reason) == (row.status_code, row.reason) and (
+        same = (existing.status_code, existing.reason, existing.every_language)
+        if same == (row.status_code, row.reason, row.every_language) and (
             existing.target == row.target
             or (row.written_link and existing.target == Target(link=row.written_link))
         ):

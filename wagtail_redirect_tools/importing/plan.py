@@ -39,6 +39,7 @@ class PlannedRow:
     starts_at: datetime.datetime | None = None
     expires_at: datetime.datetime | None = None
     reason: str = ""
+    every_language: bool = False
     existing_pk: int | None = None
     written_link: str = ""  # the path in the file when it was stored as its page
     source_label: str = ""

@@ -17,11 +17,15 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
+from .. import conf
 from ..models import RedirectDetails, ScheduledRedirect
 from ..rules import encode_control_characters
-from .widgets import MomentWidget, SiteWidget, StatusWidget
+from .widgets import EveryLanguageWidget, MomentWidget, SiteWidget, StatusWidget
 
 IMPORT_COLUMNS = ("from", "to", "type", "site", "starts_at", "expires_at", "reason")
+# Read from any file; written by an export on a site with WAGTAIL_I18N_ENABLED only (a site
+# in one language exports the columns it always did).
+LANGUAGE_COLUMNS = ("every_language",)
 # For people reading an export: what a ``page:ID`` target (and a window's page source)
 # is. The import reads past these columns, as past origin, hits and last hit.
 TARGET_PAGE_COLUMNS = ("target_page_title", "target_page_url")
@@ -31,6 +35,7 @@ EXPORT_COLUMNS = (
     "to",
     *TARGET_PAGE_COLUMNS,
     *IMPORT_COLUMNS[2:],
+    *LANGUAGE_COLUMNS,
     "origin",
     "hits",
     "last_hit",
@@ -59,6 +64,7 @@ EXPORT_FIELDS = (
     "starts_at",
     "expires_at",
     "reason",
+    "every_language",
     "origin",
     "hits",
     "last_hit",
@@ -81,6 +87,7 @@ class RedirectColumns(resources.Resource):
     starts_at = fields.Field(column_name="starts_at", widget=MomentWidget())
     expires_at = fields.Field(column_name="expires_at", widget=MomentWidget(end_of_day=True))
     reason = fields.Field(column_name="reason", widget=widgets.CharWidget())
+    every_language = fields.Field(column_name="every_language", widget=EveryLanguageWidget())
     origin = fields.Field(column_name="origin", widget=widgets.CharWidget())
     hits = fields.Field(column_name="hits", widget=widgets.IntegerWidget())
     last_hit = fields.Field(column_name="last_hit", widget=MomentWidget())
@@ -152,7 +159,14 @@ class RedirectColumns(resources.Resource):
         return [_Cleaner(field) for field in self.get_import_fields()]
 
     def get_import_fields(self) -> list[fields.Field]:
-        return [field for field in self.fields.values() if field.column_name in IMPORT_COLUMNS]
+        names = (*IMPORT_COLUMNS, *LANGUAGE_COLUMNS)
+        return [field for field in self.fields.values() if field.column_name in names]
+
+    def get_export_fields(self, selected_fields: Any = None) -> list[fields.Field]:
+        found = super().get_export_fields(selected_fields)
+        if conf.i18n_enabled():
+            return list(found)
+        return [field for field in found if field.column_name not in LANGUAGE_COLUMNS]
 
 
 class RedirectResource(RedirectColumns, resources.ModelResource):
@@ -187,6 +201,9 @@ class RedirectResource(RedirectColumns, resources.ModelResource):
     def dehydrate_reason(self, redirect: Redirect) -> str:
         details = _details(redirect)
         return details.reason if details else ""
+
+    def dehydrate_every_language(self, redirect: Redirect) -> str:
+        return str(EveryLanguageWidget().render(RedirectDetails.serves_every_language(redirect)))
 
     def dehydrate_origin(self, redirect: Redirect) -> str:
         return str(RedirectDetails.origin_of(redirect).value)
@@ -250,6 +267,9 @@ class ScheduledRedirectResource(RedirectColumns, resources.ModelResource):
 
     def dehydrate_reason(self, window: ScheduledRedirect) -> str:
         return window.reason
+
+    def dehydrate_every_language(self, window: ScheduledRedirect) -> str:
+        return ""  # a window serves the path (or page) it names
 
     def dehydrate_origin(self, window: ScheduledRedirect) -> str:
         return "import" if window.source_import_id else "manual"

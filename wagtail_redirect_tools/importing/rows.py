@@ -69,6 +69,7 @@ class RowReader:
         site = values.get("site") if "site" in values else None
         row.site_id = site.pk if site is not None else self.options.site_id
         row.reason = values.get("reason") or ""
+        row.every_language = bool(values.get("every_language"))
         row.starts_at = values.get("starts_at")
         row.expires_at = values.get("expires_at")
         row.status_code = values.get("type")
@@ -87,6 +88,8 @@ class RowReader:
             self._guarded(self._read_target, row, given.target)
         if windowed:
             self._read_window(row, problems)
+            if row.every_language:
+                row.fail(_("A scheduled redirect cannot serve every language (every_language)."))
         elif row.source_page_id is not None:
             row.fail(
                 _("A page can only be redirected for a while: give the row an expiry (expires_at).")

@@ -27,6 +27,36 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+#: What an ``every_language`` cell may say: yes (``all``, as in a ``languages`` column) or no.
+EVERY_LANGUAGE_WORDS = {
+    **dict.fromkeys(("1", "true", "yes", "y", "on", "all", "*", "x"), True),
+    **dict.fromkeys(("0", "false", "no", "n", "off"), False),
+}
+
+
+class EveryLanguageWidget(Widget):
+    """Whether a redirect serves every language: yes, true, 1 or all; no, false, 0 or blank."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> bool:
+        if is_blank(value):
+            return False
+        if isinstance(value, bool | int) and value in (0, 1):
+            return bool(value)
+        found = EVERY_LANGUAGE_WORDS.get(str(value).strip().lower())
+        if found is None:
+            raise ValueError(
+                _(
+                    "'%(value)s' does not say whether the redirect serves every language "
+                    "(yes, true, 1, all) or not (no, false, 0, or blank)."
+                )
+                % {"value": str(value)[:40]}
+            )
+        return found
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> Any:
+        return "yes" if value else ""
+
+
 class StatusWidget(Widget):
     """301/302/307/308/410, or permanent/temporary/gone; blank is None (the default)."""
 

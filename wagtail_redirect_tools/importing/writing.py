@@ -177,16 +177,26 @@ def _insert_details(
 
 def _details_row(pk: Any, row: PlannedRow, record_id: Any, user_id: Any) -> tuple[Any, ...]:
     """The values of ``DETAILS_NAMES`` for the redirect ``pk`` that ``row`` writes."""
-    return (pk, row.status_code or 301, Origin.IMPORT, row.reason, record_id, user_id, 0)
+    return (
+        pk,
+        row.status_code or 301,
+        Origin.IMPORT,
+        row.reason,
+        row.every_language,
+        record_id,
+        user_id,
+        0,
+    )
 
 
 # What an import changes in the details of a redirect it updates.
-DETAILS_UPDATED = ("status_code", "origin", "reason", "source_import")
+DETAILS_UPDATED = ("status_code", "origin", "reason", "every_language", "source_import")
 DETAILS_NAMES = (
     "redirect",
     "status_code",
     "origin",
     "reason",
+    "every_language",
     "source_import",
     "created_by",
     "hits",

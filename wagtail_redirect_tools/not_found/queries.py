@@ -17,12 +17,12 @@ from wagtail.models import Page
 
 from ..database.collation import ExactText
 from ..models import ScheduledRedirect
-from ..resolution.languages import prefixed_roots
+from ..resolution.languages import language_prefixes, prefixed_roots
 from .models import NotFoundIgnoreRule, NotFoundPath
 from .rules import as_q, setting_rules
 
 
-def answering() -> tuple[Exists, Exists, Exists]:
+def answering() -> tuple[Any, Exists, Exists]:
     """What answers a logged path now: a redirect or an active scheduled redirect (of
     its site or all sites) from the path, or a live page at it (the site's root page
     path + the path + "/", as Wagtail routes).
@@ -34,14 +34,20 @@ def answering() -> tuple[Exists, Exists, Exists]:
     a case-insensitive database serves by a page of another spelling (``/About/``
     for ``/about/``) stays open: it was logged when nothing answered it."""
     path = ExactText(OuterRef("path"))
-    redirect = Redirect.objects.filter(
-        Q(site_id=OuterRef("site_id")) | Q(site__isnull=True), old_path=path
-    )
+    applies = Q(site_id=OuterRef("site_id")) | Q(site__isnull=True)
+    redirect: Any = Exists(Redirect.objects.filter(applies, old_path=path))
+    unprefixed = path_without_language(OuterRef)
+    if unprefixed is not None:
+        # A redirect for every language, stored at the path without its prefix.
+        every_language = Redirect.objects.filter(
+            applies, details__every_language=True, old_path=ExactText(unprefixed)
+        )
+        redirect = redirect | Exists(every_language)
     page = live_pages().filter(url_path=page_url_path(OuterRef))
     window = ScheduledRedirect.objects.active().filter(
         Q(site_id=OuterRef("site_id")) | Q(site__isnull=True), old_path=path
     )
-    return Exists(redirect), Exists(page), Exists(window)
+    return redirect, Exists(page), Exists(window)
 
 
 def answered(paths: QuerySet[NotFoundPath]) -> QuerySet[NotFoundPath]:
@@ -115,3 +121,18 @@ def page_url_path(field: type[F] | type[OuterRef]) -> Case | Concat:
     if not whens:
         return unprefixed
     return Case(*whens, default=unprefixed, output_field=CharField())
+
+
+def path_without_language(field: type[F] | type[OuterRef]) -> Case | None:
+    """A logged path without its language's prefix (``/cy/old-page`` → ``/old-page``),
+    where a redirect for every language is stored; NULL for a path without one. None
+    without ``WAGTAIL_I18N_ENABLED`` (no language has a prefix)."""
+    prefixes = language_prefixes()
+    if not prefixes:
+        return None
+    path = ExactText(field("path"))
+    whens = [
+        When(StartsWith(path, prefix + "/"), then=Substr(path, len(prefix) + 1))
+        for prefix in prefixes
+    ]
+    return Case(*whens, default=Value(None), output_field=CharField())

@@ -7,10 +7,16 @@ queries (more when a path has both kinds). We fetch every candidate row in one
 query, with the target page and our details, and apply core's order in Python.
 What a path resolved to, a redirect or nothing, is remembered (:mod:`.remembered`),
 so asking again costs no query until a redirect changes.
+
+On a multilingual site a redirect may serve every language (``RedirectDetails.every_language``):
+stored once at ``/old-page``, it answers ``/cy/old-page/`` too when no redirect is stored
+at that very path, and leads to its target page's translation in the requested language
+(:mod:`.languages`). Its rows come in the same query as the exact ones.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -20,12 +26,14 @@ from django.db import connections
 from django.db.models import Field, Model
 from django.http import HttpRequest
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
 from ..models import RedirectDetails, page_link
 from . import stamps
+from .languages import RequestedLanguage, requested_language, with_language_prefix
 from .paths import candidate_paths
-from .remembered import NOT_REMEMBERED, lookups
+from .remembered import NOT_REMEMBERED, lookups, translations
 from .responses import with_query
 from .sites import request_site_id, site_root_paths
 
@@ -43,6 +51,10 @@ class RedirectMatch:
     redirect: Redirect
     status_code: int
     unmatched_query: str = ""
+    #: For a redirect that serves every language: the language requested, and the
+    #: target page's live translation in it (None: the target page itself).
+    language: RequestedLanguage | None = None
+    translation: Page | None = None
 
     @property
     def is_permanent(self) -> bool:
@@ -55,12 +67,13 @@ class RedirectMatch:
         several sites); a page on no site has no URL.
         """
         redirect = self.redirect
-        if redirect.redirect_page is not None:
-            link = page_link(
-                redirect.redirect_page, redirect.redirect_page_route_path, without_request()
-            )
+        page = self.translation or redirect.redirect_page
+        if page is not None:
+            link = page_link(page, redirect.redirect_page_route_path, without_request())
         else:
             link = redirect.redirect_link or None
+            if link is not None and self.language is not None:
+                link = with_language_prefix(link, self.language)
         if link is None or not keep_query_string:
             return link
         return with_query(link, self.unmatched_query)
@@ -86,23 +99,89 @@ def find_core_redirect(request: HttpRequest) -> RedirectMatch | None:
     if answer is NOT_REMEMBERED:
         answer = _look_up(request)
         lookups.remember(key, answer, shared)
+    if answer is not None and answer.language is not None:
+        answer = with_translation(answer, shared)
     return answer
 
 
 def _look_up(request: HttpRequest) -> RedirectMatch | None:
     candidates, full_forms, query = candidate_paths(request)
     site_id = request_site_id(request)
-    rows = _rows(candidates, site_id) if candidates else []
-    for position, path in enumerate(candidates):
-        found = _preferred([row for row in rows if row[0].old_path == path], site_id)
-        if found is not None:
-            redirect, stored_code = found
-            return RedirectMatch(
-                redirect=redirect,
-                status_code=RedirectDetails.status_code_for(redirect, stored_code),
-                unmatched_query="" if position < full_forms else query,
+    language = requested_language(request.path_info)
+    unprefixed = _without_prefix(candidates, language)
+    wanted = candidates + [path for path in unprefixed if path not in candidates]
+    rows = _rows(wanted, site_id) if wanted else []
+    # Core's order over the paths as requested; then, for a path under a language's
+    # prefix, the redirects for every language stored at the path without it.
+    searches = [(candidates, False), (unprefixed, True)]
+    for paths, every_language_only in searches:
+        for position, path in enumerate(paths):
+            found = _preferred(
+                [
+                    row
+                    for row in rows
+                    if row[0].old_path == path and (row[2] or not every_language_only)
+                ],
+                site_id,
             )
+            if found is not None:
+                return _match(found, "" if position < full_forms else query, language)
     return None
+
+
+def _without_prefix(candidates: list[str], language: RequestedLanguage | None) -> list[str]:
+    """The candidate forms without the requested language's prefix, for the redirects
+    that serve every language (none for a path without a language's prefix)."""
+    if language is None or not language.prefix:
+        return []
+    prefix = language.prefix
+    return [
+        "/" + path[len(prefix) :].lstrip("/")
+        for path in candidates
+        if path == prefix or path.startswith((prefix + "/", prefix + "?"))
+    ]
+
+
+def _match(row: Row, unmatched_query: str, language: RequestedLanguage | None) -> RedirectMatch:
+    redirect, stored_code, every_language = row
+    return RedirectMatch(
+        redirect=redirect,
+        status_code=RedirectDetails.status_code_for(redirect, stored_code),
+        unmatched_query=unmatched_query,
+        language=language if every_language else None,
+    )
+
+
+def with_translation(match: RedirectMatch, shared: stamps.Stamps) -> RedirectMatch:
+    """``match`` leading to its target page's live translation in the requested language,
+    for a redirect that serves every language. Which translation is live changes with
+    the pages (the ``pages`` stamp), not only with the redirects: it is remembered apart,
+    and asking again costs no query until a page or a redirect changes."""
+    page = match.redirect.redirect_page
+    if match.language is None or page is None:
+        return match
+    key = (page.pk, match.language.language)
+    found = translations.recall(key, shared)
+    if found is NOT_REMEMBERED:
+        found = translation_in(page, match.language.language)
+        translations.remember(key, found, shared)
+    return dataclasses.replace(match, translation=found)
+
+
+def translation_in(page: Page, language: str) -> Page | None:
+    """The live translation of ``page`` in ``language`` (one query), or None: there is
+    none, or ``page`` is in that language itself."""
+    try:
+        code = get_supported_content_language_variant(language)
+    except LookupError:
+        return None
+    return (
+        Page.objects.live()
+        .filter(translation_key=page.translation_key, locale__language_code=code)
+        .exclude(pk=page.pk)
+        .select_related("locale")
+        .first()
+    )
 
 
 # What a match needs, read in one query: the redirect, our stored status code and the
@@ -118,7 +197,7 @@ def _look_up(request: HttpRequest) -> RedirectMatch | None:
 # The rows become instances as the ORM makes them: the database's and the fields'
 # converters (SQLite returns booleans as integers and datetimes as text), then
 # Model.from_db().
-Row = tuple[Redirect, int | None]
+Row = tuple[Redirect, int | None, bool]
 
 
 def _in_model_order(model: type[Model], *wanted: str) -> tuple[str, ...]:
@@ -154,6 +233,7 @@ def _select(candidates: int, with_site: bool, vendor: str) -> str:
 
     columns = [column(Redirect, "r", name.removesuffix("_id")) for name in REDIRECT_FIELDS]
     columns.append(column(RedirectDetails, "d", "status_code"))
+    columns.append(column(RedirectDetails, "d", "every_language"))
     columns += [column(Page, "p", name.removesuffix("_id")) for name in PAGE_FIELDS]
     where = f"{column(Redirect, 'r', 'old_path')} IN ({', '.join(['%s'] * candidates)})"
     if with_site:
@@ -211,11 +291,11 @@ def _rows(candidates: list[str], site_id: int | None) -> list[Row]:
     for row in found:
         values = _values(Redirect, REDIRECT_FIELDS, row[:split])
         redirect = Redirect.from_db(database, REDIRECT_FIELDS, values)
-        page_values = row[split + 1 :]
+        page_values = row[split + 2 :]
         if page_values[PAGE_FIELDS.index("id")] is not None:
             values = _values(Page, PAGE_FIELDS, page_values)
             redirect.redirect_page = Page.from_db(database, PAGE_FIELDS, values)
-        rows.append((redirect, row[split]))
+        rows.append((redirect, row[split], bool(row[split + 1])))
     return rows
 
 

@@ -112,3 +112,56 @@ def prefixed_roots() -> list[tuple[int, str, str]]:
         for root in site_root_paths()
     ]
     return sorted((row for row in found if row[1]), key=lambda row: -len(row[1]))
+
+
+@dataclass(frozen=True)
+class RequestedLanguage:
+    """The language a path is requested in, for a redirect that serves every language:
+    its ``language`` code, the ``prefix`` its pages are under (``""`` for a default
+    language without one) and the path ``without`` that prefix (begins with "/")."""
+
+    language: str
+    prefix: str
+    without: str
+
+
+def requested_language(path: str) -> RequestedLanguage | None:
+    """The language of ``path``'s prefix (``/cy/old-page/`` is Welsh, ``/old-page/``), or
+    with ``prefix_default_language=False`` the default language for a path with no
+    language's prefix; None without ``WAGTAIL_I18N_ENABLED``, without language-prefixed
+    URLs, or for an unprefixed path where every language has a prefix (no language is
+    requested there: ``LocaleMiddleware`` picks one from the visitor)."""
+    language = path_language(path)
+    if language is None:
+        return None
+    prefix = language_prefix(language)
+    if not prefix:
+        return RequestedLanguage(language, "", path)
+    if path == prefix or path.startswith(prefix + "/"):
+        return RequestedLanguage(language, prefix, path[len(prefix) :] or "/")
+    return None
+
+
+def with_language_prefix(link: str, requested: RequestedLanguage) -> str:
+    """A path ``link`` (``/new/``) under the requested language's prefix (``/cy/new/``),
+    unless it carries a language's prefix already (``/en/new/``); a full URL, a
+    protocol-relative one or a relative one stays as it is."""
+    if not requested.prefix or not link.startswith("/") or link.startswith("//"):
+        return link
+    if translation.get_language_from_path(link) is not None:
+        return link
+    return requested.prefix + link
+
+
+def language_prefixes() -> list[str]:
+    """The prefix of each of Django's ``LANGUAGES`` that has one (``/cy``, ``/fr``, and
+    ``/en`` unless the default language is unprefixed): where a redirect that serves every
+    language answers. Empty without ``WAGTAIL_I18N_ENABLED`` or language-prefixed URLs."""
+    if path_language("/") is None:
+        return []
+    found: list[str] = []
+    for code, _name in settings.LANGUAGES:
+        prefix = language_prefix(code)
+        if prefix and prefix not in found:
+            found.append(prefix)
+    return found

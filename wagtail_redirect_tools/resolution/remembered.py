@@ -71,11 +71,14 @@ lookups = Memory("redirects")
 early_answers = Memory("redirects", "pages")
 #: Which site a host name and port mean (site changes change the redirects stamp).
 host_sites = Memory("redirects")
+#: The live translation of a target page in a language, for the redirects that serve
+#: every language (a translation published or unpublished changes the pages stamp).
+translations = Memory("redirects", "pages")
 #: Wagtail's site root paths: they change with sites, moves and slug changes (the redirects
 #: stamp) and new translations of a root page (the pages stamp).
 root_paths = Memory("redirects", "pages")
 
 
 def forget() -> None:
-    for memory in (lookups, early_answers, host_sites, root_paths):
+    for memory in (lookups, early_answers, host_sites, root_paths, translations):
         memory.forget()

@@ -24,7 +24,7 @@ from wagtail.contrib.redirects.forms import RedirectForm as CoreRedirectForm
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
-from ... import rules
+from ... import conf, rules
 from ...editing.permissions import may_write_window
 from ...importing.context import ImportContext
 from ...importing.errors import ImportFileError
@@ -265,14 +265,31 @@ class RedirectForm(CoreRedirectForm):
         required=False,
         widget=forms.HiddenInput,  # a checkbox once the source turns out to be a page's URL
     )
+    every_language = forms.BooleanField(
+        label=_("Every language"),
+        required=False,
+        help_text=_(
+            "Also redirect this path under every language's prefix, e.g. /old-page/ for "
+            "/cy/old-page/ and /fr/old-page/, each to the page's translation in that language "
+            "(the page itself where it has none; a path such as /news/ gets the language's "
+            "prefix). A redirect saved for one language's path, e.g. /cy/old-page/, still "
+            "takes its place there."
+        ),
+    )
 
     def __init__(self, *args: Any, origin: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.origin = origin
         current = None
+        if not conf.i18n_enabled():
+            del self.fields["every_language"]
         if self.instance.pk:
             current = RedirectDetails.effective_status_code(self.instance)
             self.initial["status_code"] = current
+            if "every_language" in self.fields:
+                self.initial["every_language"] = RedirectDetails.serves_every_language(
+                    self.instance
+                )
         self.fields["status_code"].choices = plain_status_choices(current)
         self.order_fields(["old_path", "site", "confirm_live_page"])
         self._add_help_texts()
@@ -370,6 +387,7 @@ class RedirectForm(CoreRedirectForm):
                 status_code=self.cleaned_data["status_code"],
                 origin=self.origin,
                 user=self.for_user,
+                every_language=self.cleaned_data.get("every_language"),
             )
         return redirect
 

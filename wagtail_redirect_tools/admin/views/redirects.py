@@ -10,6 +10,7 @@ from django.db.models import Case, CharField, F, IntegerField, Q, QuerySet, Valu
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -160,8 +161,14 @@ def effective_origin() -> Coalesce:
 
 
 def wrappable_path(redirect: Redirect) -> SafeString:
-    """The source path as segments that wrap only after a slash (listing.css)."""
-    return wrappable(redirect.old_path)
+    """The source path as segments that wrap only after a slash (listing.css), marked
+    "every language" for a redirect that answers it under every language's prefix."""
+    path = wrappable(redirect.old_path)
+    if not RedirectDetails.serves_every_language(redirect):
+        return path
+    return format_html(
+        '{} <span class="w-status w-status--label">{}</span>', path, _("Every language")
+    )
 
 
 class PathColumn(TitleColumn):
