@@ -39,6 +39,12 @@ def language_name(locale: Locale) -> str:
     return str(locale.get_display_name())
 
 
+def window_language(window: ScheduledRedirect) -> str:
+    """The language of a window's page ("Welsh"); "" for a path."""
+    page = window.source_page
+    return language_name(page.locale) if page is not None else ""
+
+
 def target_in(window: ScheduledRedirect, locale: Locale) -> Page | None:
     """The target page of ``window`` for a translation in ``locale``: the target's live
     translation in that language, else the target itself (None for a path or URL)."""
@@ -93,9 +99,24 @@ def save_with_translations(
                     _("%(language)s: %(problem)s"),
                     code="invalid_translation",
                     params={
-                        "language": language_name(each.source_page.locale),
+                        "language": window_language(each),
                         "problem": " ".join(error.messages),
                     },
                 ) from error
             each.save()
     return windows
+
+
+def active_windows_of_translations(window: ScheduledRedirect) -> list[ScheduledRedirect]:
+    """The active windows on the translations of ``window``'s page (none for a path, or
+    without ``WAGTAIL_I18N_ENABLED``), in the order of their languages: what "End now" of
+    one translation's window offers to end with it, never ends unasked."""
+    if window.source_page_id is None or not conf.i18n_enabled():
+        return []
+    pages = Page.objects.translation_of(window.source_page, inclusive=False)
+    return list(
+        ScheduledRedirect.objects.active()
+        .filter(source_page__in=pages)
+        .select_related("source_page__locale", "redirect_page")
+        .order_by("source_page__locale__language_code", "pk")
+    )
