@@ -66,7 +66,9 @@ class TestUndoWithTranslations(TestCase):
 
         undo = self.undo_url(response)
         self.assertContains(self.client.get(undo, HTTP_HOST="localhost"), "Remove the 3 redirects")
-        self.client.post(undo, HTTP_HOST="localhost")
+        done = self.client.post(undo, HTTP_HOST="localhost", follow=True)
+        self.assertContains(done, "3 redirects created by the move were removed.")
+        self.assertContains(done, "1 redirect it had replaced was put back.")
         forget()
         after = set(Redirect.objects.values_list("old_path", "redirect_page_id"))
         self.assertEqual(after, before)
