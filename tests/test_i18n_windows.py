@@ -12,7 +12,9 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, TestCase
+from django.urls import reverse
 from wagtail.models import GroupPagePermission
 
 from tests.utils.i18n_compare import forget
@@ -210,3 +212,61 @@ class TestTheGroupInTheAdmin(WindowsTestCase):
         )
         self.assertEqual(get("/cy/amdanom/"), (200, None))
         self.assertEqual(get("/fr/a-propos/"), (200, None))
+
+
+class TestImport(WindowsTestCase):
+    """A file row ``page:ID`` with ``translations`` = yes: one window per translation,
+    shown in the preview, all or none."""
+
+    def import_file(self, content: str, on_existing: str = "update") -> Any:
+        client = self.client_for(self.admin)
+        upload = client.post(
+            reverse("wagtail_redirect_tools:import"),
+            {
+                "file": SimpleUploadedFile("windows.csv", content.encode()),
+                "site": "",
+                "default_type": "301",
+                "on_existing": on_existing,
+                "file_format": "auto",
+                "encoding": "auto",
+            },
+            HTTP_HOST="localhost",
+        )
+        self.assertEqual(upload.status_code, 302)
+        preview = client.get(upload["Location"], HTTP_HOST="localhost")
+        token = preview.context["token"]
+        client.post(
+            reverse("wagtail_redirect_tools:import_confirm", args=[token]), HTTP_HOST="localhost"
+        )
+        forget()
+        return preview
+
+    def test_a_row_with_its_translations(self) -> None:
+        about, contact = self.site.page("en", "about"), self.site.page("en", "contact")
+        preview = self.import_file(
+            "from,to,expires_at,translations\n"
+            f"page:{about.pk},page:{contact.pk},2026-11-20 00:00,yes\n"
+            f"page:{self.site.page('en', 'services').pk},/offers/,2026-11-20 00:00,no\n"
+        )
+        self.assertContains(preview, "With its translations: Welsh, French.")
+        self.assertEqual(ScheduledRedirect.objects.count(), 4)
+        self.assertEqual(get("/cy/amdanom/"), (302, "/cy/cysylltu/"))
+        self.assertEqual(get("/fr/a-propos/"), (302, "/fr/contact/"))
+        self.assertEqual(get("/en/about/"), (302, "/en/contact/"))
+        self.assertEqual(get("/cy/gwasanaethau/"), (200, None))
+
+    def test_an_overlap_in_one_language_writes_none_of_the_row(self) -> None:
+        schedule_redirect(self.site.page("cy", "about"), "/x/", expires_at=NOW + 30 * DAY)
+        about = self.site.page("en", "about")
+        preview = self.import_file(
+            f"from,to,expires_at,translations\npage:{about.pk},/y/,2026-11-20 00:00,yes\n",
+            on_existing="error",
+        )
+        errors = " ".join(" ".join(row.errors) for row in preview.context["plan"].rows)
+        self.assertIn("Welsh", errors)
+        self.assertEqual(ScheduledRedirect.objects.count(), 1)
+
+    def test_translations_only_for_a_page(self) -> None:
+        preview = self.import_file("from,to,expires_at,translations\n/x,/y/,2026-11-20 00:00,yes\n")
+        self.assertContains(preview, "can include its")
+        self.assertFalse(ScheduledRedirect.objects.exists())
