@@ -70,6 +70,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "valid_until",
     ),
     "reason": ("reason", "note", "notes", "comment", "comments", "description"),
+    # A scheduled redirect of a page: yes to redirect its translations too (issue 30).
+    "translations": ("translations", "with_translations", "and_translations"),
     # How other tools say what kind of redirect a row is; the planner refuses what we
     # cannot serve (regular expressions, other matching, actions other than a redirect)
     # and skips what the file says is switched off.

@@ -160,12 +160,21 @@ def plan_import(
 ) -> ImportPlan:
     """What importing ``table`` with ``options`` would do to each row (for ``user``, if
     given: rows that need a permission they lack are errors)."""
+    # A row with its page's translations plans one window per translation (the module
+    # reads planned rows, so it is imported here, not at the top).
+    from .translations import tie_groups, with_translations
+
     context = context or ImportContext.load()
     planner = _Planner(context, options)
     total = len(table)
     rows = []
+    groups = []  # each row with its translations' rows
     for index, (number, cells) in enumerate(zip(table.numbers, table.rows, strict=True)):
-        rows.append(planner.read(number, cells))
+        row = planner.read(number, cells)
+        rows.append(row)
+        if cells.get("translations") and (others := with_translations(row, cells["translations"])):
+            rows.extend(others)
+            groups.append([row, *others])
         if progress is not None and index % 1000 == 999:
             progress(index + 1, total)
     planner.reject_duplicates(rows)
@@ -173,6 +182,7 @@ def plan_import(
     planner.follow_chains(rows)
     if user is not None:
         planner.check_permissions(rows, user)
+    tie_groups(groups)
     if progress is not None:
         progress(total, total)
     return ImportPlan(rows=rows, ignored_columns=table.ignored_columns)

@@ -45,10 +45,9 @@ def window_language(window: ScheduledRedirect) -> str:
     return language_name(page.locale) if page is not None else ""
 
 
-def target_in(window: ScheduledRedirect, locale: Locale) -> Page | None:
-    """The target page of ``window`` for a translation in ``locale``: the target's live
-    translation in that language, else the target itself (None for a path or URL)."""
-    target = window.redirect_page
+def target_in(target: Page | None, locale: Locale) -> Page | None:
+    """The target page, for a translation's window in ``locale``: ``target``'s live
+    translation in that language, else ``target`` itself (None for a path or URL)."""
     if target is None:
         return None
     if target.locale_id == locale.pk:
@@ -72,7 +71,7 @@ def windows_for_translations(window: ScheduledRedirect) -> list[ScheduledRedirec
         other = copy.copy(window)
         other.pk = other.id = None
         other.source_page = translation
-        other.redirect_page = target_in(window, translation.locale)
+        other.redirect_page = target_in(window.redirect_page, translation.locale)
         windows.append(other)
     return windows
 
