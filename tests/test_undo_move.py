@@ -73,6 +73,29 @@ class TestUndoAfterAMove(TestCase):
         self.assertNotContains(history, "under /home-localhost/news/")
 
 
+class TestUndoPutsBackWhatTheMoveReplaced(TestCase):
+    """A URL left by one move, taken over by another page, then left by that page's move:
+    Undo of the second move puts the first move's redirect back (issue 30, item 6)."""
+
+    def test_the_first_moves_redirect_is_back(self) -> None:
+        _site, home = fresh_site_tree("localhost")
+        news, archive = add_page(home, "news", title="News"), add_page(home, "archive")
+        blog = add_page(home, "blog")
+        admin = get_user_model().objects.create_superuser("admin", "a@example.com", "pw")
+        self.client.force_login(admin)
+        self.client.post(f"/admin/pages/{news.pk}/move/{archive.pk}/confirm/", follow=True)
+        newer = add_page(home, "news", title="Newer news")  # /news/ is live again
+        response = self.client.post(f"/admin/pages/{newer.pk}/move/{blog.pk}/confirm/", follow=True)
+        self.assertEqual(Redirect.objects.get(old_path="/news").redirect_page_id, newer.pk)
+        match = re.search(r'href="(/admin/redirect-tools/moves/\d+/undo/[^"]*)"', response.text)
+        assert match, "no Undo button"
+        done = self.client.post(match.group(1).replace("&amp;", "&"), follow=True)
+        self.assertContains(done, "1 redirect it had replaced was put back.")
+        self.assertEqual(Redirect.objects.get(old_path="/news").redirect_page_id, news.pk)
+        response = Client().get("/news/", HTTP_HOST="localhost")
+        self.assertEqual(response["Location"], "/archive/news/")
+
+
 class TestEntriesFromBefore(TestCase):
     """A move logged before entries named the moment their redirects were written (no
     ``created_at``): its redirects cannot be told apart, so none are offered, without a 500."""

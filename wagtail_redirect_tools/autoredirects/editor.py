@@ -86,32 +86,93 @@ def old_url_count(page: Page, destination: Page) -> int:
     return live.count() * len(roots)
 
 
+def entries_of_move(entry: Any) -> list[Any]:
+    """``entry`` and, for a page moved with its translations, their moves' entries."""
+    translation_entries = entry.data.get("translation_entries")
+    if not translation_entries:
+        return [entry]
+    others = PageLogEntry.objects.filter(pk__in=translation_entries).select_related("page")
+    return [entry, *(other for other in others if other.page is not None)]
+
+
 def created_by_move(entry: Any) -> QuerySet[Redirect]:
-    """The redirects that the move logged in ``entry`` created (and that still exist).
+    """The redirects that the move logged in ``entry`` created (and that still exist),
+    with those of its translations' moves.
 
     Entries logged before they named the moment of their redirects (no ``created_at``)
     cannot tell them from others: none.
     """
     if not entry.data.get("created_at"):
         return Redirect.objects.none()
-    created_at = datetime.datetime.fromisoformat(entry.data["created_at"])
-    of_move = Q(created_at=created_at, redirect_page__path__startswith=entry.page.path)
-    # A page moved with its translations: their moves' redirects too.
-    translation_entries = entry.data.get("translation_entries")
-    if translation_entries:
-        for other in PageLogEntry.objects.filter(pk__in=translation_entries).select_related("page"):
-            if other.page is not None and other.data.get("created_at"):
-                of_move |= Q(
-                    created_at=datetime.datetime.fromisoformat(other.data["created_at"]),
-                    redirect_page__path__startswith=other.page.path,
-                )
+    of_move = Q(pk__in=[])
+    for each in entries_of_move(entry):
+        if each.data.get("created_at"):
+            of_move |= Q(
+                created_at=datetime.datetime.fromisoformat(each.data["created_at"]),
+                redirect_page__path__startswith=each.page.path,
+            )
     return Redirect.objects.filter(of_move, automatically_created=True)
 
 
-def undo_move_redirects(entry: Any, *, user: Any = None) -> int:
-    """Delete exactly the redirects one move created; how many were deleted."""
+@dataclass(frozen=True, kw_only=True)
+class UndoneMove:
+    deleted: int
+    #: Automatic redirects the move had replaced, put back.
+    restored: int = 0
+
+
+def undo_move_redirects(entry: Any, *, user: Any = None) -> UndoneMove:
+    """Delete exactly the redirects one move (with its translations' moves) created, and
+    put back the automatic redirects they replaced."""
+    entries = entries_of_move(entry)
     with transaction.atomic():
         _total, by_model = created_by_move(entry).delete()
         deleted = by_model.get(Redirect._meta.label, 0)  # not their details, which go too
-        log(entry.page, ACTION_UNDONE, user=user, data={"deleted": deleted, "entry": entry.pk})
-    return deleted
+        restored = restore_replaced(
+            [row for e in entries for row in e.data.get("replaced_rows", [])]
+        )
+        log(
+            entry.page,
+            ACTION_UNDONE,
+            user=user,
+            data={"deleted": deleted, "restored": restored, "entry": entry.pk},
+        )
+    return UndoneMove(deleted=deleted, restored=restored)
+
+
+def restore_replaced(rows: list[dict[str, Any]]) -> int:
+    """Write again the automatic redirects ``rows`` describe (``report.replaced_row``),
+    with their own ``created_at`` (so Undo and *See redirects* of the move that made them
+    still find them), where no redirect is at their URL now and their page still exists."""
+    if not rows:
+        return 0
+    pages = set(
+        Page.objects.filter(pk__in={row["page"] for row in rows if row["page"]}).values_list(
+            "pk", flat=True
+        )
+    )
+    taken = {
+        (site_id, old_path)
+        for site_id, old_path in Redirect.objects.filter(
+            old_path__in={row["old_path"] for row in rows}
+        ).values_list("site_id", "old_path")
+    }
+    restored = 0
+    for row in rows:
+        if (row["site"], row["old_path"]) in taken or (row["page"] and row["page"] not in pages):
+            continue
+        redirect = Redirect.objects.create(
+            site_id=row["site"],
+            old_path=row["old_path"],
+            redirect_page_id=row["page"],
+            redirect_page_route_path=row["route"],
+            redirect_link=row["link"],
+            is_permanent=row["permanent"],
+            automatically_created=True,
+        )
+        if row.get("created_at"):
+            created_at = datetime.datetime.fromisoformat(row["created_at"])
+            Redirect.objects.filter(pk=redirect.pk).update(created_at=created_at)
+        taken.add((row["site"], row["old_path"]))
+        restored += 1
+    return restored

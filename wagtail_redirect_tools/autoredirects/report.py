@@ -13,6 +13,11 @@ ACTION_CREATED = "wagtail_redirect_tools.auto_redirects"
 
 ACTION_UNDONE = "wagtail_redirect_tools.auto_redirects_undone"
 
+#: How many replaced redirects a move's log entry keeps for Undo to put back. A move
+#: replaces an automatic redirect only at an old URL that another page took over after an
+#: earlier move: a handful, where a move writes thousands.
+REPLACED_KEPT = 1000
+
 
 @dataclass(kw_only=True)
 class AutoRedirectReport:
@@ -37,6 +42,9 @@ class AutoRedirectReport:
     #: Old URLs no redirect may have (``rules.source_error``: e.g. the admin's): not
     #: redirected.
     refused: list[str] = field(default_factory=list)
+    #: The automatic redirects at old URLs that this move's redirects replaced, as
+    #: :func:`replaced_row` keeps them: Undo puts them back.
+    replaced_rows: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def old_url(self) -> str:
@@ -62,4 +70,18 @@ class AutoRedirectReport:
             "too_long_count": len(self.too_long),
             "refused": self.refused[:10],
             "refused_count": len(self.refused),
+            "replaced_rows": self.replaced_rows[:REPLACED_KEPT],
         }
+
+
+def replaced_row(redirect: Any) -> dict[str, Any]:
+    """What Undo needs to put back an automatic redirect that a move replaced."""
+    return {
+        "site": redirect.site_id,
+        "old_path": redirect.old_path,
+        "page": redirect.redirect_page_id,
+        "route": redirect.redirect_page_route_path,
+        "link": redirect.redirect_link,
+        "permanent": redirect.is_permanent,
+        "created_at": redirect.created_at.isoformat() if redirect.created_at else None,
+    }

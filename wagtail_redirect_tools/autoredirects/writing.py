@@ -18,7 +18,7 @@ from ..models import REDIRECT_INSERT_FIELDS
 from ..resolution.stamps import redirects_changed
 from .nearby import Key, Nearby
 from .page_urls import OldUrl, SiteRoot
-from .report import AutoRedirectReport
+from .report import AutoRedirectReport, replaced_row
 
 T = TypeVar("T")
 
@@ -112,6 +112,7 @@ def settle_existing(
             doomed.append(redirect.pk)
             if key in old_urls:
                 report.replaced += 1
+                report.replaced_rows.append(replaced_row(redirect))
             else:
                 report.removed += 1
         elif key in live_paths:

@@ -73,6 +73,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "reason": ("reason", "note", "notes", "comment", "comments", "description"),
     # A redirect that serves every language's prefix (multilingual sites).
     "every_language": ("every_language", "all_languages", "languages"),
+    # A scheduled redirect of a page: yes to redirect its translations too.
+    "translations": ("translations", "with_translations", "and_translations"),
     # How other tools say what kind of redirect a row is; the tools' modules refuse what
     # we cannot serve (regular expressions, other matching, actions other than a redirect);
     # the planner skips what the file says is switched off.

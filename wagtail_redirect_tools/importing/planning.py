@@ -26,6 +26,7 @@ from .plan import Action, ImportPlan, PlannedRow
 from .reading import Table
 from .rights import check_permissions
 from .rows import RowReader
+from .translations import tie_groups, with_translations
 
 Progress = Callable[[int, int], None]
 
@@ -46,8 +47,13 @@ def plan_import(
     reader = RowReader(context, options, links)
     total = len(table)
     rows = []
+    groups = []  # each row with its translations' rows
     for index, (number, cells) in enumerate(zip(table.numbers, table.rows, strict=True)):
-        rows.append(reader.read(number, cells))
+        row = reader.read(number, cells)
+        rows.append(row)
+        if cells.get("translations") and (others := with_translations(row, cells["translations"])):
+            rows.extend(others)
+            groups.append([row, *others])
         if progress is not None and index % 1000 == 999:
             progress(index + 1, total)
     reject_duplicates(rows, now)
@@ -56,6 +62,7 @@ def plan_import(
     follow_chains(rows, context, links, comparison)
     if user is not None:
         check_permissions(rows, user)
+    tie_groups(groups)
     if progress is not None:
         progress(total, total)
     return ImportPlan(rows=rows, ignored_columns=table.ignored_columns)

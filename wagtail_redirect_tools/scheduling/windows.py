@@ -22,6 +22,7 @@ from ..database import locks
 from ..models import ScheduledRedirect
 from ..resolution import frontend_cache
 from .transitions import record_end
+from .translations import save_with_translations
 
 
 def schedule_redirect(
@@ -34,12 +35,19 @@ def schedule_redirect(
     site: Site | None = None,
     reason: str = "",
     user: Any = None,
+    with_translations: bool = False,
 ) -> ScheduledRedirect:
     """Redirect ``source`` (a path or a page) to ``target`` (a path, URL or page) for a while.
+
+    ``with_translations`` (a page source on a site with ``WAGTAIL_I18N_ENABLED``): the
+    page's translations get a window each too, all or none, each to the target page's
+    translation in its language where it has one; the page's own window is returned.
 
     Raises ``django.core.exceptions.ValidationError`` with the same messages the
     admin form shows (overlapping windows, expiry in the past, a loop, ...).
     """
+    if with_translations and not isinstance(source, Page):
+        raise ValueError("with_translations needs a page as the source.")
     window = ScheduledRedirect(
         site=site,
         status_code=status_code,
@@ -55,6 +63,8 @@ def schedule_redirect(
         window.redirect_page = target
     else:
         window.redirect_link = target
+    if with_translations:
+        return save_with_translations(window, user=user)[0]
     return save_window(window, user=user)
 
 

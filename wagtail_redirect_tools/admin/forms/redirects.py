@@ -25,7 +25,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
 from ... import conf, rules
-from ...editing.permissions import may_write_window
+from ...editing.permissions import may_write_window, window_pages_refused
 from ...importing.context import ImportContext
 from ...importing.errors import ImportFileError
 from ...importing.planning import ImportOptions, OnExisting
@@ -33,7 +33,8 @@ from ...importing.reading import ENCODING_CHOICES, FORMAT_CHOICES, check_file_si
 from ...models import RedirectDetails, ScheduledRedirect
 from ...resolution.live_pages import live_page_urls
 from ...rules import REDIRECT_STATUS_CHOICES, validate_redirect_link
-from ...scheduling import save_window
+from ...scheduling import save_window, save_with_translations, translations_of
+from ...scheduling.translations import language_name
 
 TARGET_FIELDS = ["redirect_page", "redirect_page_route_path", "redirect_link"]
 WINDOW_FIELDS = ["status_code", "starts_at", "expires_at", "reason"]
@@ -164,22 +165,91 @@ class ScheduledRedirectForm(WindowForm):
         return cleaned_data
 
 
+THIS_PAGE, WITH_TRANSLATIONS = "page", "translations"
+
+
 class PageWindowForm(WindowForm):
-    """Redirect one page temporarily; the page is the form's instance's ``source_page``."""
+    """Redirect one page temporarily; the page is the form's instance's ``source_page``.
+
+    On a page with translations (``WAGTAIL_I18N_ENABLED``) the editor chooses "This page
+    only" or "This page and its translations"; with translations, ``save()`` writes one
+    window per translation (``scheduling.save_with_translations``), all or none."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         add_window_help_texts(self.fields)
+        self.translations = translations_of(self.instance.source_page)
+        #: Every window the last save() wrote: the page's first.
+        self.saved_windows: list[ScheduledRedirect] = []
+        if self.translations:
+            languages = ", ".join(language_name(page.locale) for page in self.translations)
+            self.fields["translations"] = forms.ChoiceField(
+                label=_("Redirect"),
+                choices=[
+                    (THIS_PAGE, _("This page only")),
+                    (
+                        WITH_TRANSLATIONS,
+                        _("This page and its translations (%(languages)s)")
+                        % {"languages": languages},
+                    ),
+                ],
+                initial=THIS_PAGE,
+                widget=forms.RadioSelect,
+                help_text=_(
+                    "With its translations, each translation gets a window of its own with "
+                    "these times, and a target page is replaced by its translation in the "
+                    "same language where there is one."
+                ),
+            )
+            self.order_fields(["translations"])
 
     class Meta:
         model = ScheduledRedirect
         fields = [*TARGET_FIELDS, *WINDOW_FIELDS]
         formfield_callback = formfield_for_dbfield
 
+    @property
+    def with_translations(self) -> bool:
+        return (
+            bool(self.translations) and self.cleaned_data.get("translations") == WITH_TRANSLATIONS
+        )
+
     def clean(self) -> dict[str, Any]:
         cleaned_data = super().clean() or self.cleaned_data
         self.check_page_rights(self.instance.source_page)
+        if self.with_translations:
+            self.check_translation_rights()
         return cleaned_data
+
+    def check_translation_rights(self) -> None:
+        """Each translation's window needs the right to edit that translation."""
+        user = getattr(self, "for_user", None)
+        if user is None:
+            return
+        refused = window_pages_refused(user, [page.pk for page in self.translations])
+        if refused:
+            languages = ", ".join(
+                language_name(page.locale) for page in self.translations if page.pk in refused
+            )
+            self.add_error(
+                "translations",
+                _(
+                    "You may not redirect its translations in %(languages)s: that needs "
+                    "permission to edit them. Choose “This page only”, or ask an editor "
+                    "of those pages."
+                )
+                % {"languages": languages},
+            )
+
+    def save(self, commit: bool = True) -> ScheduledRedirect:
+        if not commit:
+            return super().save(commit=False)
+        user = getattr(self, "for_user", None)
+        if self.with_translations:
+            self.saved_windows = save_with_translations(self.instance, user=user)
+        else:
+            self.saved_windows = [save_window(self.instance, user=user)]
+        return self.saved_windows[0]
 
 
 class ExtendExpiryForm(forms.Form):

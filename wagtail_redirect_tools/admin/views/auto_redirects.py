@@ -48,16 +48,19 @@ class UndoMoveRedirectsView(PermissionCheckedMixin, WagtailAdminTemplateMixin, T
         )
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        deleted = undo_move_redirects(self.entry, user=request.user)
-        messages.success(
-            request,
-            ngettext(
-                "%(count)d redirect created by the move was removed.",
-                "%(count)d redirects created by the move were removed.",
-                deleted,
-            )
-            % {"count": deleted},
-        )
+        undone = undo_move_redirects(self.entry, user=request.user)
+        text = ngettext(
+            "%(count)d redirect created by the move was removed.",
+            "%(count)d redirects created by the move were removed.",
+            undone.deleted,
+        ) % {"count": undone.deleted}
+        if undone.restored:
+            text += " " + ngettext(
+                "%(count)d redirect it had replaced was put back.",
+                "%(count)d redirects it had replaced were put back.",
+                undone.restored,
+            ) % {"count": undone.restored}
+        messages.success(request, text)
         next_url = get_valid_next_url_from_request(request)
         return HttpResponseRedirect(
             next_url or reverse("wagtailadmin_explore", args=[self.entry.page.get_parent().pk])

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpRespons
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.utils import get_valid_next_url_from_request
@@ -86,22 +86,34 @@ class PageWindowView(WagtailAdminTemplateMixin, FormView):  # type: ignore[type-
         try:
             with transaction.atomic():
                 window = form.save()
-                log(window, "wagtail.create", user=self.request.user)
+                for saved in form.saved_windows:
+                    log(saved, "wagtail.create", user=self.request.user)
         except ValidationError as error:  # another editor's window, saved a moment ago
             form.add_save_error(error)
             return self.form_invalid(form)
         edit_url = reverse("scheduled_redirects:edit", args=[window.pk])
-        messages.success(
-            self.request,
-            _("'%(page)s' will redirect to %(target)s from %(start)s until %(end)s")
-            % {
-                "page": self.page.get_admin_display_title(),
-                "target": window.target_label,
-                "start": zoned_datetime(window.starts_at) if window.starts_at else _("now"),
-                "end": zoned_datetime(window.expires_at),
-            },
-            buttons=[messages.button(edit_url, _("Edit"))],
-        )
+        others = len(form.saved_windows) - 1
+        values = {
+            "page": self.page.get_admin_display_title(),
+            "target": window.target_label,
+            "start": zoned_datetime(window.starts_at) if window.starts_at else _("now"),
+            "end": zoned_datetime(window.expires_at),
+            "count": others,
+        }
+        if others:
+            text = ngettext(
+                "'%(page)s' and its %(count)d translation will redirect to %(target)s (or "
+                "its translation) from %(start)s until %(end)s",
+                "'%(page)s' and its %(count)d translations will redirect to %(target)s (or "
+                "its translations) from %(start)s until %(end)s",
+                others,
+            )
+        else:
+            text = _("'%(page)s' will redirect to %(target)s from %(start)s until %(end)s")
+        buttons = [messages.button(edit_url, _("Edit"))]
+        if others:
+            buttons.append(messages.button(reverse("scheduled_redirects:index"), _("See them all")))
+        messages.success(self.request, text % values, buttons=buttons)
         next_url = get_valid_next_url_from_request(self.request)
         return HttpResponseRedirect(
             next_url or reverse("wagtailadmin_pages:edit", args=[self.page.pk])

@@ -18,6 +18,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.widgets import Button
 from wagtail.models import Site
 
+from ... import conf
 from ...editing.permissions import may_write_window, redirect_policy, window_pages_refused
 from ...importing.resources import EXPORT_COLUMNS
 from ...models import ScheduledRedirect, WindowState
@@ -26,6 +27,7 @@ from .display import ResourceExportMixin, local_datetime, source_import_filter
 from .sibling_listing import SiblingListingMixin
 from .window_columns import (
     ORDERINGS,
+    LanguageColumn,
     SiteColumn,
     SourceColumn,
     StateColumn,
@@ -125,7 +127,11 @@ class IndexView(SiblingListingMixin, ResourceExportMixin, generic.IndexView):
         return (
             super()
             .get_base_queryset()
-            .select_related("site", "source_page", "redirect_page")
+            .select_related(
+                "site",
+                "source_page__locale" if conf.i18n_enabled() else "source_page",
+                "redirect_page",
+            )
             .annotate(**sort_annotations())
         )
 
@@ -201,8 +207,10 @@ class DeleteView(WindowPageRightsMixin, generic.DeleteView):
 
 
 def list_columns() -> list[Any]:
+    language = [LanguageColumn("language", label=_("Language"))] if conf.i18n_enabled() else []
     return [
         "source_label",
+        *language,
         SiteColumn("site", label=_("Site"), sort_key="site"),
         Column("target_label", label=_("Redirect to"), sort_key="target"),
         Column("status_code", label=_("Status"), sort_key="status_code"),

@@ -20,6 +20,7 @@ from wagtail.models import Page, Site
 from ...database.collation import ExactText
 from ...models import ScheduledRedirect, WindowState
 from ...scheduling import was_ended_early
+from ...scheduling.translations import window_language
 from .display import site_label
 from .paths import LISTING_CSS, path_segments
 
@@ -150,6 +151,14 @@ class StateColumn(Column):
         state = display_state(instance)
         context.update(state=state, label=STATE_LABELS[state], badge=STATE_BADGES[state])
         return context
+
+
+class LanguageColumn(Column):
+    """The language of a window's page, on sites with ``WAGTAIL_I18N_ENABLED`` (a window
+    on a page and its translations is one row per translation); a dash for a path."""
+
+    def get_value(self, instance: Any) -> Any:
+        return window_language(instance) or "—"
 
 
 def sort_annotations() -> dict[str, Any]:

@@ -7,8 +7,9 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.utils import get_valid_next_url_from_request
@@ -16,9 +17,10 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.base import BaseObjectMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
-from ...editing.permissions import may_write_window, scheduled_redirect_policy
+from ...editing.permissions import may_write_window, scheduled_redirect_policy, window_pages_refused
 from ...models import ScheduledRedirect, WindowState
 from ...scheduling import end_windows, when_visitors_see_the_end
+from ...scheduling.translations import active_windows_of_translations, window_language
 from .display import with_next
 from .window_columns import real_start, zoned_datetime
 from .window_rights import WindowPageRightsMixin
@@ -78,9 +80,20 @@ class EndWindowView(
     def get_success_url(self) -> str:
         return self.next_url or self.edit_url
 
+    @cached_property
+    def translation_windows(self) -> list[ScheduledRedirect]:
+        """The active windows of the page's translations that this user may end: offered
+        with a checkbox, ended only when it is ticked."""
+        windows = active_windows_of_translations(self.object)
+        refused = window_pages_refused(self.request.user, {w.source_page_id for w in windows})
+        return [window for window in windows if window.source_page_id not in refused]
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(
+            translation_windows=[
+                (window_language(window), window) for window in self.translation_windows
+            ],
             window=self.object,
             is_active=self.object.state == WindowState.ACTIVE,
             visitors_see=when_visitors_see_the_end(),
@@ -93,7 +106,21 @@ class EndWindowView(
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         window = self.object
-        if end_windows([window], user=request.user):
+        others = self.translation_windows if request.POST.get("translations") else []
+        ended = end_windows([window, *others], user=request.user)
+        if window in ended and len(ended) > 1:
+            messages.success(
+                request,
+                ngettext(
+                    "The redirect from %(source)s and %(count)d of its translations ended: "
+                    "visitors see them again.",
+                    "The redirect from %(source)s and %(count)d of its translations ended: "
+                    "visitors see them again.",
+                    len(ended) - 1,
+                )
+                % {"source": window.source_label, "count": len(ended) - 1},
+            )
+        elif window in ended:
             messages.success(
                 request,
                 _("The redirect from %(source)s ended: visitors see it again.")
