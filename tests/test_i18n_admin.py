@@ -114,6 +114,10 @@ class TestLanguageColumnAndFilter(AdminTestCase):
 QUERIES_I18N = 10
 
 
+#: The scheduled listing's queries with two windows (the pages' locales in their query).
+QUERIES_WINDOWS = 11
+
+
 class TestTargetTitles(AdminTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
@@ -136,8 +140,17 @@ class TestTargetTitles(AdminTestCase):
 
     def test_windows_name_the_language(self) -> None:
         schedule_redirect("/en/winter", self.fr_services, expires_at=LATER)
-        html = self.client.get(reverse("scheduled_redirects:index")).content.decode()
-        self.assertIn("Services (fr) (French)", html)
+        schedule_redirect(self.en_services, "/en/closed/", expires_at=LATER)
+        listing = reverse("scheduled_redirects:index")
+        self.client.get(listing)
+        with self.assertNumQueries(QUERIES_WINDOWS):
+            html = self.client.get(listing).content.decode()
+        self.assertIn("Services (fr) (French)", html)  # a window's target
+        self.assertRegex(html, r"Page: <a [^>]*>Services \(English\)</a>")  # its source
+        url = reverse("redirect_tools_workspace:page_redirects", args=[self.fr_services.pk])
+        self.assertIn("Services (fr) (French)", self.client.get(url).content.decode())
+        url = reverse("redirect_tools_workspace:page_redirects", args=[self.en_services.pk])
+        self.assertIn("Services (English)", self.client.get(url).content.decode())
 
     def test_the_bulk_delete_confirmation_names_the_language(self) -> None:
         redirect = Redirect.objects.get(old_path="/fr/nos-services")
