@@ -29,6 +29,7 @@ from .autoredirects.translations import pop_with_translations
 from .bulk_actions import BULK_ACTIONS
 from .importing.service import LOG_ACTION as IMPORT_ACTION
 from .models import ScheduledRedirect
+from .page_titles import page_title
 from .permissions import can_redirect_page
 from .resolution import for_served_page, response_for
 from .scheduling.transitions import ACTION_ENDED, ACTION_STARTED
@@ -407,5 +408,5 @@ def redirect_deleted_page(request: HttpRequest, page: Page) -> None:
             "%(count)d URLs of the deleted pages now redirect to '%(target)s'.",
             report.created,
         )
-        % {"count": report.created, "target": plan.target.get_admin_display_title()},
+        % {"count": report.created, "target": page_title(plan.target)},
     )

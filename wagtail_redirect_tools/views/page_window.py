@@ -21,6 +21,7 @@ from wagtail.models import Page
 
 from ..forms import PageWindowForm
 from ..models import ScheduledRedirect
+from ..page_titles import with_locale
 from ..permissions import can_redirect_page
 from .window_columns import zoned_datetime
 from .window_end import end_window_url, may_end
@@ -59,7 +60,7 @@ class PageWindowView(WagtailAdminTemplateMixin, FormView):  # type: ignore[type-
         windows = (
             ScheduledRedirect.objects.not_expired()
             .filter(source_page=self.page)
-            .select_related("redirect_page")
+            .select_related(*with_locale("redirect_page"))
             .order_by("starts_at", "expires_at")
         )
         here = self.request.get_full_path()

@@ -21,6 +21,7 @@ from wagtail.models import Site
 from ..forms import WindowForm
 from ..importing.resources import EXPORT_COLUMNS
 from ..models import ScheduledRedirect, WindowState
+from ..page_titles import with_locale
 from ..permissions import may_write_window, redirect_policy, window_pages_refused
 from .display import ResourceExportMixin, local_datetime, source_import_filter
 from .sibling_listing import SiblingListingMixin
@@ -125,7 +126,7 @@ class IndexView(SiblingListingMixin, ResourceExportMixin, generic.IndexView):
         return (
             super()
             .get_base_queryset()
-            .select_related("site", "source_page", "redirect_page")
+            .select_related("site", *with_locale("source_page", "redirect_page"))
             .annotate(**sort_annotations())
         )
 

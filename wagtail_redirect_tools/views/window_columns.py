@@ -19,6 +19,7 @@ from wagtail.models import Page, Site
 
 from ..collation import ExactText
 from ..models import ScheduledRedirect, WindowState
+from ..page_titles import page_title
 from ..scheduling import was_ended_early
 from .paths import LISTING_CSS, path_segments
 
@@ -115,6 +116,7 @@ class SourceColumn(WindowPlaceMixin, TitleColumn):
         source = self.source_of(instance, parent_context)
         context["value"] = path_segments(source.path)
         context["page"] = source.page
+        context["page_title"] = page_title(source.page) if source.page is not None else ""
         return context
 
 
