@@ -11,16 +11,21 @@ from django.utils.translation import gettext
 from . import conf
 
 
-def page_title(page: Any) -> str:
-    """The page's admin title, with its locale's name where ``WAGTAIL_I18N_ENABLED``.
-    Reads ``page.locale``: select it with the page (:func:`with_locale`)."""
-    title = str(page.get_admin_display_title())
+def page_language(page: Any) -> str | None:
+    """The name of the page's language where ``WAGTAIL_I18N_ENABLED``, else None. Reads
+    ``page.locale``: select it with the page (:func:`with_locale`)."""
     if not conf.i18n_enabled():
+        return None
+    return str(page.locale.get_display_name())
+
+
+def page_title(page: Any) -> str:
+    """The page's admin title, with its language's name where ``WAGTAIL_I18N_ENABLED``."""
+    title = str(page.get_admin_display_title())
+    language = page_language(page)
+    if language is None:
         return title
-    return gettext("%(title)s (%(language)s)") % {
-        "title": title,
-        "language": page.locale.get_display_name(),
-    }
+    return gettext("%(title)s (%(language)s)") % {"title": title, "language": language}
 
 
 def with_locale(*page_fields: str) -> list[str]:

@@ -28,7 +28,7 @@ from ..autoredirects.editor import created_by_move
 from ..autoredirects.report import ACTION_CREATED as AUTO_REDIRECTS_CREATED
 from ..importing.resources import EXPORT_COLUMNS
 from ..models import Origin, RedirectDetails
-from ..page_titles import page_title, with_locale
+from ..page_titles import page_language, page_title, with_locale
 from ..permissions import scheduled_redirect_policy
 from ..querysets import GONE_REDIRECTS, unused_for
 from ..redirect_targets import target_unavailable
@@ -200,10 +200,16 @@ def target_label(redirect: Redirect) -> str:
 
 
 class TargetColumn(RedirectTargetColumn):
-    """Core's "To" column, naming the target page's language on a multilingual site."""
+    """Core's "To" column; on a multilingual site the target page's language under its
+    title, where the title's truncation cannot hide it."""
 
-    def get_value(self, instance: Redirect) -> str:
-        return target_label(instance)
+    cell_template_name = "wagtail_redirect_tools/tables/redirect_target_cell.html"
+
+    def get_cell_context_data(self, instance: Redirect, parent_context: Any) -> Any:
+        context = super().get_cell_context_data(instance, parent_context)
+        page = instance.redirect_page if instance.redirect_page_id else None
+        context["language"] = page_language(page) if page is not None else None
+        return context
 
 
 def site_label(redirect: Redirect) -> str:
