@@ -6,15 +6,20 @@ from __future__ import annotations
 
 import datetime
 import re
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import TestCase, override_settings
 from django.urls import reverse
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Site
 
 from tests.utils.i18n_site import I18nSite, build_site
 from wagtail_redirect_tools import schedule_redirect
+from wagtail_redirect_tools.not_found.log import NotFoundCounts
+from wagtail_redirect_tools.not_found.models import NotFoundPath
+from wagtail_redirect_tools.not_found.writing import write_counts
 
 pytestmark = pytest.mark.i18n
 
@@ -205,3 +210,14 @@ class TestATranslationsRedirects(AdminTestCase):
         self.assertIn("/cy/hen-dudalen", self.page_redirects(about))
         answer = self.client.get("/cy/hen-dudalen/", HTTP_HOST="localhost")
         self.assertEqual((answer.status_code, answer["Location"]), (301, "/cy/amdanom/"))
+
+
+class TestNotFoundSuggestion(AdminTestCase):
+    def test_the_suggested_page_names_its_language(self) -> None:
+        counts = NotFoundCounts(max_paths=100)
+        site = Site.objects.get(hostname="localhost")
+        counts.add((site.pk, "/fr/team"), bot=False, when=time.time(), referer="")
+        write_counts(counts)
+        entry = NotFoundPath.objects.get(path="/fr/team")
+        url = reverse("wagtail_redirect_tools:not_found_create", args=[entry.pk])
+        self.assertContains(self.client.get(url), "&#x27;Team (fr) (French)&#x27;")
