@@ -35,6 +35,7 @@ from ..importing.resources import xlsx_safe
 from ..not_found import fixes
 from ..not_found.models import NotFoundDropped, NotFoundPath
 from ..not_found.suggestions import suggest_target
+from ..page_titles import page_title
 from ..permissions import redirect_policy
 from ..rules import encode_control_characters, missing_target_error, validate_redirect_link
 from .paths import WrappedPathColumn
@@ -270,7 +271,7 @@ class PrefilledRedirectCreateView(RedirectCreateView):
                 _("Suggested target for %(path)s: '%(title)s' (%(url)s)")
                 % {
                     "path": self.entry.path,
-                    "title": page.title,
+                    "title": page_title(page),
                     "url": page.get_url(request=request) or page.url_path,
                 },
                 buttons=[messages.button(use, _("Use this page"))],
