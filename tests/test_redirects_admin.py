@@ -26,6 +26,11 @@ def edit_url(redirect: Redirect) -> str:
     return reverse("redirect_tools_redirects:edit", args=[redirect.pk])
 
 
+#: The listing's queries, whatever the number of rows: session, user, profile, count,
+#: locales and pages (the page chooser filter), sites, imports (filters) and the rows.
+QUERIES_SINGLE_LANGUAGE = 10
+
+
 class RedirectsAdminTestCase(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
@@ -55,6 +60,22 @@ class TestListing(RedirectsAdminTestCase):
         html = response.content.decode()
         for text in ("/busy", "1234", "301 permanent", "302 temporary", "Automatic"):
             self.assertIn(text, html)
+
+    def test_no_language_column_filter_or_query_on_a_single_language_site(self) -> None:
+        """Issue 30, item 6: the Language column and filter are for multilingual sites;
+        here the listing is as before, with as many queries (the multilingual site's
+        listing costs the same: tests/test_i18n_admin.py)."""
+        self.client.get(INDEX)  # warm the caches of the site and content type
+        with self.assertNumQueries(QUERIES_SINGLE_LANGUAGE):
+            html = self.client.get(INDEX).content.decode()
+        self.assertNotIn("Language", html)
+        self.assertNotIn('name="locale"', html)
+        for number in range(10):
+            Redirect.add_redirect(f"/more-{number}", self.about)
+        with self.assertNumQueries(QUERIES_SINGLE_LANGUAGE):
+            response = self.client.get(INDEX, {"locale": "cy"})
+        self.assertContains(response, "/more-9")  # the parameter means nothing here
+        self.assertContains(response, "/busy")
 
     def test_sort_by_hits(self) -> None:
         response = self.client.get(INDEX, {"ordering": "-hit_count"})

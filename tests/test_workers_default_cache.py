@@ -89,14 +89,16 @@ def test_a_window_scheduled_and_ended_in_another_process(
     server, workdir = served
     warm(server, "/stale-window/", 404)
     # It starts a few seconds after the shell has written it: the server has read the
-    # window before its start, so it must start on time from what it read.
+    # window before its start, so it must start on time from what it read. Six seconds:
+    # a shell on a busy machine takes three to exit after writing it (the sandbox's
+    # second language loads two more apps), and the test must see it before it starts.
     shell(
         workdir,
         "import datetime; from django.utils import timezone; "
         "from wagtail_redirect_tools import schedule_redirect; "
         "now = timezone.now(); "
         "schedule_redirect('/stale-window', '/elsewhere/', "
-        "starts_at=now + datetime.timedelta(seconds=3), "
+        "starts_at=now + datetime.timedelta(seconds=6), "
         "expires_at=now + datetime.timedelta(days=1))",
     )
     assert_seen(server, "/stale-window/", 404)  # not started yet, and known not to be

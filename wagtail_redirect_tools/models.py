@@ -23,6 +23,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
 from . import conf, rules
+from .editing.page_titles import page_title
 from .rules import admin_root, is_admin_path, validate_redirect_link
 
 __all__ = [
@@ -280,7 +281,7 @@ class ScheduledRedirect(models.Model):
     @property
     def source_label(self) -> str:
         if (page := self.source_page) is not None:
-            return str(page.get_admin_display_title())
+            return page_title(page)
         if (site := self.site) is not None:
             return f"{site.hostname}{self.old_path}"
         return self.old_path
@@ -288,7 +289,7 @@ class ScheduledRedirect(models.Model):
     @property
     def target_label(self) -> str:
         if (page := self.redirect_page) is not None:
-            return str(page.get_admin_display_title()) + self.redirect_page_route_path
+            return page_title(page) + self.redirect_page_route_path
         return self.redirect_link
 
     def state_at(self, now: datetime.datetime) -> WindowState:

@@ -6,6 +6,10 @@ route, to a path and to an external URL; site-specific and all-sites; with query
 strings and non-ASCII paths in the source; a 307, a 308 and a gone URL (410) with our
 details beside core's row, and some hit counts; and some created automatically when
 the demo moves a page and changes a slug, exactly as an editor would.
+
+The council's site is bilingual in part: some of its pages have a Welsh translation
+under ``/cy/`` (Welsh slugs, made as ``wagtail.contrib.simple_translation`` makes them),
+with a few Welsh redirects and an automatic one from a Welsh slug change.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from wagtail_redirect_tools import schedule_redirect
 from wagtail_redirect_tools.models import RedirectDetails, ScheduledRedirect
@@ -28,6 +32,17 @@ from .models import ArticleIndexPage, ArticlePage, EventIndexPage, HomePage, Sec
 
 COUNCIL_HOST = "localhost"
 SHOP_HOST = "shop.localhost"
+WELSH = "cy"
+
+#: The council pages translated into Welsh: English slug -> (Welsh title, Welsh slug),
+#: parents before their children.
+WELSH_PAGES = {
+    "about": ("Amdanom ni", "amdanom"),
+    "contact-us": ("Cysylltu â ni", "cysylltu-a-ni"),
+    "services": ("Gwasanaethau", "gwasanaethau"),
+    "bins-and-recycling": ("Biniau ac ailgylchu", "biniau-ac-ailgylchu"),
+    "parking": ("Parcio", "parcio"),
+}
 
 SERVICES = [
     "bins-and-recycling",
@@ -86,9 +101,14 @@ def build_demo(*, port: int = 8000) -> DemoSummary:
         council = _council_tree(rng, port)
         shop = _shop_tree(rng, port)
         _manual_redirects(council, shop)
+    # Each translation published in a transaction of its own, as editors publish them
+    # one request at a time (Wagtail sends its slug-change signal on commit).
+    welsh = _welsh_translations(council)
+    _welsh_redirects(council, welsh)
     # After the commit: Wagtail's own handlers create automatic redirects on move
     # and on slug change (the slug-change signal is sent on commit).
     _editor_changes(council)
+    _welsh_editor_changes(welsh)
     _scheduled_windows(council, shop)
     return DemoSummary(
         sites=Site.objects.count(),
@@ -294,6 +314,47 @@ def _manual_redirects(council: Tree, shop: Tree) -> None:
     rows.append(Redirect(old_path="/consultation-2019", site=c_site))  # gone: no target
     Redirect.objects.bulk_create(rows)
     _exact_codes_and_hits(c_site)
+
+
+def _welsh_translations(council: Tree) -> dict[str, Page]:
+    """The council's home page and some of its pages in Welsh, as an editor translates
+    them with simple_translation (a draft copy in Welsh), each given its Welsh title and
+    slug and published. Returns them by their English slug."""
+    locale, _created = Locale.objects.get_or_create(language_code=WELSH)
+    home = council.home.copy_for_translation(locale)
+    home.title = "Cyngor Glan yr Harbwr"
+    home.intro = "<p>Croeso i Lan yr Harbwr, y dref ar lan y môr.</p>"
+    home.save_revision().publish()
+    welsh: dict[str, Page] = {"home": home}
+    english = council.home.get_descendants().filter(slug__in=WELSH_PAGES).order_by("path")
+    for page in english.specific():
+        title, slug = WELSH_PAGES[page.slug]
+        translation = page.copy_for_translation(locale).specific
+        translation.title, translation.slug = title, slug
+        translation.body = f"<p>{title}.</p>"
+        translation.save_revision().publish()
+        welsh[page.slug] = translation
+    return welsh
+
+
+def _welsh_redirects(council: Tree, welsh: dict[str, Page]) -> None:
+    """Old Welsh URLs, under the Welsh prefix, to Welsh pages."""
+    site = council.site
+    Redirect.objects.bulk_create(
+        [
+            _redirect("/cy/hen-wasanaethau", welsh["services"], site=site),
+            _redirect("/cy/biniau", welsh["bins-and-recycling"], site=site),
+            _redirect("/cy/cysylltu", welsh["contact-us"], site=site, permanent=False),
+        ]
+    )
+
+
+def _welsh_editor_changes(welsh: dict[str, Page]) -> None:
+    """A Welsh editor renames the Welsh parking page: its old Welsh URL redirects."""
+    parking = Page.objects.get(pk=welsh["parking"].pk).specific
+    parking.slug = "parcio-ceir"
+    parking.title = "Parcio ceir"
+    parking.save_revision().publish()
 
 
 def _exact_codes_and_hits(site: Site) -> None:

@@ -1,5 +1,10 @@
 """Settings of the sandbox: a demo Wagtail site with wagtail-redirect-tools installed.
 
+The council's site is in English and, for a few pages, Welsh (``/cy/...``):
+``WAGTAIL_I18N_ENABLED`` with ``wagtail.locales`` and ``wagtail.contrib.simple_translation``,
+pages under ``i18n_patterns(prefix_default_language=False)`` (sandbox_site/urls.py), so
+English URLs have no prefix.
+
 Default: an SQLite file (sandbox/db.sqlite3) and Django's local-memory cache, no
 server needed. Environment variables switch it to real servers:
 
@@ -39,6 +44,8 @@ INSTALLED_APPS = [
     "demo",
     "wagtail.contrib.redirects",
     "wagtail_redirect_tools",
+    "wagtail.locales",
+    "wagtail.contrib.simple_translation",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.forms",
     "wagtail.embeds",
@@ -68,6 +75,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The page's language from its URL's prefix (/cy/...; English has none).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -167,6 +176,9 @@ AUTH_PASSWORD_VALIDATORS = []
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+# The council's pages in English (no URL prefix) and some in Welsh (under /cy/).
+WAGTAIL_I18N_ENABLED = True
+LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [("en-gb", "English"), ("cy", "Welsh")]
 USE_TZ = True
 
 STATIC_URL = "/static/"

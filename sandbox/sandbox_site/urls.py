@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -25,4 +26,5 @@ else:
     urlpatterns.append(path("api/v3/", api_v3.urls))
 if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
-urlpatterns.append(path("", include(wagtail_urls)))
+# Pages: English without a prefix (/about/), Welsh under /cy/ (/cy/amdanom/).
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

@@ -61,6 +61,16 @@ def test_start_builds_demo_data_and_prints_login(sandbox: SandboxServer) -> None
         # Scheduled: active on a live page; expired (the path is a 404 again, after the slash).
         ("localhost", "/services/bins-and-recycling/", 302, "/latest-news/new-harbour-wall-1/"),
         ("localhost", "/summer-fair", 301, "/summer-fair/"),
+        # Welsh (issue 30): redirects under /cy/ to Welsh pages, one made by a Welsh slug
+        # change; English URLs stay without a prefix.
+        ("localhost", "/cy/hen-wasanaethau", 301, "http://localhost:{port}/cy/gwasanaethau/"),
+        (
+            "localhost",
+            "/cy/gwasanaethau/parcio/",
+            301,
+            "http://localhost:{port}/cy/gwasanaethau/parcio-ceir/",
+        ),
+        ("localhost", "/cy/cysylltu", 302, "http://localhost:{port}/cy/amdanom/cysylltu-a-ni/"),
     ],
 )
 def test_demo_redirects_answer(
@@ -94,7 +104,13 @@ def test_site_specific_redirect_does_not_leak_to_the_other_site(sandbox: Sandbox
 
 @pytest.mark.parametrize(
     ("host", "path"),
-    [("localhost", "/"), ("localhost", "/events/past/"), ("shop.localhost", "/products/")],
+    [
+        ("localhost", "/"),
+        ("localhost", "/events/past/"),
+        ("shop.localhost", "/products/"),
+        ("localhost", "/cy/"),
+        ("localhost", "/cy/gwasanaethau/biniau-ac-ailgylchu/"),
+    ],
 )
 def test_live_pages_are_served(sandbox: SandboxServer, host: str, path: str) -> None:
     assert get(sandbox, path, host=host).status == 200

@@ -24,6 +24,7 @@ from ..autoredirects import ACTION_UNDONE as AUTO_REDIRECTS_UNDONE
 from ..autoredirects import purge_old_links
 from ..autoredirects.removals import plan_removal, pop_plan, remember_plan, write_removal
 from ..autoredirects.translations import pop_with_translations
+from ..editing.page_titles import page_title
 from ..editing.permissions import can_redirect_page
 from ..importing.service import LOG_ACTION as IMPORT_ACTION
 from ..models import ScheduledRedirect
@@ -408,5 +409,5 @@ def redirect_deleted_page(request: HttpRequest, page: Page) -> None:
             "%(count)d URLs of the deleted pages now redirect to '%(target)s'.",
             report.created,
         )
-        % {"count": report.created, "target": plan.target.get_admin_display_title()},
+        % {"count": report.created, "target": page_title(plan.target)},
     )

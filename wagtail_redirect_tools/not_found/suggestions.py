@@ -48,7 +48,7 @@ def suggest_target(site: Site, path: str) -> Page | None:
     candidates = (
         pages_of_language(site, path)
         .filter(shares_a_word)
-        .only("pk", "slug", "title", "url_path")[:CANDIDATES]
+        .only("pk", "slug", "title", "draft_title", "url_path", "locale_id")[:CANDIDATES]
     )
     best, best_score = None, THRESHOLD
     for page in candidates:

@@ -13,9 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Case, CharField, Q, Value, When
 from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils import translation
 from django.utils.translation.trans_real import get_supported_language_variant
+from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
 
 from .. import conf
 from .sites import site_root_paths
@@ -165,3 +167,23 @@ def language_prefixes() -> list[str]:
         if prefix and prefix not in found:
             found.append(prefix)
     return found
+
+
+def redirect_language() -> Case:
+    """The language a redirect belongs to, as SQL (to annotate, filter or sort a queryset
+    of core's ``Redirect``): the language of its source path's prefix (``/cy/hen-dudalen``:
+    ``cy``); a path without one is the default language's where that language's pages have
+    no prefix (``i18n_patterns(prefix_default_language=False)``), else it has none (NULL).
+
+    The one place this rule lives: the Redirects listing's Language column and its
+    ``?locale=`` filter both read it. Codes are Wagtail's content languages (its locales).
+    """
+    whens = []
+    for code in get_content_languages():
+        prefix = language_prefix(code)
+        if prefix:
+            under = Q(old_path=prefix) | Q(old_path__startswith=prefix + "/")
+            whens.append(When(under, then=Value(code)))
+    default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    unprefixed = None if language_prefix(default) else default
+    return Case(*whens, default=Value(unprefixed), output_field=CharField())

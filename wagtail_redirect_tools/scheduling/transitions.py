@@ -17,6 +17,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from .. import conf
+from ..editing.page_titles import with_locale
 from ..models import ScheduledRedirect
 from .notices import send_expiry_notice
 from .purging import purge_window_urls
@@ -56,7 +57,7 @@ def _record_due_starts(now: datetime.datetime) -> int:
     )
     return sum(
         _record(window, "start_logged_at", ACTION_STARTED, now=now, user=None)
-        for window in due.select_related("source_page", "site")
+        for window in due.select_related("site", *with_locale("source_page", "redirect_page"))
     )
 
 
@@ -64,7 +65,7 @@ def _record_due_ends(now: datetime.datetime) -> int:
     due = ScheduledRedirect.objects.filter(expires_at__lte=now, end_logged_at__isnull=True)
     return sum(
         record_end(window, now=now, user=None)
-        for window in due.select_related("source_page", "site")
+        for window in due.select_related("site", *with_locale("source_page", "redirect_page"))
     )
 
 
@@ -96,7 +97,7 @@ def _send_due_notices(now: datetime.datetime) -> int:
         created_by__isnull=False,
         # Whoever created a window already inside the notice period knows when it ends.
         created_at__lt=F("expires_at") - datetime.timedelta(days=days),
-    ).select_related("created_by", "source_page", "site")
+    ).select_related("created_by", "site", *with_locale("source_page", "redirect_page"))
     count = 0
     for window in due:
         if _claim(window, "expiry_notice_sent_at", now) and send_expiry_notice(window):

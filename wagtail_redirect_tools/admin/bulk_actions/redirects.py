@@ -17,6 +17,7 @@ from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.contrib.redirects.models import Redirect
 
 from ... import rules
+from ...editing.page_titles import page_title, with_locale
 from ...editing.permissions import redirect_policy
 from ...editing.status_changes import change_status_codes, delete_redirects
 from ...importing.exporting import content_type, export_queryset
@@ -37,9 +38,8 @@ class RedirectBulkAction(PackageBulkActionMixin, BulkAction):
     @classmethod
     def get_queryset(cls, model: Any, object_ids: Any) -> Any:
         queryset = Redirect.objects.filter(pk__in=object_ids)
-        return queryset.select_related("site", "redirect_page", "details").order_by(
-            "old_path", "pk"
-        )
+        relations = ("site", "details", *with_locale("redirect_page"))
+        return queryset.select_related(*relations).order_by("old_path", "pk")
 
     def get_listing_viewset(self) -> Any:
         return redirect_viewset
@@ -47,6 +47,7 @@ class RedirectBulkAction(PackageBulkActionMixin, BulkAction):
     def object_context(self, obj: Redirect) -> dict[str, Any]:
         return {
             "item": obj,
+            "target": page_title(obj.redirect_page) if obj.redirect_page_id else "",
             "edit_url": reverse("redirect_tools_redirects:edit", args=[obj.pk]),
         }
 

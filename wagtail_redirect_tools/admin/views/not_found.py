@@ -31,6 +31,7 @@ from wagtail.admin.widgets import AdminDateInput, AdminPageChooser, Button
 from wagtail.models import Page, Site
 
 from ... import conf
+from ...editing.page_titles import page_title
 from ...editing.permissions import redirect_policy
 from ...importing.resources import xlsx_safe
 from ...not_found import fixes
@@ -271,7 +272,7 @@ class PrefilledRedirectCreateView(RedirectCreateView):
                 _("Suggested target for %(path)s: '%(title)s' (%(url)s)")
                 % {
                     "path": self.entry.path,
-                    "title": page.title,
+                    "title": page_title(page),
                     "url": page.get_url(request=request) or page.url_path,
                 },
                 buttons=[messages.button(use, _("Use this page"))],

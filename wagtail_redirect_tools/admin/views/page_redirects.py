@@ -20,11 +20,12 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
+from ...editing.page_titles import with_locale
 from ...editing.permissions import can_redirect_page, redirect_policy, scheduled_redirect_policy
 from ...editing.targets import pointing_at
 from ...models import ScheduledRedirect
 from .display import site_label, with_next
-from .redirects import status_label
+from .redirects import status_label, target_label
 from .window_columns import zoned_datetime
 
 REDIRECT_ACTIONS = ("add", "change", "delete")
@@ -120,7 +121,7 @@ class PageRedirectsView(WagtailAdminTemplateMixin, TemplateView):
         site_id, path = source
         return (
             Redirect.objects.filter(Q(site_id=site_id) | Q(site__isnull=True), old_path=path)
-            .select_related("site", "details", "redirect_page")
+            .select_related("site", "details", *with_locale("redirect_page"))
             .order_by("pk")
         )
 
@@ -132,7 +133,7 @@ class PageRedirectsView(WagtailAdminTemplateMixin, TemplateView):
         windows = (
             ScheduledRedirect.objects.not_expired()
             .filter(of_page)
-            .select_related("site", "source_page", "redirect_page")
+            .select_related("site", *with_locale("source_page", "redirect_page"))
             .order_by("expires_at", "pk")
         )
         return [
@@ -153,7 +154,7 @@ class PageRedirectsView(WagtailAdminTemplateMixin, TemplateView):
                 for redirect in self.redirects_to()
             ]
             context["redirects_from"] = [
-                (redirect, site_label(redirect), status_label(redirect))
+                (redirect, site_label(redirect), status_label(redirect), target_label(redirect))
                 for redirect in self.redirects_from()
             ]
             context["listing_url"] = target_page_listing_url(self.page)

@@ -19,6 +19,7 @@ from wagtail.admin.views.pages.utils import get_breadcrumbs_items_for_page
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from ...editing.page_titles import with_locale
 from ...editing.permissions import can_redirect_page
 from ...models import ScheduledRedirect
 from ..forms.redirects import PageWindowForm
@@ -59,7 +60,7 @@ class PageWindowView(WagtailAdminTemplateMixin, FormView):  # type: ignore[type-
         windows = (
             ScheduledRedirect.objects.not_expired()
             .filter(source_page=self.page)
-            .select_related("redirect_page")
+            .select_related(*with_locale("redirect_page"))
             .order_by("starts_at", "expires_at")
         )
         here = self.request.get_full_path()

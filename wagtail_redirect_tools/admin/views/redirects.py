@@ -8,6 +8,7 @@ from typing import Any
 import django_filters
 from django.db.models import Case, CharField, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -20,14 +21,18 @@ from wagtail.admin.views import generic
 from wagtail.admin.widgets import AdminPageChooser, Button
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.redirects.views import RedirectTargetColumn
+from wagtail.coreutils import get_content_languages
 from wagtail.models import Page, PageLogEntry, Site
 
+from ... import conf
 from ...autoredirects.editor import created_by_move
 from ...autoredirects.report import ACTION_CREATED as AUTO_REDIRECTS_CREATED
+from ...editing.page_titles import page_language, page_title, with_locale
 from ...editing.permissions import scheduled_redirect_policy
 from ...editing.targets import target_unavailable
 from ...importing.resources import EXPORT_COLUMNS
 from ...models import GONE_REDIRECTS, Origin, RedirectDetails, unused_for
+from ...resolution.languages import redirect_language
 from .display import ResourceExportMixin, site_label, source_import_filter
 from .paths import LISTING_CSS, wrappable
 from .redirect_hits import RedirectStatusSidePanel, hits_summary
@@ -76,6 +81,12 @@ class RedirectFilterSet(WagtailFilterSet):
     move = django_filters.NumberFilter(
         label=_("Made by the move or slug change (log entry)"), method="filter_move"
     )
+    locale = django_filters.ChoiceFilter(
+        label=_("Language"),
+        choices=lambda: list(get_content_languages().items()),
+        method="filter_locale",
+        empty_label=_("Any language"),
+    )
 
     class Meta:
         model = Redirect
@@ -88,7 +99,16 @@ class RedirectFilterSet(WagtailFilterSet):
             "target",
             "unused",
             "move",
+            "locale",
         ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not conf.i18n_enabled():  # one language: no Language filter, ``?locale=`` ignored
+            del self.filters["locale"]
+
+    def filter_locale(self, queryset: Any, name: str, value: str) -> Any:
+        return queryset.filter(Exact(redirect_language(), value)) if value else queryset
 
     def filter_kind(self, queryset: Any, name: str, value: str) -> Any:
         if value == "gone":
@@ -171,6 +191,33 @@ def wrappable_path(redirect: Redirect) -> SafeString:
     )
 
 
+def language_label(redirect: Redirect) -> str:
+    """The redirect's language (the ``language`` annotation of the listing), by name."""
+    code = getattr(redirect, "language", None)
+    return str(get_content_languages().get(code, code)) if code else ""
+
+
+def target_label(redirect: Redirect) -> str:
+    """What a redirect points at: its page's title, with the page's language on a
+    multilingual site, else its link."""
+    if redirect.redirect_page_id:
+        return page_title(redirect.redirect_page)
+    return str(redirect.redirect_link)
+
+
+class TargetColumn(RedirectTargetColumn):
+    """Core's "To" column; on a multilingual site the target page's language under its
+    title, where the title's truncation cannot hide it."""
+
+    cell_template_name = "wagtail_redirect_tools/tables/redirect_target_cell.html"
+
+    def get_cell_context_data(self, instance: Redirect, parent_context: Any) -> Any:
+        context = super().get_cell_context_data(instance, parent_context)
+        page = instance.redirect_page if instance.redirect_page_id else None
+        context["language"] = page_language(page) if page is not None else None
+        return context
+
+
 class PathColumn(TitleColumn):
     """The "From" path: it wraps after a slash, and within a segment only when that one
     segment is wider than the whole column (listing.css)."""
@@ -206,7 +253,8 @@ class IndexView(SiblingListingMixin, ResourceExportMixin, generic.IndexView):
             Column(
                 "site", accessor=site_label, label=_("Site"), sort_key="site__hostname", width="14%"
             ),
-            RedirectTargetColumn("redirect_page", label=_("To"), width="20%"),
+            TargetColumn("redirect_page", label=_("To"), width="20%"),
+            *self.language_columns,
             StatusTagColumn(
                 "status",
                 accessor=status_label,
@@ -223,11 +271,26 @@ class IndexView(SiblingListingMixin, ResourceExportMixin, generic.IndexView):
             LocalTimeColumn("created_at", label=_("Created"), sort_key="created_at", width="10%"),
         ]
 
+    @property
+    def language_columns(self) -> list[Column]:
+        if not conf.i18n_enabled():
+            return []
+        return [
+            Column(
+                "language",
+                accessor=language_label,
+                label=_("Language"),
+                sort_key="language",
+                classname="wrt-language",
+                width="8%",
+            )
+        ]
+
     def get_base_queryset(self) -> QuerySet[Redirect]:
-        return (
+        queryset = (
             super()
             .get_base_queryset()
-            .select_related("site", "redirect_page", "details")
+            .select_related("site", "details", *with_locale("redirect_page"))
             .annotate(
                 hit_count=Coalesce("details__hits", 0),
                 last_hit=F("details__last_hit_at"),
@@ -235,6 +298,9 @@ class IndexView(SiblingListingMixin, ResourceExportMixin, generic.IndexView):
                 origin=effective_origin(),
             )
         )
+        if conf.i18n_enabled():
+            queryset = queryset.annotate(language=redirect_language())
+        return queryset
 
     def order_queryset(self, queryset: QuerySet[Redirect]) -> Any:
         if self.ordering in ("last_hit", "-last_hit"):

@@ -19,6 +19,7 @@ from wagtail.admin.widgets import Button
 from wagtail.models import Site
 
 from ... import conf
+from ...editing.page_titles import with_locale
 from ...editing.permissions import may_write_window, redirect_policy, window_pages_refused
 from ...importing.resources import EXPORT_COLUMNS
 from ...models import ScheduledRedirect, WindowState
@@ -127,11 +128,7 @@ class IndexView(SiblingListingMixin, ResourceExportMixin, generic.IndexView):
         return (
             super()
             .get_base_queryset()
-            .select_related(
-                "site",
-                "source_page__locale" if conf.i18n_enabled() else "source_page",
-                "redirect_page",
-            )
+            .select_related("site", *with_locale("source_page", "redirect_page"))
             .annotate(**sort_annotations())
         )
 

@@ -18,6 +18,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.models import Page, Site
 
 from ...database.collation import ExactText
+from ...editing.page_titles import page_title
 from ...models import ScheduledRedirect, WindowState
 from ...scheduling import was_ended_early
 from ...scheduling.translations import window_language
@@ -117,6 +118,7 @@ class SourceColumn(WindowPlaceMixin, TitleColumn):
         source = self.source_of(instance, parent_context)
         context["value"] = path_segments(source.path)
         context["page"] = source.page
+        context["page_title"] = page_title(source.page) if source.page is not None else ""
         return context
 
 

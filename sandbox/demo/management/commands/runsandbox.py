@@ -61,6 +61,7 @@ class Command(BaseCommand):
                 f"  Import:       http://localhost:{port}/admin/redirect-tools/imports/ "
                 f"(try {SAMPLE_IMPORT})\n"
                 f"  Council site: http://{COUNCIL_HOST}:{port}/\n"
+                f"  In Welsh:     http://{COUNCIL_HOST}:{port}/cy/\n"
                 f"  Shop site:    http://{SHOP_HOST}:{port}/\n"
                 f"  Try a redirect: http://{COUNCIL_HOST}:{port}/über-uns\n"
                 f"  A page redirected until a date: "
