@@ -25,6 +25,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
 from . import rules
+from .form_errors import DescribedFieldsMixin
 from .importing.context import ImportContext
 from .importing.errors import ImportFileError
 from .importing.planning import ImportOptions, OnExisting
@@ -39,7 +40,7 @@ TARGET_FIELDS = ["redirect_page", "redirect_page_route_path", "redirect_link"]
 WINDOW_FIELDS = ["status_code", "starts_at", "expires_at", "reason"]
 
 
-class WindowForm(WagtailAdminModelForm):
+class WindowForm(DescribedFieldsMixin, WagtailAdminModelForm):
     """Saves through ``save_window``, which validates again under the windows lock."""
 
     def save(self, commit: bool = True) -> ScheduledRedirect:
@@ -282,6 +283,7 @@ class RedirectForm(CoreRedirectForm):
         fields = ("old_path", "site", "status_code", "redirect_page", "redirect_link")
 
     class Media:
+        css = {"all": ["wagtail_redirect_tools/css/forms.css"]}
         js = ["wagtail_redirect_tools/js/redirect-form.js"]
 
     def _add_help_texts(self) -> None:
@@ -374,7 +376,7 @@ class RedirectForm(CoreRedirectForm):
         return redirect
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(DescribedFieldsMixin, forms.Form):
     """The file and the choices that apply to all its rows."""
 
     file = forms.FileField(

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
+from ..form_errors import DescribedFieldsMixin
 from . import EDGE_FORMATS
 from .export import sites_for
 
@@ -20,7 +21,7 @@ FORMAT_LABELS = {
 }
 
 
-class EdgeExportForm(forms.Form):
+class EdgeExportForm(DescribedFieldsMixin, forms.Form):
     format = forms.ChoiceField(
         label=_("Format"),
         choices=[(name, FORMAT_LABELS.get(name, name)) for name in EDGE_FORMATS],
