@@ -252,8 +252,10 @@ def test_row_checkboxes_of_the_redirects_listing_are_named(
     visit(editor, sandbox.url("/admin/redirect-tools/redirects/?q=/vote"))
     row = editor.locator("main tbody tr", has_text="/vote").first
     path = row.locator("td.wrt-path a").first.inner_text().replace("\n", "").strip()
+    # As in core's listings: "Select", described by the row's title (the path).
     checkbox = row.locator("input[type=checkbox]")
-    expect(checkbox).to_have_accessible_name(re.compile(re.escape(path)))
+    expect(checkbox).to_have_accessible_name("Select")
+    expect(checkbox).to_have_accessible_description(re.compile(re.escape(path)))
 
 
 def announces_errors(page: Page, fields: list[str], *, wagtail_views: bool = False) -> None:
@@ -304,12 +306,12 @@ def test_package_forms_announce_their_errors(
             editor.set_input_files("input[type=file][name=file]", str(import_file(tmp_path)))
         elif screen == "import column matching":
             url = editor.url
-            for select in editor.locator("[data-column-table] select").all():
-                select.select_option("ignore")
+            # Two columns matched to "from": the error is each one's.
+            editor.locator("select[name=column_1]").select_option("from")
             with editor.expect_navigation():
                 editor.get_by_role("button", name="Preview the import").click()
             keep_shot(editor, "import-columns-errors")
-            announces_errors(editor, ["column_0"])
+            announces_errors(editor, ["column_0", "column_1"])
             editor.goto(url)
         elif screen == "edge export":
             editor.goto(sandbox.url("/admin/redirect-tools/edge-export/?format=nonsense"))
@@ -318,6 +320,7 @@ def test_package_forms_announce_their_errors(
         elif screen in ("scheduled add", "scheduled edit"):
             editor.locator("main [name=redirect_link]").fill("")
             editor.locator("main [name=expires_at]").fill("")
+            editor.keyboard.press("Escape")  # close the date-time picker
             editor.locator("main form[method=post] button[type=submit]").first.click()
             editor.wait_for_load_state()
             announces_errors(editor, ["expires_at"], wagtail_views=True)
