@@ -207,7 +207,9 @@ class IndexView(SiblingListingMixin, ResourceExportMixin, generic.IndexView):
             Column(
                 "site", accessor=site_label, label=_("Site"), sort_key="site__hostname", width="14%"
             ),
-            RedirectTargetColumn("redirect_page", label=_("To"), width="20%"),
+            RedirectTargetColumn(
+                "redirect_page", label=_("To"), width="20%", classname="wrt-target"
+            ),
             StatusTagColumn(
                 "status",
                 accessor=status_label,
