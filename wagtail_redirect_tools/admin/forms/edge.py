@@ -10,6 +10,7 @@ from wagtail.models import Site
 
 from ...edge import EDGE_FORMATS
 from ...edge.export import sites_for
+from .errors import DescribedFieldsMixin
 
 FORMAT_LABELS = {
     "nginx": _("nginx (map and return)"),
@@ -20,7 +21,7 @@ FORMAT_LABELS = {
 }
 
 
-class EdgeExportForm(forms.Form):
+class EdgeExportForm(DescribedFieldsMixin, forms.Form):
     format = forms.ChoiceField(
         label=_("Format"),
         choices=[(name, FORMAT_LABELS.get(name, name)) for name in EDGE_FORMATS],

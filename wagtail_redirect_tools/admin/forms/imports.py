@@ -17,6 +17,7 @@ from ...importing import kept_uploads
 from ...importing.columns import IGNORE, MEANING_LABELS, MEANINGS, ColumnMapping
 from ...importing.errors import ImportFileError
 from ...importing.matching import ColumnProposal, column_label, guess_note
+from .errors import DescribedFieldsMixin
 from .redirects import ImportUploadForm
 
 
@@ -81,7 +82,7 @@ class UploadForm(ImportUploadForm):
         kept_uploads.forget(self.kept)
 
 
-class ColumnMatchForm(forms.Form):
+class ColumnMatchForm(DescribedFieldsMixin, forms.Form):
     has_header = forms.BooleanField(
         label=_("The first row is a header (it names the columns)"),
         required=False,
@@ -123,5 +124,15 @@ class ColumnMatchForm(forms.Form):
         try:
             self.mapping.check()
         except ImportFileError as error:
-            raise forms.ValidationError(str(error)) from error
+            # Columns matched to the same meaning: the error on each of their selects, so
+            # it is read out with them; a meaning no column has: on the form.
+            repeated = [
+                index
+                for index, meaning in enumerate(meanings)
+                if meaning != IGNORE and meanings.count(meaning) > 1
+            ]
+            if not repeated:
+                raise forms.ValidationError(str(error)) from error
+            for index in repeated:
+                self.add_error(self.field_name(index), str(error))
         return cleaned_data

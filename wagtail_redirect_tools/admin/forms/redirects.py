@@ -35,12 +35,13 @@ from ...resolution.live_pages import live_page_urls
 from ...rules import REDIRECT_STATUS_CHOICES, validate_redirect_link
 from ...scheduling import save_window, save_with_translations, translations_of
 from ...scheduling.translations import language_name
+from .errors import DescribedFieldsMixin
 
 TARGET_FIELDS = ["redirect_page", "redirect_page_route_path", "redirect_link"]
 WINDOW_FIELDS = ["status_code", "starts_at", "expires_at", "reason"]
 
 
-class WindowForm(WagtailAdminModelForm):
+class WindowForm(DescribedFieldsMixin, WagtailAdminModelForm):
     """Saves through ``save_window``, which validates again under the windows lock."""
 
     def save(self, commit: bool = True) -> ScheduledRedirect:
@@ -369,6 +370,7 @@ class RedirectForm(CoreRedirectForm):
         fields = ("old_path", "site", "status_code", "redirect_page", "redirect_link")
 
     class Media:
+        css = {"all": ["wagtail_redirect_tools/css/forms.css"]}
         js = ["wagtail_redirect_tools/js/redirect-form.js"]
 
     def _add_help_texts(self) -> None:
@@ -462,7 +464,7 @@ class RedirectForm(CoreRedirectForm):
         return redirect
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(DescribedFieldsMixin, forms.Form):
     """The file and the choices that apply to all its rows."""
 
     file = forms.FileField(

@@ -106,6 +106,10 @@ class SelectColumn(Column):
     """A checkbox per row for the bulk fixes above the table."""
 
     cell_template_name = "wagtail_redirect_tools/not_found/select_cell.html"
+    header_template_name = "wagtail_redirect_tools/not_found/select_all_header.html"
+
+    class Media:
+        js = ["wagtail_redirect_tools/js/select-all.js"]
 
 
 class FixesColumn(Column):

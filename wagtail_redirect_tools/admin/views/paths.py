@@ -10,6 +10,8 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.admin.ui.tables import Column
 
 LISTING_CSS = "wagtail_redirect_tools/css/listing.css"
+#: A listing's results with the table in a region that scrolls sideways (listing.css).
+SCROLLING_RESULTS = "wagtail_redirect_tools/shared/scrolling_results.html"
 
 
 def path_segments(path: str) -> list[str]:

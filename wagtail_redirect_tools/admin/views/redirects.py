@@ -34,7 +34,7 @@ from ...importing.resources import EXPORT_COLUMNS
 from ...models import GONE_REDIRECTS, Origin, RedirectDetails, unused_for
 from ...resolution.languages import redirect_language
 from .display import ResourceExportMixin, site_label, source_import_filter
-from .paths import LISTING_CSS, wrappable
+from .paths import LISTING_CSS, SCROLLING_RESULTS, wrappable
 from .redirect_hits import RedirectStatusSidePanel, hits_summary
 from .scheduled import LocalTimeColumn
 from .sibling_listing import SiblingListingMixin
@@ -228,6 +228,7 @@ class PathColumn(TitleColumn):
 
 class IndexView(SiblingListingMixin, ResourceExportMixin, generic.IndexView):
     template_name = "wagtail_redirect_tools/redirects/index.html"
+    results_template_name = SCROLLING_RESULTS
     sibling_label = _("Scheduled redirects")
     sibling_url_name = "scheduled_redirects:index"
     sibling_icon = "time"
@@ -249,11 +250,13 @@ class IndexView(SiblingListingMixin, ResourceExportMixin, generic.IndexView):
                 url_name=self.edit_url_name,
                 sort_key="old_path",
                 classname="wrt-path",
+                # What the row's checkbox is described by ("Select", /the/path).
+                get_title_id=lambda redirect: f"redirect_{redirect.pk}_title",
             ),
             Column(
                 "site", accessor=site_label, label=_("Site"), sort_key="site__hostname", width="14%"
             ),
-            TargetColumn("redirect_page", label=_("To"), width="20%"),
+            TargetColumn("redirect_page", label=_("To"), width="20%", classname="wrt-target"),
             *self.language_columns,
             StatusTagColumn(
                 "status",

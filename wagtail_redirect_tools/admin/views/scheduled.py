@@ -25,6 +25,7 @@ from ...importing.resources import EXPORT_COLUMNS
 from ...models import ScheduledRedirect, WindowState
 from ..forms.redirects import WindowForm
 from .display import ResourceExportMixin, local_datetime, source_import_filter
+from .paths import SCROLLING_RESULTS
 from .sibling_listing import SiblingListingMixin
 from .window_columns import (
     ORDERINGS,
@@ -79,6 +80,7 @@ TITLE_ID = "scheduled_redirect_{pk}_title"
 
 class IndexView(SiblingListingMixin, ResourceExportMixin, generic.IndexView):
     template_name = "wagtail_redirect_tools/scheduled/index.html"
+    results_template_name = SCROLLING_RESULTS
     default_ordering = "expires_at"
     list_export = list(EXPORT_COLUMNS)
     sibling_label = _("Redirects")
@@ -180,10 +182,12 @@ class RefusedSaveMixin:
 
 
 class CreateView(RefusedSaveMixin, generic.CreateView):
-    pass
+    template_name = "wagtail_redirect_tools/scheduled/create.html"
 
 
 class EditView(WindowPageRightsMixin, RefusedSaveMixin, generic.EditView):
+    template_name = "wagtail_redirect_tools/scheduled/edit.html"
+
     @cached_property
     def header_more_buttons(self) -> list[Button]:
         buttons: list[Button] = list(super().header_more_buttons)

@@ -39,5 +39,12 @@ class SiblingListingMixin:
                 if self.request.GET.get(name)
             }
             url = set_query_params(reverse(self.sibling_url_name), shared)
-            buttons.append(HeaderButton(self.sibling_label, url=url, icon_name=self.sibling_icon))
+            buttons.append(
+                HeaderButton(
+                    self.sibling_label,
+                    url=url,
+                    icon_name=self.sibling_icon,
+                    classname="wrt-sibling-button",  # listing.css: wraps on a phone
+                )
+            )
         return buttons
