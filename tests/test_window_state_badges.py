@@ -22,10 +22,7 @@ from wagtail_redirect_tools.scheduling import end_windows
 
 NOW = datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC)
 DAY = datetime.timedelta(days=1)
-CSS = (
-    Path(wagtail_redirect_tools.__file__).parent
-    / "static/wagtail_redirect_tools/css/windows.css"
-)
+CSS = Path(wagtail_redirect_tools.__file__).parent / "static/wagtail_redirect_tools/css/windows.css"
 BADGE = re.compile(r'<span class="([^"]*)" data-window-state="(\w+)"')
 
 
