@@ -262,16 +262,18 @@ class PrefilledRedirectCreateView(RedirectCreateView):
         return {**super().get_initial(), "old_path": self.entry.path, "site": self.entry.site_id}
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        page = suggest_target(self.entry.site, self.entry.path)
-        if page is not None and "redirect_page" not in request.GET:
-            use = set_query_params(request.path, {"redirect_page": page.pk})
+        suggestion = suggest_target(self.entry.site, self.entry.path)
+        if suggestion is not None and "redirect_page" not in request.GET:
+            page = suggestion.page
+            use = set_query_params(request.get_full_path(), {"redirect_page": page.pk})
             messages.info(
                 request,
-                _("Suggested target for %(path)s: '%(title)s' (%(url)s)")
+                _("Suggested target for %(path)s: '%(title)s' (%(url)s). %(reason)s")
                 % {
                     "path": self.entry.path,
                     "title": page.title,
                     "url": page.get_url(request=request) or page.url_path,
+                    "reason": suggestion.reason,
                 },
                 buttons=[messages.button(use, _("Use this page"))],
             )
