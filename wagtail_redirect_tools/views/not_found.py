@@ -118,7 +118,9 @@ class FixesColumn(Column):
 def fix_urls(entry: NotFoundPath, request: HttpRequest | None) -> dict[str, str]:
     back = request.get_full_path() if request is not None else report_url()
     return {
-        "create": str(reverse("wagtail_redirect_tools:not_found_create", args=[entry.pk])),
+        "create": set_query_params(
+            reverse("wagtail_redirect_tools:not_found_create", args=[entry.pk]), {"next": back}
+        ),
         "gone": set_query_params(
             reverse("wagtail_redirect_tools:not_found_fix", args=["gone"]),
             {"id": entry.pk, "next": back},
@@ -260,6 +262,15 @@ class PrefilledRedirectCreateView(RedirectCreateView):
 
     def get_initial(self) -> dict[str, Any]:
         return {**super().get_initial(), "old_path": self.entry.path, "site": self.entry.site_id}
+
+    def get_add_url(self) -> str:
+        """The form posts back here, with the report's ``next`` it was opened with."""
+        return self.request.get_full_path()
+
+    def get_success_url(self) -> str:
+        """Back to the report the editor came from (its filters and page kept), only ever
+        on this site (Wagtail's check); the report itself otherwise."""
+        return get_valid_next_url_from_request(self.request) or report_url()
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         suggestion = suggest_target(self.entry.site, self.entry.path)
