@@ -407,13 +407,16 @@ class FixView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
                 done,
             )
         messages.success(request, message % {"count": done})
-        if self.action != "ignore":
+        if self.action == "redirect":
+            page = form.cleaned_data["redirect_page"]
+            self.say_refused(request, link="" if page else form.cleaned_data["redirect_link"])
+        elif self.action == "gone":
             self.say_refused(request)
         return HttpResponseRedirect(self.next_url)
 
-    def say_refused(self, request: HttpRequest) -> None:
+    def say_refused(self, request: HttpRequest, *, link: str = "") -> None:
         """Name each path that got no redirect, and why (as the Redirects form says it)."""
-        for entry, reason in fixes.refusals(self.entries)[:MAX_REFUSALS_SHOWN]:
+        for entry, reason in fixes.refusals(self.entries, link=link)[:MAX_REFUSALS_SHOWN]:
             messages.error(
                 request,
                 _("%(path)s got no redirect: %(reason)s")
