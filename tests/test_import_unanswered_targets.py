@@ -33,7 +33,7 @@ FILE = csv_bytes(
     "/h/,https://example.org/missing/",  # another host: not ours to know
     "/i/,/admin/",  # a view of the site (Wagtail's admin)
 )
-WARNED = {2: "/nowhere/", 7: "/missing/"}
+WARNED = {3: "/nowhere/", 8: "http://localhost/missing/"}  # the header is row 1
 
 
 @time_machine.travel(NOW, tick=False)

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -113,6 +114,8 @@ class PlannedRow:
     # Tuples: most rows have none, and the empty tuple costs a row nothing.
     errors: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    # Said to the editor, the row written all the same (e.g. a target nothing answers).
+    warnings: tuple[str, ...] = ()
 
     @property
     def key(self) -> Key:
@@ -128,6 +131,9 @@ class PlannedRow:
 
     def note(self, message: str) -> None:
         self.notes += (message,)
+
+    def warn(self, message: str) -> None:
+        self.warnings += (message,)
 
 
 @dataclass
@@ -145,6 +151,10 @@ class ImportPlan:
     @property
     def errors(self) -> list[PlannedRow]:
         return [row for row in self.rows if row.action == Action.ERROR]
+
+    @property
+    def warned(self) -> list[PlannedRow]:
+        return [row for row in self.rows if row.warnings and row.action != Action.ERROR]
 
     def to_write(self) -> list[PlannedRow]:
         return [row for row in self.rows if row.action in (Action.NEW, Action.UPDATE)]
@@ -171,6 +181,7 @@ def plan_import(
     planner.reject_duplicates(rows)
     planner.compare_with_existing(rows)
     planner.follow_chains(rows)
+    planner.warn_unanswered_targets(rows)
     if user is not None:
         planner.check_permissions(rows, user)
     if progress is not None:
@@ -643,6 +654,43 @@ class _Planner:
         graph.flatten(row, final)
         return True
 
+    def warn_unanswered_targets(self, rows: list[PlannedRow]) -> None:
+        """Warn on each row to be written whose target is a path of our sites that nothing
+        answers: no live page, no redirect or scheduled redirect (existing, or a row of the
+        file) and no view of the site. From what the context holds: no query."""
+        answering = {
+            row.key
+            for row in rows
+            if row.action in (Action.NEW, Action.UPDATE, Action.UNCHANGED) and row.old_path
+        }
+        for row in rows:
+            if row.action not in (Action.NEW, Action.UPDATE) or not row.link:
+                continue
+            key = self._link_key(row.site_id, row.link)
+            if key is None or self._answered(key, answering):
+                continue
+            row.warn(
+                _(
+                    "No page, redirect or scheduled redirect answers %(path)s: visitors "
+                    "would get “Not found” (404) there. The row is imported all the same."
+                )
+                % {"path": row.link}
+            )
+
+    def _answered(self, key: Key, answering: set[Key]) -> bool:
+        site_id, path = key
+        path = path.split("?", 1)[0]
+        if self.context.is_live_page_url(site_id, path):
+            return True
+        sites = {site_id, None, self.context.default_site_id}
+        if any(
+            (site, path) in answering or (site, path) in self.context.redirects for site in sites
+        ):
+            return True
+        if any((site, path, None) in self.context.windows for site in sites):
+            return True
+        return answered_by_a_view(path)
+
     @staticmethod
     def _same_source(row: PlannedRow, key: Key) -> bool:
         site_id, path = key
@@ -765,6 +813,23 @@ REGEX_MATCHING = ("regex", "regexp", "regular_expression")
 REDIRECT_ACTIONS = ("", "url", "redirect")
 TRUE_WORDS = ("1", "true", "yes", "y", "on", "active", "enabled")
 FALSE_WORDS = ("0", "false", "no", "n", "off", "inactive", "disabled")
+
+
+#: The name of Wagtail's page-serving URL pattern (which answers every other path).
+WAGTAIL_SERVE = "wagtail_serve"
+
+
+def answered_by_a_view(path: str) -> bool:
+    """Whether a view of the site other than Wagtail's page serving answers ``path`` (with
+    or without its trailing slash), e.g. the admin or a search page."""
+    for candidate in (path, path.rstrip("/") + "/"):
+        try:
+            match = resolve(candidate)
+        except Resolver404:
+            continue
+        if match.url_name != WAGTAIL_SERVE:
+            return True
+    return False
 
 
 def _unescaped(cells: dict[str, Any]) -> dict[str, Any]:

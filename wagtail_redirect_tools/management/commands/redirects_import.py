@@ -169,6 +169,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Ignored columns: {', '.join(plan.ignored_columns)}")
         for row in plan.errors:
             self.stdout.write(f"Row {row.number}: {' '.join(row.errors)}")
+        for row in plan.warned:
+            self.stdout.write(f"Row {row.number} (warning): {' '.join(row.warnings)}")
 
     def _type(self, value: str) -> int:
         try:
