@@ -19,7 +19,12 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 
-from . import admin_urls, not_found_hooks, workspace_hooks  # noqa: F401 (register their own hooks)
+from . import (  # noqa: F401 (register their own hooks)
+    admin_urls,
+    not_found_hooks,
+    removal_warnings,
+    workspace_hooks,
+)
 from .account import ExpiryNoticesSettingsPanel
 from .autoredirects import ACTION_CREATED as AUTO_REDIRECTS_CREATED
 from .autoredirects import ACTION_UNDONE as AUTO_REDIRECTS_UNDONE
