@@ -1,6 +1,6 @@
 """``redirects_import FILE``: preview (``--dry-run``) or import a redirects file.
 
-Prints the same counts and row errors as the admin preview; exits with status 1
+Prints the same counts, row errors and warnings as the admin preview; exits with status 1
 when any row has an error (with ``--valid-only`` the valid rows are still imported).
 The file is read and planned by the import service's rules, in memory
 (:mod:`~wagtail_redirect_tools.importing.direct`): a run stores no file, and a dry
