@@ -79,3 +79,36 @@ class TestRemovalWarnings(WagtailTestUtils, TestCase):
         url = reverse("wagtailadmin_pages:delete", args=[self.parking.pk])
         self.assertEqual(self.client.post(url).status_code, 302)
         self.assertFalse(Page.objects.filter(pk=self.parking.pk).exists())
+
+
+@time_machine.travel(NOW, tick=False)
+class TestBulkRemovalWarnings(WagtailTestUtils, TestCase):
+    """The same on Wagtail's bulk delete and unpublish screens for the selected pages."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.site, home = fresh_site_tree("localhost")
+        cls.parking = add_page(home, "parking", title="Parking")
+        cls.permits = add_page(cls.parking, "permits", title="Parking permits")
+        cls.bins = add_page(home, "bins", title="Bins")
+        Redirect.objects.create(old_path="/car-parks", redirect_page=cls.parking)
+        Redirect.objects.create(old_path="/permits-2019", redirect_page=cls.permits)
+        Redirect.objects.create(old_path="/wheelie-bins", redirect_page=cls.bins)
+        cls.superuser = cls.create_superuser("admin")
+
+    def screen(self, action: str) -> str:
+        self.client.force_login(self.superuser)
+        url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", action])
+        response = self.client.get(url, {"id": [self.parking.pk, self.bins.pk]})
+        self.assertEqual(response.status_code, 200)
+        return text(response.content.decode())
+
+    def test_bulk_delete(self) -> None:
+        self.assertIn(
+            "3 redirects point at the selected pages or the pages under them", self.screen("delete")
+        )
+
+    def test_bulk_unpublish(self) -> None:
+        shown = self.screen("unpublish")
+        self.assertIn("2 redirects point at the selected pages", shown)
+        self.assertIn("1 more redirect points at the pages under them", shown)
