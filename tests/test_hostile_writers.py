@@ -319,6 +319,9 @@ class TestNotFoundFixes(HostileWritersTestCase):
                 response = self.client.post(url, {"id": [entry.pk], "redirect_link": value})
                 if response.status_code != 302:
                     self.assert_refused_with_reason(response, "redirect_link", name)
+                elif rules.link_loops(entry.path, value, entry.site):
+                    # The path sent to itself: refused with the reason (issue 32, item 6).
+                    self.assertFalse(Redirect.objects.exists())
                 else:
                     self.assertEqual(Redirect.objects.get().redirect_link, value)
                     self.assert_every_export_writes(1)

@@ -244,6 +244,26 @@ class TestRedirectSelected(NotFoundAdminTestCase):
                 self.assertContains(response, error)
         self.assertFalse(Redirect.objects.exists())
 
+    def test_a_path_sent_to_itself_is_refused_with_the_reason(self) -> None:
+        """Issue 32, item 6: the Redirects form's rule (``rules.link_loops``), own-host URLs
+        included; the other selected paths get their redirect."""
+        self.client.force_login(self.editor)
+        for link in ("/blog/2019/spring/", "http://localhost/blog/2019/spring"):
+            with self.subTest(link=link):
+                ids = self.ids("/blog/2019/spring", "/wp-config.bak")
+                response = self.client.post(
+                    self.url, {"id": ids, "redirect_link": link}, follow=True
+                )
+                self.assertContains(
+                    response,
+                    "/blog/2019/spring got no redirect: The target is the source itself: "
+                    "that would loop.",
+                )
+                self.assertFalse(Redirect.objects.filter(old_path="/blog/2019/spring").exists())
+                self.assertTrue(Redirect.objects.filter(old_path="/wp-config.bak").exists())
+                self.assertIn("/blog/2019/spring", self.report())
+                Redirect.objects.all().delete()
+
     def test_refused_without_permission(self) -> None:
         self.client.force_login(self.viewer)
         ids = self.ids("/wp-config.bak")

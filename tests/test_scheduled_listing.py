@@ -114,7 +114,7 @@ class TestStatesAndTimes(ListingTestCase):
                 classes[state] = badge_classes(row)
                 self.assertIn("w-status", classes[state])
         self.assertEqual(len(set(classes.values())), 4, classes)
-        self.assertIn("w-status--primary", classes["active"])
+        self.assertIn("wrt-status--active", classes["active"])
         self.assertIn(">Ended<", states["ended"])
 
     def test_a_window_that_started_immediately_shows_its_real_start(self) -> None:

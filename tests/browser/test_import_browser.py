@@ -21,6 +21,8 @@ CSV_ROWS = [
     ("/wrt-browser-import/old-parking/", "/services/parking/", "302"),
     ("/wrt-browser-import/old-partner/", "https://www.example.org/imported/", "301"),
     ("/wrt-browser-import/old-bad/", "javascript:alert(document.cookie)", ""),
+    # Nothing answers the target: imported, with a warning (issue 32, item 4).
+    ("/wrt-browser-import/old-survey/", "/parking-survey-2019/", ""),
 ]
 
 
@@ -56,11 +58,15 @@ def test_editor_imports_redirects_from_a_csv_file(
     page.get_by_role("button", name="Preview the import").click()
     page.wait_for_url("**/redirect-tools/imports/*/")
 
-    # The preview: nothing saved yet; three new redirects and one row refused.
+    # The preview: nothing saved yet; four new redirects (one warned) and one row refused.
     expect(page.locator("table[data-import-rows]")).to_be_visible()
-    expect(page.locator("[data-count=new]")).to_have_text("New: 3")
+    expect(page.locator("[data-count=new]")).to_have_text("New: 4")
     expect(page.locator("[data-count=error]")).to_have_text("Error: 1")
-    expect(page.locator("tr[data-row][data-action=new]")).to_have_count(3)
+    expect(page.locator("tr[data-row][data-action=new]")).to_have_count(4)
+    warned = page.locator("tr[data-row][data-action=new]", has=page.locator("[data-row-warning]"))
+    expect(warned).to_have_count(1)
+    expect(warned).to_contain_text("No page, redirect or scheduled redirect answers")
+    expect(page.get_by_text("1 row points at a path that nothing answers")).to_be_visible()
     error_row = page.locator("tr[data-row][data-action=error]")
     expect(error_row).to_have_count(1)
     expect(error_row).to_contain_text("/wrt-browser-import/old-bad")
@@ -77,7 +83,7 @@ def test_editor_imports_redirects_from_a_csv_file(
     assert "/confirm/" not in page.url
 
     summary = page.locator("[data-import-summary]")
-    expect(summary).to_contain_text("3 created")
+    expect(summary).to_contain_text("4 created")
     expect(summary).to_contain_text("1 row was not imported")
     expect(page.locator("form[data-import-confirm]")).to_have_count(0)
     keep_full_screenshot(page, "import-summary")
@@ -85,8 +91,8 @@ def test_editor_imports_redirects_from_a_csv_file(
     summary.get_by_role("link", name="See the imported redirects").click()
     page.wait_for_url("**/redirect-tools/redirects/?source_import=*")
     rows = page.locator("table.listing tbody tr")
-    expect(rows).to_have_count(3)
-    for source in ("old-about", "old-parking", "old-partner"):
+    expect(rows).to_have_count(4)
+    for source in ("old-about", "old-parking", "old-partner", "old-survey"):
         expect(rows.filter(has_text=f"/wrt-browser-import/{source}")).to_have_count(1)
     expect(page.get_by_text("/wrt-browser-import/old-bad")).to_have_count(0)
     keep_full_screenshot(page, "import-listing")

@@ -1,12 +1,11 @@
-"""The dashboard's "Redirects" panel: what needs an editor's eye this week. Three
-queries at most, however many redirects and windows there are."""
+"""The dashboard's "Redirects" panel: what is redirected right now and what needs an
+editor's eye this week. Four queries at most, however many redirects and windows there are."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -16,22 +15,30 @@ from wagtail.contrib.redirects.models import Redirect
 
 from ..editing.permissions import redirect_policy, scheduled_redirect_policy
 from ..editing.targets import target_unavailable
-from ..models import ScheduledRedirect
-from .views.window_columns import zoned_datetime
+from ..models import ScheduledRedirect, WindowState
+from .views.window_columns import WINDOWS_CSS, zoned_datetime
 
 WEEK = datetime.timedelta(days=7)
 REDIRECT_ACTIONS = ("add", "change", "delete")
 WINDOW_ACTIONS = ("add", "change", "delete", "view")
 
 
-def windows_changing(now: datetime.datetime, until: datetime.datetime) -> Any:
-    """Windows that start or end between ``now`` and ``until``, soonest change first."""
-    starting = Q(starts_at__gt=now, starts_at__lte=until)
-    ending = Q(expires_at__gt=now, expires_at__lte=until)
+def windows_active(now: datetime.datetime) -> Any:
+    """Windows active at ``now``, the one ending soonest first."""
     return (
-        ScheduledRedirect.objects.filter(starting | ending)
+        ScheduledRedirect.objects.active(now)
         .select_related("site", "source_page", "redirect_page")
         .order_by("expires_at", "pk")
+    )
+
+
+def windows_starting(now: datetime.datetime, until: datetime.datetime) -> Any:
+    """Windows that start between ``now`` and ``until``, the soonest first (those that end
+    then are active now, and listed as such)."""
+    return (
+        ScheduledRedirect.objects.filter(starts_at__gt=now, starts_at__lte=until)
+        .select_related("site", "source_page", "redirect_page")
+        .order_by("starts_at", "pk")
     )
 
 
@@ -54,6 +61,9 @@ def window_row(window: ScheduledRedirect, now: datetime.datetime) -> dict[str, A
 
 
 class RedirectsPanel(Component):
+    class Media:
+        css = {"all": [WINDOWS_CSS]}
+
     name = "redirect_tools"
     order = 150
     template_name = "wagtail_redirect_tools/dashboard/panel.html"
@@ -76,10 +86,18 @@ class RedirectsPanel(Component):
         now = timezone.now()
         context: dict[str, Any] = {"now": now}
         if self.may_see_windows:
-            windows = list(windows_changing(now, now + WEEK)[: self.limit])
-            context["windows"] = [window_row(window, now) for window in windows]
+            listing = reverse("scheduled_redirects:index")
+            # One row more than shown tells whether the listing has more.
+            active = list(windows_active(now)[: self.limit + 1])
+            context["active_windows"] = [window_row(window, now) for window in active[: self.limit]]
+            context["more_active"] = len(active) > self.limit
+            context["active_url"] = set_query_params(
+                listing, {"state": WindowState.ACTIVE, "ordering": "expires_at"}
+            )
+            starting = list(windows_starting(now, now + WEEK)[: self.limit])
+            context["windows"] = [window_row(window, now) for window in starting]
             context["windows_url"] = set_query_params(
-                reverse("scheduled_redirects:index"), {"ordering": "expires_at"}
+                listing, {"state": WindowState.SCHEDULED, "ordering": "starts_at"}
             )
         if self.may_see_redirects:
             listing = reverse("redirect_tools_redirects:index")

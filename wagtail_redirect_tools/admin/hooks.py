@@ -30,7 +30,11 @@ from ..importing.service import LOG_ACTION as IMPORT_ACTION
 from ..models import ScheduledRedirect
 from ..resolution import for_served_page, response_for
 from ..scheduling.transitions import ACTION_ENDED, ACTION_STARTED
-from . import not_found_hooks, workspace_hooks  # noqa: F401 (register their own hooks)
+from . import (  # noqa: F401 (register their own hooks)
+    not_found_hooks,
+    removal_warnings,
+    workspace_hooks,
+)
 from . import urls as admin_urls
 from .account import ExpiryNoticesSettingsPanel
 from .bulk_actions.windows import BULK_ACTIONS

@@ -4,7 +4,10 @@ redirects section."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 from .. import rules
@@ -25,3 +28,30 @@ def target_unavailable() -> Q:
     without_target = Q(redirect_page__isnull=True, redirect_link="")
     meant_gone = Q(details__status_code=rules.GONE)
     return Q(redirect_page__live=False) | (without_target & ~meant_gone)
+
+
+def pointing_under(page: Page) -> Q:
+    """Redirects (or windows) whose target is a page below ``page`` in the tree."""
+    return Q(redirect_page__path__startswith=page.path, redirect_page__depth__gt=page.depth)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PointingCounts:
+    """How many redirects and current or upcoming windows lead to some pages."""
+
+    redirects: int
+    windows: int
+
+    def __bool__(self) -> bool:
+        return bool(self.redirects or self.windows)
+
+
+def count_pointing(where: Q) -> PointingCounts:
+    """Two queries: the core redirects and the windows not yet over that ``where`` (a
+    :func:`pointing_at` or :func:`pointing_under`) selects."""
+    from ..models import ScheduledRedirect
+
+    return PointingCounts(
+        redirects=Redirect.objects.filter(where).count(),
+        windows=ScheduledRedirect.objects.not_expired().filter(where).count(),
+    )

@@ -47,6 +47,8 @@ class PlannedRow:
     # Tuples: most rows have none, and the empty tuple costs a row nothing.
     errors: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    # Said to the editor, the row written all the same (e.g. a target nothing answers).
+    warnings: tuple[str, ...] = ()
 
     @property
     def key(self) -> Key:
@@ -62,6 +64,9 @@ class PlannedRow:
 
     def note(self, message: str) -> None:
         self.notes += (message,)
+
+    def warn(self, message: str) -> None:
+        self.warnings += (message,)
 
 
 @dataclass
@@ -79,6 +84,10 @@ class ImportPlan:
     @property
     def errors(self) -> list[PlannedRow]:
         return [row for row in self.rows if row.action == Action.ERROR]
+
+    @property
+    def warned(self) -> list[PlannedRow]:
+        return [row for row in self.rows if row.warnings and row.action != Action.ERROR]
 
     def to_write(self) -> list[PlannedRow]:
         return [row for row in self.rows if row.action in (Action.NEW, Action.UPDATE)]

@@ -63,6 +63,7 @@ def read_plan(source: IO[bytes]) -> ImportPlan:
 def _row(values: dict[str, Any]) -> PlannedRow:
     row = PlannedRow(**values)
     row.errors, row.notes = tuple(row.errors), tuple(row.notes)
+    row.warnings = tuple(row.warnings)
     for name in ("starts_at", "expires_at"):
         value = getattr(row, name)
         if value is not None:

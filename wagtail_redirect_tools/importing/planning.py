@@ -27,6 +27,7 @@ from .reading import Table
 from .rights import check_permissions
 from .rows import RowReader
 from .translations import tie_groups, with_translations
+from .unanswered import warn_unanswered_targets
 
 Progress = Callable[[int, int], None]
 
@@ -60,6 +61,7 @@ def plan_import(
     comparison = Comparison(context, options, now)
     comparison.compare(rows)
     follow_chains(rows, context, links, comparison)
+    warn_unanswered_targets(rows, context, links)
     if user is not None:
         check_permissions(rows, user)
     tie_groups(groups)

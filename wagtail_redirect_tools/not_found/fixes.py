@@ -23,21 +23,24 @@ ACTION_GONE = "wagtail_redirect_tools.not_found.gone"
 ACTION_IGNORED = "wagtail_redirect_tools.not_found.ignored"
 
 
-def refusals(entries: Iterable[NotFoundPath]) -> list[tuple[NotFoundPath, str]]:
-    """The entries no redirect can be made for, each with the reason (as the Redirects
-    form says it)."""
+def refusals(entries: Iterable[NotFoundPath], *, link: str = "") -> list[tuple[NotFoundPath, str]]:
+    """The entries no redirect (to ``link``, when given) can be made for, each with the
+    reason (as the Redirects form says it): a refused source, or a link back to the path
+    itself (``rules.link_loops``, own-host URLs included)."""
     admin = rules.admin_root()
     refused = []
     for entry in entries:
         error = rules.source_error(entry.path, admin=admin)
         if error is not None:
             refused.append((entry, " ".join(error.messages)))
+        elif rules.link_loops(Redirect.normalise_path(entry.path), link, entry.site):
+            refused.append((entry, str(rules.LOOP_MESSAGE)))
     return refused
 
 
-def _fixable(entries: Iterable[NotFoundPath]) -> list[NotFoundPath]:
+def _fixable(entries: Iterable[NotFoundPath], *, link: str = "") -> list[NotFoundPath]:
     entries = list(entries)
-    refused = {entry.pk for entry, _reason in refusals(entries)}
+    refused = {entry.pk for entry, _reason in refusals(entries, link=link)}
     return [entry for entry in entries if entry.pk not in refused]
 
 
@@ -75,12 +78,12 @@ def redirect_to(
 ) -> list[Redirect]:
     """A permanent (301) redirect for each entry's path on its site to ``page`` or ``link``
     (a validated path or URL; one of them). Paths that have a redirect already keep it;
-    entries of :func:`refusals` are left out."""
+    entries of :func:`refusals` (with ``link``) are left out."""
     if link:
         rules.validate_redirect_link(link)
     made = []
     with transaction.atomic():
-        for entry in _fixable(entries):
+        for entry in _fixable(entries, link="" if page else link):
             redirect, created = Redirect.objects.get_or_create(
                 site_id=entry.site_id,
                 old_path=entry.path,

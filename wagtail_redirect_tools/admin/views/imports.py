@@ -207,6 +207,7 @@ class DetailView(ImportRecordMixin, ImportScreenMixin, TemplateView):
             "rows_page": page,
             "rows": [_describe(row, labels, titles) for row in page],
             "has_errors": bool(counts[Action.ERROR]),
+            "warned_count": len(plan.warned),
             "has_windows": any(row.kind == "scheduled" for row in plan.rows),
         }
 

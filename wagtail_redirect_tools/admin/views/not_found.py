@@ -124,7 +124,9 @@ class FixesColumn(Column):
 def fix_urls(entry: NotFoundPath, request: HttpRequest | None) -> dict[str, str]:
     back = request.get_full_path() if request is not None else report_url()
     return {
-        "create": str(reverse("wagtail_redirect_tools:not_found_create", args=[entry.pk])),
+        "create": set_query_params(
+            reverse("wagtail_redirect_tools:not_found_create", args=[entry.pk]), {"next": back}
+        ),
         "gone": set_query_params(
             reverse("wagtail_redirect_tools:not_found_fix", args=["gone"]),
             {"id": entry.pk, "next": back},
@@ -267,17 +269,28 @@ class PrefilledRedirectCreateView(RedirectCreateView):
     def get_initial(self) -> dict[str, Any]:
         return {**super().get_initial(), "old_path": self.entry.path, "site": self.entry.site_id}
 
+    def get_add_url(self) -> str:
+        """The form posts back here, with the report's ``next`` it was opened with."""
+        return self.request.get_full_path()
+
+    def get_success_url(self) -> str:
+        """Back to the report the editor came from (its filters and page kept), only ever
+        on this site (Wagtail's check); the report itself otherwise."""
+        return get_valid_next_url_from_request(self.request) or report_url()
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        page = suggest_target(self.entry.site, self.entry.path)
-        if page is not None and "redirect_page" not in request.GET:
-            use = set_query_params(request.path, {"redirect_page": page.pk})
+        suggestion = suggest_target(self.entry.site, self.entry.path)
+        if suggestion is not None and "redirect_page" not in request.GET:
+            page = suggestion.page
+            use = set_query_params(request.get_full_path(), {"redirect_page": page.pk})
             messages.info(
                 request,
-                _("Suggested target for %(path)s: '%(title)s' (%(url)s)")
+                _("Suggested target for %(path)s: '%(title)s' (%(url)s). %(reason)s")
                 % {
                     "path": self.entry.path,
                     "title": page_title(page),
                     "url": page.get_url(request=request) or page.url_path,
+                    "reason": suggestion.reason,
                 },
                 buttons=[messages.button(use, _("Use this page"))],
             )
@@ -400,13 +413,16 @@ class FixView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
                 done,
             )
         messages.success(request, message % {"count": done})
-        if self.action != "ignore":
+        if self.action == "redirect":
+            page = form.cleaned_data["redirect_page"]
+            self.say_refused(request, link="" if page else form.cleaned_data["redirect_link"])
+        elif self.action == "gone":
             self.say_refused(request)
         return HttpResponseRedirect(self.next_url)
 
-    def say_refused(self, request: HttpRequest) -> None:
+    def say_refused(self, request: HttpRequest, *, link: str = "") -> None:
         """Name each path that got no redirect, and why (as the Redirects form says it)."""
-        for entry, reason in fixes.refusals(self.entries)[:MAX_REFUSALS_SHOWN]:
+        for entry, reason in fixes.refusals(self.entries, link=link)[:MAX_REFUSALS_SHOWN]:
             messages.error(
                 request,
                 _("%(path)s got no redirect: %(reason)s")

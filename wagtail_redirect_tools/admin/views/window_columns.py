@@ -28,12 +28,13 @@ from .paths import LISTING_CSS, path_segments
 # The Redirects listing's own path wrapping and site label are used here; that module
 # imports the scheduled listing, so they are imported where they are used.
 
-# The badge of each state: Wagtail's own status tags (active looks like a live page,
-# expired like a draft), and one of ours for a window someone ended early.
+# The badge of each state (css/windows.css): active stands out in Wagtail's positive
+# colour, scheduled is Wagtail's info label, expired (Wagtail's draft look) and ended (a
+# window someone ended early) are neutral. Nothing is red: red is for errors.
 ENDED = "ended"
 STATE_LABELS = {**dict(WindowState.choices), ENDED: _("Ended")}
 STATE_BADGES = {
-    WindowState.ACTIVE: "w-status--primary",
+    WindowState.ACTIVE: "wrt-status--active",
     WindowState.SCHEDULED: "w-status--label",
     WindowState.EXPIRED: "",
     ENDED: "wrt-status--ended",
@@ -54,6 +55,13 @@ def display_state(window: ScheduledRedirect) -> str:
     if state == WindowState.EXPIRED and was_ended_early(window):
         return ENDED
     return str(state)
+
+
+def state_badge(window: ScheduledRedirect) -> dict[str, Any]:
+    """What the badge of the window's state shows: ``state``, ``label`` and ``badge`` (its
+    classes beside ``w-status``), as the shared template ``shared/window_state.html`` reads."""
+    state = display_state(window)
+    return {"state": state, "label": STATE_LABELS[state], "badge": STATE_BADGES[state]}
 
 
 def real_start(window: ScheduledRedirect) -> datetime.datetime:
@@ -150,8 +158,7 @@ class StateColumn(Column):
 
     def get_cell_context_data(self, instance: Any, parent_context: Any) -> Any:
         context = super().get_cell_context_data(instance, parent_context)
-        state = display_state(instance)
-        context.update(state=state, label=STATE_LABELS[state], badge=STATE_BADGES[state])
+        context.update(state_badge(instance))
         return context
 
 

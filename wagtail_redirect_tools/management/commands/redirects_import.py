@@ -1,6 +1,6 @@
 """``redirects_import FILE``: preview (``--dry-run``) or import a redirects file.
 
-Prints the same counts and row errors as the admin preview; exits with status 1
+Prints the same counts, row errors and warnings as the admin preview; exits with status 1
 when any row has an error (with ``--valid-only`` the valid rows are still imported).
 The file is read and planned by the import service's rules, in memory
 (:mod:`~wagtail_redirect_tools.importing.direct`): a run stores no file, and a dry
@@ -169,6 +169,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Ignored columns: {', '.join(plan.ignored_columns)}")
         for row in plan.errors:
             self.stdout.write(f"Row {row.number}: {' '.join(row.errors)}")
+        for row in plan.warned:
+            self.stdout.write(f"Row {row.number} (warning): {' '.join(row.warnings)}")
 
     def _type(self, value: str) -> int:
         try:

@@ -1,0 +1,66 @@
+"""The planner's warning for a row whose target nothing answers: the row is imported all
+the same, and the editor is told that visitors would get "Not found" there."""
+
+from __future__ import annotations
+
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
+
+from .context import ImportContext, Key
+from .links import LinkKeys
+from .plan import Action, PlannedRow
+
+#: The name of Wagtail's page-serving URL pattern (which answers every other path).
+WAGTAIL_SERVE = "wagtail_serve"
+
+
+def warn_unanswered_targets(
+    rows: list[PlannedRow], context: ImportContext, links: LinkKeys
+) -> None:
+    """Warn on each row to be written whose target is a path of our sites that nothing
+    answers: no live page, no redirect or scheduled redirect (existing, or a row of the
+    file) and no view of the site. From what the context holds: no query."""
+    answering = {
+        row.key
+        for row in rows
+        if row.action in (Action.NEW, Action.UPDATE, Action.UNCHANGED) and row.old_path
+    }
+    for row in rows:
+        if row.action not in (Action.NEW, Action.UPDATE) or not row.link:
+            continue
+        key = links(row.site_id, row.link)
+        if key is None or _answered(key, answering, context):
+            continue
+        row.warn(
+            _(
+                "No page, redirect or scheduled redirect answers %(path)s: visitors "
+                "would get “Not found” (404) there. The row is imported all the same."
+            )
+            % {"path": row.link}
+        )
+
+
+def _answered(key: Key, answering: set[Key], context: ImportContext) -> bool:
+    site_id, path = key
+    path = path.split("?", 1)[0]
+    if context.is_live_page_url(site_id, path):
+        return True
+    sites = {site_id, None, context.default_site_id}
+    if any((site, path) in answering or (site, path) in context.redirects for site in sites):
+        return True
+    if any((site, path, None) in context.windows for site in sites):
+        return True
+    return answered_by_a_view(path)
+
+
+def answered_by_a_view(path: str) -> bool:
+    """Whether a view of the site other than Wagtail's page serving answers ``path`` (with
+    or without its trailing slash), e.g. the admin or a search page."""
+    for candidate in (path, path.rstrip("/") + "/"):
+        try:
+            match = resolve(candidate)
+        except Resolver404:
+            continue
+        if match.url_name != WAGTAIL_SERVE:
+            return True
+    return False
