@@ -28,6 +28,7 @@ from ..models import Origin, RedirectDetails
 from ..permissions import scheduled_redirect_policy
 from ..querysets import GONE_REDIRECTS, unused_for
 from ..redirect_targets import target_unavailable
+from .count_column import CountColumn
 from .display import ResourceExportMixin, source_import_filter
 from .paths import LISTING_CSS, wrappable
 from .redirect_hits import RedirectStatusSidePanel, hits_summary
@@ -216,7 +217,7 @@ class IndexView(SiblingListingMixin, ResourceExportMixin, generic.IndexView):
             Column(
                 "origin", accessor=origin_label, label=_("Origin"), sort_key="origin", width="8%"
             ),
-            Column("hit_count", label=_("Hits"), sort_key="hit_count", width="6%"),
+            CountColumn("hit_count", label=_("Hits"), sort_key="hit_count", width="6%"),
             LocalTimeColumn("last_hit", label=_("Last hit"), sort_key="last_hit", width="10%"),
             LocalTimeColumn("created_at", label=_("Created"), sort_key="created_at", width="10%"),
         ]

@@ -22,6 +22,7 @@ from ..forms import WindowForm
 from ..importing.resources import EXPORT_COLUMNS
 from ..models import ScheduledRedirect, WindowState
 from ..permissions import may_write_window, redirect_policy, window_pages_refused
+from .count_column import CountColumn
 from .display import ResourceExportMixin, local_datetime, source_import_filter
 from .sibling_listing import SiblingListingMixin
 from .window_columns import (
@@ -209,6 +210,6 @@ def list_columns() -> list[Any]:
         ZonedTimeColumn("starts_at", label=_("Starts"), accessor=real_start, sort_key="starts_at"),
         ZonedTimeColumn("expires_at", label=_("Expires"), sort_key="expires_at"),
         StateColumn("state", label=_("State"), sort_key="state"),
-        Column("hits", label=_("Hits"), sort_key="hits"),
+        CountColumn("hits", label=_("Hits"), sort_key="hits"),
         ZonedTimeColumn("last_hit_at", label=_("Last hit"), sort_key="last_hit_at"),
     ]
