@@ -16,6 +16,9 @@ from django.conf import settings
 
 PREFIX = "WAGTAIL_REDIRECT_TOOLS_"
 
+#: In ``NOT_FOUND_IGNORE``: the admin's own URLs, wherever the URLconf puts them.
+NOT_FOUND_IGNORE_ADMIN = "<admin>"
+
 
 @dataclass(frozen=True, kw_only=True)
 class Setting:
@@ -199,9 +202,21 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting(
             name="NOT_FOUND_IGNORE",
-            default=("/wp-admin", "/wp-login", ".php", "/.env"),
+            default=(
+                "/wp-admin",
+                "/wp-login",
+                ".php",
+                "/.env",
+                "/favicon.ico",
+                "/apple-touch-icon",
+                "/robots.txt",
+                NOT_FOUND_IGNORE_ADMIN,
+            ),
             is_valid=_is_list_of_patterns,
-            expected="a list of path prefixes (starting with /) and suffixes (like .php)",
+            expected=(
+                f"a list of path prefixes (starting with /), suffixes (like .php) and "
+                f"{NOT_FOUND_IGNORE_ADMIN!r} (the admin's URLs)"
+            ),
         ),
         Setting(
             name="NOT_FOUND_FLUSH_SECONDS",
