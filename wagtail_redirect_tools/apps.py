@@ -10,6 +10,7 @@ class WagtailRedirectToolsAppConfig(AppConfig):
 
     def ready(self) -> None:
         from django.core import checks
+        from wagtail.admin.active_filters import register_filter_adapter_class
 
         from . import arrays
         from .checks import (
@@ -20,7 +21,9 @@ class WagtailRedirectToolsAppConfig(AppConfig):
         )
         from .collation import register_lookups
         from .signal_handlers import register_signal_handlers
+        from .views.move_filter import MoveFilter, MoveFilterAdapter
 
+        register_filter_adapter_class(MoveFilter, MoveFilterAdapter)
         checks.register(check_installed_apps)
         checks.register(check_middleware)
         checks.register(check_settings)

@@ -19,10 +19,9 @@ from wagtail.admin.views import generic
 from wagtail.admin.widgets import AdminPageChooser, Button
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.redirects.views import RedirectTargetColumn
-from wagtail.models import Page, PageLogEntry, Site
+from wagtail.models import Page, Site
 
 from ..autoredirects.editor import created_by_move
-from ..autoredirects.report import ACTION_CREATED as AUTO_REDIRECTS_CREATED
 from ..importing.resources import EXPORT_COLUMNS
 from ..models import Origin, RedirectDetails
 from ..permissions import scheduled_redirect_policy
@@ -30,6 +29,7 @@ from ..querysets import GONE_REDIRECTS, unused_for
 from ..redirect_targets import target_unavailable
 from .count_column import CountColumn
 from .display import ResourceExportMixin, source_import_filter
+from .move_filter import MoveFilter, move_entry
 from .paths import LISTING_CSS, wrappable
 from .redirect_hits import RedirectStatusSidePanel, hits_summary
 from .scheduled import LocalTimeColumn
@@ -74,9 +74,7 @@ class RedirectFilterSet(WagtailFilterSet):
         empty_label=_("Any"),
         help_text=_("Redirects at least that old that nobody followed in that time."),
     )
-    move = django_filters.NumberFilter(
-        label=_("Made by the move or slug change (log entry)"), method="filter_move"
-    )
+    move = MoveFilter(label=_("Made by the move or slug change (log entry)"), method="filter_move")
 
     class Meta:
         model = Redirect
@@ -105,7 +103,7 @@ class RedirectFilterSet(WagtailFilterSet):
     def filter_move(self, queryset: Any, name: str, value: Any) -> Any:
         """The redirects one move or slug change created (its audit-log entry), as many as
         the message after it said: what its "See redirects" button opens."""
-        entry = PageLogEntry.objects.filter(pk=value, action=AUTO_REDIRECTS_CREATED).first()
+        entry = move_entry(value)
         if entry is None:
             return queryset.none()
         return queryset.filter(pk__in=created_by_move(entry).values("pk"))
