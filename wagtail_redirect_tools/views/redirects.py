@@ -18,7 +18,6 @@ from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, StatusTag
 from wagtail.admin.views import generic
 from wagtail.admin.widgets import AdminPageChooser, Button
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.contrib.redirects.views import RedirectTargetColumn
 from wagtail.models import Page, Site
 
 from ..autoredirects.editor import created_by_move
@@ -34,6 +33,7 @@ from .paths import LISTING_CSS, wrappable
 from .redirect_hits import RedirectStatusSidePanel, hits_summary
 from .scheduled import LocalTimeColumn
 from .sibling_listing import SiblingListingMixin
+from .target_column import TargetColumn
 
 KIND_CHOICES = [
     ("permanent", _("Permanent")),
@@ -203,7 +203,7 @@ class IndexView(SiblingListingMixin, ResourceExportMixin, generic.IndexView):
             Column(
                 "site", accessor=site_label, label=_("Site"), sort_key="site__hostname", width="14%"
             ),
-            RedirectTargetColumn("redirect_page", label=_("To"), width="20%"),
+            TargetColumn("redirect_page", label=_("To"), width="20%"),
             StatusTagColumn(
                 "status",
                 accessor=status_label,

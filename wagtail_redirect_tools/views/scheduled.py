@@ -25,6 +25,7 @@ from ..permissions import may_write_window, redirect_policy, window_pages_refuse
 from .count_column import CountColumn
 from .display import ResourceExportMixin, local_datetime, source_import_filter
 from .sibling_listing import SiblingListingMixin
+from .target_column import TargetColumn
 from .window_columns import (
     ORDERINGS,
     SiteColumn,
@@ -205,7 +206,7 @@ def list_columns() -> list[Any]:
     return [
         "source_label",
         SiteColumn("site", label=_("Site"), sort_key="site"),
-        Column("target_label", label=_("Redirect to"), sort_key="target"),
+        TargetColumn("target_label", label=_("Redirect to"), sort_key="target"),
         Column("status_code", label=_("Status"), sort_key="status_code"),
         ZonedTimeColumn("starts_at", label=_("Starts"), accessor=real_start, sort_key="starts_at"),
         ZonedTimeColumn("expires_at", label=_("Expires"), sort_key="expires_at"),
