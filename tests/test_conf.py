@@ -45,6 +45,7 @@ def test_defaults() -> None:
             "<admin>",
         ),
         "NOT_FOUND_FLUSH_SECONDS": 30,
+        "GONE_PAGE": None,
     }
     assert conf.keep_query_string() is False
 

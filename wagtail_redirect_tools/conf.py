@@ -50,6 +50,10 @@ def _is_non_negative_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
 
 
+def _is_page_path_or_none(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.startswith("/"))
+
+
 def _is_list_of_patterns(value: Any) -> bool:
     return isinstance(value, list | tuple) and all(
         isinstance(pattern, str) and pattern.strip() for pattern in value
@@ -224,6 +228,12 @@ SETTINGS: dict[str, Setting] = {
             is_valid=_is_non_negative_number,
             expected="a number of seconds, 0 or more",
         ),
+        Setting(
+            name="GONE_PAGE",
+            default=None,
+            is_valid=_is_page_path_or_none,
+            expected="None or a page's path on each site, starting with / (like '/gone/')",
+        ),
     )
 }
 
@@ -360,6 +370,11 @@ def not_found_keep_paths() -> int:
 
 def not_found_ignore() -> tuple[str, ...]:
     return tuple(get("NOT_FOUND_IGNORE"))
+
+
+def gone_page() -> str | None:
+    value = get("GONE_PAGE")
+    return str(value) if value else None
 
 
 def not_found_flush_seconds() -> float:
