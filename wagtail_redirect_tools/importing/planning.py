@@ -200,7 +200,7 @@ class _Planner:
     # -- One row -------------------------------------------------------------------
 
     def read(self, number: int, cells: dict[str, Any]) -> PlannedRow:
-        cells = _unescaped(cells)
+        cells = _with_page_target(_unescaped(cells))
         values, problems = self.resource.clean_row(cells)
         row = PlannedRow(number=number)
         raw_source = str(cells.get("from") or "").strip()
@@ -765,6 +765,13 @@ REGEX_MATCHING = ("regex", "regexp", "regular_expression")
 REDIRECT_ACTIONS = ("", "url", "redirect")
 TRUE_WORDS = ("1", "true", "yes", "y", "on", "active", "enabled")
 FALSE_WORDS = ("0", "false", "no", "n", "off", "inactive", "disabled")
+
+
+def _with_page_target(cells: dict[str, Any]) -> dict[str, Any]:
+    """A row whose ``to_page`` holds a page (our export's: ``to`` is then that page's URL
+    when exported, for people) has that page as its target, even if it has moved since."""
+    page = str(cells.get("to_page") or "").strip()
+    return {**cells, "to": page} if page else cells
 
 
 def _unescaped(cells: dict[str, Any]) -> dict[str, Any]:
