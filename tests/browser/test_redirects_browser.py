@@ -32,6 +32,7 @@ def test_editor_sorts_by_hits_and_adds_a_308(sandbox: SandboxServer, page: Page)
     page.wait_for_url("**/redirect-tools/redirects/")
 
     page.get_by_role("link", name="Hits").click()  # one click: the busiest first
+    page.wait_for_url("**ordering=-hit_count**")
     first_row = page.locator("tbody tr").first
     expect(first_row).to_contain_text("/vote")
     expect(first_row).to_contain_text("1840")
