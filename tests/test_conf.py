@@ -34,8 +34,18 @@ def test_defaults() -> None:
         "NOT_FOUND_MAX_PATHS": 10_000,
         "NOT_FOUND_KEEP_DAYS": 90,
         "NOT_FOUND_KEEP_PATHS": 10_000,
-        "NOT_FOUND_IGNORE": ("/wp-admin", "/wp-login", ".php", "/.env"),
+        "NOT_FOUND_IGNORE": (
+            "/wp-admin",
+            "/wp-login",
+            ".php",
+            "/.env",
+            "/favicon.ico",
+            "/apple-touch-icon",
+            "/robots.txt",
+            "<admin>",
+        ),
         "NOT_FOUND_FLUSH_SECONDS": 30,
+        "GONE_PAGE": None,
     }
     assert conf.keep_query_string() is False
 

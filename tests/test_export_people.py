@@ -82,28 +82,26 @@ class ExportTestCase(TestCase):
 
 @pytest.mark.collation
 class TestPageColumns(ExportTestCase):
-    def test_listing_csv_gives_each_page_target_its_title_and_url(self) -> None:
+    def test_listing_csv_gives_each_page_target_its_url_title_and_id(self) -> None:
         response = self.client.get(REDIRECTS, {"export": "csv"})
         rows = {row["from"]: row for row in csv_rows(response.content)}
         about = rows["/old-about"]
-        self.assertEqual(about["to"], f"page:{self.about.pk}")
         self.assertEqual(
-            (about["target_page_title"], about["target_page_url"]),
-            ("About us", "http://localhost/about/"),
+            (about["to"], about["target_page_title"], about["to_page"]),
+            ("http://localhost/about/", "About us", f"page:{self.about.pk}"),
         )
         # A route on the page is part of its URL; a title a spreadsheet would run is escaped.
         sale = rows["/old-sale"]
-        self.assertEqual(sale["to"], f"page:{self.sale.pk}/past/")
         self.assertEqual(
-            (sale["target_page_title"], sale["target_page_url"]),
-            ("'=Winter sale", "http://shop.example:8080/sale/past/"),
+            (sale["to"], sale["target_page_title"], sale["to_page"]),
+            ("http://shop.example:8080/sale/past/", "'=Winter sale", f"page:{self.sale.pk}/past/"),
         )
         # A target that is not a page leaves them empty.
         self.assertEqual(
-            (rows["/kaffee"]["target_page_title"], rows["/kaffee"]["target_page_url"]), ("", "")
+            (rows["/kaffee"]["target_page_title"], rows["/kaffee"]["to_page"]), ("", "")
         )
 
-    def test_page_columns_sit_beside_the_target_and_after_the_import_columns(self) -> None:
+    def test_page_columns_come_after_the_import_columns(self) -> None:
         response = self.client.get(REDIRECTS, {"export": "csv"})
         header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         self.assertEqual(
@@ -111,8 +109,6 @@ class TestPageColumns(ExportTestCase):
             [
                 "from",
                 "to",
-                "target_page_title",
-                "target_page_url",
                 "type",
                 "site",
                 "starts_at",
@@ -121,6 +117,8 @@ class TestPageColumns(ExportTestCase):
                 "origin",
                 "hits",
                 "last_hit",
+                "to_page",
+                "target_page_title",
                 "source_page_title",
                 "source_page_url",
             ],
@@ -137,13 +135,13 @@ class TestPageColumns(ExportTestCase):
         self.assertEqual(on_page["target_page_title"], "")
         promo = rows["/promo"]
         self.assertEqual(
-            (promo["target_page_title"], promo["target_page_url"]),
+            (promo["target_page_title"], promo["to"]),
             ("'=Winter sale", "http://shop.example:8080/sale/"),
         )
 
     def test_command_writes_the_same_page_columns(self) -> None:
         rows = {row["from"]: row for row in csv_rows(command_output("--format", "csv").encode())}
-        self.assertEqual(rows["/old-about"]["target_page_url"], "http://localhost/about/")
+        self.assertEqual(rows["/old-about"]["to"], "http://localhost/about/")
         self.assertEqual(rows[f"page:{self.about.pk}"]["source_page_title"], "About us")
 
     def test_json_has_the_page_columns_unescaped(self) -> None:
@@ -163,9 +161,10 @@ class TestPageColumns(ExportTestCase):
         Redirect.objects.create(old_path="/orphan", redirect_page=elsewhere)
         rows = {row["from"]: row for row in csv_rows(command_output().encode())}
         self.assertEqual(
-            (rows["/orphan"]["target_page_title"], rows["/orphan"]["target_page_url"]),
+            (rows["/orphan"]["target_page_title"], rows["/orphan"]["to"]),
             ("Orphan", ""),
         )
+        self.assertEqual(rows["/orphan"]["to_page"], f"page:{elsewhere.pk}")
 
     def test_a_page_column_alone_is_not_a_target(self) -> None:
         # Only "to" is read: a file whose only target column is a page's URL has none.

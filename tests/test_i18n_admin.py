@@ -120,11 +120,12 @@ class TestLanguageColumnAndFilter(AdminTestCase):
 
 #: The listing's queries on this site: the same as on a single-language site
 #: (tests/test_redirects_admin.py pins those), whatever the number of rows.
-QUERIES_I18N = 10
+QUERIES_I18N = 11
 
 
-#: The scheduled listing's queries with two windows (the pages' locales in their query).
-QUERIES_WINDOWS = 11
+#: The scheduled listing's queries with two windows (the pages' locales in their query;
+#: the request's site for the To column's page URLs).
+QUERIES_WINDOWS = 12
 
 
 class TestTargetTitles(AdminTestCase):
@@ -154,7 +155,10 @@ class TestTargetTitles(AdminTestCase):
         self.client.get(listing)
         with self.assertNumQueries(QUERIES_WINDOWS):
             html = self.client.get(listing).content.decode()
-        self.assertIn("Services (fr) (French)", html)  # a window's target
+        # A window's target: its title, its language under it, then its URL.
+        self.assertRegex(
+            html, r">Services \(fr\)</a></div>\s*<div [^>]*data-target-language>\(French\)</div>"
+        )
         self.assertRegex(html, r"Page: <a [^>]*>Services \(English\)</a>")  # its source
         url = reverse("redirect_tools_workspace:page_redirects", args=[self.fr_services.pk])
         self.assertIn("Services (fr) (French)", self.client.get(url).content.decode())

@@ -984,7 +984,7 @@ class TestReviewedRules(ImportTestCase):
         Redirect.objects.create(site=secure, old_path="/s", redirect_link="/about/team/")
         out = io.StringIO()
         call_command("redirects_export", "--format", "csv", stdout=out)
-        self.assertIn("/s,/about/team/,,,301,secure.example,", out.getvalue())  # 443: no port
+        self.assertIn("/s,/about/team/,301,secure.example,", out.getvalue())  # 443: no port
         rows = self.plan(out.getvalue().encode()).rows
         self.assertEqual([row.action for row in rows], ["unchanged"] * 3, [r.errors for r in rows])
 

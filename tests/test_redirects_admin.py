@@ -27,8 +27,9 @@ def edit_url(redirect: Redirect) -> str:
 
 
 #: The listing's queries, whatever the number of rows: session, user, profile, count,
-#: locales and pages (the page chooser filter), sites, imports (filters) and the rows.
-QUERIES_SINGLE_LANGUAGE = 10
+#: locales and pages (the page chooser filter), sites, imports (filters), the rows and the
+#: request's site (the To column's page URLs are written relative to it).
+QUERIES_SINGLE_LANGUAGE = 11
 
 
 class RedirectsAdminTestCase(TestCase):
@@ -141,10 +142,10 @@ class TestListing(RedirectsAdminTestCase):
         # For Excel: a byte-order mark first, so it reads the file as UTF-8.
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         # The whole header is asserted in test_export_people.py.
-        self.assertEqual((rows[0][10], rows[0][11]), ("hits", "last_hit"))
+        self.assertEqual((rows[0][8], rows[0][9]), ("hits", "last_hit"))
         by_path = {row[0]: row for row in rows[1:]}
-        self.assertEqual(by_path["/busy"][10], "1234")
-        self.assertEqual(by_path["/busy"][11], "2026-03-02T12:00:00Z")
+        self.assertEqual(by_path["/busy"][8], "1234")
+        self.assertEqual(by_path["/busy"][9], "2026-03-02T12:00:00Z")
         self.assertEqual(by_path["/sum"][1], "'=HYPERLINK(1)")
         response = self.client.get(INDEX, {"export": "xlsx"})
         self.assertEqual(response.status_code, 200)

@@ -10,7 +10,9 @@ class WagtailRedirectToolsAppConfig(AppConfig):
 
     def ready(self) -> None:
         from django.core import checks
+        from wagtail.admin.active_filters import register_filter_adapter_class
 
+        from .admin.views.move_filter import MoveFilter, MoveFilterAdapter
         from .checks import (
             check_deployment_mode,
             check_installed_apps,
@@ -21,6 +23,7 @@ class WagtailRedirectToolsAppConfig(AppConfig):
         from .database.collation import register_lookups
         from .signal_handlers import register_signal_handlers
 
+        register_filter_adapter_class(MoveFilter, MoveFilterAdapter)
         checks.register(check_installed_apps)
         checks.register(check_middleware)
         checks.register(check_settings)

@@ -16,6 +16,9 @@ from django.conf import settings
 
 PREFIX = "WAGTAIL_REDIRECT_TOOLS_"
 
+#: In ``NOT_FOUND_IGNORE``: the admin's own URLs, wherever the URLconf puts them.
+NOT_FOUND_IGNORE_ADMIN = "<admin>"
+
 
 @dataclass(frozen=True, kw_only=True)
 class Setting:
@@ -45,6 +48,10 @@ def _is_positive_int(value: Any) -> bool:
 
 def _is_non_negative_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+
+
+def _is_page_path_or_none(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.startswith("/"))
 
 
 def _is_list_of_patterns(value: Any) -> bool:
@@ -199,15 +206,33 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting(
             name="NOT_FOUND_IGNORE",
-            default=("/wp-admin", "/wp-login", ".php", "/.env"),
+            default=(
+                "/wp-admin",
+                "/wp-login",
+                ".php",
+                "/.env",
+                "/favicon.ico",
+                "/apple-touch-icon",
+                "/robots.txt",
+                NOT_FOUND_IGNORE_ADMIN,
+            ),
             is_valid=_is_list_of_patterns,
-            expected="a list of path prefixes (starting with /) and suffixes (like .php)",
+            expected=(
+                f"a list of path prefixes (starting with /), suffixes (like .php) and "
+                f"{NOT_FOUND_IGNORE_ADMIN!r} (the admin's URLs)"
+            ),
         ),
         Setting(
             name="NOT_FOUND_FLUSH_SECONDS",
             default=30,
             is_valid=_is_non_negative_number,
             expected="a number of seconds, 0 or more",
+        ),
+        Setting(
+            name="GONE_PAGE",
+            default=None,
+            is_valid=_is_page_path_or_none,
+            expected="None or a page's path on each site, starting with / (like '/gone/')",
         ),
     )
 }
@@ -345,6 +370,11 @@ def not_found_keep_paths() -> int:
 
 def not_found_ignore() -> tuple[str, ...]:
     return tuple(get("NOT_FOUND_IGNORE"))
+
+
+def gone_page() -> str | None:
+    value = get("GONE_PAGE")
+    return str(value) if value else None
 
 
 def not_found_flush_seconds() -> float:

@@ -350,7 +350,10 @@ def window_overlap_error(
 
 
 def _local(value: datetime.datetime) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    """``value`` in the current time zone (the editor's in the admin) as a form takes it,
+    with that zone's name at that moment: "2027-04-02 14:00 CEST"."""
+    local = timezone.localtime(value)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
 
 
 # A path that core's normalise_path() would only strip of its trailing slash: it starts

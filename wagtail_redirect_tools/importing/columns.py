@@ -55,6 +55,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "redirect_redirect_uri",
     ),
     "site": ("site", "host", "hostname", "domain"),
+    # A page target as page:ID, beside a readable "to" (our export's): preferred to "to".
+    "to_page": ("to_page",),
     # The source's query string in a column of its own (Drupal's redirect table).
     "query": ("source_query", "from_query", "query_string", "redirect_source_query"),
     "starts_at": ("starts_at", "starts", "start", "start_at", "start_date", "valid_from"),
@@ -249,7 +251,7 @@ MEANINGS: tuple[str, ...] = (
     "reason",
     "every_language",
 )
-TOOL_MEANINGS: tuple[str, ...] = ("matching", "regex", "action", "enabled", "query")
+TOOL_MEANINGS: tuple[str, ...] = ("matching", "regex", "action", "enabled", "query", "to_page")
 IGNORE = "ignore"
 MEANING_ALIASES = {"starts": "starts_at", "expires": "expires_at", "": IGNORE, "-": IGNORE}
 MEANING_LABELS = {
@@ -266,6 +268,7 @@ MEANING_LABELS = {
     "action": _("action"),
     "enabled": _("enabled"),
     "query": _("source query string"),
+    "to_page": _("target page (page:ID)"),
     IGNORE: _("ignore"),
 }
 

@@ -26,19 +26,25 @@ IMPORT_COLUMNS = ("from", "to", "type", "site", "starts_at", "expires_at", "reas
 # Read from any file; written by an export on a site with WAGTAIL_I18N_ENABLED only (a site
 # in one language exports the columns it always did).
 LANGUAGE_COLUMNS = ("every_language",)
-# For people reading an export: what a ``page:ID`` target (and a window's page source)
-# is. The import reads past these columns, as past origin, hits and last hit.
-TARGET_PAGE_COLUMNS = ("target_page_title", "target_page_url")
+# A page target as ``page:ID`` (``page:ID/route/``), in an export after the columns people
+# read first: ``to`` holds the page's URL, and the import prefers this column to it, so a
+# file imported back points at the page even after it moved.
+TARGET_PAGE_COLUMN = "to_page"
+# For people reading an export: the title of a page target, and what a window's page
+# source (``page:ID``) is. The import reads past these columns, as past origin, hits and
+# last hit.
+TARGET_PAGE_COLUMNS = ("target_page_title",)
 SOURCE_PAGE_COLUMNS = ("source_page_title", "source_page_url")
 EXPORT_COLUMNS = (
     "from",
     "to",
-    *TARGET_PAGE_COLUMNS,
     *IMPORT_COLUMNS[2:],
     *LANGUAGE_COLUMNS,
     "origin",
     "hits",
     "last_hit",
+    TARGET_PAGE_COLUMN,
+    *TARGET_PAGE_COLUMNS,
     *SOURCE_PAGE_COLUMNS,
 )
 PAGE_PREFIX = "page:"
@@ -57,8 +63,6 @@ def page_reference(page_id: int, route_path: str = "") -> str:
 EXPORT_FIELDS = (
     "source",
     "target",
-    "target_page_title",
-    "target_page_url",
     "type",
     "site",
     "starts_at",
@@ -68,6 +72,8 @@ EXPORT_FIELDS = (
     "origin",
     "hits",
     "last_hit",
+    "target_page",
+    "target_page_title",
     "source_page_title",
     "source_page_url",
 )
@@ -91,8 +97,8 @@ class RedirectColumns(resources.Resource):
     origin = fields.Field(column_name="origin", widget=widgets.CharWidget())
     hits = fields.Field(column_name="hits", widget=widgets.IntegerWidget())
     last_hit = fields.Field(column_name="last_hit", widget=MomentWidget())
+    target_page = fields.Field(column_name=TARGET_PAGE_COLUMN)
     target_page_title = fields.Field(column_name="target_page_title")
-    target_page_url = fields.Field(column_name="target_page_url")
     source_page_title = fields.Field(column_name="source_page_title")
     source_page_url = fields.Field(column_name="source_page_url")
 
@@ -107,12 +113,18 @@ class RedirectColumns(resources.Resource):
     def dehydrate_target_page_title(self, item: Any) -> str:
         return item.redirect_page.title if item.redirect_page_id is not None else ""
 
-    def dehydrate_target_page_url(self, item: Any) -> str:
+    def dehydrate_target(self, item: Any) -> str:
+        """Where visitors land: a page target's URL (with its route), else the link."""
         if item.redirect_page_id is None:
-            return ""
+            return str(item.redirect_link or "")
         url = self.page_url(item.redirect_page)
         route = item.redirect_page_route_path
         return url.rstrip("/") + route if url and route.startswith("/") else url
+
+    def dehydrate_target_page(self, item: Any) -> str:
+        if item.redirect_page_id is None:
+            return ""
+        return page_reference(item.redirect_page_id, item.redirect_page_route_path)
 
     def dehydrate_source_page_title(self, item: Any) -> str:
         page = getattr(item, "source_page", None)
@@ -185,11 +197,6 @@ class RedirectResource(RedirectColumns, resources.ModelResource):
     def dehydrate_source(self, redirect: Redirect) -> str:
         return redirect.old_path
 
-    def dehydrate_target(self, redirect: Redirect) -> str:
-        if redirect.redirect_page_id is not None:
-            return page_reference(redirect.redirect_page_id, redirect.redirect_page_route_path)
-        return redirect.redirect_link or ""
-
     def dehydrate_type(self, redirect: Redirect) -> int:
         return RedirectDetails.effective_status_code(redirect)
 
@@ -250,11 +257,6 @@ class ScheduledRedirectResource(RedirectColumns, resources.ModelResource):
         if window.source_page_id is not None:
             return page_reference(window.source_page_id)
         return window.old_path
-
-    def dehydrate_target(self, window: ScheduledRedirect) -> str:
-        if window.redirect_page_id is not None:
-            return page_reference(window.redirect_page_id, window.redirect_page_route_path)
-        return window.redirect_link
 
     def dehydrate_type(self, window: ScheduledRedirect) -> int:
         return window.status_code

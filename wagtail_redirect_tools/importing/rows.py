@@ -38,7 +38,7 @@ class RowReader:
         self.admin_root = admin_root()
 
     def read(self, number: int, cells: dict[str, Any]) -> PlannedRow:
-        cells = _unescaped(cells)
+        cells = _with_page_target(_unescaped(cells))
         values, problems = self.resource.clean_row(cells)
         row = PlannedRow(number=number)
         raw_source = str(cells.get("from") or "").strip()
@@ -238,6 +238,13 @@ class RowReader:
             row.fail(_("A redirect with a start needs an expiry (expires_at)."))
         if error := rules.window_order_error(row.starts_at, row.expires_at):
             row.fail(str(error.message))
+
+
+def _with_page_target(cells: dict[str, Any]) -> dict[str, Any]:
+    """A row whose ``to_page`` holds a page (our export's: ``to`` is then that page's URL
+    when exported, for people) has that page as its target, even if it has moved since."""
+    page = str(cells.get("to_page") or "").strip()
+    return {**cells, "to": page} if page else cells
 
 
 def _unescaped(cells: dict[str, Any]) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from django.core.signals import setting_changed
 
 from .. import conf
+from .rules import setting_patterns
 
 #: Referrers kept per path, and the length each is cut to.
 MAX_REFERRERS = 3
@@ -138,7 +139,7 @@ _settings: Settings | None = None
 def settings() -> Settings:
     global _settings
     if _settings is None:
-        patterns = conf.not_found_ignore()
+        patterns = setting_patterns()
         _settings = Settings(
             enabled=conf.not_found_log(),
             max_paths=conf.not_found_max_paths(),

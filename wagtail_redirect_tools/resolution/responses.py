@@ -22,6 +22,7 @@ from django.utils.cache import patch_cache_control
 from wagtail.contrib.redirects.models import Redirect
 
 from .. import conf
+from .gone_page import gone_page_response
 from .hits import record_hit
 
 if TYPE_CHECKING:
@@ -147,11 +148,16 @@ def gone_response(
     request: HttpRequest | None,
     response_class: Callable[..., HttpResponseBase] = HttpResponseGone,
 ) -> HttpResponseBase:
-    """The 410 Gone page, rendered from ``GONE_TEMPLATE``.
+    """The 410 Gone page: the site's own page ``GONE_PAGE`` names when there is one
+    (:mod:`.gone_page`), else rendered from ``GONE_TEMPLATE``.
 
-    The context is plain (the path asked for and the site's home), with no context
-    processors, so the page costs no query; Django's template loader caches the template.
+    The template's context is plain (the path asked for and the site's home), with no
+    context processors, so it costs no query; Django's template loader caches the template.
     """
+    if request is not None:
+        page_response = gone_page_response(request, response_class)
+        if page_response is not None:
+            return page_response
     context = {
         "request_path": request.path if request is not None else "",
         "home_url": get_script_prefix(),

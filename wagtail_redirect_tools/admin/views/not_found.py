@@ -39,6 +39,7 @@ from ...not_found.models import NotFoundDropped, NotFoundPath
 from ...not_found.queries import not_ignored, unanswered
 from ...not_found.suggestions import suggest_target
 from ...rules import encode_control_characters, missing_target_error, validate_redirect_link
+from .count_column import CountColumn
 from .paths import WrappedPathColumn
 from .redirects import CreateView as RedirectCreateView
 
@@ -153,7 +154,7 @@ class NotFoundReportView(ReportView):
         SelectColumn("select", label=""),
         WrappedPathColumn("path", label=gettext_lazy("Path"), classname="wrt-path"),
         Column("site", label=gettext_lazy("Site")),
-        Column("hits", label=gettext_lazy("Hits"), sort_key="hits"),
+        CountColumn("hits", label=gettext_lazy("Hits"), sort_key="hits"),
         DateColumn("first_seen_at", label=gettext_lazy("First seen")),
         DateColumn("last_seen_at", label=gettext_lazy("Last seen"), sort_key="last_seen_at"),
         ReferrersColumn("referrers", label=gettext_lazy("Referrers")),

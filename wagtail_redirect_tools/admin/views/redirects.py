@@ -20,24 +20,25 @@ from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, StatusTag
 from wagtail.admin.views import generic
 from wagtail.admin.widgets import AdminPageChooser, Button
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.contrib.redirects.views import RedirectTargetColumn
 from wagtail.coreutils import get_content_languages
-from wagtail.models import Page, PageLogEntry, Site
+from wagtail.models import Page, Site
 
 from ... import conf
 from ...autoredirects.editor import created_by_move
-from ...autoredirects.report import ACTION_CREATED as AUTO_REDIRECTS_CREATED
-from ...editing.page_titles import page_language, page_title, with_locale
+from ...editing.page_titles import page_title, with_locale
 from ...editing.permissions import scheduled_redirect_policy
 from ...editing.targets import target_unavailable
 from ...importing.resources import EXPORT_COLUMNS
 from ...models import GONE_REDIRECTS, Origin, RedirectDetails, unused_for
 from ...resolution.languages import redirect_language
+from .count_column import CountColumn
 from .display import ResourceExportMixin, site_label, source_import_filter
+from .move_filter import MoveFilter, move_entry
 from .paths import LISTING_CSS, SCROLLING_RESULTS, wrappable
 from .redirect_hits import RedirectStatusSidePanel, hits_summary
 from .scheduled import LocalTimeColumn
 from .sibling_listing import SiblingListingMixin
+from .target_column import TargetColumn
 
 KIND_CHOICES = [
     ("permanent", _("Permanent")),
@@ -78,9 +79,7 @@ class RedirectFilterSet(WagtailFilterSet):
         empty_label=_("Any"),
         help_text=_("Redirects at least that old that nobody followed in that time."),
     )
-    move = django_filters.NumberFilter(
-        label=_("Made by the move or slug change (log entry)"), method="filter_move"
-    )
+    move = MoveFilter(label=_("Made by the move or slug change (log entry)"), method="filter_move")
     locale = django_filters.ChoiceFilter(
         label=_("Language"),
         choices=lambda: list(get_content_languages().items()),
@@ -124,7 +123,7 @@ class RedirectFilterSet(WagtailFilterSet):
     def filter_move(self, queryset: Any, name: str, value: Any) -> Any:
         """The redirects one move or slug change created (its audit-log entry), as many as
         the message after it said: what its "See redirects" button opens."""
-        entry = PageLogEntry.objects.filter(pk=value, action=AUTO_REDIRECTS_CREATED).first()
+        entry = move_entry(value)
         if entry is None:
             return queryset.none()
         return queryset.filter(pk__in=created_by_move(entry).values("pk"))
@@ -205,19 +204,6 @@ def target_label(redirect: Redirect) -> str:
     return str(redirect.redirect_link)
 
 
-class TargetColumn(RedirectTargetColumn):
-    """Core's "To" column; on a multilingual site the target page's language under its
-    title, where the title's truncation cannot hide it."""
-
-    cell_template_name = "wagtail_redirect_tools/tables/redirect_target_cell.html"
-
-    def get_cell_context_data(self, instance: Redirect, parent_context: Any) -> Any:
-        context = super().get_cell_context_data(instance, parent_context)
-        page = instance.redirect_page if instance.redirect_page_id else None
-        context["language"] = page_language(page) if page is not None else None
-        return context
-
-
 class PathColumn(TitleColumn):
     """The "From" path: it wraps after a slash, and within a segment only when that one
     segment is wider than the whole column (listing.css)."""
@@ -269,7 +255,7 @@ class IndexView(SiblingListingMixin, ResourceExportMixin, generic.IndexView):
             Column(
                 "origin", accessor=origin_label, label=_("Origin"), sort_key="origin", width="8%"
             ),
-            Column("hit_count", label=_("Hits"), sort_key="hit_count", width="6%"),
+            CountColumn("hit_count", label=_("Hits"), sort_key="hit_count", width="6%"),
             LocalTimeColumn("last_hit", label=_("Last hit"), sort_key="last_hit", width="10%"),
             LocalTimeColumn("created_at", label=_("Created"), sort_key="created_at", width="10%"),
         ]

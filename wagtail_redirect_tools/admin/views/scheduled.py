@@ -24,9 +24,11 @@ from ...editing.permissions import may_write_window, redirect_policy, window_pag
 from ...importing.resources import EXPORT_COLUMNS
 from ...models import ScheduledRedirect, WindowState
 from ..forms.redirects import WindowForm
+from .count_column import CountColumn
 from .display import ResourceExportMixin, local_datetime, source_import_filter
 from .paths import SCROLLING_RESULTS
 from .sibling_listing import SiblingListingMixin
+from .target_column import TargetColumn
 from .window_columns import (
     ORDERINGS,
     LanguageColumn,
@@ -213,11 +215,11 @@ def list_columns() -> list[Any]:
         "source_label",
         *language,
         SiteColumn("site", label=_("Site"), sort_key="site"),
-        Column("target_label", label=_("Redirect to"), sort_key="target"),
+        TargetColumn("target_label", label=_("Redirect to"), sort_key="target"),
         Column("status_code", label=_("Status"), sort_key="status_code"),
         ZonedTimeColumn("starts_at", label=_("Starts"), accessor=real_start, sort_key="starts_at"),
         ZonedTimeColumn("expires_at", label=_("Expires"), sort_key="expires_at"),
         StateColumn("state", label=_("State"), sort_key="state"),
-        Column("hits", label=_("Hits"), sort_key="hits"),
+        CountColumn("hits", label=_("Hits"), sort_key="hits"),
         ZonedTimeColumn("last_hit_at", label=_("Last hit"), sort_key="last_hit_at"),
     ]
