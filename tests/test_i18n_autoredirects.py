@@ -274,3 +274,26 @@ class TestAdminMove(TestCase):
             self.assertContains(listing, slug)
         client.post(undo, HTTP_HOST="localhost")
         self.assertFalse(Redirect.objects.exists())
+
+
+class TestMoveConfirmation(TestCase):
+    """Our move confirmation (old URLs counted, "Create redirects…" ticked) is shown where
+    the move takes no translation along, as on a one-language site; where translations move
+    too, Wagtail's own screen lists them (seen: the bilingual sandbox lost the choice)."""
+
+    def confirm(self) -> str:
+        site = build_site()
+        page, destination = site.page("en", "services"), site.page("en", "about")
+        response = admin_client().get(
+            f"/admin/pages/{page.pk}/move/{destination.pk}/confirm/", HTTP_HOST="localhost"
+        )
+        self.assertEqual(response.status_code, 200)
+        return response.content.decode()
+
+    def test_an_unsynced_tree_gets_our_confirmation(self) -> None:
+        self.assertIn("Create redirects from the old URLs", self.confirm())
+
+    def test_a_synced_tree_gets_wagtails_which_lists_the_translations(self) -> None:
+        with SYNCED:
+            html = self.confirm()
+        self.assertNotIn("Create redirects from the old URLs", html)
