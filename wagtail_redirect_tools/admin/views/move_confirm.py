@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from wagtail import hooks
 from wagtail.models import Page
 
 from ...autoredirects import auto_create_enabled, old_url_count, skip_next_move, take_skip_choice
@@ -20,7 +21,7 @@ def confirm_move(request: HttpRequest, page: Page, destination: Page) -> HttpRes
     """The ``before_move_page`` hook: our confirmation on GET; on POST, note the choice.
 
     Returns None to let Wagtail's own view go on (always on POST, and on GET when
-    translations may move along, which Wagtail's own screen explains).
+    translations move along, which Wagtail's own screen lists).
     """
     take_skip_choice(page.pk)  # forget a choice left over from a move that never happened
     if not auto_create_enabled():
@@ -29,7 +30,7 @@ def confirm_move(request: HttpRequest, page: Page, destination: Page) -> HttpRes
         if CHOICE_FIELD in request.POST and CREATE_FIELD not in request.POST:
             skip_next_move(page.pk)
         return None
-    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+    if moves_translations(page):
         return None
     context: dict[str, Any] = {
         "page_to_move": page,
@@ -39,3 +40,16 @@ def confirm_move(request: HttpRequest, page: Page, destination: Page) -> HttpRes
         "create_field": CREATE_FIELD,
     }
     return TemplateResponse(request, "wagtail_redirect_tools/pages/confirm_move.html", context)
+
+
+def moves_translations(page: Page) -> bool:
+    """Whether moving ``page`` moves other pages with it (its translations or aliases, as
+    simple_translation's synced tree or wagtail-localize cascade a move): asked of the same
+    hooks Wagtail's own confirmation asks, only where ``WAGTAIL_I18N_ENABLED``."""
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return False
+    for hook in hooks.get_hooks("construct_translated_pages_to_cascade_actions"):
+        found = hook([page], "move")
+        if isinstance(found, dict) and any(found.values()):
+            return True
+    return False
