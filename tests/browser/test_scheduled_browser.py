@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.utils.browser import admin_log_in, keep_screenshot
+from tests.utils.browser import admin_log_in, close_date_picker, keep_screenshot
 from tests.utils.sandbox import SandboxServer
 
 pytestmark = pytest.mark.browser
@@ -41,7 +41,7 @@ def test_editor_schedules_and_ends_a_temporary_redirect(
 
     page.fill("#id_redirect_link", "/latest-news/")
     page.fill("#id_expires_at", "2031-01-31 17:00")
-    page.keyboard.press("Escape")  # close the date-time picker
+    close_date_picker(page)
     page.fill("#id_reason", "Parking consultation")
     keep_screenshot(page, "scheduled-page-action-form")
     page.get_by_role("button", name="Schedule redirect").click()

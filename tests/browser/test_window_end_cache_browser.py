@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.utils.browser import admin_log_in
+from tests.utils.browser import admin_log_in, close_date_picker
 from tests.utils.sandbox import SandboxServer, get
 
 pytestmark = pytest.mark.browser
@@ -40,7 +40,7 @@ def test_the_same_browser_sees_the_page_at_once_after_end_now(
     in_a_week = datetime.date.today() + datetime.timedelta(days=7)
     page.fill("#id_redirect_link", "/latest-news/")
     page.fill("#id_expires_at", f"{in_a_week:%Y-%m-%d} 12:00")
-    page.keyboard.press("Escape")  # close the date-time picker
+    close_date_picker(page)
     page.fill("#id_reason", "Phone lines closed")
     with page.expect_navigation():
         page.locator("#id_redirect_link").evaluate("el => el.form.requestSubmit()")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.utils.browser import admin_log_in
+from tests.utils.browser import admin_log_in, close_date_picker
 from tests.utils.sandbox import SandboxServer, get
 
 pytestmark = pytest.mark.browser
@@ -61,7 +61,7 @@ def test_redirect_a_page_for_three_days_and_end_it_from_the_banner(
     in_three_days = datetime.date.today() + datetime.timedelta(days=3)
     page.fill("#id_redirect_link", "/latest-news/")
     page.fill("#id_expires_at", f"{in_three_days:%Y-%m-%d} 12:00")
-    page.keyboard.press("Escape")  # close the date-time picker
+    close_date_picker(page)
     page.fill("#id_reason", "Pool closed for three days")
     shot(page, tmp_path, "1-redirect-temporarily")
     submit(page, "#id_redirect_link")

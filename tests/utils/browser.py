@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
@@ -37,3 +37,11 @@ def keep_full_screenshot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
     page.set_viewport_size(viewport)
+
+
+def close_date_picker(page: Page) -> None:
+    """Close Wagtail's date-time picker as an editor does, by clicking away from the field
+    (on the page's first help text), and wait until it is gone: while it closes, it can
+    cover or move the button the test clicks next."""
+    page.locator("p.help-block").first.click()
+    expect(page.locator(".xdsoft_datetimepicker").first).to_be_hidden()
