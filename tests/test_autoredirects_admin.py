@@ -137,9 +137,11 @@ class TestMoveConfirmation(MoveTestCase):
         self.assertEqual(Redirect.objects.count(), 2)
 
     @override_settings(WAGTAIL_I18N_ENABLED=True)
-    def test_with_translations_wagtails_own_screen_is_kept(self) -> None:
+    def test_languages_on_and_no_translation_moving_along_our_screen_is_shown(self) -> None:
+        # Where translations move along, Wagtail's own screen lists them: see
+        # tests/test_i18n_autoredirects.py::TestMoveConfirmation.
         response = self.client.get(self.confirm_url())
-        self.assertContains(response, "Are you sure you want to move this page")
+        self.assertContains(response, "Create redirects from the old URLs (recommended)")
 
 
 @override_settings(WAGTAIL_REDIRECT_TOOLS_BACKGROUND_MOVE_PAGES=1)

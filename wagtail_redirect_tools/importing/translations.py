@@ -14,7 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from ..scheduling.translations import language_name, target_in, translations_of
+from ..editing.translations import language_name, target_in, translations_of
 from .plan import Action, PlannedRow
 from .tools.given import FALSE_WORDS, TRUE_WORDS
 

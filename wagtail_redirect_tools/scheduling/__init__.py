@@ -6,7 +6,7 @@ lives here is writing windows and the bookkeeping when one starts or ends.
 
 from .bookkeeping import queue_bookkeeping
 from .transitions import TransitionReport, run_transitions
-from .translations import save_with_translations, translations_of
+from .translations import save_with_translations
 from .windows import (
     end_windows,
     extend_windows,
@@ -25,7 +25,6 @@ __all__ = [
     "save_window",
     "save_with_translations",
     "schedule_redirect",
-    "translations_of",
     "was_ended_early",
     "when_visitors_see_the_end",
 ]

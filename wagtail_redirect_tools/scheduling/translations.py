@@ -16,49 +16,18 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from .. import conf
 from ..database import locks
+from ..editing.translations import language_name, target_in, translations_of
 from ..models import ScheduledRedirect
-
-
-def translations_of(page: Page) -> list[Page]:
-    """The other translations of ``page`` (live or not, aliases too), in the order of
-    their language codes; none without ``WAGTAIL_I18N_ENABLED`` (no query)."""
-    if not conf.i18n_enabled():
-        return []
-    return list(
-        Page.objects.translation_of(page, inclusive=False)
-        .select_related("locale")
-        .order_by("locale__language_code")
-    )
-
-
-def language_name(locale: Locale) -> str:
-    """How the admin names a locale: "Welsh"."""
-    return str(locale.get_display_name())
 
 
 def window_language(window: ScheduledRedirect) -> str:
     """The language of a window's page ("Welsh"); "" for a path."""
     page = window.source_page
     return language_name(page.locale) if page is not None else ""
-
-
-def target_in(target: Page | None, locale: Locale) -> Page | None:
-    """The target page, for a translation's window in ``locale``: ``target``'s live
-    translation in that language, else ``target`` itself (None for a path or URL)."""
-    if target is None:
-        return None
-    if target.locale_id == locale.pk:
-        return target
-    translated = (
-        Page.objects.translation_of(target, inclusive=False)
-        .filter(locale=locale, live=True)
-        .first()
-    )
-    return translated or target
 
 
 def windows_for_translations(window: ScheduledRedirect) -> list[ScheduledRedirect]:

@@ -26,6 +26,7 @@ from wagtail.models import Site
 
 from ... import conf, rules
 from ...editing.permissions import may_write_window, window_pages_refused
+from ...editing.translations import language_name, translations_of
 from ...importing.context import ImportContext
 from ...importing.errors import ImportFileError
 from ...importing.planning import ImportOptions, OnExisting
@@ -33,8 +34,7 @@ from ...importing.reading import ENCODING_CHOICES, FORMAT_CHOICES, check_file_si
 from ...models import RedirectDetails, ScheduledRedirect
 from ...resolution.live_pages import live_page_urls
 from ...rules import REDIRECT_STATUS_CHOICES, validate_redirect_link
-from ...scheduling import save_window, save_with_translations, translations_of
-from ...scheduling.translations import language_name
+from ...scheduling import save_window, save_with_translations
 from .errors import DescribedFieldsMixin
 
 TARGET_FIELDS = ["redirect_page", "redirect_page_route_path", "redirect_link"]
