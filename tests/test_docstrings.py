@@ -126,11 +126,25 @@ def _visit(node: ast.AST, scope: Scope, at: _Module, found: list[Reference]) -> 
             _visit(child, scope, at, found)
 
 
+def _imported(name: str) -> ModuleType | None:
+    """The module, or None where it needs a library this installation lacks (the API v3
+    module needs django-ninja, which Wagtail 7.4 does not install)."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if (error.name or "").startswith(PACKAGE.name):
+            raise
+        return None
+
+
 def _references() -> list[Reference]:
     found: list[Reference] = []
     for path, name in _modules():
+        module = _imported(name)
+        if module is None:
+            continue
         at = _Module(
-            module=importlib.import_module(name),
+            module=module,
             name=name,
             is_package=path.name == "__init__.py",
             shown=path.relative_to(PACKAGE.parent),
