@@ -500,6 +500,9 @@ class RedirectDetails(models.Model):
     every_language = models.BooleanField(
         verbose_name=_("every language"),
         default=False,
+        # Also in the database: rows written without the column (bulk inserts of the
+        # columns they set) get False there too.
+        db_default=False,
         help_text=_(
             "On a multilingual site: the redirect also answers its path under every "
             "language's prefix (/old-page for /cy/old-page/ and /fr/old-page/), and leads to "

@@ -12,6 +12,7 @@ class Migration(migrations.Migration):
             name="every_language",
             field=models.BooleanField(
                 default=False,
+                db_default=False,
                 help_text=(
                     "On a multilingual site: the redirect also answers its path under every "
                     "language's prefix (/old-page for /cy/old-page/ and /fr/old-page/), and "
