@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext
 
 from .. import conf
+from .translations import language_name
 
 
 def page_language(page: Any) -> str | None:
@@ -16,7 +17,7 @@ def page_language(page: Any) -> str | None:
     ``page.locale``: select it with the page (:func:`with_locale`)."""
     if not conf.i18n_enabled():
         return None
-    return str(page.locale.get_display_name())
+    return language_name(page.locale)
 
 
 def page_title(page: Any) -> str:
