@@ -510,6 +510,18 @@ class RedirectDetails(models.Model):
         ),
     )
 
+    is_pattern = models.BooleanField(
+        verbose_name=_("pattern"),
+        default=False,
+        db_default=False,
+        # The patterns are read apart from the exact redirects (a few among many).
+        db_index=True,
+        help_text=_(
+            "The path is a pattern (see wagtail_redirect_tools.patterns): /old-section/* "
+            "matches that path and everything under it, /news/:year/:slug named segments."
+        ),
+    )
+
     class Meta:
         verbose_name = _("redirect details")
         verbose_name_plural = _("redirect details")
