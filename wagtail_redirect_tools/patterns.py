@@ -138,13 +138,13 @@ def parse(source: str) -> Pattern:
         )
     parts = source[1:].split("/")
     splat = parts[-1] == "*"
-    if splat:
-        parts = parts[:-1]
-    if parts and parts[-1] == "":
+    # A final "*", or the optional trailing slash of "/news/:slug/" (only one: "/old//*"
+    # keeps its empty segment, and is refused).
+    if splat or parts[-1] == "":
         parts = parts[:-1]
     names: set[str] = set()
     for segment in parts:
-        if segment == "" and parts:
+        if segment == "":
             raise PatternError(_("A pattern cannot contain an empty segment (//)."))
         if "*" in segment:
             raise PatternError(_("A * may only be the last segment of a pattern (/old-section/*)."))
@@ -176,14 +176,25 @@ def placeholders_in(target: str) -> list[str]:
 
 
 def check_target(pattern: Pattern, target: str) -> None:
-    """:class:`PatternError` when ``target`` uses a placeholder ``pattern`` does not
-    define, or one in its scheme or host name."""
-    head, tail = _fillable_part(target)
-    if _PLACEHOLDER.search(head.split("://", 1)[-1]) and "://" in head:
+    """:class:`PatternError` when ``target`` is neither a path (``/…``) nor a full URL
+    (``https://host/…``), uses a placeholder in its host name (also of a protocol-relative
+    ``//host`` target: a visitor's path must never choose the host they are sent to), or
+    one ``pattern`` does not define."""
+    parts = urlsplit(target)
+    if not (parts.netloc or target.startswith("/")):
+        # ":splat" alone could become "https:/evil.com", which browsers follow off-site.
+        raise PatternError(
+            _("A pattern's target must be a path (/new-section/:splat) or a full URL.")
+        )
+    if _PLACEHOLDER.search(parts.netloc):
         raise PatternError(
             _("A placeholder may only be used in the target's path, not in its host name.")
         )
-    unknown = [name for name in _PLACEHOLDER.findall(tail) if name not in pattern.names]
+    unknown = [
+        name
+        for name in _PLACEHOLDER.findall(_fillable_part(target)[1])
+        if name not in pattern.names
+    ]
     if unknown:
         raise PatternError(
             _("The target uses :%(name)s, which the source does not define.") % {"name": unknown[0]}
@@ -200,7 +211,10 @@ def fill(target: str, captured: dict[str, str]) -> str:
         name = match.group(1)
         if name not in captured:
             return match.group(0)
-        return quote(captured[name], safe="/" if name == SPLAT else "")
+        # The values are parts of a requested path, percent-encoded already (``%20``,
+        # ``%3F``): "%" stays, so nothing is encoded twice; what a URL cannot hold as is
+        # (text in other scripts, from the decoded form) is encoded.
+        return quote(captured[name], safe="/%" if name == SPLAT else "%")
 
     filled = _PLACEHOLDER.sub(value, tail)
     cut = min((i for i in (filled.find("?"), filled.find("#")) if i >= 0), default=len(filled))
@@ -209,12 +223,12 @@ def fill(target: str, captured: dict[str, str]) -> str:
 
 
 def _fillable_part(target: str) -> tuple[str, str]:
-    """``target`` split into what is never filled (scheme and host of an absolute URL)
-    and the rest (its path, query and fragment)."""
+    """``target`` split into what is never filled (the scheme and host of an absolute or
+    protocol-relative URL) and the rest (its path, query and fragment)."""
     parts = urlsplit(target)
-    if parts.scheme and parts.netloc:
-        head = f"{parts.scheme}://{parts.netloc}"
-        return head, target[len(head) :]
+    if parts.netloc:
+        end = len(parts.scheme) + len(":" if parts.scheme else "") + 2 + len(parts.netloc)
+        return target[:end], target[end:]
     return "", target
 
 

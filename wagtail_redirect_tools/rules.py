@@ -17,6 +17,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .patterns import PatternError, check_target, parse
+
 __all__ = [
     "GONE",
     "LINK_SCHEMES",
@@ -37,6 +39,7 @@ __all__ = [
     "missing_target_error",
     "null_byte_error",
     "null_character_error",
+    "pattern_error",
     "source_characters_error",
     "source_error",
     "unsafe_characters_error",
@@ -241,6 +244,20 @@ def source_error(path: str, *, admin: str | None = None) -> ValidationError | No
         )
     if is_admin_path(normalised, admin):
         return admin_path_error()
+    return None
+
+
+def pattern_error(source: str, target_link: str = "") -> ValidationError | None:
+    """Why ``source`` (a stored pattern redirect's path, see :mod:`.patterns`) with the
+    external target ``target_link`` ("" for a page target or a 410) cannot be a pattern
+    redirect, or None. The one rule the model, the form and the import share: the source
+    parses, and the target uses only the source's placeholders, in its path."""
+    try:
+        pattern = parse(source)
+        if target_link:
+            check_target(pattern, target_link)
+    except PatternError as error:
+        return ValidationError(str(error), code="invalid_pattern")
     return None
 
 
