@@ -547,6 +547,15 @@ class RedirectDetails(models.Model):
             return False
 
     @staticmethod
+    def is_pattern_redirect(redirect: Redirect) -> bool:
+        """Whether ``redirect``'s path is a pattern (see :mod:`.patterns`), not an exact
+        path (the one place that says so, for the listing, the form and the exports)."""
+        try:
+            return bool(redirect.details.is_pattern)
+        except RedirectDetails.DoesNotExist:
+            return False
+
+    @staticmethod
     def origin_by_core(redirect: Redirect) -> Origin:
         return Origin.AUTOMATIC if redirect.automatically_created else Origin.MANUAL
 
@@ -589,6 +598,7 @@ class RedirectDetails(models.Model):
         origin: str | None = None,
         user: Any = None,
         every_language: bool | None = None,
+        is_pattern: bool | None = None,
     ) -> RedirectDetails:
         """Create or update the details of a saved ``redirect``, keeping core's
         ``is_permanent`` in step with ``status_code`` (None: unchanged)."""
@@ -600,6 +610,7 @@ class RedirectDetails(models.Model):
                 "origin": origin or implied.origin,
                 "created_by": user if getattr(user, "pk", None) else None,
                 "every_language": bool(every_language),
+                "is_pattern": bool(is_pattern),
             },
         )
         changed = []
@@ -612,6 +623,9 @@ class RedirectDetails(models.Model):
         if every_language is not None and details.every_language != every_language:
             details.every_language = every_language
             changed.append("every_language")
+        if is_pattern is not None and details.is_pattern != is_pattern:
+            details.is_pattern = is_pattern
+            changed.append("is_pattern")
         if changed:
             details.save(update_fields=changed)
         permanent = rules.is_permanent_for_core(details.status_code)

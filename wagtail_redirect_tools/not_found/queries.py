@@ -9,7 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Concat, Substr
 from django.db.models.lookups import Exact, StartsWith
 from wagtail.contrib.redirects.models import Redirect
@@ -17,6 +29,8 @@ from wagtail.models import Page
 
 from ..database.collation import ExactText
 from ..models import ScheduledRedirect
+from ..patterns import Pattern
+from ..resolution import pattern_index
 from ..resolution.languages import language_prefixes, prefixed_roots
 from .models import NotFoundIgnoreRule, NotFoundPath
 from .rules import as_q, setting_rules
@@ -54,7 +68,11 @@ def answered(paths: QuerySet[NotFoundPath]) -> QuerySet[NotFoundPath]:
     """``paths`` annotated ``answered``: something answers the path now (see
     :func:`answering`)."""
     redirect, page, window = answering()
-    return paths.annotate(answered=redirect | page | window)
+    answers: Any = redirect | page | window
+    patterns = pattern_answering()
+    if patterns is not None:
+        answers = ExpressionWrapper(Q(answers) | patterns, output_field=BooleanField())
+    return paths.annotate(answered=answers)
 
 
 def unanswered(paths: QuerySet[NotFoundPath] | None = None) -> QuerySet[NotFoundPath]:
@@ -68,11 +86,62 @@ def unanswered(paths: QuerySet[NotFoundPath] | None = None) -> QuerySet[NotFound
     every page again for each row of the log."""
     paths = NotFoundPath.objects.all() if paths is None else paths
     redirect, _page, window = answering()
-    return (
+    paths = (
         paths.alias(page_url_path=page_url_path(F))
         .filter(~redirect, ~window)
         .exclude(page_url_path__in=live_pages().values("url_path"))
     )
+    patterns = pattern_answering()
+    return paths.exclude(patterns) if patterns is not None else paths
+
+
+def pattern_answering() -> Q | None:
+    """The logged paths a pattern redirect answers (see :mod:`..patterns`), as a condition
+    on the log's own rows, or None when there is no pattern. Built from the patterns this
+    process keeps (:mod:`..resolution.pattern_index`: no query once they are read): a
+    prefix (``/old-section/*``) is the path or what starts with it and "/"; named
+    segments are a regular expression with every literal escaped and no nested
+    repetition (``^/news/[^/]+/[^/]+/?$``), which no database evaluates in more than
+    linear time. Each pattern is a condition of its own, so the report's query grows
+    with the patterns (two or three parameters each)."""
+    conditions = [
+        pattern_condition(entry.pattern, entry.site_id) for entry in pattern_index.current().entries
+    ]
+    if not conditions:
+        return None
+    found = conditions[0]
+    for condition in conditions[1:]:
+        found |= condition
+    return found
+
+
+def pattern_condition(pattern: Pattern, site_id: int | None) -> Q:
+    """The logged paths (stored without a trailing slash) ``pattern`` of ``site_id``
+    (None: all sites) answers."""
+    if pattern.is_prefix:
+        prefix = pattern.literal_prefix
+        path = (
+            Q(path__startswith="/")
+            if prefix == "/"
+            else (Q(path=prefix) | Q(path__startswith=prefix + "/"))
+        )
+    else:
+        parts = [
+            "/" + ("[^/]+" if segment.startswith(":") else _escaped(segment))
+            for segment in pattern.segments
+        ]
+        rest = "(/.*)?" if pattern.splat else ""
+        path = Q(path__regex=f"^{''.join(parts)}{rest}/?$")
+    return path & Q(site_id=site_id) if site_id is not None else path
+
+
+#: What has a meaning outside brackets in PostgreSQL's, MySQL's (ICU) and Python's
+#: regular expressions; every other character stands for itself in all three.
+_SPECIAL = frozenset(".^$*+?()[]{}|\\")
+
+
+def _escaped(literal: str) -> str:
+    return "".join("\\" + c if c in _SPECIAL else c for c in literal)
 
 
 def not_ignored(

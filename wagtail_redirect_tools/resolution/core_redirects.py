@@ -25,12 +25,14 @@ from typing import Any
 from django.db import connections
 from django.db.models import Field, Model
 from django.http import HttpRequest
+from django.utils.encoding import escape_uri_path, uri_to_iri
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
 from ..models import RedirectDetails, page_link
-from . import stamps
+from ..patterns import fill
+from . import pattern_index, stamps
 from .languages import RequestedLanguage, requested_language, with_language_prefix
 from .paths import candidate_paths
 from .remembered import NOT_REMEMBERED, lookups, translations
@@ -55,6 +57,9 @@ class RedirectMatch:
     #: target page's live translation in it (None: the target page itself).
     language: RequestedLanguage | None = None
     translation: Page | None = None
+    #: For a pattern redirect (:mod:`.pattern_index`): the values of its placeholders,
+    #: filled into an external target (None: an exact redirect).
+    captured: dict[str, str] | None = None
 
     @property
     def is_permanent(self) -> bool:
@@ -72,6 +77,8 @@ class RedirectMatch:
             link = page_link(page, redirect.redirect_page_route_path, without_request())
         else:
             link = redirect.redirect_link or None
+            if link is not None and self.captured is not None:
+                link = fill(link, self.captured)
             if link is not None and self.language is not None:
                 link = with_language_prefix(link, self.language)
         if link is None or not keep_query_string:
@@ -110,7 +117,11 @@ def _look_up(request: HttpRequest) -> RedirectMatch | None:
     language = requested_language(request.path_info)
     unprefixed = _without_prefix(candidates, language)
     wanted = candidates + [path for path in unprefixed if path not in candidates]
-    rows = _rows(wanted, site_id) if wanted else []
+    shared = stamps.current()
+    index = pattern_index.loaded(shared)
+    rows, patterns = _rows(wanted, site_id, with_patterns=index is None)
+    if index is None:
+        index = pattern_index.keep(patterns, shared)
     # Core's order over the paths as requested; then, for a path under a language's
     # prefix, the redirects for every language stored at the path without it.
     searches = [(candidates, False), (unprefixed, True)]
@@ -126,6 +137,38 @@ def _look_up(request: HttpRequest) -> RedirectMatch | None:
             )
             if found is not None:
                 return _match(found, "" if position < full_forms else query, language)
+    return _pattern_match(index, request, site_id, query, language)
+
+
+def _pattern_match(
+    index: pattern_index.PatternIndex,
+    request: HttpRequest,
+    site_id: int | None,
+    query: str,
+    language: RequestedLanguage | None,
+) -> RedirectMatch | None:
+    """When no exact redirect answers: the most specific pattern redirect matching the bare
+    path (as an IRI, then as sent, as exact paths are tried), with the trailing slash the
+    visitor sent (a ``*`` carries it); then, under a language's prefix, the patterns that
+    serve every language, on the path without it. The query string is unmatched, as when
+    core finds an exact redirect by the bare path."""
+    if not index:
+        return None
+    sent = escape_uri_path(request.path)
+    forms = [form for form in dict.fromkeys((uri_to_iri(sent), sent)) if "\0" not in form]
+    searches = [(forms, False), (_without_prefix(forms, language), True)]
+    for paths, every_language_only in searches:
+        for path in paths:
+            found = index.match(site_id, path, every_language_only=every_language_only)
+            if found is not None:
+                entry = found.entry
+                return RedirectMatch(
+                    redirect=entry.redirect,
+                    status_code=RedirectDetails.status_code_for(entry.redirect, entry.stored_code),
+                    unmatched_query=query,
+                    language=language if entry.every_language else None,
+                    captured=found.captured,
+                )
     return None
 
 
@@ -221,8 +264,11 @@ PAGE_FIELDS = tuple(f.attname for f in Page._meta.concrete_fields)
 
 
 @functools.cache
-def _select(candidates: int, with_site: bool, vendor: str) -> str:
-    """The SELECT for ``candidates`` paths (built once per shape)."""
+def _select(candidates: int, with_site: bool, vendor: str, with_patterns: bool = False) -> str:
+    """The SELECT for ``candidates`` paths (built once per shape): exact redirects only, a
+    pattern redirect's row never answers its own source (``/old/*``) as a path. With
+    ``with_patterns``, every pattern redirect too (in the same query: the index of them,
+    out of date, is rebuilt from them; see :mod:`.pattern_index`)."""
     quote = connections[Redirect.objects.db].ops.quote_name
 
     def column(model: type[Model], alias: str, name: str) -> str:
@@ -234,20 +280,25 @@ def _select(candidates: int, with_site: bool, vendor: str) -> str:
     columns = [column(Redirect, "r", name.removesuffix("_id")) for name in REDIRECT_FIELDS]
     columns.append(column(RedirectDetails, "d", "status_code"))
     columns.append(column(RedirectDetails, "d", "every_language"))
+    is_pattern = column(RedirectDetails, "d", "is_pattern")
+    columns.append(is_pattern)
     columns += [column(Page, "p", name.removesuffix("_id")) for name in PAGE_FIELDS]
     where = f"{column(Redirect, 'r', 'old_path')} IN ({', '.join(['%s'] * candidates)})"
     if with_site:
         site = column(Redirect, "r", "site_id")
         where += f" AND ({site} = %s OR {site} IS NULL)"
+    where += f" AND ({is_pattern} IS NULL OR NOT {is_pattern})"
     # Only quoted names from the models' metadata; every value is a parameter.
-    return (
+    select = (
         f"SELECT {', '.join(columns)} FROM {quote(Redirect._meta.db_table)} r "  # noqa: S608
         f"LEFT JOIN {quote(RedirectDetails._meta.db_table)} d "
         f"ON {column(RedirectDetails, 'd', 'redirect')} = {column(Redirect, 'r', 'id')} "
         f"LEFT JOIN {quote(Page._meta.db_table)} p "
         f"ON {column(Page, 'p', 'id')} = {column(Redirect, 'r', 'redirect_page')} "
-        f"WHERE {where} ORDER BY {column(Redirect, 'r', 'id')}"
     )
+    if with_patterns:  # each part by its own index (old_path; is_pattern)
+        return f"{select} WHERE {where} UNION ALL {select} WHERE {is_pattern}"
+    return f"{select} WHERE {where} ORDER BY {column(Redirect, 'r', 'id')}"
 
 
 @functools.cache
@@ -275,28 +326,42 @@ def _values(model: type[Model], names: tuple[str, ...], values: tuple[Any, ...])
     return converted
 
 
-def _rows(candidates: list[str], site_id: int | None) -> list[Row]:
-    """The redirects for these paths, each with its target page and our stored status
-    code (None when it has no details)."""
+def _rows(
+    candidates: list[str], site_id: int | None, *, with_patterns: bool = False
+) -> tuple[list[Row], list[pattern_index.IndexedPattern]]:
+    """The exact redirects for these paths, each with its target page and our stored
+    status code (None when it has no details); with ``with_patterns``, every pattern
+    redirect too (else none)."""
+    if not candidates and not with_patterns:
+        return [], []
     connection = connections[Redirect.objects.db]
-    params: list[str | int] = list(candidates)
+    params: list[str | int] = list(candidates) or [""]
     if site_id is not None:
         params.append(site_id)
+    sql = _select(
+        len(params) - (site_id is not None), site_id is not None, connection.vendor, with_patterns
+    )
     with connection.cursor() as cursor:
-        cursor.execute(_select(len(candidates), site_id is not None, connection.vendor), params)
+        cursor.execute(sql, params)
         found = cursor.fetchall()
     database = Redirect.objects.db
     rows = []
+    patterns = []
     split = len(REDIRECT_FIELDS)
     for row in found:
         values = _values(Redirect, REDIRECT_FIELDS, row[:split])
         redirect = Redirect.from_db(database, REDIRECT_FIELDS, values)
-        page_values = row[split + 2 :]
+        page_values = row[split + 3 :]
         if page_values[PAGE_FIELDS.index("id")] is not None:
             values = _values(Page, PAGE_FIELDS, page_values)
             redirect.redirect_page = Page.from_db(database, PAGE_FIELDS, values)
-        rows.append((redirect, row[split], bool(row[split + 1])))
-    return rows
+        if row[split + 2]:
+            entry = pattern_index.entry_for(redirect, row[split], bool(row[split + 1]))
+            if entry is not None:
+                patterns.append(entry)
+        else:
+            rows.append((redirect, row[split], bool(row[split + 1])))
+    return rows, patterns
 
 
 def _preferred(rows: list[Row], site_id: int | None) -> Row | None:
