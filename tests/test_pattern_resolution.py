@@ -319,3 +319,50 @@ class TestNotFoundReport(PatternTestCase):
                 ("other.test", "/news/2019/x"),
             ],
         )
+
+
+class TestAmongManyExactRedirects(TestCase):
+    """Issue 33's figure: one pattern beside 10,000 exact redirects (run it on PostgreSQL:
+    ``WRT_DATABASE=postgres``): a first hit under the pattern costs the exact lookup's one
+    query, a repeated one none."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.site, _home = fresh_site_tree("localhost")
+        Redirect.objects.bulk_create(
+            [Redirect(old_path=f"/old/{i}", redirect_link=f"/new/{i}/") for i in range(10_000)],
+            batch_size=2000,
+        )
+        cls.pattern = add_pattern("/old-section/*", "/new-section/:splat")
+
+    def setUp(self) -> None:
+        forget_process_state()
+        stamps.current()
+        pattern_index.current()  # as any earlier 404 of this process leaves it
+
+    def test_a_repeated_hit_costs_no_query(self) -> None:
+        client = Client(HTTP_HOST="localhost")
+        with self.assertNumQueries(1):
+            request = RequestFactory().get("/old-section/a/b/", HTTP_HOST="localhost")
+            request._wagtail_site = self.site  # type: ignore[attr-defined]
+            match = find_core_redirect(request)
+        assert match is not None
+        self.assertEqual(match.location(), "/new-section/a/b/")
+        client.get("/old-section/x/")  # the first request of this path
+        with self.assertNumQueries(0):
+            response = client.get("/old-section/x/")
+        self.assertEqual((response.status_code, response["Location"]), (301, "/new-section/x/"))
+        client.get("/old/17/")
+        with self.assertNumQueries(0):  # an exact redirect, repeated: as before
+            response = client.get("/old/17/")
+        self.assertEqual(response["Location"], "/new/17/")
+
+
+class TestNoPatterns(TestCase):
+    def test_an_empty_index_is_kept_too(self) -> None:
+        forget_process_state()
+        stamps.current()
+        with self.assertNumQueries(1):
+            pattern_index.current()
+        with self.assertNumQueries(0):
+            self.assertFalse(pattern_index.current())

@@ -312,12 +312,102 @@ def index_memory(windows: int) -> float:
     return sum(stat.size_diff for stat in after.compare_to(before, "filename")) / 1e6
 
 
+from wagtail_redirect_tools.models import RedirectDetails  # noqa: E402
+from wagtail_redirect_tools.resolution import pattern_index  # noqa: E402
+
+PATTERN_HITS = 1000  # distinct paths under the pattern (core: as many exact redirects)
+
+
+def add_patterns(sources: list[tuple[str, str]]) -> None:
+    """Pattern redirects from (source, target) pairs, as the admin stores them."""
+    made = Redirect.objects.bulk_create(
+        [Redirect(old_path=source, redirect_link=target) for source, target in sources],
+        batch_size=5000,
+    )
+    details = []
+    for redirect in made:
+        row = RedirectDetails.implied_by_core(redirect)
+        row.is_pattern = True
+        details.append(row)
+    RedirectDetails.objects.bulk_create(details, batch_size=5000)
+    redirects_changed()
+
+
+def many_patterns(count: int) -> list[tuple[str, str]]:
+    """``count`` patterns, half prefixes and half with a named segment, none matching the
+    benchmark's other paths."""
+    return [
+        (f"/pat-{i}/*", f"/moved-{i}/:splat")
+        if i % 2
+        else (f"/pat-{i}/:slug/*", f"https://example.com/{i}/:slug/:splat")
+        for i in range(count)
+    ]
+
+
+def run_pattern_cases(size: int, site: Site, requests: int, patterns: int) -> list[Row]:
+    """Hits under ``/section/*`` (ours: the one pattern; core: ``PATTERN_HITS`` exact
+    redirects at the same paths under ``/core-section/``, since core has no patterns) and
+    misses, first and repeated; then the same with ``patterns`` more patterns stored."""
+    rows: list[Row] = []
+
+    def hit(i: int) -> str:
+        return f"/section/{(i * 7919) % PATTERN_HITS}/page/"
+
+    def to_core(callers: dict[str, Callable[[str], int]]) -> dict[str, Callable[[str], int]]:
+        core = callers["core"]
+        callers["core"] = lambda path: core(path.replace("/section/", "/core-section/", 1))
+        return callers
+
+    cases: list[tuple[str, Paths, bool]] = [
+        ("(p) 404 hit, first", hit, True),
+        ("(p) 404 hit, repeated", lambda i: "/section/7/page/", False),
+        ("(p) 404 miss, first", lambda i: f"/nowhere/{i}/", True),
+        ("(p) 404 miss, repeated", lambda i: "/wp-login.php/", False),
+    ]
+    for stored in (1, 1 + patterns):
+        if stored > 1:
+            add_patterns(many_patterns(patterns))
+        forget_process_state()
+        label = f"{size}+{stored}p"
+        for case, paths, fresh in cases:
+            callers = to_core(full_stack_callers(["ours", "core"]))
+            stack = measure(callers, paths, fresh=fresh, requests=requests)
+            rows.append(Row(label, case, "full stack", stack))  # type: ignore[arg-type]
+            alone = to_core(middleware_callers(["ours", "core"], site, live=False))
+            measured = measure(alone, paths, fresh=fresh, requests=requests * 3)
+            rows.append(Row(label, case, "middleware", measured))  # type: ignore[arg-type]
+    return rows
+
+
+def pattern_index_cost(patterns: int) -> tuple[float, float]:
+    """MB held by our index of the stored patterns (``patterns`` of them; tracemalloc, after
+    a collection), and the milliseconds to read and build it (what the first lookup after
+    a change of redirects adds)."""
+    gc.collect()
+    started = time.perf_counter()
+    entries = pattern_index.read_entries()
+    pattern_index.PatternIndex(entries, None)
+    built_ms = (time.perf_counter() - started) * 1000
+    del entries
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.take_snapshot()
+    index = pattern_index.PatternIndex(pattern_index.read_entries(), None)
+    after = tracemalloc.take_snapshot()
+    tracemalloc.stop()
+    assert index.size >= patterns
+    return sum(stat.size_diff for stat in after.compare_to(before, "filename")) / 1e6, built_ms
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100_000])
     parser.add_argument("--windows", type=int, default=1000)
     parser.add_argument("--requests", type=int, default=300, help="full-stack requests per case")
     parser.add_argument("--runs", type=int, default=3, help="runs of every case, for the spread")
+    parser.add_argument(
+        "--patterns", type=int, default=10_000, help="patterns stored for the pattern cases"
+    )
     args = parser.parse_args()
 
     from django.test.runner import DiscoverRunner
@@ -345,6 +435,28 @@ def main() -> None:
             report(rows)
         report_targets(runs)
         print(f"\nIndex memory at 10,000 windows: {index_memory(10_000):.1f} MB")
+        add_patterns([("/section/*", "/new-section/:splat")])
+        Redirect.objects.bulk_create(
+            [
+                Redirect(
+                    old_path=f"/core-section/{i}/page", redirect_link=f"/new-section/{i}/page/"
+                )
+                for i in range(PATTERN_HITS)
+            ]
+        )
+        redirects_changed()
+        pattern_rows = run_pattern_cases(made, site, args.requests, args.patterns)
+        print(
+            "\nPattern redirects: ours answers /section/<n>/page/ from the pattern /section/*; "
+            f"core has no patterns, so it answers the same paths from {PATTERN_HITS:,} exact "
+            "redirects (redirects column: exact redirects + patterns stored)"
+        )
+        report(pattern_rows)
+        memory, built = pattern_index_cost(args.patterns)
+        print(
+            f"\nPattern index at {args.patterns + 1:,} patterns: {memory:.1f} MB; "
+            f"read and built in {built:.0f} ms (once per change of redirects, per process)"
+        )
     finally:
         runner.teardown_databases(databases)
 

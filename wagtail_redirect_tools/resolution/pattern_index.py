@@ -209,7 +209,8 @@ def current() -> PatternIndex:
     """The index, read first (one query) if redirects changed since it was built. For
     callers outside a request's lookup: the edge exports, the admin's previews."""
     shared = stamps.current()
-    return loaded(shared) or keep(read_entries(), shared)
+    index = loaded(shared)  # (an empty index is falsy)
+    return index if index is not None else keep(read_entries(), shared)
 
 
 def forget() -> None:
