@@ -7,18 +7,19 @@ from __future__ import annotations
 import datetime
 from unittest import skipUnless
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client, RequestFactory, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page, Site
+from wagtail.models import ModelLogEntry, Page, Site
 
 from tests.utils.pages import add_page, fresh_site_tree, make_site
 from wagtail_redirect_tools.models import RedirectDetails
 from wagtail_redirect_tools.not_found import log as not_found_log
 from wagtail_redirect_tools.not_found.models import NotFoundPath
 from wagtail_redirect_tools.not_found.queries import unanswered
-from wagtail_redirect_tools.patterns import parse
 from wagtail_redirect_tools.resolution import (
     find_core_redirect,
     forget_process_state,
@@ -27,7 +28,7 @@ from wagtail_redirect_tools.resolution import (
     resolve,
     stamps,
 )
-from wagtail_redirect_tools.resolution.pattern_index import IndexedPattern, PatternIndex
+from wagtail_redirect_tools.resolution.pattern_index import PatternIndex, entry_for
 
 try:
     import wagtail.api.v3  # noqa: F401
@@ -65,7 +66,7 @@ NOW = datetime.datetime(2026, 12, 1, 12, 0, tzinfo=datetime.UTC)
 
 
 def count_nodes(node) -> int:  # type: ignore[no-untyped-def]
-    children = list(node.literal.values()) + ([node.named] if node.named else [])
+    children = list((node.literal or {}).values()) + ([node.named] if node.named else [])
     return 1 + sum(count_nodes(child) for child in children)
 
 
@@ -206,7 +207,7 @@ class TestQueries(PatternTestCase):
             pattern_index.current()
         self.assertEqual(len(queries), 0)
         assert found is not None
-        self.assertEqual(found.entry.redirect.pk, self.news.pk)
+        self.assertEqual(found.entry.pk, self.news.pk)
         self.assertEqual(found.captured, {"year": "2020", "slug": "hi"})
 
 
@@ -251,12 +252,12 @@ class TestIndex(TestCase):
         entries = []
         for pk, (source, site_id) in enumerate(sources, start=1):
             redirect = Redirect(pk=pk, old_path=source, site_id=site_id, redirect_link="/t/")
-            entries.append(IndexedPattern(parse(source), redirect, 301, False))
+            entries.append(entry_for(redirect, 301, False))
         return PatternIndex(entries, None)
 
     def source(self, index: PatternIndex, path: str, site_id: int | None = 1) -> str | None:
         found = index.match(site_id, path)
-        return found.entry.redirect.old_path if found else None
+        return found.entry.pattern.source if found else None
 
     def test_literal_before_named_before_splat(self) -> None:
         index = self.index(("/a/*", None), ("/a/:x/*", None), ("/a/b/*", None), ("/a/:x", None))
@@ -282,7 +283,7 @@ class TestIndex(TestCase):
     @staticmethod
     def index_pk(index: PatternIndex, path: str, site_id: int) -> int | None:
         found = index.match(site_id, path)
-        return found.entry.redirect.pk if found else None
+        return found.entry.pk if found else None
 
     def test_a_long_path_against_many_named_patterns_stays_bounded(self) -> None:
         # Every level has a literal and a named branch; a path that matches neither's end
@@ -294,7 +295,7 @@ class TestIndex(TestCase):
             sources.append((f"/{named}/yy", None))
         index = self.index(*sources)
         self.assertIsNone(index.match(1, "/" + "/".join(["a"] * 40)))
-        self.assertEqual(index.match(1, "/a/a/a/b/zz").entry.redirect.old_path, "/a/a/a/:last/zz")
+        self.assertEqual(index.match(1, "/a/a/a/b/zz").entry.pattern.source, "/a/a/a/:last/zz")
         # A walk takes each node at most once (a node sits at one depth): the work is
         # bounded by the trie, which has a node per distinct prefix of the sources (not
         # per combination of branches, which would be 2**30 here).
@@ -366,3 +367,41 @@ class TestNoPatterns(TestCase):
             pattern_index.current()
         with self.assertNumQueries(0):
             self.assertFalse(pattern_index.current())
+
+
+class TestBulkActions(TestCase):
+    """The Redirects listing's bulk actions change and delete pattern redirects as any
+    other, each with its audit-log entry, and the visitors' answers follow at once."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.site, _home = fresh_site_tree("localhost")
+        cls.superuser = get_user_model().objects.create_superuser("admin", "a@example.com", "pw")
+        cls.pattern = add_pattern("/bulk-section/*", "/moved/:splat")
+
+    def setUp(self) -> None:
+        forget_process_state()
+        self.client.force_login(self.superuser)
+
+    @staticmethod
+    def action_url(action: str, redirect: Redirect) -> str:
+        url = reverse("wagtail_bulk_action", args=["wagtailredirects", "redirect", action])
+        return f"{url}?next=/admin/&id={redirect.pk}"
+
+    def test_change_status_then_delete(self) -> None:
+        self.assertEqual(Client().get("/bulk-section/a/").status_code, 301)  # remembered
+        self.client.post(self.action_url("change_status", self.pattern), {"status_code": "307"})
+        response = Client().get("/bulk-section/a/")
+        self.assertEqual((response.status_code, response["Location"]), (307, "/moved/a/"))
+        self.pattern.refresh_from_db()
+        self.assertTrue(RedirectDetails.is_pattern_redirect(self.pattern))
+        entry = ModelLogEntry.objects.get(action="wagtail_redirect_tools.change_status")
+        self.assertEqual(entry.data["status_code"], {"from": 301, "to": 307})
+
+        self.client.post(self.action_url("change_status", self.pattern), {"status_code": "410"})
+        self.assertEqual(Client().get("/bulk-section/a/").status_code, 410)
+
+        self.client.post(self.action_url("delete", self.pattern))
+        self.assertFalse(Redirect.objects.filter(pk=self.pattern.pk).exists())
+        self.assertTrue(ModelLogEntry.objects.filter(action="wagtail.delete").exists())
+        self.assertEqual(Client().get("/bulk-section/a/").status_code, 404)

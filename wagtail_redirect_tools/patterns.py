@@ -50,7 +50,7 @@ class PatternError(ValueError):
     """A source or target that is not valid pattern notation; ``str()`` says why."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pattern:
     """A parsed pattern source.
 

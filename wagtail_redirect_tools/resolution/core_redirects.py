@@ -162,9 +162,10 @@ def _pattern_match(
             found = index.match(site_id, path, every_language_only=every_language_only)
             if found is not None:
                 entry = found.entry
+                redirect = entry.as_redirect()
                 return RedirectMatch(
-                    redirect=entry.redirect,
-                    status_code=RedirectDetails.status_code_for(entry.redirect, entry.stored_code),
+                    redirect=redirect,
+                    status_code=RedirectDetails.status_code_for(redirect, entry.stored_code),
                     unmatched_query=query,
                     language=language if entry.every_language else None,
                     captured=found.captured,

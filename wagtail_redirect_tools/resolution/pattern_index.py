@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page
 
 from ..patterns import SPLAT, Pattern, PatternError, parse
 from . import stamps
@@ -39,19 +40,41 @@ from . import stamps
 __all__ = ["IndexedPattern", "PatternIndex", "PatternMatch", "current", "forget", "keep", "loaded"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndexedPattern:
-    """A pattern redirect as resolution needs it: the row (with its target page), our
-    stored status code (None: no details) and whether it serves every language."""
+    """A pattern redirect as resolution needs it: its row's fields (and its target page,
+    if any), our stored status code (None: no details) and whether it serves every
+    language. Fields rather than the row itself: a model instance costs about four times
+    the memory, and the index holds every pattern."""
 
     pattern: Pattern
-    redirect: Redirect
+    pk: int
+    site_id: int | None
+    is_permanent: bool
+    redirect_link: str
+    redirect_page: Page | None
+    redirect_page_route_path: str
+    automatically_created: bool
     stored_code: int | None
     every_language: bool
 
-    @property
-    def site_id(self) -> int | None:
-        return self.redirect.site_id
+    def as_redirect(self) -> Redirect:
+        """The row, as the lookup of an exact redirect gives it (no query)."""
+        redirect = Redirect(
+            id=self.pk,
+            old_path=self.pattern.source,
+            site_id=self.site_id,
+            is_permanent=self.is_permanent,
+            redirect_page_id=self.redirect_page.pk if self.redirect_page else None,
+            redirect_page_route_path=self.redirect_page_route_path,
+            redirect_link=self.redirect_link,
+            automatically_created=self.automatically_created,
+        )
+        redirect._state.adding = False
+        redirect._state.db = Redirect.objects.db
+        if self.redirect_page is not None:
+            redirect.redirect_page = self.redirect_page
+        return redirect
 
 
 @dataclass(frozen=True)
@@ -62,13 +85,18 @@ class PatternMatch:
     captured: dict[str, str]
 
 
-@dataclass
 class _Node:
-    literal: dict[str, _Node] = field(default_factory=dict)
-    named: _Node | None = None
-    # Patterns ending here: exactly (``/news/:slug``), and with a final ``*``.
-    ends: list[IndexedPattern] = field(default_factory=list)
-    splats: list[IndexedPattern] = field(default_factory=list)
+    """A trie node: its literal children, its one named child, and the patterns ending
+    here, exactly (``/news/:slug``) or with a final ``*``. Containers made when needed:
+    most nodes hold a single child or a single pattern."""
+
+    __slots__ = ("ends", "literal", "named", "splats")
+
+    def __init__(self) -> None:
+        self.literal: dict[str, _Node] | None = None
+        self.named: _Node | None = None
+        self.ends: list[IndexedPattern] | None = None
+        self.splats: list[IndexedPattern] | None = None
 
 
 def _chosen(
@@ -78,7 +106,7 @@ def _chosen(
     usable = [e for e in entries if e.every_language or not every_language_only]
     own = [e for e in usable if e.site_id == site_id]
     found = own or [e for e in usable if e.site_id is None]
-    return max(found, key=lambda e: e.redirect.pk) if found else None
+    return max(found, key=lambda e: e.pk) if found else None
 
 
 class PatternIndex:
@@ -99,8 +127,13 @@ class PatternIndex:
                 node.named = node.named or _Node()
                 node = node.named
             else:
+                if node.literal is None:
+                    node.literal = {}
                 node = node.literal.setdefault(segment, _Node())
-        (node.splats if entry.pattern.splat else node.ends).append(entry)
+        if entry.pattern.splat:
+            node.splats = [*(node.splats or ()), entry]
+        else:
+            node.ends = [*(node.ends or ()), entry]
         self.size += 1
 
     def __bool__(self) -> bool:
@@ -132,7 +165,8 @@ class PatternIndex:
                         return self._captured(found, segments, depth)
             elif step == 1:
                 stack.append((node, depth, 2))
-                child = node.literal.get(segments[depth]) if depth < end else None
+                literal = node.literal
+                child = literal.get(segments[depth]) if literal and depth < end else None
                 if child is not None:
                     stack.append((child, depth + 1, 0))
             elif step == 2:
@@ -161,13 +195,26 @@ class PatternIndex:
 def entry_for(
     redirect: Redirect, stored_code: int | None, every_language: bool
 ) -> IndexedPattern | None:
-    """The index entry of a pattern redirect's row; None when its source does not parse
-    (written around the model's validation: it answers nothing, as it did not parse)."""
+    """The index entry of a pattern redirect's row (its target page read with it, if
+    any); None when its source does not parse (written around the model's validation: it
+    answers nothing, as it did not parse)."""
     try:
         pattern = parse(redirect.old_path)
     except PatternError:
         return None
-    return IndexedPattern(pattern, redirect, stored_code, every_language)
+    page = redirect.redirect_page if redirect.redirect_page_id else None
+    return IndexedPattern(
+        pattern,
+        redirect.pk,
+        redirect.site_id,
+        redirect.is_permanent,
+        redirect.redirect_link,
+        page,
+        redirect.redirect_page_route_path,
+        redirect.automatically_created,
+        stored_code,
+        every_language,
+    )
 
 
 def read_entries() -> list[IndexedPattern]:
