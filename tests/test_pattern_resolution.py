@@ -8,6 +8,7 @@ import datetime
 from unittest import skipUnless
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client, RequestFactory, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -405,3 +406,19 @@ class TestBulkActions(TestCase):
         self.assertFalse(Redirect.objects.filter(pk=self.pattern.pk).exists())
         self.assertTrue(ModelLogEntry.objects.filter(action="wagtail.delete").exists())
         self.assertEqual(Client().get("/bulk-section/a/").status_code, 404)
+
+
+class TestModelValidation(TestCase):
+    def test_a_pattern_redirect_must_parse_and_fill(self) -> None:
+        fine = add_pattern("/v-ok/*", "/v-new/:splat")
+        fine.details.full_clean()
+        wrong_target = add_pattern("/v-target/*", "/v-new/:slug")
+        with self.assertRaisesMessage(ValidationError, "does not define"):
+            wrong_target.details.full_clean()
+        broken = add_pattern("/v-broken/*/x", "/v-new/")
+        with self.assertRaisesMessage(ValidationError, "last segment"):
+            broken.details.full_clean()
+        # The same path as an exact redirect is fine: only patterns are parsed.
+        exact = add_exact("/v-exact/*/x", "/v-new/")
+        RedirectDetails.record(exact)
+        exact.details.full_clean()

@@ -529,6 +529,17 @@ class RedirectDetails(models.Model):
     def __str__(self) -> str:
         return f"{self.redirect_id}: {self.status_code}"
 
+    def clean(self) -> None:
+        """A pattern redirect's path must be valid notation, and its external target may
+        use only the path's placeholders (:func:`.rules.pattern_error`, which the form and
+        the import call as well)."""
+        super().clean()
+        if self.is_pattern and self.redirect_id is not None:
+            redirect = self.redirect
+            error = rules.pattern_error(redirect.old_path, redirect.redirect_link or "")
+            if error is not None:
+                raise ValidationError({"is_pattern": error})
+
     @staticmethod
     def origin_of(redirect: Redirect) -> Origin:
         """Where ``redirect`` came from: its details say, or else core's own flag does."""
