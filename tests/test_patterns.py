@@ -138,6 +138,7 @@ def test_a_protocol_relative_target_keeps_its_host() -> None:
         ("new/:splat", "must be a path"),
         ("/blog/:title", "does not define"),
         ("/blog/:slugs", "does not define"),
+        ("/news/:year/:slug/more/:splat", "lies under the pattern itself"),
     ],
 )
 def test_check_target_refuses(target: str, message: str) -> None:
@@ -153,6 +154,8 @@ def test_check_target_refuses(target: str, message: str) -> None:
         "https://newsite.com/:splat",
         "https://newsite.com:8080/:slug?y=:year",
         "/fixed-page/",
+        "/news/:year/:slug",  # the same length: a live page there, or a loop caught
+        "https://example.com/news/:year/:slug/more/:splat",  # another host
     ],
 )
 def test_check_target_accepts(target: str) -> None:
@@ -190,3 +193,10 @@ def test_pattern_error_is_the_shared_rule() -> None:
     refused = rules.pattern_error("/old/*/x", "/new/")
     assert refused is not None
     assert "last segment" in refused.messages[0]
+
+
+def test_a_prefix_leading_under_itself_is_refused() -> None:
+    with pytest.raises(PatternError, match="lies under the pattern itself"):
+        check_target(parse("/old/*"), "/old/new/:splat")
+    check_target(parse("/old/*"), "/old-new/:splat")
+    check_target(parse("/old/*"), "/old/")  # everything to the section's start: no chain

@@ -178,8 +178,8 @@ def placeholders_in(target: str) -> list[str]:
 def check_target(pattern: Pattern, target: str) -> None:
     """:class:`PatternError` when ``target`` is neither a path (``/…``) nor a full URL
     (``https://host/…``), uses a placeholder in its host name (also of a protocol-relative
-    ``//host`` target: a visitor's path must never choose the host they are sent to), or
-    one ``pattern`` does not define."""
+    ``//host`` target: a visitor's path must never choose the host they are sent to), one
+    ``pattern`` does not define, or leads under the pattern itself, to ever longer URLs."""
     parts = urlsplit(target)
     if not (parts.netloc or target.startswith("/")):
         # ":splat" alone could become "https:/evil.com", which browsers follow off-site.
@@ -199,6 +199,27 @@ def check_target(pattern: Pattern, target: str) -> None:
         raise PatternError(
             _("The target uses :%(name)s, which the source does not define.") % {"name": unknown[0]}
         )
+    if not parts.netloc and _grows(pattern, target):
+        raise PatternError(
+            _(
+                "The target lies under the pattern itself: each redirect would lead to a "
+                "longer URL that the pattern redirects again."
+            )
+        )
+
+
+def _grows(pattern: Pattern, target: str) -> bool:
+    """Whether a path ``pattern`` matches leads to a longer path it matches again (an
+    endless chain: ``/old/*`` to ``/old/new/:splat``). The same length is not refused:
+    that path is a live page, or the loop is caught when it is requested."""
+    for example in examples(pattern):
+        captured = pattern.match(example)
+        if captured is None:
+            continue
+        filled = fill(target, captured).split("?", 1)[0].split("#", 1)[0]
+        if len(filled.rstrip("/")) > len(example.rstrip("/")) and pattern.match(filled):
+            return True
+    return False
 
 
 def fill(target: str, captured: dict[str, str]) -> str:
