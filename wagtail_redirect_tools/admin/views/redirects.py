@@ -273,7 +273,9 @@ class IndexView(SiblingListingMixin, ResourceExportMixin, generic.IndexView):
             Column(
                 "site", accessor=site_label, label=_("Site"), sort_key="site__hostname", width="14%"
             ),
-            Column("match", accessor=match_label, label=_("Match"), width="8%"),
+            Column(
+                "match", accessor=match_label, label=_("Match"), classname="wrt-match", width="8%"
+            ),
             TargetColumn("redirect_page", label=_("To"), width="20%", classname="wrt-target"),
             *self.language_columns,
             StatusTagColumn(
