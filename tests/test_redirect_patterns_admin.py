@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client, TestCase
 from django.urls import reverse
 from wagtail.contrib.redirects.models import Redirect
@@ -242,6 +244,15 @@ class TestExamplesAndLivePages(PatternFormTestCase):
         self.assertEqual(answer["live_pages"], 9)
         self.assertIn("9 live pages on your sites", answer["html"])
         self.assertIn("(localhost)", answer["html"])  # the first five, by path
+
+    @pytest.mark.skipif(
+        connection.vendor == "mysql", reason="MariaDB's default collations ignore case"
+    )
+    def test_case_matters_as_for_the_pages_slugs(self) -> None:
+        answer = self.client.get(
+            PREVIEW, {"match": "prefix", "old_path": "/Services", "site": self.site.pk}
+        ).json()
+        self.assertEqual(answer["live_pages"], 0)
 
     def test_a_pattern_counts_only_the_pages_it_matches(self) -> None:
         answer = self.client.get(

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.db.models.functions import Substr
+from django.db.models.lookups import Exact
 from wagtail.models import Page, Site
 
 from ...patterns import Pattern
@@ -47,9 +49,11 @@ def live_pages_under(pattern: Pattern, site: Site | None) -> CoveredPages:
                 starts.append((each, root, url_path))
     if not starts:
         return CoveredPages(0, [])
+    # Compared as Wagtail finds a page by its slug (``=``, not SQLite's case-blind LIKE):
+    # /Blog/* covers no page at /blog/ where core's routing would not serve it there.
     query = Q()
     for _site, _root, url_path in starts:
-        query |= Q(url_path__startswith=url_path)
+        query |= Q(Exact(Substr("url_path", 1, len(url_path)), url_path))
     pages = Page.objects.live().filter(query).order_by("url_path")
     if pattern.is_prefix and len(starts) == 1:
         first = list(pages.values_list("title", "url_path")[:NAMED_PAGES])
