@@ -44,7 +44,7 @@ def live_pages_under(pattern: Pattern, site: Site | None) -> CoveredPages:
     starts: list[tuple[Site, PageRoot, str]] = []
     for each in sites:
         for root in roots[each.pk]:
-            url_path = root.url_path_of(pattern.literal_prefix)
+            url_path = _start(root, pattern.literal_prefix)
             if url_path is not None:
                 starts.append((each, root, url_path))
     if not starts:
@@ -67,6 +67,18 @@ def live_pages_under(pattern: Pattern, site: Site | None) -> CoveredPages:
             if url_path.startswith(prefix_path) and pattern.match(_served(root, url_path)):
                 covered.append(_covered(start, title, url_path))
     return CoveredPages(len(covered), covered[:NAMED_PAGES])
+
+
+def _start(root: PageRoot, literal_prefix: str) -> str | None:
+    """The ``url_path`` every page under ``literal_prefix`` has under ``root``: the
+    prefix's own page, or the whole root when the prefix ends before the language's
+    (``/`` or ``/:language/...`` over ``/cy/``); None when no page of it can match."""
+    url_path = root.url_path_of(literal_prefix)
+    if url_path is not None:
+        return url_path
+    if (root.prefix + "/").startswith(literal_prefix.rstrip("/") + "/"):
+        return root.url_path
+    return None
 
 
 def _served(root: PageRoot, url_path: str) -> str:
