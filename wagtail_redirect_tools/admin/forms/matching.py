@@ -119,11 +119,13 @@ def link_for(match: str, source: str, link: str, carry: bool, has_page: bool) ->
         path_part, rest = _split_query(link)
         if SPLAT not in patterns.placeholders_in(link):
             link = path_part.rstrip("/") + _CARRIED + rest
+    if not link:  # a page target, or none yet (the form asks for one)
+        return link
     try:
         patterns.check_target(pattern, link)
     except PatternError as error:
         raise ValidationError(str(error), code="target_placeholder") from error
-    if link and loops(pattern, link):
+    if loops(pattern, link):
         raise ValidationError(
             _(
                 "The target is under the source itself: each visit would be sent further "
