@@ -93,6 +93,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "redirect_tools_redirects:history_results": anyone_with(*ANY_REDIRECT),
     # Wagtail's usage view asks for "change"; its history view for add, change or delete.
     "redirect_tools_redirects:usage": anyone_with("change_redirect"),
+    # The form's live examples of a prefix or pattern: whoever may fill the form.
+    "redirect_tools_redirects:pattern_preview": anyone_with("add_redirect", "change_redirect"),
     # Scheduled redirects ("view" is registered for them).
     "scheduled_redirects:index": anyone_with(*ANY_WINDOW),
     "scheduled_redirects:index_results": anyone_with(*ANY_WINDOW),

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.contrib.redirects.models import Redirect
@@ -14,6 +15,7 @@ from wagtail.contrib.redirects.models import Redirect
 from ..models import ScheduledRedirect
 from .forms.redirects import RedirectForm, ScheduledRedirectForm
 from .views import redirects, scheduled
+from .views.pattern_preview import PatternPreviewView
 
 
 class ScheduledRedirectViewSet(ModelViewSet):
@@ -73,6 +75,13 @@ class RedirectViewSet(ModelViewSet):
 
     def get_form_class(self, for_update: bool = False) -> type[RedirectForm]:
         return RedirectForm
+
+    def get_urlpatterns(self) -> list[Any]:
+        preview = PatternPreviewView.as_view(permission_policy=self.permission_policy)
+        return [
+            *super().get_urlpatterns(),
+            path("pattern-preview/", preview, name="pattern_preview"),
+        ]
 
     def get_permissions_to_register(self) -> Any:
         return Permission.objects.none()  # core registers its own

@@ -22,7 +22,7 @@ from wagtail.admin.forms.models import formfield_for_dbfield
 from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.contrib.redirects.forms import RedirectForm as CoreRedirectForm
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from ... import conf, rules
 from ...editing.permissions import may_write_window, window_pages_refused
@@ -36,6 +36,8 @@ from ...resolution.live_pages import live_page_urls
 from ...rules import REDIRECT_STATUS_CHOICES, validate_redirect_link
 from ...scheduling import save_window, save_with_translations
 from .errors import DescribedFieldsMixin
+from .matching import MATCH_CHOICES, MATCH_EXACT, MATCH_PREFIX, link_for, shown, source_for
+from .pattern_preview import Preview, preview
 
 TARGET_FIELDS = ["redirect_page", "redirect_page_route_path", "redirect_link"]
 WINDOW_FIELDS = ["status_code", "starts_at", "expires_at", "reason"]
@@ -313,6 +315,22 @@ def live_page_warning(site: Site | None, path: str) -> ValidationError:
     )
 
 
+def stored_is_pattern(redirect: Redirect) -> bool:
+    try:
+        return bool(redirect.details.is_pattern)
+    except RedirectDetails.DoesNotExist:
+        return False
+
+
+def mark_pattern(redirect: Redirect, is_pattern: bool) -> None:
+    """Store whether a saved redirect's path is a pattern (its details exist: the form
+    records them first), through ``save()`` so the resolution's caches hear of it."""
+    details = redirect.details
+    if details.is_pattern != is_pattern:
+        details.is_pattern = is_pattern
+        details.save(update_fields=["is_pattern"])
+
+
 class RedirectForm(CoreRedirectForm):
     """Core's redirect form with the exact status code (301/308 or 410 Gone; an existing
     302/307 keeps its own) instead of the "permanent" tick, a target that may be a path on
@@ -335,6 +353,29 @@ class RedirectForm(CoreRedirectForm):
         label=_("Save it anyway: the redirect takes over when the page is gone"),
         required=False,
         widget=forms.HiddenInput,  # a checkbox once the source turns out to be a page's URL
+    )
+    match = forms.ChoiceField(
+        label=_("Match"),
+        choices=MATCH_CHOICES,
+        initial=MATCH_EXACT,
+        required=False,  # a form posted without it (e.g. by an older page) is exact
+        widget=forms.RadioSelect(attrs={"data-wrt-match": ""}),
+        help_text=_(
+            "“This path and everything under it”: e.g. /old-section/ also redirects "
+            "/old-section/some/page/. “A pattern with named segments”: e.g. "
+            "/news/:year/:slug, where each :name stands for one segment and may be used in "
+            "the target, e.g. /blog/:slug."
+        ),
+    )
+    carry = forms.BooleanField(
+        label=_("Carry the rest of the path to the target"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"data-wrt-carry": ""}),
+        help_text=_(
+            "For “This path and everything under it”: /old-section/some/page/ goes to "
+            "/new-section/some/page/ when the target is /new-section/. Only a path or URL "
+            "target can carry it: a page has one URL."
+        ),
     )
     every_language = forms.BooleanField(
         label=_("Every language"),
@@ -362,16 +403,76 @@ class RedirectForm(CoreRedirectForm):
                     self.instance
                 )
         self.fields["status_code"].choices = plain_status_choices(current)
-        self.order_fields(["old_path", "site", "confirm_live_page"])
+        if self.instance.pk:
+            self._show_stored_pattern()
+        self.order_fields(
+            [
+                "match",
+                "old_path",
+                "site",
+                "confirm_live_page",
+                "status_code",
+                "redirect_page",
+                "redirect_link",
+                "carry",
+            ]
+        )
         self._add_help_texts()
         self._mark_gone_switch()
+
+    def _show_stored_pattern(self) -> None:
+        """A stored prefix is shown as its path and the "carry" tick, as it was typed."""
+        stored = shown(
+            self.instance.old_path,
+            self.instance.redirect_link or "",
+            stored_is_pattern(self.instance),
+        )
+        self.initial.update(
+            match=stored.match, old_path=stored.path, redirect_link=stored.link, carry=stored.carry
+        )
+
+    @property
+    def preview(self) -> Preview:
+        """The examples and live pages shown for the form's values (as submitted, or as
+        stored)."""
+        if self.is_bound:
+            data = self.data
+            page_id = data.get("redirect_page") or ""
+            site_id = data.get("site") or ""
+            values = {
+                "match": data.get("match") or MATCH_EXACT,
+                "path": data.get("old_path") or "",
+                "link": data.get("redirect_link") or "",
+                "carry": bool(data.get("carry")),
+                "page": Page.objects.filter(pk=page_id).first() if page_id.isdigit() else None,
+                "site": (
+                    Site.objects.select_related("root_page").filter(pk=site_id).first()
+                    if site_id.isdigit()
+                    else None
+                ),
+                "gone": data.get("status_code") == str(rules.GONE),
+            }
+        else:
+            values = {
+                "match": self.initial.get("match") or MATCH_EXACT,
+                "path": self.initial.get("old_path") or "",
+                "link": self.initial.get("redirect_link") or "",
+                "carry": bool(self.initial.get("carry")),
+                "page": self.instance.redirect_page,
+                "site": self.instance.site,
+                "gone": self.initial.get("status_code") == rules.GONE,
+            }
+        return preview(**values)
 
     class Meta(CoreRedirectForm.Meta):
         fields = ("old_path", "site", "status_code", "redirect_page", "redirect_link")
 
     class Media:
         css = {"all": ["wagtail_redirect_tools/css/forms.css"]}
-        js = ["wagtail_redirect_tools/js/redirect-form.js"]
+        js = [
+            "wagtail_redirect_tools/js/redirect-form.js",
+            "wagtail_redirect_tools/js/pattern-form.js",
+        ]
 
     def _add_help_texts(self) -> None:
         fields = self.fields
@@ -403,12 +504,18 @@ class RedirectForm(CoreRedirectForm):
         for name in ("redirect_page", "redirect_link"):
             self.fields[name].widget.attrs["data-redirect-target"] = ""
 
+    def clean_match(self) -> str:
+        return self.cleaned_data.get("match") or MATCH_EXACT
+
     def clean_old_path(self) -> Any:
-        """The rules every writer of a source shares (``rules.source_error``)."""
+        """The rules every writer of a source shares (``rules.source_error``), then the
+        stored source for the chosen match (``matching.source_for``: ``/old-section/*``)."""
         old_path = self.cleaned_data["old_path"]
         error = rules.source_error(old_path) if old_path else None
         if error is not None:
             raise error
+        if old_path and "match" in self.cleaned_data:
+            return source_for(self.cleaned_data["match"], old_path)
         return old_path
 
     def _get_validation_exclusions(self) -> Any:
@@ -423,10 +530,12 @@ class RedirectForm(CoreRedirectForm):
                 self.add_error("status_code", rules.gone_with_target_error())
         elif not has_target and not self.errors:
             self.add_error("redirect_link", rules.missing_target_error())
+        self._clean_pattern_target(cleaned_data)
         link = cleaned_data.get("redirect_link")
         old_path = cleaned_data.get("old_path")
         if (
-            link
+            self.is_exact
+            and link
             and old_path
             and not self.has_error("redirect_link")
             and rules.link_loops(Redirect.normalise_path(old_path), link, cleaned_data.get("site"))
@@ -438,9 +547,36 @@ class RedirectForm(CoreRedirectForm):
             self._check_live_page(cleaned_data)
         return cleaned_data
 
+    @property
+    def is_exact(self) -> bool:
+        return self.cleaned_data.get("match", MATCH_EXACT) == MATCH_EXACT
+
+    def _clean_pattern_target(self, cleaned_data: dict[str, Any]) -> None:
+        """The stored target of a prefix or pattern (``matching.link_for``: ``/:splat``
+        appended when the rest of the path is carried), its placeholders checked."""
+        old_path = cleaned_data.get("old_path")
+        if self.is_exact or not old_path or self.has_error("redirect_link"):
+            return
+        if cleaned_data.get("status_code") == rules.GONE:
+            if cleaned_data.get("carry"):
+                self.add_error("carry", _("A 410 Gone has no target to carry the path to."))
+            return
+        try:
+            cleaned_data["redirect_link"] = link_for(
+                cleaned_data["match"],
+                old_path,
+                cleaned_data.get("redirect_link") or "",
+                bool(cleaned_data.get("carry")) and cleaned_data["match"] == MATCH_PREFIX,
+                cleaned_data.get("redirect_page") is not None,
+            )
+        except ValidationError as error:
+            field = "carry" if error.code == "page_cannot_carry" else "redirect_link"
+            self.add_error(field, error)
+
     def _check_live_page(self, cleaned_data: dict[str, Any]) -> None:
-        """Ask for the checkbox when a new or changed source is a live page's URL."""
-        if cleaned_data.get("confirm_live_page"):
+        """Ask for the checkbox when a new or changed source is a live page's URL (a
+        prefix or pattern warns of the pages it covers instead, in its preview)."""
+        if cleaned_data.get("confirm_live_page") or not self.is_exact:
             return
         site = cleaned_data.get("site")
         path = Redirect.normalise_path(cleaned_data["old_path"])
@@ -461,6 +597,7 @@ class RedirectForm(CoreRedirectForm):
                 user=self.for_user,
                 every_language=self.cleaned_data.get("every_language"),
             )
+            mark_pattern(redirect, not self.is_exact)
         return redirect
 
 

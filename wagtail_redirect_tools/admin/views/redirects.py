@@ -31,6 +31,7 @@ from ...editing.targets import target_unavailable
 from ...importing.resources import EXPORT_COLUMNS
 from ...models import GONE_REDIRECTS, Origin, RedirectDetails, unused_for
 from ...resolution.languages import redirect_language
+from ..forms.matching import KIND_LABELS, MATCH_EXACT, MATCH_PATTERN, MATCH_PREFIX, kind_of
 from .count_column import CountColumn
 from .display import ResourceExportMixin, site_label, source_import_filter
 from .move_filter import MoveFilter, move_entry
@@ -80,6 +81,12 @@ class RedirectFilterSet(WagtailFilterSet):
         help_text=_("Redirects at least that old that nobody followed in that time."),
     )
     move = MoveFilter(label=_("Made by the move or slug change (log entry)"), method="filter_move")
+    match = django_filters.ChoiceFilter(
+        label=_("Match"),
+        choices=list(KIND_LABELS.items()),
+        method="filter_match",
+        empty_label=_("Any match"),
+    )
     locale = django_filters.ChoiceFilter(
         label=_("Language"),
         choices=lambda: list(get_content_languages().items()),
@@ -98,6 +105,7 @@ class RedirectFilterSet(WagtailFilterSet):
             "target",
             "unused",
             "move",
+            "match",
             "locale",
         ]
 
@@ -113,6 +121,9 @@ class RedirectFilterSet(WagtailFilterSet):
         if value == "gone":
             return queryset.filter(GONE_REDIRECTS)
         return queryset.filter(is_permanent=value == "permanent").exclude(GONE_REDIRECTS)
+
+    def filter_match(self, queryset: Any, name: str, value: str) -> Any:
+        return queryset.filter(match_kind(value)) if value else queryset
 
     def filter_unused(self, queryset: Any, name: str, value: str) -> Any:
         return queryset.filter(unused_for(int(value))) if value else queryset
@@ -134,6 +145,26 @@ class RedirectFilterSet(WagtailFilterSet):
         if value == Origin.IMPORT:
             return queryset.filter(details__origin=value)
         return queryset.filter(Q(details__origin=value) | implied)
+
+
+def match_kind(kind: str) -> Q:
+    """:func:`..forms.matching.kind_of` as SQL: a pattern is a prefix when it ends with
+    ``*`` and has no ``:name`` segment (a segment starting with ``:`` is always a name)."""
+    is_pattern = Q(details__is_pattern=True)
+    prefix = is_pattern & Q(old_path__endswith="/*") & ~Q(old_path__contains="/:")
+    if kind == MATCH_EXACT:
+        return ~is_pattern
+    if kind == MATCH_PREFIX:
+        return prefix
+    if kind == MATCH_PATTERN:
+        return is_pattern & ~prefix
+    return Q()
+
+
+def match_label(redirect: Redirect) -> str:
+    details = getattr(redirect, "details", None)
+    kind = kind_of(redirect.old_path, bool(details and details.is_pattern))
+    return str(KIND_LABELS[kind])
 
 
 SHORT_STATUS_LABELS = {
@@ -242,6 +273,9 @@ class IndexView(SiblingListingMixin, ResourceExportMixin, generic.IndexView):
             Column(
                 "site", accessor=site_label, label=_("Site"), sort_key="site__hostname", width="14%"
             ),
+            Column(
+                "match", accessor=match_label, label=_("Match"), classname="wrt-match", width="8%"
+            ),
             TargetColumn("redirect_page", label=_("To"), width="20%", classname="wrt-target"),
             *self.language_columns,
             StatusTagColumn(
@@ -322,6 +356,8 @@ class IndexView(SiblingListingMixin, ResourceExportMixin, generic.IndexView):
 
 
 class CreateView(generic.CreateView):
+    template_name = "wagtail_redirect_tools/redirects/create.html"
+
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "origin": Origin.MANUAL}
 
@@ -335,6 +371,8 @@ class CreateView(generic.CreateView):
 
 
 class EditView(generic.EditView):
+    template_name = "wagtail_redirect_tools/redirects/edit.html"
+
     def get_side_panels(self) -> Any:
         """Wagtail's panels, its status panel with the redirect's hits."""
         return type(super().get_side_panels())(
