@@ -125,31 +125,7 @@ def link_for(match: str, source: str, link: str, carry: bool, has_page: bool) ->
         patterns.check_target(pattern, link)
     except PatternError as error:
         raise ValidationError(str(error), code="target_placeholder") from error
-    if loops(pattern, link):
-        raise ValidationError(
-            _(
-                "The target is under the source itself: each visit would be sent further "
-                "down, in a loop. Choose a target outside %(prefix)s."
-            )
-            % {"prefix": pattern.literal_prefix},
-            code="pattern_loop",
-        )
     return link
-
-
-def loops(pattern: Pattern, link: str) -> bool:
-    """Whether a relative target, filled for the pattern's examples, is matched by the
-    pattern again (``/old/*`` to ``/old/new/:splat``)."""
-    if not link.startswith("/") or link.startswith("//"):
-        return False
-    for path in patterns.examples(pattern):
-        captured = pattern.match(path)
-        if captured is None:
-            continue
-        filled = _split_query(patterns.fill(link, captured))[0]
-        if pattern.match(filled) is not None:
-            return True
-    return False
 
 
 @dataclass(frozen=True)

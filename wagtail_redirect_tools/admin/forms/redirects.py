@@ -315,22 +315,6 @@ def live_page_warning(site: Site | None, path: str) -> ValidationError:
     )
 
 
-def stored_is_pattern(redirect: Redirect) -> bool:
-    try:
-        return bool(redirect.details.is_pattern)
-    except RedirectDetails.DoesNotExist:
-        return False
-
-
-def mark_pattern(redirect: Redirect, is_pattern: bool) -> None:
-    """Store whether a saved redirect's path is a pattern (its details exist: the form
-    records them first), through ``save()`` so the resolution's caches hear of it."""
-    details = redirect.details
-    if details.is_pattern != is_pattern:
-        details.is_pattern = is_pattern
-        details.save(update_fields=["is_pattern"])
-
-
 class RedirectForm(CoreRedirectForm):
     """Core's redirect form with the exact status code (301/308 or 410 Gone; an existing
     302/307 keeps its own) instead of the "permanent" tick, a target that may be a path on
@@ -425,7 +409,7 @@ class RedirectForm(CoreRedirectForm):
         stored = shown(
             self.instance.old_path,
             self.instance.redirect_link or "",
-            stored_is_pattern(self.instance),
+            RedirectDetails.is_pattern_redirect(self.instance),
         )
         self.initial.update(
             match=stored.match, old_path=stored.path, redirect_link=stored.link, carry=stored.carry
@@ -596,8 +580,8 @@ class RedirectForm(CoreRedirectForm):
                 origin=self.origin,
                 user=self.for_user,
                 every_language=self.cleaned_data.get("every_language"),
+                is_pattern=not self.is_exact,
             )
-            mark_pattern(redirect, not self.is_exact)
         return redirect
 
 
