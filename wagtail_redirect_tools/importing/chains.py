@@ -1,6 +1,10 @@
 """Redirects that lead to redirects: a loop or a gone target is an error, and a chain is
 flattened, each row going straight to the end (after the comparison with what exists, so
-only rows that will be written take part)."""
+only rows that will be written take part).
+
+Pattern redirects take no part: their source is not a path a target can name (``/old/*``
+is a pattern, not the path with a star), and their target may hold placeholders, so a
+pattern is neither followed nor a hop."""
 
 from __future__ import annotations
 
@@ -28,7 +32,7 @@ def follow_chains(
 
 def _follow(row: PlannedRow, graph: _Chains, links: LinkKeys) -> bool:
     """Fail ``row`` on a loop or a gone target; flatten a chain. True if flattened."""
-    if not row.link:
+    if not row.link or row.is_pattern:
         return False
     current = links(row.site_id, row.link)
     if current is None or _lookup(graph, current) is None:
@@ -91,7 +95,7 @@ class _Chains:
         self.default_site_id = context.default_site_id
         self.rows: dict[int | None, dict[str, PlannedRow]] = {}
         for row in writing:
-            if row.kind == "redirect":
+            if row.kind == "redirect" and not row.is_pattern:
                 self.rows.setdefault(row.site_id, {})[row.old_path] = row
         self.given: dict[int, Target] = {}  # id of a flattened row -> its target as given
 
@@ -102,7 +106,9 @@ class _Chains:
         if row is not None:
             return self.given.get(id(row), row.target), row.status_code
         existing = self.existing.get(key)
-        return None if existing is None else (existing.target, existing.status_code)
+        if existing is None or existing.is_pattern:
+            return None
+        return existing.target, existing.status_code
 
     def flatten(self, row: PlannedRow, final: Target) -> None:
         self.given[id(row)] = row.target

@@ -75,6 +75,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "reason": ("reason", "note", "notes", "comment", "comments", "description"),
     # A redirect that serves every language's prefix (multilingual sites).
     "every_language": ("every_language", "all_languages", "languages"),
+    # A source in pattern notation (/old-section/*, /news/:slug): yes, no, or blank for
+    # "as the source reads" (see wagtail_redirect_tools.patterns).
+    "is_pattern": ("is_pattern", "pattern"),
     # A scheduled redirect of a page: yes to redirect its translations too.
     "translations": ("translations", "with_translations", "and_translations"),
     # How other tools say what kind of redirect a row is; the tools' modules refuse what

@@ -2,11 +2,12 @@
 
 One rule a line, ``from [query params] to [status][!] [conditions]``, fields separated by
 spaces, ``#`` starts a comment line, 301 when no status is given. ``!`` (force) is read
-as the plain redirect; splats (``*``), ``:placeholders``, query parameters and
-conditions (``Country=``, ``Language=``, ``Role=``, ``Cookie=``) match more than one
-exact path, and 200 (rewrite) or 404 (custom page) are not redirects: the row says so in
-the ``matching`` and ``action`` columns, which :mod:`.patterns` and :mod:`.redirection`
-refuse. A rule for another domain names its site.
+as the plain redirect. Splats (``/blog/*  /news/:splat``) and ``:placeholders`` are our
+own pattern notation (:mod:`wagtail_redirect_tools.patterns`): the planner reads such a
+rule as a pattern redirect. Query parameters and conditions (``Country=``, ``Language=``,
+``Role=``, ``Cookie=``) match more than a path, and 200 (rewrite) or 404 (custom page)
+are not redirects: the row says so in the ``matching`` and ``action`` columns, which
+:mod:`.patterns` and :mod:`.redirection` refuse. A rule for another domain names its site.
 """
 
 from __future__ import annotations
@@ -63,13 +64,9 @@ def _netlify_host(source: str) -> dict[str, str]:
 
 
 def _netlify_matching(source: str, query: list[str], conditions: list[str]) -> list[str]:
-    """What a rule matches beyond one exact path, in the words of Netlify's docs."""
+    """What a rule matches beyond its path, in the words of Netlify's docs (splats and
+    placeholders are our own notation: the planner reads them as a pattern)."""
     found = []
-    if "*" in source:
-        found.append("a splat (*)")
-    placeholders = [part for part in source.split("/") if part.startswith(":")]
-    if placeholders:
-        found.append(f"a placeholder ({placeholders[0]})")
     if query:
         found.append(f"query parameters ({query[0]})")
     if conditions:
