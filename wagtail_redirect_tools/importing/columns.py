@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .errors import ImportFileError
+from .tools import vercel
 
 # Canonical name → the header names (after normalising) that mean it. The status code
 # ("type") is not here: see ``STATUS_TIERS``.
@@ -78,6 +79,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     # A source in pattern notation (/old-section/*, /news/:slug): yes, no, or blank for
     # "as the source reads" (see wagtail_redirect_tools.patterns).
     "is_pattern": ("is_pattern", "pattern"),
+    # Whose notation a pattern source is in, when not ours (Vercel's, Squarespace's).
+    "notation": ("notation",),
     # A scheduled redirect of a page: yes to redirect its translations too.
     "translations": ("translations", "with_translations", "and_translations"),
     # How other tools say what kind of redirect a row is; the tools' modules refuse what
@@ -357,9 +360,15 @@ def json_rows(data: Any) -> Any:
     (documented at redirection.me, "JSON format"), each redirect with its target in
     ``action_data.url`` and its regular-expression flag in ``regex`` or
     ``match_data.source.flag_regex``. A redirect in a disabled group is disabled.
+    Vercel's ``vercel.json`` has ``redirects`` too, with ``source`` and ``destination``
+    (:mod:`.tools.vercel`).
     """
     if not isinstance(data, dict) or not isinstance(data.get("redirects"), list):
         return data
+    if vercel.is_vercel(data["redirects"]):
+        return [
+            vercel.json_row(item) if isinstance(item, dict) else item for item in data["redirects"]
+        ]
     groups = data.get("groups")
     disabled_groups = {
         group.get("id")

@@ -86,7 +86,9 @@ class RowReader:
         )
         read_row(row, given)  # what other tools' exports mean
         row.is_pattern = self._is_pattern(row, given)
-        if row.is_pattern:
+        if given.source_refused:
+            pass  # the tool said why
+        elif row.is_pattern:
             self._read_pattern(row, given.source, given.target)
         else:
             self._guarded(self._read_source, row, given.source)

@@ -28,6 +28,8 @@ class Given:
     bad_status: bool
     gone: bool  # the row's status code, as the import writes it, is 410
     pattern: bool | None = None
+    # A tool refused the source and said why: the planner does not read it again.
+    source_refused: bool = False
 
 
 def text(value: Any) -> str:

@@ -115,11 +115,9 @@ def from_vercel(source: str, destination: str) -> tuple[str, str]:
                 )
             splat_name = found.group(1)
             segments[position] = "*"
-    if splat_name is None:
-        return "/".join(segments), destination
 
     def rename(match: re.Match[str]) -> str:
-        if match.group(1) == splat_name:
+        if splat_name is not None and match.group(1) == splat_name:
             return ":" + SPLAT
         if match.group(2):
             raise PatternError(

@@ -54,6 +54,7 @@ def _read_regex(row: PlannedRow, given: Given) -> None:
         source, target = from_regex(given.source, given.target or "")
     except PatternError as error:
         row.fail(f"{given.source[:80]}: {error}")
+        given.source_refused = True
         return
     row.note(
         _("The regular expression %(regex)s is read as the pattern %(pattern)s.")
