@@ -15,7 +15,14 @@ import time_machine
 from django.test import SimpleTestCase
 from wagtail.contrib.redirects.models import Redirect
 
-from tests.test_import import BEFORE_THE_WINDOWS, CORPUS, ImportTestCase, corpus, csv_bytes
+from tests.test_import import (
+    BEFORE_THE_WINDOWS,
+    CORPUS,
+    ImportTestCase,
+    TemporaryDir,
+    corpus,
+    csv_bytes,
+)
 from wagtail_redirect_tools.importing.exporting import export_kind
 from wagtail_redirect_tools.importing.tools.notation import (
     canonical,
@@ -398,3 +405,29 @@ class TestNotation(SimpleTestCase):
         ]:
             with self.subTest(source=source):
                 self.assertEqual(canonical(parse(source)), expected)
+
+
+@time_machine.travel(BEFORE_THE_WINDOWS, tick=False)
+class TestColumnMatching(PatternImportTestCase):
+    def test_a_file_with_an_is_pattern_column_can_be_matched(self) -> None:
+        # An unknown status column sends the file to "Match the columns", where the
+        # is_pattern column is preselected by its name.
+        response = self.upload(csv_bytes("from,to,is_pattern,http", "/a/*,/b/:splat,yes,301"))
+        self.assertEqual(response.status_code, 302)
+        page = self.client.get(response["Location"])
+        self.assertEqual(page.status_code, 200)
+        self.assertTrue(response["Location"].endswith("/columns/"))
+        field = page.context["form"].fields["column_2"]
+        self.assertEqual(field.initial, "is_pattern")
+        self.assertIn(("is_pattern", "pattern (yes or no)"), field.choices)
+        code, output = self.cli_file(
+            csv_bytes("/a/*,/b/:splat,yes"), "--no-header", "--columns", "from,to,is_pattern"
+        )
+        self.assertEqual(code, 0, output)
+        self.assertIn("1 new", output)
+
+    def cli_file(self, content: bytes, *args: str) -> tuple[int, str]:
+        path = self.enterContext(TemporaryDir()) + "/file.csv"
+        with open(path, "wb") as file:
+            file.write(content)
+        return self.cli(path, "--dry-run", *args)

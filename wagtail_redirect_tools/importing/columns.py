@@ -257,7 +257,16 @@ MEANINGS: tuple[str, ...] = (
     "reason",
     "every_language",
 )
-TOOL_MEANINGS: tuple[str, ...] = ("matching", "regex", "action", "enabled", "query", "to_page")
+TOOL_MEANINGS: tuple[str, ...] = (
+    "matching",
+    "regex",
+    "action",
+    "enabled",
+    "query",
+    "to_page",
+    "is_pattern",
+    "notation",
+)
 IGNORE = "ignore"
 MEANING_ALIASES = {"starts": "starts_at", "expires": "expires_at", "": IGNORE, "-": IGNORE}
 MEANING_LABELS = {
@@ -275,6 +284,8 @@ MEANING_LABELS = {
     "enabled": _("enabled"),
     "query": _("source query string"),
     "to_page": _("target page (page:ID)"),
+    "is_pattern": _("pattern (yes or no)"),
+    "notation": _("pattern notation"),
     IGNORE: _("ignore"),
 }
 
