@@ -335,6 +335,22 @@ class TestOwnColumns(PatternImportTestCase):
         self.assertEqual((rows[2].action, rows[2].link, rows[2].notes), ("new", "/shop/*", ()))
         self.assertEqual((rows[3].warnings, rows[3].notes), ((), ()))
 
+    def test_live_pages_under_a_pattern_are_told(self) -> None:
+        page = self.preview(
+            csv_bytes(
+                "from,to,site",
+                "/about/*,/team/:splat,",
+                "/:slug,/pages/:slug,localhost",
+                "/nothing-here/*,/x/:splat,",
+            )
+        )
+        rows = self.rows(page)
+        self.assertEqual(rows[2].action, "new")
+        self.assertIn("1 live page is under this pattern (/about)", rows[2].warnings[0])
+        # /:slug matches one segment: /about, not the home page (/).
+        self.assertIn("1 live page is under this pattern (/about)", rows[3].warnings[0])
+        self.assertEqual(rows[4].warnings, ())
+
     def test_our_export_imports_back_as_the_same_patterns(self) -> None:
         self.confirm(
             self.preview(corpus("netlify_patterns_redirects.txt"), "_redirects"), valid_only="on"
