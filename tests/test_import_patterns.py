@@ -335,6 +335,27 @@ class TestOwnColumns(PatternImportTestCase):
         self.assertEqual((rows[2].action, rows[2].link, rows[2].notes), ("new", "/shop/*", ()))
         self.assertEqual((rows[3].warnings, rows[3].notes), ((), ()))
 
+    def test_a_pattern_whose_target_it_answers_again_is_a_loop(self) -> None:
+        page = self.preview(
+            csv_bytes(
+                "from,to",
+                "/old/*,/old/new/:splat",
+                "/same/:slug,/same/:slug/",
+                "/prefix/*,/prefix/landing/",
+                "/about-us/*,/about/",  # a live page answers first
+                "/docs/*,/docs/index",  # an exact redirect of the file answers first
+                "/docs/index,/handbook/",
+                "/moved/*,http://localhost/moved/:splat",  # the same site, by its host
+                "/away/*,https://elsewhere.example/away/:splat",
+            )
+        )
+        errors = self.errors(page)
+        self.assertEqual(sorted(errors), [2, 3, 4, 8])
+        self.assertIn("Loop: /old → /old/new/", errors[2])
+        self.assertIn("loop", errors[3])  # the target is the source, as written
+        self.assertIn("Loop: /prefix → /prefix/landing/", errors[4])
+        self.assertIn("Loop: /moved → http://localhost/moved/", errors[8])
+
     def test_live_pages_under_a_pattern_are_told(self) -> None:
         page = self.preview(
             csv_bytes(

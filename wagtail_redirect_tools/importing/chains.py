@@ -4,12 +4,15 @@ only rows that will be written take part).
 
 Pattern redirects take no part: their source is not a path a target can name (``/old/*``
 is a pattern, not the path with a star), and their target may hold placeholders, so a
-pattern is neither followed nor a hop."""
+pattern is neither followed nor a hop. A pattern whose target is under the pattern itself
+(``/old/* → /old/new/:splat``), where no page or exact redirect answers first, is a loop:
+each answer would be redirected again."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from ..patterns import PatternError, examples, fill, parse
 from .context import ImportContext, Key, Target
 from .existing import Comparison
 from .links import LinkKeys
@@ -24,6 +27,9 @@ def follow_chains(
     """Loops are errors; chains are flattened."""
     writing = [row for row in rows if row.action in (Action.NEW, Action.UPDATE)]
     graph = _Chains(context, writing)
+    for row in writing:
+        if row.is_pattern and row.link:
+            _pattern_loop(row, graph, links, context)
     for row in writing:
         if row.old_path and _follow(row, graph, links) and row.action != Action.ERROR:
             row.action, row.existing_pk = Action.NEW, None
@@ -66,6 +72,35 @@ def _follow(row: PlannedRow, graph: _Chains, links: LinkKeys) -> bool:
     row.note(_("Chain: %(steps)s; this row goes straight to the end.") % {"steps": steps})
     graph.flatten(row, final)
     return True
+
+
+def _pattern_loop(row: PlannedRow, graph: _Chains, links: LinkKeys, context: ImportContext) -> None:
+    """Fail a pattern row whose target, for an example path, is a path the same pattern
+    answers (not a live page's, nor an exact redirect's: those answer first)."""
+    try:
+        pattern = parse(row.old_path)
+    except PatternError:  # pragma: no cover (a row with such a source has failed)
+        return
+    for example in examples(pattern):
+        captured = pattern.match(example)
+        if captured is None:  # pragma: no cover (examples() gives matching paths)
+            continue
+        filled = fill(row.link, captured)
+        key = links(row.site_id, filled)
+        if key is None or row.site_id not in (None, key[0]):
+            continue  # another host, or another site than the pattern's
+        site_id, path = key
+        path = path.split("?", 1)[0]
+        if (
+            pattern.match(path) is not None
+            and not context.is_live_page_url(site_id if site_id is not None else row.site_id, path)
+            and _lookup(graph, (site_id, path)) is None
+        ):
+            row.fail(
+                _("Loop: %(steps)s, which the same pattern redirects again.")
+                % {"steps": f"{example} → {filled}"}
+            )
+            return
 
 
 def _lookup(graph: _Chains, key: Key) -> tuple[Key, tuple[Target, int | None]] | None:
