@@ -114,6 +114,7 @@ class TestPageColumns(ExportTestCase):
                 "starts_at",
                 "expires_at",
                 "reason",
+                "is_pattern",  # yes for a pattern redirect (issue 33)
                 "origin",
                 "hits",
                 "last_hit",

@@ -179,7 +179,9 @@ class TestWordPressRedirection(FormatTestCase):
         self.assert_row(rows[2], "new", note="stored as the page")
         self.assertEqual((rows[2].old_path, rows[2].reason), ("/old-page", "Moved page"))
         self.assertEqual([rows[n].status_code for n in (2, 3, 4, 6)], [301, 302, 308, 410])
-        self.assert_row(rows[5], "error", error="regular expressions are not supported")
+        self.assert_row(
+            rows[5], "error", error="a literal prefix followed by (.*) cannot be imported"
+        )
         self.assert_row(rows[7], "error", error="status 404 is not one we serve")
         self.assert_row(rows[8], "skip", note="Disabled in the file")
         self.assert_row(rows[9], "error", error="action for this row is 'pass'")
@@ -200,7 +202,7 @@ class TestWordPressRedirection(FormatTestCase):
         code, output = self.cli(str(CORPUS / "wordpress_redirection.csv"), "--dry-run")
         self.assertEqual(code, 1)
         self.assertIn("4 new, 0 update, 0 unchanged, 1 skip, 4 error", output)
-        self.assertIn("Row 5: '^/archive/(\\d+)$' is a regular expression", output)
+        self.assertIn("Row 5: ^/archive/(\\d+)$: A regular expression other than", output)
 
     def test_json_through_the_admin(self) -> None:
         page = self.preview(corpus("wordpress_redirection.json"), "export.json")
@@ -209,7 +211,7 @@ class TestWordPressRedirection(FormatTestCase):
             [rows[n].action for n in range(1, 8)],
             ["new", "new", "error", "new", "error", "skip", "skip"],
         )
-        self.assertIn("regular expressions are not supported", rows[3].errors[0])
+        self.assertIn("a literal prefix followed by (.*) cannot be imported", rows[3].errors[0])
         self.assertIn("matches this source by 'login'", rows[5].errors[0])
         self.assertEqual([rows[n].status_code for n in (1, 2, 4)], [301, 302, 410])
         self.confirm(page, valid_only="1")
@@ -231,10 +233,12 @@ class TestSeoPluginExports(FormatTestCase):
         )
         self.assert_row(rows[5], "new", note="read as no target")
         self.assert_row(rows[6], "error", error="status 451 is not one we serve")
-        self.assert_row(rows[7], "error", error="regular expressions are not supported")
+        # ^category/(.*)$: a prefix (Yoast matches the path without its first slash).
+        self.assert_row(rows[7], "new", note="read as the pattern /category/*")
+        self.assertEqual((rows[7].old_path, rows[7].link), ("/category/*", "/topics/:splat"))
         code, output = self.cli(str(CORPUS / "yoast_premium.csv"), "--valid-only")
         self.assertEqual(code, 1)
-        self.assertIn("4 new, 0 update, 0 unchanged, 0 skip, 2 error", output)
+        self.assertIn("5 new, 0 update, 0 unchanged, 0 skip, 1 error", output)
         self.assertEqual(self.stored()["/gone-page"][1:], (410, "page:None"))
 
     def test_rank_math(self) -> None:
@@ -245,7 +249,9 @@ class TestSeoPluginExports(FormatTestCase):
         self.assert_row(rows[4], "error", error="matches this source by 'start'")
         self.assert_row(rows[5], "new")
         self.assertEqual(rows[5].status_code, 410)
-        self.assert_row(rows[6], "error", error="regular expressions are not supported")
+        self.assert_row(
+            rows[6], "error", error="a literal prefix followed by (.*) cannot be imported"
+        )
         self.assert_row(rows[7], "skip", note="Disabled in the file")
         self.assert_row(rows[8], "error", error="status 451 is not one we serve")
         self.assertEqual(page.context["plan"].ignored_columns, ["id", "category", "ignore"])

@@ -70,12 +70,11 @@ class TestNetlify(TextFormatTestCase):
     """``tests/corpus/netlify_redirects.txt``, written from Netlify's documented format."""
 
     def check_preview(self, page: Any) -> None:
-        self.assertEqual(self.counts(page)["new"], 5)
+        # The splat and the placeholders are pattern redirects (tests/test_import_patterns.py).
+        self.assertEqual(self.counts(page)["new"], 7)
         errors = self.errors(page)
-        self.assertEqual(sorted(errors), [9, 10, 11, 12, 13, 14])
+        self.assertEqual(sorted(errors), [11, 12, 13, 14])
         expected = {
-            9: "a splat (*)",
-            10: "a placeholder (:year)",
             11: "query parameters (id=:id)",
             12: "conditions (Country=au,nz)",
             13: "rewrite (200)",
@@ -96,6 +95,8 @@ class TestNetlify(TextFormatTestCase):
                 "/news": "/blog",
                 "/cuties": "https://www.example.org/",
                 "/old-shop": "/store",
+                "/news/*": "/blog/:splat",
+                "/news/:year/:month": "/blog/:year-:month",
             },
         )
         # 301 when the rule gives no status; a forced rule (301!) is its redirect.
@@ -107,19 +108,21 @@ class TestNetlify(TextFormatTestCase):
                 "/news": 302,
                 "/cuties": 301,
                 "/old-shop": 307,
+                "/news/*": 301,
+                "/news/:year/:month": 301,
             },
         )
         again = self.preview(corpus(NETLIFY), "_redirects")
-        self.assertEqual(self.counts(again)["unchanged"], 5)
+        self.assertEqual(self.counts(again)["unchanged"], 7)
 
     def test_through_the_command(self) -> None:
         output = self.run_command(CORPUS / NETLIFY, "--dry-run")
-        self.assertIn("5 new", output)
-        self.assertIn("6 error", output)
-        self.assertIn("a splat (*)", output)
+        self.assertIn("7 new", output)
+        self.assertIn("4 error", output)
+        self.assertIn("query parameters (id=:id)", output)
         output = self.run_command(CORPUS / NETLIFY, "--valid-only")
-        self.assertIn("5 created", output)
-        self.assertEqual(len(targets()), 5)
+        self.assertIn("7 created", output)
+        self.assertEqual(len(targets()), 7)
 
     def test_a_rule_for_another_domain_names_its_site(self) -> None:
         page = self.preview(
@@ -138,8 +141,10 @@ class TestApache(TextFormatTestCase):
         errors = self.errors(page)
         self.assertEqual(sorted(errors), [9, 11, 13])
         self.assertIn("303", errors[9])
-        self.assertIn("regular expressions are not supported", errors[11])
-        self.assertIn("regular expressions are not supported", errors[13])
+        # Not a literal prefix followed by (.*); a RewriteRule's is not anchored at /.
+        self.assertIn("its prefix holds more than literal characters", errors[11])
+        self.assertIn("^/blog/(\\d+)/(.*)$", errors[11])
+        self.assertIn("action for this row is 'rewriterule (mod_rewrite)'", errors[13])
 
     def test_through_the_admin(self) -> None:
         page = self.preview(corpus(APACHE), ".htaccess")
@@ -165,7 +170,7 @@ class TestApache(TextFormatTestCase):
         output = self.run_command(CORPUS / APACHE, "--dry-run")
         self.assertIn("8 new", output)
         self.assertIn("3 error", output)
-        self.assertIn("regular expressions are not supported", output)
+        self.assertIn("a literal prefix followed by (.*) cannot be imported", output)
 
     def test_a_htaccess_with_only_other_directives_has_no_rows(self) -> None:
         response = self.upload(b"RewriteEngine On\nOptions -Indexes\n", ".htaccess")

@@ -1,11 +1,18 @@
 """Redirects that lead to redirects: a loop or a gone target is an error, and a chain is
 flattened, each row going straight to the end (after the comparison with what exists, so
-only rows that will be written take part)."""
+only rows that will be written take part).
+
+Pattern redirects take no part: their source is not a path a target can name (``/old/*``
+is a pattern, not the path with a star), and their target may hold placeholders, so a
+pattern is neither followed nor a hop. A pattern whose target is under the pattern itself
+(``/old/* → /old/new/:splat``), where no page or exact redirect answers first, is a loop:
+each answer would be redirected again."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from ..patterns import PatternError, examples, fill, parse
 from .context import ImportContext, Key, Target
 from .existing import Comparison
 from .links import LinkKeys
@@ -21,6 +28,9 @@ def follow_chains(
     writing = [row for row in rows if row.action in (Action.NEW, Action.UPDATE)]
     graph = _Chains(context, writing)
     for row in writing:
+        if row.is_pattern and row.link:
+            _pattern_loop(row, graph, links, context)
+    for row in writing:
         if row.old_path and _follow(row, graph, links) and row.action != Action.ERROR:
             row.action, row.existing_pk = Action.NEW, None
             comparison.compare_redirect(row)  # flattened: compare the new target again
@@ -28,7 +38,7 @@ def follow_chains(
 
 def _follow(row: PlannedRow, graph: _Chains, links: LinkKeys) -> bool:
     """Fail ``row`` on a loop or a gone target; flatten a chain. True if flattened."""
-    if not row.link:
+    if not row.link or row.is_pattern:
         return False
     current = links(row.site_id, row.link)
     if current is None or _lookup(graph, current) is None:
@@ -64,6 +74,35 @@ def _follow(row: PlannedRow, graph: _Chains, links: LinkKeys) -> bool:
     return True
 
 
+def _pattern_loop(row: PlannedRow, graph: _Chains, links: LinkKeys, context: ImportContext) -> None:
+    """Fail a pattern row whose target, for an example path, is a path the same pattern
+    answers (not a live page's, nor an exact redirect's: those answer first)."""
+    try:
+        pattern = parse(row.old_path)
+    except PatternError:  # pragma: no cover (a row with such a source has failed)
+        return
+    for example in examples(pattern):
+        captured = pattern.match(example)
+        if captured is None:  # pragma: no cover (examples() gives matching paths)
+            continue
+        filled = fill(row.link, captured)
+        key = links(row.site_id, filled)
+        if key is None or row.site_id not in (None, key[0]):
+            continue  # another host, or another site than the pattern's
+        site_id, path = key
+        path = path.split("?", 1)[0]
+        if (
+            pattern.match(path) is not None
+            and not context.is_live_page_url(site_id if site_id is not None else row.site_id, path)
+            and _lookup(graph, (site_id, path)) is None
+        ):
+            row.fail(
+                _("Loop: %(steps)s, which the same pattern redirects again.")
+                % {"steps": f"{example} → {filled}"}
+            )
+            return
+
+
 def _lookup(graph: _Chains, key: Key) -> tuple[Key, tuple[Target, int | None]] | None:
     site_id, path = key
     candidates = [key, (None, path)]
@@ -91,7 +130,7 @@ class _Chains:
         self.default_site_id = context.default_site_id
         self.rows: dict[int | None, dict[str, PlannedRow]] = {}
         for row in writing:
-            if row.kind == "redirect":
+            if row.kind == "redirect" and not row.is_pattern:
                 self.rows.setdefault(row.site_id, {})[row.old_path] = row
         self.given: dict[int, Target] = {}  # id of a flattened row -> its target as given
 
@@ -102,7 +141,9 @@ class _Chains:
         if row is not None:
             return self.given.get(id(row), row.target), row.status_code
         existing = self.existing.get(key)
-        return None if existing is None else (existing.target, existing.status_code)
+        if existing is None or existing.is_pattern:
+            return None
+        return existing.target, existing.status_code
 
     def flatten(self, row: PlannedRow, final: Target) -> None:
         self.given[id(row)] = row.target

@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .errors import ImportFileError
+from .tools import vercel
 
 # Canonical name → the header names (after normalising) that mean it. The status code
 # ("type") is not here: see ``STATUS_TIERS``.
@@ -75,6 +76,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "reason": ("reason", "note", "notes", "comment", "comments", "description"),
     # A redirect that serves every language's prefix (multilingual sites).
     "every_language": ("every_language", "all_languages", "languages"),
+    # A source in pattern notation (/old-section/*, /news/:slug): yes, no, or blank for
+    # "as the source reads" (see wagtail_redirect_tools.patterns).
+    "is_pattern": ("is_pattern", "pattern"),
+    # Whose notation a pattern source is in, when not ours (Vercel's, Squarespace's).
+    "notation": ("notation",),
     # A scheduled redirect of a page: yes to redirect its translations too.
     "translations": ("translations", "with_translations", "and_translations"),
     # How other tools say what kind of redirect a row is; the tools' modules refuse what
@@ -251,7 +257,16 @@ MEANINGS: tuple[str, ...] = (
     "reason",
     "every_language",
 )
-TOOL_MEANINGS: tuple[str, ...] = ("matching", "regex", "action", "enabled", "query", "to_page")
+TOOL_MEANINGS: tuple[str, ...] = (
+    "matching",
+    "regex",
+    "action",
+    "enabled",
+    "query",
+    "to_page",
+    "is_pattern",
+    "notation",
+)
 IGNORE = "ignore"
 MEANING_ALIASES = {"starts": "starts_at", "expires": "expires_at", "": IGNORE, "-": IGNORE}
 MEANING_LABELS = {
@@ -269,6 +284,8 @@ MEANING_LABELS = {
     "enabled": _("enabled"),
     "query": _("source query string"),
     "to_page": _("target page (page:ID)"),
+    "is_pattern": _("pattern (yes or no)"),
+    "notation": _("pattern notation"),
     IGNORE: _("ignore"),
 }
 
@@ -354,9 +371,15 @@ def json_rows(data: Any) -> Any:
     (documented at redirection.me, "JSON format"), each redirect with its target in
     ``action_data.url`` and its regular-expression flag in ``regex`` or
     ``match_data.source.flag_regex``. A redirect in a disabled group is disabled.
+    Vercel's ``vercel.json`` has ``redirects`` too, with ``source`` and ``destination``
+    (:mod:`.tools.vercel`).
     """
     if not isinstance(data, dict) or not isinstance(data.get("redirects"), list):
         return data
+    if vercel.is_vercel(data["redirects"]):
+        return [
+            vercel.json_row(item) if isinstance(item, dict) else item for item in data["redirects"]
+        ]
     groups = data.get("groups")
     disabled_groups = {
         group.get("id")

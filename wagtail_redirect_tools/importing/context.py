@@ -43,6 +43,7 @@ class ExistingRedirect:
     status_code: int
     reason: str = ""
     every_language: bool = False
+    is_pattern: bool = False
 
 
 @dataclass(slots=True)
@@ -120,10 +121,11 @@ def _redirects() -> dict[Key, ExistingRedirect]:
         "details__status_code",
         "details__reason",
         "details__every_language",
+        "details__is_pattern",
     )
     found = {}
     for row in rows.iterator(2000):
-        pk, site_id, old_path, page_id, route, link, permanent, code, reason, every = row
+        pk, site_id, old_path, page_id, route, link, permanent, code, reason, every, pattern = row
         target = Target(page_id, route or "", link or "")
         found[(site_id, old_path)] = ExistingRedirect(
             pk,
@@ -131,6 +133,7 @@ def _redirects() -> dict[Key, ExistingRedirect]:
             rules.effective_status_code(code, permanent, not target.is_gone),
             reason or "",
             bool(every),
+            bool(pattern),
         )
     return found
 

@@ -34,8 +34,8 @@ class Comparison:
         existing = self.context.redirects.get(row.key)
         if existing is None:
             return
-        same = (existing.status_code, existing.reason, existing.every_language)
-        if same == (row.status_code, row.reason, row.every_language) and (
+        same = (existing.status_code, existing.reason, existing.every_language, existing.is_pattern)
+        if same == (row.status_code, row.reason, row.every_language, row.is_pattern) and (
             existing.target == row.target
             or (row.written_link and existing.target == Target(link=row.written_link))
         ):

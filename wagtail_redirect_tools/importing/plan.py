@@ -40,6 +40,7 @@ class PlannedRow:
     expires_at: datetime.datetime | None = None
     reason: str = ""
     every_language: bool = False
+    is_pattern: bool = False  # old_path is a pattern (see wagtail_redirect_tools.patterns)
     existing_pk: int | None = None
     written_link: str = ""  # the path in the file when it was stored as its page
     source_label: str = ""

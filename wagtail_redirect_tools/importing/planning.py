@@ -5,7 +5,8 @@ with a reason an editor can act on. :func:`plan_import` passes the file once thr
 each of the planner's parts: every row read (:mod:`.rows`, with other tools' quirks in
 :mod:`.tools`), then the checks that need the whole file and the database: duplicates
 (:mod:`.duplicates`), what exists (:mod:`.existing`), loops and chains
-(:mod:`.chains`), the user's permissions (:mod:`.rights`). The preview and the import
+(:mod:`.chains`), targets nothing answers (:mod:`.unanswered`), live pages under a
+pattern (:mod:`.pattern_pages`), the user's permissions (:mod:`.rights`). The preview and the import
 plan alike, so they make the same decisions.
 """
 
@@ -22,6 +23,7 @@ from .duplicates import reject_duplicates
 from .existing import Comparison
 from .links import LinkKeys
 from .options import ImportOptions, OnExisting
+from .pattern_pages import warn_live_pages_under_patterns
 from .plan import Action, ImportPlan, PlannedRow
 from .reading import Table
 from .rights import check_permissions
@@ -62,6 +64,7 @@ def plan_import(
     comparison.compare(rows)
     follow_chains(rows, context, links, comparison)
     warn_unanswered_targets(rows, context, links)
+    warn_live_pages_under_patterns(rows, context)
     if user is not None:
         check_permissions(rows, user)
     tie_groups(groups)

@@ -54,7 +54,9 @@ FORMAT_CHOICES = [
     ("xlsx", _("Excel workbook (.xlsx)")),
     ("json", _("JSON")),
     ("netlify", _("Netlify _redirects")),
+    ("netlify_toml", _("Netlify netlify.toml")),
     ("apache", _("Apache Redirect lines (.htaccess, .conf)")),
+    ("squarespace", _("Squarespace URL mappings")),
 ]
 ENCODING_CHOICES = [
     ("auto", _("Detect")),
@@ -101,6 +103,8 @@ def detect_format(content: bytes, filename: str) -> str:
             return file_format
     if name == "_redirects":
         return "netlify"
+    if name.endswith(".toml"):
+        return "netlify_toml"
     if name.endswith((".htaccess", ".conf")):
         return "apache"
     stripped = content.lstrip(codecs.BOM_UTF8).lstrip()

@@ -26,6 +26,9 @@ IMPORT_COLUMNS = ("from", "to", "type", "site", "starts_at", "expires_at", "reas
 # Read from any file; written by an export on a site with WAGTAIL_I18N_ENABLED only (a site
 # in one language exports the columns it always did).
 LANGUAGE_COLUMNS = ("every_language",)
+# "yes" for a pattern redirect (``/old-section/*``, ``/news/:slug``); the import reads it
+# (:mod:`.rows`), and without the column reads a source in pattern notation as a pattern.
+PATTERN_COLUMN = "is_pattern"
 # A page target as ``page:ID`` (``page:ID/route/``), in an export after the columns people
 # read first: ``to`` holds the page's URL, and the import prefers this column to it, so a
 # file imported back points at the page even after it moved.
@@ -40,6 +43,7 @@ EXPORT_COLUMNS = (
     "to",
     *IMPORT_COLUMNS[2:],
     *LANGUAGE_COLUMNS,
+    PATTERN_COLUMN,
     "origin",
     "hits",
     "last_hit",
@@ -69,6 +73,7 @@ EXPORT_FIELDS = (
     "expires_at",
     "reason",
     "every_language",
+    "is_pattern",
     "origin",
     "hits",
     "last_hit",
@@ -94,6 +99,7 @@ class RedirectColumns(resources.Resource):
     expires_at = fields.Field(column_name="expires_at", widget=MomentWidget(end_of_day=True))
     reason = fields.Field(column_name="reason", widget=widgets.CharWidget())
     every_language = fields.Field(column_name="every_language", widget=EveryLanguageWidget())
+    is_pattern = fields.Field(column_name=PATTERN_COLUMN)
     origin = fields.Field(column_name="origin", widget=widgets.CharWidget())
     hits = fields.Field(column_name="hits", widget=widgets.IntegerWidget())
     last_hit = fields.Field(column_name="last_hit", widget=MomentWidget())
@@ -212,6 +218,10 @@ class RedirectResource(RedirectColumns, resources.ModelResource):
     def dehydrate_every_language(self, redirect: Redirect) -> str:
         return str(EveryLanguageWidget().render(RedirectDetails.serves_every_language(redirect)))
 
+    def dehydrate_is_pattern(self, redirect: Redirect) -> str:
+        details = _details(redirect)
+        return "yes" if details is not None and details.is_pattern else ""
+
     def dehydrate_origin(self, redirect: Redirect) -> str:
         return str(RedirectDetails.origin_of(redirect).value)
 
@@ -272,6 +282,9 @@ class ScheduledRedirectResource(RedirectColumns, resources.ModelResource):
 
     def dehydrate_every_language(self, window: ScheduledRedirect) -> str:
         return ""  # a window serves the path (or page) it names
+
+    def dehydrate_is_pattern(self, window: ScheduledRedirect) -> str:
+        return ""  # a window is of one exact path (or page)
 
     def dehydrate_origin(self, window: ScheduledRedirect) -> str:
         return "import" if window.source_import_id else "manual"

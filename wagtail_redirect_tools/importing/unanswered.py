@@ -1,11 +1,15 @@
 """The planner's warning for a row whose target nothing answers: the row is imported all
-the same, and the editor is told that visitors would get "Not found" there."""
+the same, and the editor is told that visitors would get "Not found" there.
+
+A pattern redirect (existing, or a row of the file) answers the paths it matches; a
+target holding placeholders (``/news/:splat``) names many paths, and is not checked."""
 
 from __future__ import annotations
 
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
+from ..patterns import Pattern, PatternError, parse, placeholders_in
 from .context import ImportContext, Key
 from .links import LinkKeys
 from .plan import Action, PlannedRow
@@ -25,11 +29,14 @@ def warn_unanswered_targets(
         for row in rows
         if row.action in (Action.NEW, Action.UPDATE, Action.UNCHANGED) and row.old_path
     }
+    patterns = _Patterns(rows, context)
     for row in rows:
         if row.action not in (Action.NEW, Action.UPDATE) or not row.link:
             continue
+        if row.is_pattern and placeholders_in(row.link):
+            continue
         key = links(row.site_id, row.link)
-        if key is None or _answered(key, answering, context):
+        if key is None or _answered(key, answering, context) or patterns.answer(key, context):
             continue
         row.warn(
             _(
@@ -51,6 +58,37 @@ def _answered(key: Key, answering: set[Key], context: ImportContext) -> bool:
     if any((site, path, None) in context.windows for site in sites):
         return True
     return answered_by_a_view(path)
+
+
+class _Patterns:
+    """The pattern redirects that answer paths: the file's rows to be written or kept,
+    and the existing ones (parsed once each; most imports have none)."""
+
+    def __init__(self, rows: list[PlannedRow], context: ImportContext) -> None:
+        self.by_site: dict[int | None, list[Pattern]] = {}
+        keys = [
+            row.key
+            for row in rows
+            if row.is_pattern and row.action in (Action.NEW, Action.UPDATE, Action.UNCHANGED)
+        ]
+        keys += [key for key, existing in context.redirects.items() if existing.is_pattern]
+        for site_id, source in keys:
+            try:
+                self.by_site.setdefault(site_id, []).append(parse(source))
+            except PatternError:
+                continue  # stored before the notation was checked: it answers nothing
+
+    def answer(self, key: Key, context: ImportContext) -> bool:
+        if not self.by_site:
+            return False
+        site_id, path = key
+        path = path.split("?", 1)[0]
+        sites = {site_id, None, context.default_site_id}
+        return any(
+            pattern.match(path) is not None
+            for site in sites
+            for pattern in self.by_site.get(site, ())
+        )
 
 
 def answered_by_a_view(path: str) -> bool:

@@ -186,11 +186,19 @@ def _details_row(pk: Any, row: PlannedRow, record_id: Any, user_id: Any) -> tupl
         record_id,
         user_id,
         0,
+        row.is_pattern,
     )
 
 
 # What an import changes in the details of a redirect it updates.
-DETAILS_UPDATED = ("status_code", "origin", "reason", "every_language", "source_import")
+DETAILS_UPDATED = (
+    "status_code",
+    "origin",
+    "reason",
+    "every_language",
+    "source_import",
+    "is_pattern",
+)
 DETAILS_NAMES = (
     "redirect",
     "status_code",
@@ -200,6 +208,7 @@ DETAILS_NAMES = (
     "source_import",
     "created_by",
     "hits",
+    "is_pattern",
 )
 
 

@@ -4,9 +4,11 @@ The columns of those exports are named into ours by :mod:`..columns`; what some 
 cells mean is a quirk of one tool, read here: :mod:`.patterns` (a source that matches
 more than one exact path), :mod:`.redirection` (WordPress Redirection's action),
 :mod:`.drupal` (Drupal's query column and its ``internal:`` targets) and :mod:`.yoast`
-(Yoast SEO's target of a gone redirect). Netlify's ``_redirects`` and Apache's rules are
-read into rows by :mod:`.netlify` and :mod:`.apache`, which mark what a rule matches
-beyond one exact path, or does other than redirect, in the same columns.
+(Yoast SEO's target of a gone redirect), :mod:`.vercel` and :mod:`.squarespace` (their
+notation of a pattern, read into ours by :mod:`.notation`). Netlify's ``_redirects``,
+Apache's rules and Squarespace's URL mappings are read into rows by :mod:`.netlify`,
+:mod:`.apache` and :mod:`.squarespace`, which mark what a rule matches beyond a path, or
+does other than redirect, in the same columns.
 
 Every tool has one entry, ``read(row, given)``: it fails or annotates ``row`` and may
 give the source or the target as this site reads them. The planner calls
@@ -16,10 +18,10 @@ give the source or the target as this site reads them. The planner calls
 from __future__ import annotations
 
 from ..plan import PlannedRow
-from . import drupal, patterns, redirection, yoast
+from . import drupal, patterns, redirection, squarespace, vercel, yoast
 from .given import Given
 
-TOOLS = (patterns, redirection, drupal, yoast)
+TOOLS = (vercel, squarespace, patterns, redirection, drupal, yoast)
 
 
 def read_row(row: PlannedRow, given: Given) -> None:

@@ -2,8 +2,10 @@
 
 ``Redirect [status] URL-path URL``, status ``permanent`` (301), ``temp`` (302, the
 default), ``seeother`` (303), ``gone`` (410, no URL) or a number; ``RedirectPermanent``
-and ``RedirectTemp``. ``RedirectMatch`` and ``RewriteRule`` take regular expressions:
-their rows say so in the ``regex`` column, which :mod:`.patterns` refuses. Other
+and ``RedirectTemp``. ``RedirectMatch`` takes a regular expression: its rows say so in the
+``regex`` column, which :mod:`.patterns` reads as a pattern when it is a literal prefix
+followed by ``(.*)``, and refuses otherwise. ``RewriteRule`` rewrites unless its flags say
+``R``: its rows say so in the ``action`` column, which :mod:`.redirection` refuses. Other
 directives (``RewriteEngine``, ``<IfModule>``, ``Options``…) are not redirects and are
 passed over.
 """
@@ -51,6 +53,15 @@ def _arguments(number: int, line: str) -> list[str]:
     return arguments
 
 
+def _is_status(directive: str, arguments: list[str]) -> bool:
+    """Whether the first argument is the status (optional): a ``RedirectMatch``'s
+    expression need not start with a slash (``^/old/(.*)$``)."""
+    first = arguments[0]
+    if directive == "redirectmatch":
+        return first.lower() in STATUS_WORDS or first.isdigit() or len(arguments) > 2
+    return not first.startswith("/") and not is_url(first)
+
+
 def _row(number: int, line: str) -> dict[str, Any] | None:
     """The row of one Redirect line; None for a directive that is not a redirect."""
     directive, *arguments = _arguments(number, line)
@@ -59,7 +70,7 @@ def _row(number: int, line: str) -> dict[str, Any] | None:
         status: int | str = FIXED_STATUS[directive]
     elif directive in ("redirect", "redirectmatch"):
         status = DEFAULT_STATUS
-        if arguments and not arguments[0].startswith("/") and not is_url(arguments[0]):
+        if arguments and _is_status(directive, arguments):
             word = arguments.pop(0)
             status = STATUS_WORDS.get(word.lower(), word)
     elif directive == "rewriterule":
@@ -71,6 +82,9 @@ def _row(number: int, line: str) -> dict[str, Any] | None:
         "to": arguments[1] if len(arguments) > 1 else "",
         "type": status,
     }
-    if directive in REGEX_DIRECTIVES:
+    if directive == "redirectmatch":
         row["regex"] = 1
+    elif directive == "rewriterule":
+        # Its flags, not its arguments, say whether it redirects at all ([R=301]).
+        row["action"] = "RewriteRule (mod_rewrite)"
     return row

@@ -15,7 +15,10 @@ class Given:
 
     ``file_status`` is the status code the file gives (None when it gives none, or one
     that is not understood: ``bad_status``). ``target`` is None once a tool has refused
-    the target: there is nothing left for the planner to read.
+    the target: there is nothing left for the planner to read. ``pattern`` is True when a
+    tool read the row as a pattern redirect, False when its file says the source is one
+    exact path, None when the planner decides (our own ``is_pattern`` column, else the
+    source's notation).
     """
 
     cells: dict[str, Any]
@@ -24,6 +27,9 @@ class Given:
     file_status: int | None
     bad_status: bool
     gone: bool  # the row's status code, as the import writes it, is 410
+    pattern: bool | None = None
+    # A tool refused the source and said why: the planner does not read it again.
+    source_refused: bool = False
 
 
 def text(value: Any) -> str:
