@@ -63,6 +63,13 @@ class Pattern:
     splat: bool
 
     @property
+    def canonical(self) -> str:
+        """The source as stored, whoever wrote it (the form, the import): no trailing
+        slash, ``/*`` last, so one pattern is one stored path."""
+        path = "/" + "/".join(self.segments)
+        return path.rstrip("/") + "/*" if self.splat else path
+
+    @property
     def names(self) -> tuple[str, ...]:
         """The placeholders the source defines, in order (``splat`` last)."""
         named = tuple(segment[1:] for segment in self.segments if segment.startswith(":"))
@@ -211,7 +218,11 @@ def check_target(pattern: Pattern, target: str) -> None:
 def _grows(pattern: Pattern, target: str) -> bool:
     """Whether a path ``pattern`` matches leads to a longer path it matches again (an
     endless chain: ``/old/*`` to ``/old/new/:splat``). The same length is not refused:
-    that path is a live page, or the loop is caught when it is requested."""
+    that path is a live page, or the loop is caught when it is requested. Nor is a fixed
+    target (no placeholder): it is one path, which a page or an exact redirect may answer
+    first (the import checks that)."""
+    if not placeholders_in(target):
+        return False
     for example in examples(pattern):
         captured = pattern.match(example)
         if captured is None:

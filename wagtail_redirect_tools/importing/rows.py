@@ -24,7 +24,6 @@ from .plan import Action, PlannedRow
 from .resources import ESCAPE, PAGE_PREFIX, RedirectResource, spreadsheet_unsafe
 from .tools import Given, read_row
 from .tools.given import flag
-from .tools.notation import canonical
 from .widgets import site_label
 
 MAX_LENGTH = 255
@@ -196,7 +195,7 @@ class RowReader:
         except PatternError as refused:
             row.fail(_("%(value)s: %(reason)s") % {"value": raw[:80], "reason": refused})
             return
-        source = canonical(pattern)
+        source = pattern.canonical
         if len(source) > MAX_LENGTH:
             row.fail(_too_long(_("'from' path"), source))
             return

@@ -85,8 +85,7 @@ def source_for(match: str, path: str) -> str:
         return path
     if match == MATCH_PREFIX:
         base = path[:-2] if path.endswith("/*") else path
-        source = base.rstrip("/") + "/*"
-        pattern = _parse(source)
+        pattern = _parse(base.rstrip("/") + "/*")
         if not pattern.is_prefix:
             raise ValidationError(
                 _(
@@ -95,8 +94,8 @@ def source_for(match: str, path: str) -> str:
                 ),
                 code="named_in_prefix",
             )
-        return source
-    return _parse(path).source
+        return pattern.canonical
+    return _parse(path).canonical
 
 
 def link_for(match: str, source: str, link: str, carry: bool, has_page: bool) -> str:

@@ -22,7 +22,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from ...patterns import SPLAT, Pattern, PatternError
+from ...patterns import SPLAT, PatternError
 
 # What a regular expression escapes to mean the character itself.
 _ESCAPABLE = frozenset("./-_~!$&'()*+,;=:@%[]{}?^|\\")
@@ -32,14 +32,6 @@ _BACKREFERENCE = re.compile(r"\$(\d+)|\\(\d)")
 _VERCEL_NAME = re.compile(r":([A-Za-z_][A-Za-z0-9_]*)([*+?]?)")
 _VERCEL_SEGMENT = re.compile(r":([A-Za-z_][A-Za-z0-9_]*)(\*?)\Z")
 _SQUARESPACE = re.compile(r"\[([^\]/]*)\]")
-
-
-def canonical(pattern: Pattern) -> str:
-    """The source a pattern redirect is stored under: no trailing slash, ``/*`` last."""
-    path = "/" + "/".join(pattern.segments)
-    if pattern.splat:
-        return path.rstrip("/") + "/*"
-    return path
 
 
 def from_regex(regex: str, target: str) -> tuple[str, str]:
