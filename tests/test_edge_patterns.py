@@ -52,10 +52,12 @@ PATTERNS: list[tuple[str, str, int]] = [
     ("/fixed/*", "/one-place/", 301),
     ("/hostile/*", "/h/:splat", 301),
     (HOSTILE, "/escaped/:splat", 301),
+    ("/elsewhere/*", "https://other.example/landing", 302),
 ]
 EXACT: list[tuple[str, str, int]] = [
     ("/old-section/exact", "/exact-target/", 301),
-    ("/old-section/price$5", "/dollar/", 301),  # nginx and httpd leave it out
+    ("/old-section/price$5", "/dollar/", 301),  # nginx leaves it out
+    ("/to-page/gone", "", 410),  # Netlify, Cloudflare and Next.js leave it out
 ]
 
 
@@ -103,7 +105,7 @@ def expected(request: str) -> tuple[int, str | None] | None:
 def answer_and_source(request: str) -> tuple[tuple[int, str | None] | None, str | None]:
     """:func:`expected`'s answer, and the source (exact path or pattern) that gives it."""
     path = unquote(request)
-    exact = {source: (code, target) for source, target, code in EXACT}
+    exact = {source: (code, target or None) for source, target, code in EXACT}
     if path.rstrip("/") in exact:
         return exact[path.rstrip("/")], path.rstrip("/")
     live = {"/sale", "/old-section", "/old-section/still-here", "/shop", "/fixed"}
@@ -139,6 +141,8 @@ REQUESTS = [
     "/shop/shoes",
     "/gone-section/anything/",
     "/to-page/whatever/deep",
+    "/to-page/gone",
+    "/elsewhere/deep/er",
     "/fixed/1",
     "/hostile/a.b~c-d_e",
     f"{HOSTILE_REQUEST}/x",
@@ -292,15 +296,25 @@ def test_nextjs_reads_the_patterns(tmp_path: Path) -> None:
 def test_netlify_and_cloudflare_lines() -> None:
     site = make_site()
     netlify, netlify_omitted = render("netlify", site)
-    assert "/news/:year/:slug /blog/:slug 301" not in netlify  # 308: Netlify cannot
-    assert "/to-page/* /sale/ 301" in netlify.splitlines()
-    assert "/hostile/* /h/:splat 301" in netlify.splitlines()
-    # An exact path Netlify does not write sits under it: the pattern would answer it.
-    assert "/old-section/*" not in netlify
-    assert "/old-section/*" in netlify_omitted
+    lines = netlify.splitlines()
+    assert "/old-section/* /new-section/:splat 301" in lines
+    assert lines.index("/old-section/exact /exact-target/ 301") < lines.index(
+        "/old-section/* /new-section/:splat 301"
+    )
+    assert lines.index("/old-section/keep/* https://newsite.example/kept/:splat 302") < (
+        lines.index("/old-section/* /new-section/:splat 301")
+    )
+    assert "/shop/:category/*" in netlify_omitted  # 307: Netlify cannot
+    assert "/fixed/* /one-place/ 301" in lines
+    assert "/hostile/* /h/:splat 301" in lines
+    assert f"{HOSTILE_REQUEST}/* /escaped/:splat 301" in lines
+    # An exact 410 under it is not in the file: the pattern would answer it.
+    assert "/to-page/*" in netlify_omitted
+    assert "/to-page/" not in netlify
     cloudflare, cloudflare_omitted = render("cloudflare", site)
     rows = cloudflare.splitlines()
     assert "localhost/hostile/,http://localhost/h/,301,FALSE,FALSE,TRUE,TRUE" in rows
-    assert "localhost/to-page/,http://localhost/sale/,301,FALSE,FALSE,TRUE,FALSE" in rows
+    assert "localhost/elsewhere/,https://other.example/landing,302,FALSE,FALSE,TRUE,FALSE" in rows
     assert "named segment" in cloudflare_omitted["/news/:year/:slug"]
-    assert "/old-section/*" in cloudflare_omitted  # live pages under it
+    for source in ("/old-section/*", "/to-page/*", "/fixed/*"):  # things under them
+        assert "sit under it" in cloudflare_omitted[source], source

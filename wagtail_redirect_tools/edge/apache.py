@@ -155,7 +155,7 @@ def render(edge_map: EdgeMap) -> Output:
 
 
 # A placeholder while the target is checked: letters, which no escaping changes.
-_TOKEN = "wrtplaceholder"
+_STAND_IN = "wrtplaceholder"
 
 
 def pattern_line(entry: PatternEntry, written: set[str]) -> tuple[str, str | None]:
@@ -166,7 +166,7 @@ def pattern_line(entry: PatternEntry, written: set[str]) -> tuple[str, str | Non
         return "", problem
     if entry.target is None:
         return f"RedirectMatch gone {quoted(regex)}", None
-    tokens = {name: f"{_TOKEN}{index}x" for index, name in enumerate(names, 1)}
+    tokens = {name: f"{_STAND_IN}{index}x" for index, name in enumerate(names, 1)}
     template = substitute(entry.target, tokens)
     problem = target_problem(template)
     if problem is not None:
@@ -177,5 +177,5 @@ def pattern_line(entry: PatternEntry, written: set[str]) -> tuple[str, str | Non
     if "$" in target or "\\" in target:
         return "", gettext("RedirectMatch reads '$' and '\\' in the target")
     for index, _name in enumerate(names, 1):
-        target = target.replace(f"{_TOKEN}{index}x", f"${index}")
+        target = target.replace(f"{_STAND_IN}{index}x", f"${index}")
     return f"RedirectMatch {entry.status_code} {quoted(regex)} {quoted(target)}", None

@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 
 from django.utils.translation import gettext
 
+from .. import patterns
 from .base import (
     QUERY_STRING_SOURCE,
     Output,
@@ -44,7 +45,6 @@ from .base import (
     query_string_paths,
     source_problem,
 )
-from .. import patterns
 from .entries import EdgeMap, Omission
 from .patterns import PatternEntry, filled_problem, substitute
 
