@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.contrib.contenttypes.models import ContentType
@@ -88,13 +89,69 @@ def add_patterns(edge_map: EdgeMap) -> None:
     """Adds the pattern redirects of ``edge_map.sites`` to ``edge_map.patterns`` (most
     specific first), after its exact entries were listed."""
     for site in edge_map.sites:
+        redirects = _pattern_redirects(site)
+        if not redirects:
+            continue
+        under = _Paths(edge_map, site)
         found: list[PatternEntry] = []
-        for redirect in _pattern_redirects(site):
-            entry = _entry(edge_map, site, redirect)
+        for redirect in redirects:
+            entry = _entry(edge_map, site, redirect, under)
             if entry is not None:
                 found.append(entry)
-        found.sort(key=lambda each: (specificity(each.pattern), each.all_sites, each.path))
+        # As resolution chooses among equally specific patterns: the site's own, the newest.
+        found.sort(key=lambda each: (specificity(each.pattern), each.all_sites, -each.source_id))
         edge_map.patterns.extend(found)
+
+
+class _Paths:
+    """The exact paths and live pages of one site, by first segment, so each pattern
+    reads only those that can be under it."""
+
+    def __init__(self, edge_map: EdgeMap, site: Site) -> None:
+        exact = {entry.bare_path for entry in edge_map.entries if entry.site == site}
+        exact |= {
+            omission.path.split("?", 1)[0]
+            for omission in edge_map.omitted
+            if omission.site == site and not patterns.is_pattern_source(omission.path)
+        }
+        self.exact = _by_first_segment({unquote(path) for path in exact})
+        self.live: dict[str, list[tuple[str, bool]]] = {}
+        for path, routes in _live_page_paths(site):
+            self.live.setdefault(_first_segment(path), []).append((path, routes))
+
+    def exact_under(self, pattern: patterns.Pattern) -> set[str]:
+        return {path for path in _candidates(self.exact, pattern) if _under(pattern, path)}
+
+    def live_under(self, pattern: patterns.Pattern) -> tuple[set[str], set[str]]:
+        """The live pages under ``pattern``, and those of them that route sub-paths."""
+        live_paths: set[str] = set()
+        subtrees: set[str] = set()
+        for path, routes in _candidates(self.live, pattern):
+            if _under(pattern, path) or (routes and _under(pattern, path.rstrip("/") + "/x")):
+                live_paths.add(path)
+                if routes:
+                    subtrees.add(path.rstrip("/"))
+        return live_paths, subtrees
+
+
+def _first_segment(path: str) -> str:
+    return path[1:].split("/", 1)[0]
+
+
+def _by_first_segment(paths: set[str]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for path in paths:
+        found.setdefault(_first_segment(path), []).append(path)
+    return found
+
+
+def _candidates(index: dict[str, list[Any]], pattern: patterns.Pattern) -> list[Any]:
+    """What ``index`` holds that may be under ``pattern``: all of it when the pattern
+    starts with a placeholder."""
+    first = pattern.segments[0] if pattern.segments else ":"
+    if first.startswith(":"):
+        return [each for paths in index.values() for each in paths]
+    return index.get(unquote(first), []) + (index.get(first, []) if unquote(first) != first else [])
 
 
 def _pattern_redirects(site: Site) -> list[Redirect]:
@@ -106,7 +163,7 @@ def _pattern_redirects(site: Site) -> list[Redirect]:
     )
 
 
-def _entry(edge_map: EdgeMap, site: Site, redirect: Redirect) -> PatternEntry | None:
+def _entry(edge_map: EdgeMap, site: Site, redirect: Redirect, under: _Paths) -> PatternEntry | None:
     def omit(reason: str) -> None:
         edge_map.omitted.append(Omission(site=site, path=redirect.old_path, reason=reason))
 
@@ -129,7 +186,8 @@ def _entry(edge_map: EdgeMap, site: Site, redirect: Redirect) -> PatternEntry | 
         if target is None:
             omit(gettext("its target has no URL, or Django refuses to redirect there"))
             return None
-    exact_paths, live_paths, subtrees = _exceptions(edge_map, site, pattern)
+    exact_paths = under.exact_under(pattern)
+    live_paths, subtrees = under.live_under(pattern)
     return PatternEntry(
         site=site,
         pattern=pattern,
@@ -166,28 +224,6 @@ def _target(redirect: Redirect) -> str | None:
     except DisallowedRedirect:
         return None
     return iri_to_uri(link)
-
-
-def _exceptions(
-    edge_map: EdgeMap, site: Site, pattern: patterns.Pattern
-) -> tuple[set[str], set[str], set[str]]:
-    """The exact sources and the live pages under ``pattern`` on ``site`` (decoded
-    paths), and the live pages that route sub-paths themselves."""
-    exact = {entry.bare_path for entry in edge_map.entries if entry.site == site}
-    exact |= {
-        omission.path.split("?", 1)[0]
-        for omission in edge_map.omitted
-        if omission.site == site and not patterns.is_pattern_source(omission.path)
-    }
-    exact_paths = {unquote(path) for path in exact if _under(pattern, path)}
-    live_paths: set[str] = set()
-    subtrees: set[str] = set()
-    for path, routes in _live_page_paths(site):
-        if _under(pattern, path) or (routes and _under(pattern, path.rstrip("/") + "/x")):
-            live_paths.add(path)
-            if routes:
-                subtrees.add(path.rstrip("/"))
-    return exact_paths, live_paths, subtrees
 
 
 def _under(pattern: patterns.Pattern, path: str) -> bool:
