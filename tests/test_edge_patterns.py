@@ -27,7 +27,8 @@ from tests.utils.edge_tools import (
     upper_escapes,
     wait_for_port,
 )
-from tests.utils.pages import add_page, fresh_site_tree
+from tests.utils.pages import add_page, fresh_site_tree, root_page
+from tests.utils.pages import make_site as site_at
 from tests.utils.sandbox import free_port
 from wagtail_redirect_tools import patterns
 from wagtail_redirect_tools.edge import EDGE_FORMATS, build_map
@@ -318,3 +319,72 @@ def test_netlify_and_cloudflare_lines() -> None:
     assert "named segment" in cloudflare_omitted["/news/:year/:slug"]
     for source in ("/old-section/*", "/to-page/*", "/fixed/*"):  # things under them
         assert "sit under it" in cloudflare_omitted[source], source
+
+
+def add_pattern(source: str, target: str, *, site: Site | None, code: int = 301) -> Redirect:
+    made = Redirect.objects.create(old_path=source, redirect_link=target, site=site)
+    RedirectDetails.record(made, status_code=code)
+    RedirectDetails.objects.filter(redirect=made).update(is_pattern=True)
+    return made
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_order_sites_and_other_views() -> None:
+    """The most specific pattern first, then a site's own before one for all sites (each
+    site gets the all-sites pattern, so Cloudflare writes one row per host); a pattern
+    over another view of the URLconf (the admin) is left out, saying which."""
+    site, _home = fresh_site_tree("localhost")
+    other = site_at("other.example", add_page(root_page(), "other-home"), is_default=False)
+    everywhere = add_pattern("/docs/*", "/all-sites/:splat", site=None)
+    own = add_pattern("/docs/*", "/own/:splat", site=site)
+    deeper = add_pattern("/docs/:version/*", "/v/:version/:splat", site=None)
+    add_pattern("/admin/old/*", "/elsewhere/:splat", site=site)
+    edge_map = build_map([site, other])
+    here = [entry.source_id for entry in edge_map.patterns if entry.site == site]
+    assert here == [deeper.pk, own.pk, everywhere.pk]
+    there = [entry.source_id for entry in edge_map.patterns if entry.site == other]
+    assert there == [deeper.pk, everywhere.pk]
+    reasons = {each.path: each.reason for each in edge_map.omitted}
+    assert "/admin/" in reasons["/admin/old/*"]
+    rows = EDGE_FORMATS["cloudflare"].render(edge_map).content.splitlines()
+    assert "localhost/docs/,http://localhost/own/,301,FALSE,FALSE,TRUE,TRUE" in rows
+    assert "other.example/docs/,http://other.example/all-sites/,301,FALSE,FALSE,TRUE,TRUE" in rows
+    assert not [row for row in rows if "/v/" in row]  # named: Cloudflare cannot
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_targets_no_format_can_fill() -> None:
+    """A target whose ``:splat`` is not at the end of its path (Django folds the "//"
+    an empty one leaves) is left out by every format that fills it as matched."""
+    site, _home = fresh_site_tree("localhost")
+    add_pattern("/a/*", "/b/:splat/index.html", site=site)
+    add_pattern("/c/*", "/d//:splat", site=site)
+    edge_map = build_map([site])
+    for name in ("nginx", "apache", "netlify", "cloudflare", "nextjs"):
+        output = EDGE_FORMATS[name].render(edge_map)
+        reasons = {each.path: each.reason for each in output.omitted}
+        assert ":splat" in reasons["/a/*"], name
+        assert "repeated slashes" in reasons["/c/*"], name
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_too_many_exceptions_for_one_expression() -> None:
+    """Past what one regular expression can hold, nginx and httpd leave the pattern out
+    instead of writing one PCRE would refuse."""
+    from wagtail_redirect_tools.edge.nginx import MAX_PATTERN_REGEX, pattern_regex
+
+    site, _home = fresh_site_tree("localhost")
+    add_pattern("/big/*", "/new/:splat", site=site)
+    edge_map = build_map([site])
+    entry = edge_map.patterns[0]
+    many = {f"/big/page-{index:05d}" for index in range(MAX_PATTERN_REGEX // 10)}
+    crowded = type(entry)(**{**entry.__dict__, "live_paths": tuple(sorted(many))})
+    assert len(pattern_regex(crowded, set())[0]) > MAX_PATTERN_REGEX
+    edge_map.patterns = [crowded]
+    for name in ("nginx", "apache"):
+        output = EDGE_FORMATS[name].render(edge_map)
+        assert "/big/*" in {each.path for each in output.omitted}, name
+        assert "/big" not in output.content.split('map "$is_args$uri" $wrt_pattern')[-1]
