@@ -388,3 +388,23 @@ def test_too_many_exceptions_for_one_expression() -> None:
         output = EDGE_FORMATS[name].render(edge_map)
         assert "/big/*" in {each.path for each in output.omitted}, name
         assert "/big" not in output.content.split('map "$is_args$uri" $wrt_pattern')[-1]
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_the_command_counts_patterns() -> None:
+    """``redirects_export`` counts a written pattern among the paths written, and lists
+    one left out with its reason."""
+    import io
+
+    from django.core.management import call_command
+
+    site, _home = fresh_site_tree("localhost")
+    add_pattern("/old/*", "/new/:splat", site=site)
+    add_pattern("/news/:year/:slug", "/blog/:slug", site=site)
+    Redirect.objects.create(old_path="/exact", redirect_link="/x/", site=site)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("redirects_export", "--format", "cloudflare", stdout=out, stderr=err)
+    assert "localhost/old/,http://localhost/new/,301,FALSE,FALSE,TRUE,TRUE" in out.getvalue()
+    assert "localhost/news/:year/:slug: a Bulk Redirect matches a path" in err.getvalue()
+    assert "3 paths written, 1 left out." in err.getvalue()  # /exact, /exact/, /old/*
