@@ -198,7 +198,10 @@ def _entry(edge_map: EdgeMap, site: Site, redirect: Redirect, under: _Paths) -> 
         exact_paths=tuple(sorted(exact_paths)),
         live_paths=tuple(sorted(live_paths)),
         subtrees=tuple(sorted(subtrees)),
-        placeholders=tuple(patterns.placeholders_in(target or "")),
+        # A page's URL is sent as it is: a ":" in it is no placeholder.
+        placeholders=tuple(patterns.placeholders_in(target or ""))
+        if redirect.redirect_page is None
+        else (),
     )
 
 
