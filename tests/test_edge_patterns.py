@@ -38,7 +38,7 @@ from wagtail_redirect_tools.models import RedirectDetails
 
 NOW = datetime.datetime(2026, 11, 1, 12, 0, tzinfo=datetime.UTC)
 # A literal with what regular expressions, nginx, httpd and URLs read as syntax.
-HOSTILE = "/h.o(s)t$i{l}e+[|^ é x/*"
+HOSTILE = '/h.o(s)t$i{l}e+[|^ é \\x"/*'
 # As a browser that encodes what RFC 3986 does not allow in a path sends it.
 HOSTILE_REQUEST = encoded_path(HOSTILE.removesuffix("/*"))
 
@@ -226,6 +226,7 @@ def test_nginx_answers_patterns_as_django(
         HOSTILE_REQUEST.replace("(", "") + "/x",
         HOSTILE_REQUEST.replace("+", "") + "/x",
         HOSTILE_REQUEST.replace("e+", "ee") + "/x",
+        HOSTILE_REQUEST.replace("%5Cx", "x") + "/x",
         "/OLD-SECTION/a",
         "/old-sectionx/a",
         "/fixed/sub/path",
@@ -260,6 +261,7 @@ def test_apache_answers_patterns_as_django(
         "/old-section/a?x=1",
         f"{HOSTILE_REQUEST}x",
         HOSTILE_REQUEST.replace(".", "X") + "/x",
+        HOSTILE_REQUEST.replace("%5Cx", "x") + "/x",
         "/OLD-SECTION/a",
         "/fixed/sub/path",
     ):
