@@ -105,7 +105,7 @@ def add_patterns(edge_map: EdgeMap) -> None:
 
 class _Paths:
     """The exact paths and live pages of one site, by first segment, so each pattern
-    reads only those that can be under it."""
+    reads only those that can be under it; and the starts of the URLconf's other views."""
 
     def __init__(self, edge_map: EdgeMap, site: Site) -> None:
         exact = {entry.bare_path for entry in edge_map.entries if entry.site == site}
@@ -115,6 +115,7 @@ class _Paths:
             if omission.site == site and not patterns.is_pattern_source(omission.path)
         }
         self.exact = _by_first_segment({unquote(path) for path in exact})
+        self.view_starts = _other_view_starts()
         self.live: dict[str, list[tuple[str, bool]]] = {}
         for path, routes in _live_page_paths(site):
             self.live.setdefault(_first_segment(path), []).append((path, routes))
@@ -172,7 +173,7 @@ def _entry(edge_map: EdgeMap, site: Site, redirect: Redirect, under: _Paths) -> 
     except patterns.PatternError as error:
         omit(str(error))
         return None
-    clash = _other_view_under(pattern)
+    clash = _other_view_under(pattern, under.view_starts)
     if clash is not None:
         omit(
             gettext("another view of the site answers paths under it (%(route)s)")
@@ -252,14 +253,21 @@ def _live_page_paths(site: Site) -> list[tuple[str, bool]]:
 _LITERAL_START = re.compile(r"[^<(\[\\.*+?{|$]*")
 
 
-def _other_view_under(pattern: patterns.Pattern) -> str | None:
-    """A top-level URL pattern (other than Wagtail's page serving) whose literal start is
-    under ``pattern``'s literal prefix or holds it, or None."""
+def _other_view_starts() -> list[str]:
+    """The literal start of each top-level URL pattern other than Wagtail's page serving
+    (``/admin/``, ``/api/v2/``), as a path."""
+    return [
+        "/" + _LITERAL_START.match(str(entry.pattern).lstrip("^")).group()  # type: ignore[union-attr]
+        for entry in get_resolver().url_patterns
+        if not _serves_pages(entry)
+    ]
+
+
+def _other_view_under(pattern: patterns.Pattern, starts: list[str]) -> str | None:
+    """The start (of ``starts``) of a URL pattern under ``pattern``'s literal prefix, or
+    holding it, or None."""
     prefix = pattern.literal_prefix.rstrip("/") + "/"
-    for entry in get_resolver().url_patterns:
-        if _serves_pages(entry):
-            continue
-        start = "/" + _LITERAL_START.match(str(entry.pattern).lstrip("^")).group()  # type: ignore[union-attr]
+    for start in starts:
         if start.startswith(prefix) or prefix.startswith(start):
             return start
     return None
