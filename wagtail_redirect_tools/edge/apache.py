@@ -14,6 +14,11 @@ and start a directive of its own. So a source's control characters are written a
 escapes (``\\x0a``), and a target whose decoded path holds one is left out. mod_alias
 percent-encodes the target's path itself (``%`` becomes ``%25``), so the path is written
 decoded, when encoding it again gives back the same URL; else the line is left out.
+
+Pattern redirects (:mod:`.patterns`) follow the exact lines in the same ``<If>``, most
+specific first (mod_alias applies the first ``RedirectMatch`` that matches): the regular
+expression nginx's map uses (:func:`.nginx.pattern_regex`, every literal escaped), with
+``$1``... in the target for the values matched.
 """
 
 from __future__ import annotations
@@ -31,8 +36,9 @@ from .base import (
     left_out,
     source_problem,
 )
-from .entries import EdgeMap, Entry
-from .nginx import regex_literal
+from .entries import EdgeMap, Entry, Omission
+from .nginx import pattern_problem, pattern_regex, regex_literal
+from .patterns import PatternEntry, substitute
 
 
 def quoted(value: str) -> str:
@@ -130,5 +136,46 @@ def render(edge_map: EdgeMap) -> Output:
             )
             continue
         lines.append(f"    RedirectMatch {entry.status_code} {pattern} {quoted(target)}")
+    left = {omission.path for omission in omitted}
+    written = {
+        decoded_path(line_entry.bare_path) or ""
+        for line_entry in edge_map.entries
+        if not line_entry.query and line_entry.path not in left
+    }
+    for pattern_entry in edge_map.patterns:
+        line, problem = pattern_line(pattern_entry, written)
+        if problem is not None:
+            omitted.append(
+                Omission(site=pattern_entry.site, path=pattern_entry.path, reason=problem)
+            )
+        else:
+            lines.append(f"    {line}")
     lines.append("</If>")
     return Output(content="\n".join(lines) + "\n", omitted=omitted)
+
+
+# A placeholder while the target is checked: letters, which no escaping changes.
+_STAND_IN = "wrtplaceholder"
+
+
+def pattern_line(entry: PatternEntry, written: set[str]) -> tuple[str, str | None]:
+    """The ``RedirectMatch`` of a pattern redirect, or why there is none."""
+    regex, names = pattern_regex(entry, written)
+    problem = pattern_problem(entry, regex, names)
+    if problem is not None:
+        return "", problem
+    if entry.target is None:
+        return f"RedirectMatch gone {quoted(regex)}", None
+    tokens = {name: f"{_STAND_IN}{index}x" for index, name in enumerate(names, 1)}
+    template = substitute(entry.target, tokens)
+    problem = target_problem(template)
+    if problem is not None:
+        return "", problem
+    target = mod_alias_target(template)
+    if target is None:
+        return "", gettext("mod_alias would escape the target differently")
+    if "$" in target or "\\" in target:
+        return "", gettext("RedirectMatch reads '$' and '\\' in the target")
+    for index, _name in enumerate(names, 1):
+        target = target.replace(f"{_STAND_IN}{index}x", f"${index}")
+    return f"RedirectMatch {entry.status_code} {quoted(regex)} {quoted(target)}", None

@@ -12,6 +12,17 @@ target URLs are at most 32 KB, and a list holds a source URL once (two stored sp
 one request are written once). A target is Django's ``Location`` made absolute on the site;
 one that is neither a URL nor a path from ``/`` is left out. CSV has no comments: the next
 change is only reported on standard error.
+
+Pattern redirects (:mod:`.patterns`): a prefix pattern (``/old/*``) is a row with
+``subpath_matching`` true for ``host/old/`` (what it matches under the path;
+``include_subdomains`` stays false: the site's own host only), with
+``preserve_path_suffix`` true when the target carries the rest of the path
+(``/new/:splat``: the target ``/new/``, to which Cloudflare appends what follows
+``/old/``), false for a fixed target. Cloudflare has no named segments, no way to leave a
+path under a row to the origin, and no documented order between an exact row and a
+subpath row that both match: a pattern with named segments, or with an exact path or a
+live page under it, is left out, as is one whose source path holds more than 16 slashes
+(.../reference/parameters/, "Subpath matching").
 """
 
 from __future__ import annotations
@@ -23,6 +34,7 @@ from urllib.parse import urlsplit
 from django.utils.translation import gettext
 
 from .. import conf
+from ..patterns import SPLAT
 from .base import (
     QUERY_STRING_SOURCE,
     Output,
@@ -32,7 +44,8 @@ from .base import (
     query_string_paths,
     source_problem,
 )
-from .entries import EdgeMap, Entry, printable
+from .entries import EdgeMap, Entry, Omission, printable
+from .patterns import PatternEntry, filled_problem
 
 STATUS_CODES = (301, 302, 307, 308)
 MAX_URL_BYTES = 32 * 1024
@@ -61,7 +74,58 @@ def render(edge_map: EdgeMap) -> Output:
             target = entry.site.root_url + target
         row = [source, target, entry.status_code, "TRUE" if keep_query else "FALSE"]
         writer.writerow([*row, "FALSE", "FALSE", "FALSE"])
+    for pattern_entry in edge_map.patterns:
+        pattern_row, problem = _pattern_row(pattern_entry, keep_query=keep_query)
+        if problem is not None:
+            omitted.append(
+                Omission(site=pattern_entry.site, path=pattern_entry.path, reason=problem)
+            )
+        else:
+            writer.writerow(pattern_row)
     return Output(content=buffer.getvalue(), omitted=omitted)
+
+
+MAX_SUBPATH_SLASHES = 16
+
+
+def _pattern_row(entry: PatternEntry, *, keep_query: bool) -> tuple[list[object], str | None]:
+    """The row of a prefix pattern, or why there is none."""
+    if not entry.pattern.is_prefix:
+        return [], gettext(
+            "a Bulk Redirect matches a path and everything under it, not a named segment"
+        )
+    if entry.status_code not in STATUS_CODES or entry.target is None:
+        return [], gettext("Cloudflare cannot answer %(code)s") % {"code": entry.status_code}
+    if entry.exact_paths or entry.live_paths or entry.subtrees:
+        return [], gettext(
+            "exact redirects or live pages sit under it, and a subpath row would answer them"
+        )
+    path = encoded_path(entry.pattern.literal_prefix.rstrip("/") + "/")
+    if path.count("/") > MAX_SUBPATH_SLASHES:
+        return [], gettext("Cloudflare's subpath matching takes at most 16 slashes")
+    problem = filled_problem(entry)
+    if problem is None and not is_path_or_url(entry.target):
+        problem = gettext("a Bulk Redirect target is a URL or a path from '/'")
+    target = entry.target
+    carries = SPLAT in entry.placeholders
+    if problem is None and carries:
+        parts = urlsplit(target)
+        if parts.query or parts.fragment or not parts.path.endswith("/:" + SPLAT):
+            problem = gettext(
+                "Cloudflare appends the rest of the path to the target's path only after a '/'"
+            )
+        target = target.removesuffix(":" + SPLAT)
+    if problem is None and keep_query and urlsplit(target).query:
+        problem = gettext("a target with a query string needs preserve_query_string false")
+    if problem is not None:
+        return [], problem
+    if target.startswith("/"):
+        target = entry.site.root_url + target
+    source = f"{entry.site.hostname}{path}"
+    if max(len(source.encode()), len(target.encode())) > MAX_URL_BYTES:
+        return [], gettext("Cloudflare takes URLs of at most 32 KB")
+    flags = ["TRUE" if keep_query else "FALSE", "FALSE", "TRUE", "TRUE" if carries else "FALSE"]
+    return [source, target, entry.status_code, *flags], None
 
 
 def _problem(entry: Entry, source: str, *, keep_query: bool, shared: set[str]) -> str | None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
 from django.core.exceptions import DisallowedRedirect
@@ -36,6 +36,9 @@ from ..resolution import resolve
 from ..resolution.languages import language_prefixes
 from ..resolution.resolver import request_for
 from ..resolution.responses import redirect_response
+
+if TYPE_CHECKING:
+    from .patterns import PatternEntry
 
 # An active scheduled redirect answers (``Entry.kind`` is ``Resolution.kind``).
 WINDOW = "window"
@@ -96,6 +99,9 @@ class EdgeMap:
     entries: list[Entry] = field(default_factory=list)
     omitted: list[Omission] = field(default_factory=list)
     next_change: datetime.datetime | None = None
+    #: The pattern redirects (:mod:`.patterns`), most specific first: written after
+    #: ``entries``, so an exact path always wins.
+    patterns: list[PatternEntry] = field(default_factory=list)
 
 
 def build_map(sites: list[Site], *, now: datetime.datetime | None = None) -> EdgeMap:
@@ -106,6 +112,9 @@ def build_map(sites: list[Site], *, now: datetime.datetime | None = None) -> Edg
         for path in sorted(source_paths(site, now)):
             for form in request_forms(path):
                 _add(edge_map, site, form)
+    from .patterns import add_patterns  # it reads the exact entries listed above
+
+    add_patterns(edge_map)
     return edge_map
 
 
@@ -123,7 +132,8 @@ def source_paths(site: Site, now: datetime.datetime) -> set[str]:
     for all sites (a redirect for every language under each language's prefix too), the
     paths of active windows, and the URLs of pages with one."""
     applies = Q(site=site) | Q(site__isnull=True)
-    paths = set(Redirect.objects.filter(applies).values_list("old_path", flat=True))
+    exact = Redirect.objects.filter(applies).exclude(details__is_pattern=True)
+    paths = set(exact.values_list("old_path", flat=True))
     paths.update(every_language_paths(applies))
     windows = ScheduledRedirect.objects.active(now).filter(applies)
     paths.update(windows.filter(source_page__isnull=True).values_list("old_path", flat=True))
@@ -142,8 +152,10 @@ def every_language_paths(applies: Q) -> set[str]:
     prefixes = language_prefixes()
     if not prefixes:
         return set()
-    stored = Redirect.objects.filter(applies, details__every_language=True).values_list(
-        "old_path", flat=True
+    stored = (
+        Redirect.objects.filter(applies, details__every_language=True)
+        .exclude(details__is_pattern=True)
+        .values_list("old_path", flat=True)
     )
     return {prefix + (path if path != "/" else "") for path in stored for prefix in prefixes}
 

@@ -53,7 +53,7 @@ def export_map(file_format: str, sites: list[Site]) -> EdgeExport:
         content=output.content,
         filename=edge_format.filename,
         content_type=edge_format.content_type,
-        written=len(edge_map.entries) - len(output.omitted),
+        written=len(edge_map.entries) + len(edge_map.patterns) - len(output.omitted),
         omitted=[*edge_map.omitted, *output.omitted],
         next_change=next_change_text(edge_map),
         changes_at=edge_map.next_change,

@@ -13,6 +13,13 @@ parameters matches the path whatever the query string). In ``from``, ``*`` is a 
 ``:name`` a placeholder, and ``:name`` is replaced in ``to``: a path or target holding one
 is left out, as is a target that is neither a URL nor a path from ``/``. Fields are
 separated by whitespace, which encoded paths and Django's locations never hold.
+
+Pattern redirects (:mod:`.patterns`) follow the exact lines, most specific first, in
+Netlify's own notation (``/old/*  /new/:splat``, ``/news/:year/:slug  /blog/:slug``),
+not forced: as for the exact lines, a live page (a file) shadows them, which is
+Django's rule too (a pattern answers 404s only). An exact path under a pattern that this
+file does not hold (a 410, a query string) would fall to the pattern: such a pattern is
+left out.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from django.utils.translation import gettext
 from .base import (
     QUERY_STRING_SOURCE,
     Output,
+    decoded_path,
     encoded_path,
     header_lines,
     is_path_or_url,
@@ -31,7 +39,8 @@ from .base import (
     query_string_paths,
     source_problem,
 )
-from .entries import WINDOW, EdgeMap
+from .entries import WINDOW, EdgeMap, Omission
+from .patterns import PatternEntry, filled_problem, substitute
 
 STATUS_CODES = (301, 302)
 PLACEHOLDER = re.compile(r":[A-Za-z_]|\*")
@@ -49,6 +58,7 @@ def render(edge_map: EdgeMap) -> Output:
     omitted = []
     lines = [f"# {line}" for line in header_lines(edge_map)]
     shared = query_string_paths(edge_map)
+    written: set[str] = set()  # decoded paths answered whatever the query string
     for entry in edge_map.entries:
         if entry.query:
             omitted.append(left_out(entry, gettext("Netlify cannot match a query string exactly")))
@@ -71,4 +81,40 @@ def render(edge_map: EdgeMap) -> Output:
             continue
         forced = "!" if entry.kind == WINDOW else ""
         lines.append(f"{source} {entry.location} {entry.status_code}{forced}")
+        written.add(decoded_path(entry.path) or "")
+    for pattern_entry in edge_map.patterns:
+        line, problem = pattern_line(pattern_entry, written)
+        if problem is not None:
+            omitted.append(
+                Omission(site=pattern_entry.site, path=pattern_entry.path, reason=problem)
+            )
+        else:
+            lines.append(line)
     return Output(content="\n".join(lines) + "\n", omitted=omitted)
+
+
+def pattern_line(entry: PatternEntry, written: set[str]) -> tuple[str, str | None]:
+    """The rule of a pattern redirect, or why there is none."""
+    if entry.status_code not in STATUS_CODES or entry.target is None:
+        return "", gettext("Netlify cannot answer %(code)s") % {"code": entry.status_code}
+    if set(entry.exact_paths) - written:
+        return "", gettext(
+            "an exact path under it is not in this file (a 410 or a query string), and "
+            "the pattern would answer it"
+        )
+    literals = [encoded_path(s) for s in entry.pattern.segments if not s.startswith(":")]
+    if any(PLACEHOLDER.search(literal) for literal in literals):
+        return "", gettext("Netlify reads '*' and ':name' in a path as placeholders")
+    if set(entry.placeholders) - set(entry.pattern.names):
+        return "", gettext("Netlify replaces ':name' in a target")
+    problem = filled_problem(entry) or target_problem(
+        substitute(entry.target, dict.fromkeys(entry.placeholders, "x"))
+    )
+    if problem is not None:
+        return "", problem
+    source = "".join(
+        "/" + (segment if segment.startswith(":") else encoded_path(segment))
+        for segment in entry.pattern.segments
+    )
+    source += "/*" if entry.pattern.splat else ""
+    return f"{source or '/'} {entry.target} {entry.status_code}", None

@@ -15,6 +15,13 @@ redirect, and matches query strings by ``has`` (a subset, not exactly): 410s and
 with a query string are left out, and so is a path that also has one. Next.js passes the
 request's query string on, and matches sources ignoring case unless
 ``experimental.caseSensitiveRoutes`` is true.
+
+Pattern redirects (:mod:`.patterns`) follow the exact items, most specific first (Next.js
+applies the first item that matches): ``/old/:splat*`` for ``/old/*`` (after an item for
+``/old`` itself, which ``:splat*`` would send to the target without its slash) and
+``:name`` for a named segment, each literal segment escaped as a path is. Next.js answers
+redirects before its pages, so a pattern with a live page under it, or an exact path this
+file does not hold, is left out, as are 410s.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from urllib.parse import urlsplit
 
 from django.utils.translation import gettext
 
+from .. import patterns
 from .base import (
     QUERY_STRING_SOURCE,
     Output,
@@ -37,7 +45,8 @@ from .base import (
     query_string_paths,
     source_problem,
 )
-from .entries import EdgeMap
+from .entries import EdgeMap, Omission
+from .patterns import PatternEntry, filled_problem, substitute
 
 PATTERN_CHARACTERS = re.compile(r"([:*?+(){}\\])")
 # What path-to-regexp reads in a destination's path or fragment.
@@ -86,6 +95,7 @@ def render(edge_map: EdgeMap) -> Output:
     omitted = []
     items: list[dict[str, Any]] = []
     shared = query_string_paths(edge_map)
+    written: set[str] = set()  # decoded paths answered whatever the query string
     for entry in edge_map.entries:
         if entry.query:
             omitted.append(left_out(entry, gettext("Next.js cannot match a query string exactly")))
@@ -101,13 +111,56 @@ def render(edge_map: EdgeMap) -> Output:
         if problem is not None:
             omitted.append(left_out(entry, problem))
             continue
-        item: dict[str, Any] = {
-            "source": source_pattern(entry.path),
-            "destination": entry.location,
-        }
-        if entry.status_code in (307, 308):
-            item["permanent"] = entry.status_code == 308
-        else:
-            item["statusCode"] = entry.status_code
-        items.append(item)
+        items.append(_item(source_pattern(entry.path), entry.location, entry.status_code))
+        written.add(decoded_path(entry.path) or "")
+    for pattern_entry in edge_map.patterns:
+        pattern_items, problem = _pattern_items(pattern_entry, written)
+        if problem is not None:
+            omitted.append(
+                Omission(site=pattern_entry.site, path=pattern_entry.path, reason=problem)
+            )
+        items += pattern_items
     return Output(content=json.dumps(items, indent=2, ensure_ascii=False) + "\n", omitted=omitted)
+
+
+def _item(source: str, destination: str, status_code: int) -> dict[str, Any]:
+    item: dict[str, Any] = {"source": source, "destination": destination}
+    if status_code in (307, 308):
+        item["permanent"] = status_code == 308
+    else:
+        item["statusCode"] = status_code
+    return item
+
+
+def _pattern_items(
+    entry: PatternEntry, written: set[str]
+) -> tuple[list[dict[str, Any]], str | None]:
+    """The items of a pattern redirect, or why there are none."""
+    if entry.target is None:
+        return [], gettext("Next.js redirects cannot answer 410 Gone")
+    if entry.unwritten(written) or entry.subtrees:
+        return [], gettext(
+            "live pages or exact paths Next.js does not hold sit under it, and Next.js "
+            "answers redirects before pages"
+        )
+    problem = filled_problem(entry) or destination_problem(
+        substitute(entry.target, dict.fromkeys(entry.placeholders, "x"))
+    )
+    if problem is not None:
+        return [], problem
+    base = "".join(
+        "/" + (segment if segment.startswith(":") else source_pattern(segment))
+        for segment in entry.pattern.segments
+    )
+    if not entry.pattern.splat:
+        return [_item(base or "/", entry.target, entry.status_code)], None
+    # Without the rest of the path, Django fills ":splat" with nothing.
+    unsplatted = substitute(entry.target, {patterns.SPLAT: ""})
+    return [
+        _item(base or "/", unsplatted, entry.status_code),
+        _item(
+            f"{base}/:{patterns.SPLAT}*",
+            substitute(entry.target, {patterns.SPLAT: f":{patterns.SPLAT}*"}),
+            entry.status_code,
+        ),
+    ], None

@@ -11,6 +11,13 @@ decoded, quoted, with ``\\`` and ``"`` escaped; one that decodes to a control ch
 per status (``if`` with ``return`` is safe in a ``server`` block). A request with any other
 query string than a key's matches nothing here and goes on to Django, which applies its
 own fallbacks.
+
+Pattern redirects (:mod:`.patterns`) are a second map on ``$is_args$uri``: one
+case-sensitive regular expression each, most specific first (nginx tries a map's regular
+expressions in order), answered by the snippet's lines after the exact ones, so an exact
+path always wins. Each expression is built by :func:`pattern_regex`: every literal
+escaped, the paths the edge leaves to Django excluded ahead of it, and only requests with
+no query string (``$is_args`` is empty).
 """
 
 from __future__ import annotations
@@ -23,8 +30,10 @@ from urllib.parse import unquote
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext
 
+from .. import patterns
 from .base import Output, has_control, header_lines, left_out, source_problem
-from .entries import EdgeMap, Entry
+from .entries import EdgeMap, Entry, Omission
+from .patterns import PatternEntry, filled_problem, substitute
 
 STATUS_VARIABLES = {
     301: "$wrt_redirect_301",
@@ -32,6 +41,13 @@ STATUS_VARIABLES = {
     307: "$wrt_redirect_307",
     308: "$wrt_redirect_308",
     410: "$wrt_gone",
+}
+PATTERN_VARIABLES = {
+    301: "$wrt_pattern_301",
+    302: "$wrt_pattern_302",
+    307: "$wrt_pattern_307",
+    308: "$wrt_pattern_308",
+    410: "$wrt_pattern_gone",
 }
 # Between the fields of an entry's value, written as a tab inside the quotes; no key or
 # location holds one (the package refuses control characters in paths and targets, and
@@ -50,6 +66,12 @@ SERVER_SNIPPET = "\n".join(
             if code != 410
         ),
         "if ($wrt_gone) { return 410; }",
+        *(
+            f"if ({variable}) {{ return {code} {variable}; }}"
+            for code, variable in PATTERN_VARIABLES.items()
+            if code != 410
+        ),
+        "if ($wrt_pattern_gone) { return 410; }",
         "",
     ]
 )
@@ -81,6 +103,97 @@ def _pcre_escape(match: re.Match[str]) -> str:
     if has_control(character):
         return f"\\x{ord(character):02x}"
     return "\\" + character
+
+
+# What a value a placeholder matched may hold for the edge to put it in the target as it
+# is: the characters Django's fill leaves as they are (RFC 3986's unreserved ones, and "/"
+# in the rest of the path). A request with any other goes on to Django.
+NAMED_VALUE = "[A-Za-z0-9_.~-]+"
+REST_VALUE = "[A-Za-z0-9_.~/-]*"
+# Longer expressions are left out: PCRE refuses a compiled pattern over 64 KB.
+MAX_PATTERN_REGEX = 16_000
+
+
+def pattern_regex(entry: PatternEntry, written: set[str]) -> tuple[str, list[str]]:
+    """The anchored PCRE matching the decoded paths ``entry`` answers at the edge, and the
+    placeholders its groups capture, in order. Negative lookaheads first leave out what
+    Django answers otherwise under the pattern: exact paths the format did not write
+    (``written``) and live pages (each with or without its slash), and everything under
+    a page that routes sub-paths. Each lookahead is a literal at a fixed place, so
+    matching stays linear in the path's length."""
+    used = set(entry.placeholders)
+    names: list[str] = []
+    body = ""
+    for segment in entry.pattern.segments:
+        name = segment[1:] if segment.startswith(":") else None
+        if name is None:
+            body += "/" + regex_literal(unquote(segment))  # decoded, as $uri is
+        elif name in used:
+            names.append(name)
+            body += f"/({NAMED_VALUE})"
+        else:
+            body += "/[^/]+"
+    if not entry.pattern.splat:
+        body += "/?"
+    elif patterns.SPLAT in used:
+        names.append(patterns.SPLAT)
+        body += f"(?:/({REST_VALUE}))?"
+    else:
+        body += "(?:/.*)?"
+    head = ""
+    unslashed = {path.rstrip("/") for path in entry.unwritten(written)} - set(entry.subtrees)
+    paths = [regex_literal(path) for path in sorted(unslashed)]
+    if paths:
+        head += f"(?!(?:{'|'.join(paths)})/?$)"
+    if entry.subtrees:
+        head += f"(?!(?:{'|'.join(regex_literal(path) for path in entry.subtrees)})(?:/|$))"
+    return f"^{head}{body}$", names
+
+
+def pattern_target(entry: PatternEntry, names: list[str]) -> str:
+    """``entry``'s target with each placeholder as the capture group it is (``$1``)."""
+    return substitute(entry.target or "", {name: f"${i}" for i, name in enumerate(names, 1)})
+
+
+def pattern_problem(entry: PatternEntry, regex: str, names: list[str]) -> str | None:
+    """Why nginx and httpd cannot write ``entry`` as ``regex``, or None."""
+    if len(regex) > MAX_PATTERN_REGEX:
+        return gettext("too many paths under it are left to Django for one regular expression")
+    if len(names) > 9:
+        return gettext("more than nine placeholders")
+    if entry.target is not None:
+        return filled_problem(entry)
+    return None
+
+
+def _pattern_map(edge_map: EdgeMap, written: set[str]) -> tuple[list[str], list[Omission]]:
+    """The lines of the map of pattern redirects, and what it leaves out."""
+    lines = ['map "$is_args$uri" $wrt_pattern {', '    default "";']
+    omitted = []
+    for entry in edge_map.patterns:
+        regex, names = pattern_regex(entry, written)
+        target = pattern_target(entry, names)
+        problem = pattern_problem(entry, regex, names)
+        if problem is None and "$" in substitute(entry.target or "", dict.fromkeys(names, "")):
+            problem = gettext("nginx reads '$' as a variable")
+        if problem is None and has_control(target):
+            problem = gettext("a control character cannot be matched")
+        if problem is not None:
+            omitted.append(Omission(site=entry.site, path=entry.path, reason=problem))
+            continue
+        value = SEPARATOR.join((str(entry.status_code), target))
+        lines.append(f"    {quoted('~' + regex)} {quoted(value)};")
+    lines.append("}")
+    for code, variable in PATTERN_VARIABLES.items():
+        answer = "1" if code == 410 else "$1"
+        lines += [
+            "",
+            f"map $wrt_pattern {variable} {{",
+            '    default "";',
+            f'    "~^{code}\\t(.*)$" {answer};',
+            "}",
+        ]
+    return lines, omitted
 
 
 def bucket_size(keys: Iterable[str]) -> int:
@@ -142,4 +255,7 @@ def render(edge_map: EdgeMap) -> Output:
             f'    "~^([^\\t]*)\\t{code}\\t([^\\t]*)\\|\\1$" {answer};',
             "}",
         ]
-    return Output(content="\n".join(lines) + "\n", omitted=omitted)
+    written = {key for key in values if not key.startswith("?")}
+    pattern_lines, pattern_omitted = _pattern_map(edge_map, written)
+    lines += ["", *pattern_lines]
+    return Output(content="\n".join(lines) + "\n", omitted=omitted + pattern_omitted)
