@@ -27,7 +27,7 @@ from wagtail_redirect_tools.not_found.models import NotFoundPath
 from wagtail_redirect_tools.not_found.queries import answered as answered_paths
 from wagtail_redirect_tools.not_found.queries import open_paths
 from wagtail_redirect_tools.not_found.writing import write_counts
-from wagtail_redirect_tools.resolution import window_index
+from wagtail_redirect_tools.resolution import membership, window_index
 from wagtail_redirect_tools.resolution.sites import site_root_paths
 
 pytestmark = pytest.mark.i18n
@@ -222,6 +222,7 @@ class TestQueries(EveryLanguageTestCase):
 
     def test_a_first_hit_reads_the_redirect_and_the_translation_then_nothing(self) -> None:
         every_language("/old-page", self.site.page("en", "about"))
+        membership.current()  # once per change of the redirects
         with self.assertNumQueries(2):
             response = self.middleware_alone("/cy/old-page/")
         self.assertEqual(response["Location"], "/cy/amdanom/")
@@ -232,15 +233,17 @@ class TestQueries(EveryLanguageTestCase):
         with self.assertNumQueries(2):
             self.assertEqual(self.middleware_alone("/fr/old-page/")["Location"], "/fr/a-propos/")
 
-    def test_a_miss_costs_one_query_then_none(self) -> None:
+    def test_a_miss_costs_no_query(self) -> None:
         every_language("/old-page", self.site.page("en", "about"))
-        with self.assertNumQueries(1):
+        membership.current()  # once per change of the redirects
+        with self.assertNumQueries(0):
             self.assertEqual(self.middleware_alone("/cy/nothing/").status_code, 404)
         with self.assertNumQueries(0):
             self.assertEqual(self.middleware_alone("/cy/nothing/").status_code, 404)
 
     def test_a_path_target_costs_one_query_then_none(self) -> None:
         every_language("/old-news", "/news/")
+        membership.current()  # once per change of the redirects
         with self.assertNumQueries(1):
             self.assertEqual(self.middleware_alone("/cy/old-news/")["Location"], "/cy/news/")
         with self.assertNumQueries(0):

@@ -30,7 +30,7 @@ from wagtail_redirect_tools.not_found.models import NotFoundIgnoreRule, NotFound
 from wagtail_redirect_tools.not_found.queries import open_paths
 from wagtail_redirect_tools.not_found.tasks import flush_not_found_task
 from wagtail_redirect_tools.not_found.writing import normalise, write_counts
-from wagtail_redirect_tools.resolution import window_index
+from wagtail_redirect_tools.resolution import membership, window_index
 
 NOW = datetime.datetime(2026, 3, 2, 12, 0, tzinfo=datetime.UTC)
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/140.0"
@@ -85,9 +85,10 @@ class TestRecording(RecordingTestCase):
         self.assertEqual(pending()[(self.site.pk, "/first-miss")].hits, 2)
 
     def test_the_middleware_alone_adds_no_query_to_a_first_or_repeated_miss(self) -> None:
+        membership.current()  # the set of stored paths: once per change of the redirects
         for log_on, path in [(False, "/off/"), (True, "/on/")]:
             with override_settings(WAGTAIL_REDIRECT_TOOLS_NOT_FOUND_LOG=log_on):
-                with self.assertNumQueries(1):  # the redirect lookup
+                with self.assertNumQueries(0):  # no redirect is stored at the path
                     self.assertEqual(self.middleware_alone(path), 404)
                 with self.assertNumQueries(0):  # the miss is remembered
                     self.assertEqual(self.middleware_alone(path), 404)
