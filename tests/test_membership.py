@@ -1,0 +1,220 @@
+"""The set of stored old paths (resolution/membership.py): a first 404 with no redirect at
+its path costs no redirect query, a first hit one, and the set never says "not stored"
+of a path the database's own comparison would find (on SQLite, PostgreSQL and MariaDB)."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.test import Client, RequestFactory, TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from wagtail.contrib.redirects.models import Redirect
+
+from tests.utils.pages import add_page, fresh_site_tree
+from wagtail_redirect_tools.middleware import RedirectMiddleware
+from wagtail_redirect_tools.models import ChangeStamp
+from wagtail_redirect_tools.resolution import membership, window_index
+from wagtail_redirect_tools.resolution.core_redirects import _rows
+
+OURS = "wagtail_redirect_tools.middleware.RedirectMiddleware"
+WITHOUT_OURS = [name for name in settings.MIDDLEWARE if name != OURS]
+
+#: Stored paths and requests that differ from them only in case, accents, trailing spaces
+#: or encoding (as the collation tests compare them).
+STORED = ["/About", "/café", "/Straße", "/trailing ", "/caf%C3%A9-encoded", "/q?a=1&b=2"]
+ASKED = [
+    "/about",
+    "/ABOUT",
+    "/cafe",
+    "/CAFÉ",
+    "/strasse",
+    "/STRASSE",
+    "/trailing",
+    "/trailing  ",
+    "/café-encoded",
+    "/q?b=2&a=1",
+    "/q",
+]
+
+
+def not_found(request: HttpRequest) -> HttpResponse:
+    return HttpResponseNotFound()
+
+
+class MembershipTestCase(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.site, cls.home = fresh_site_tree("localhost")
+        cls.about = add_page(cls.home, "about")
+
+    def setUp(self) -> None:
+        window_index.current_index(timezone.now())
+
+    def middleware_alone(self, path: str) -> HttpResponse:
+        request = RequestFactory().get(path, HTTP_HOST="localhost")
+        request._wagtail_site = self.site  # type: ignore[attr-defined]
+        return RedirectMiddleware(not_found)(request)  # type: ignore[return-value]
+
+    def warm(self, client: Client) -> None:
+        """Outside the counts: Wagtail's site root paths, our window index, the stamps,
+        and the set of stored paths (once per change of the redirects)."""
+        client.get("/about/")
+        window_index.current_index(timezone.now())
+        membership.current()
+
+
+# The stamps are read once per hour here: on a loaded machine a second may pass between
+# the warm-up and the counted request (a check of the stamps is one query of its own).
+@override_settings(WAGTAIL_REDIRECT_TOOLS_INDEX_CHECK_SECONDS=3600)
+class TestQueries(MembershipTestCase):
+    def test_a_first_miss_costs_no_query_in_the_middleware_alone(self) -> None:
+        for index in range(5):
+            Redirect.add_redirect(f"/old-{index}", "/about/")
+        membership.current()
+        for path in ("/wp-login.php", "/missing/1/", "/missing/2/?utm_source=news", "/OLD-1"):
+            with self.subTest(path), self.assertNumQueries(0):
+                self.assertEqual(self.middleware_alone(path).status_code, 404)
+
+    def test_a_first_hit_costs_one_query_in_the_middleware_alone(self) -> None:
+        Redirect.add_redirect("/old-link", "/new/")
+        membership.current()
+        with self.assertNumQueries(1):
+            response = self.middleware_alone("/old-link/?utm_source=news")
+        self.assertEqual((response.status_code, response["Location"]), (301, "/new/"))
+
+    def bare_queries(self, path: str) -> int:
+        """The queries of a 404 at ``path`` on the same site without our middleware."""
+        bare = Client()
+        with override_settings(MIDDLEWARE=WITHOUT_OURS):
+            bare.get("/about/")
+            with CaptureQueriesContext(connection) as without:
+                self.assertEqual(bare.get(path).status_code, 404)
+        return len(without)
+
+    def test_full_stack_a_first_miss_costs_what_the_site_costs_without_us(self) -> None:
+        Redirect.add_redirect("/old-page", self.about)
+        wagtail_alone = self.bare_queries("/missing/first/")
+        client = Client()
+        self.warm(client)
+        with self.assertNumQueries(wagtail_alone):
+            self.assertEqual(client.get("/missing/second/").status_code, 404)
+
+    def test_full_stack_a_first_hit_adds_one_query(self) -> None:
+        # A link target: a page target costs Wagtail's own site lookup for its URL too.
+        Redirect.add_redirect("/old-page", "/about/", is_permanent=True)
+        Redirect.add_redirect("/old-other", "/about/", is_permanent=True)
+        wagtail_alone = self.bare_queries("/old-other/")
+        client = Client()
+        self.warm(client)
+        with self.assertNumQueries(wagtail_alone + 1):
+            response = client.get("/old-page/")
+        self.assertEqual((response.status_code, response["Location"]), (301, "/about/"))
+
+    def test_the_set_is_made_with_one_query_of_the_old_paths_once_per_change(self) -> None:
+        Redirect.add_redirect("/old", "/new/")
+        membership.current()
+        Redirect.add_redirect("/newer", "/new/")
+        with CaptureQueriesContext(connection) as made:
+            self.middleware_alone("/anything")
+        reads = [q["sql"] for q in made if "wagtailredirects_redirect" in q["sql"]]
+        self.assertEqual(len(reads), 1, reads)
+        select = reads[0]
+        self.assertIn("old_path", select)
+        self.assertNotIn("redirect_link", select)
+        with self.assertNumQueries(0):
+            self.middleware_alone("/something-else")
+
+    def test_while_another_thread_makes_the_set_a_lookup_queries(self) -> None:
+        Redirect.add_redirect("/old", "/new/")
+        with membership._building:  # another thread is making it
+            self.assertIsNone(membership.current())
+            with self.assertNumQueries(1):
+                self.assertEqual(self.middleware_alone("/missing").status_code, 404)
+        self.assertIsNotNone(membership.current())
+
+
+class TestNewRedirectsAreSeen(MembershipTestCase):
+    def test_a_redirect_added_in_this_process_is_found_at_once(self) -> None:
+        membership.current()
+        self.assertEqual(self.middleware_alone("/fresh").status_code, 404)
+        Redirect.add_redirect("/fresh-other", "/new/")  # a path never asked for before
+        self.assertEqual(self.middleware_alone("/fresh-other")["Location"], "/new/")
+
+    def test_a_redirect_added_in_another_process_is_found_after_the_stamp_check(self) -> None:
+        Redirect.add_redirect("/old", "/new/")
+        membership.current()
+        # Another process adds a redirect: no signal here, only the stored stamp.
+        Redirect.objects.bulk_create([Redirect(old_path="/elsewhere", redirect_link="/there/")])
+        ChangeStamp.objects.update_or_create(
+            name="redirects", defaults={"stamp": "another-process"}
+        )
+        with override_settings(WAGTAIL_REDIRECT_TOOLS_INDEX_CHECK_SECONDS=3600):
+            # Within the interval this process has not read the stamps again.
+            self.assertEqual(self.middleware_alone("/elsewhere").status_code, 404)
+        with override_settings(WAGTAIL_REDIRECT_TOOLS_INDEX_CHECK_SECONDS=0):
+            response = self.middleware_alone("/elsewhere/")
+        self.assertEqual((response.status_code, response["Location"]), (301, "/there/"))
+
+    def test_a_redirect_committed_while_the_set_is_read_is_found_after_the_stamp_check(
+        self,
+    ) -> None:
+        # The set is labelled with the stamp read before its rows: another process's
+        # write committed just after the rows were read brings a newer stamp, so the set
+        # is made again once that stamp is seen.
+        Redirect.add_redirect("/old", "/new/")
+        build = membership.Membership.build
+
+        def build_then_another_process_writes() -> membership.Membership:
+            made = build()
+            Redirect.objects.bulk_create([Redirect(old_path="/meanwhile", redirect_link="/m/")])
+            ChangeStamp.objects.update_or_create(name="redirects", defaults={"stamp": "later"})
+            return made
+
+        with override_settings(WAGTAIL_REDIRECT_TOOLS_INDEX_CHECK_SECONDS=0):
+            with mock.patch.object(
+                membership.Membership, "build", staticmethod(build_then_another_process_writes)
+            ):
+                self.assertFalse(membership.current().may_hold(["/meanwhile"]))  # type: ignore[union-attr]
+            self.assertEqual(self.middleware_alone("/meanwhile")["Location"], "/m/")
+
+
+class TestSameAnswersAsTheDatabase(MembershipTestCase):
+    """A false "may" costs a query; a false "not stored" would hide a redirect."""
+
+    def test_no_stored_path_is_missed_and_the_database_agrees_on_the_rest(self) -> None:
+        for path in STORED:
+            Redirect.objects.create(old_path=path, redirect_link="/to/")
+        known = membership.Membership.build()
+        self.assertTrue(known.exact)
+        for path in STORED + ASKED:
+            with self.subTest(path):
+                found = bool(_rows([path], None))
+                self.assertEqual(known.may_hold([path]), found)
+        self.assertEqual(known.nbytes, 8 * len(STORED))
+
+    def test_a_request_that_differs_only_in_case_accents_or_spaces_misses_as_before(self) -> None:
+        for path in STORED:
+            Redirect.objects.create(old_path=path, redirect_link="/to/")
+        membership.current()
+        for path in ("/ABOUT", "/cafe", "/strasse", "/trailing"):
+            with self.subTest(path), self.assertNumQueries(0):
+                self.assertEqual(self.middleware_alone(path).status_code, 404)
+        for path, asked in (("/About", "/About"), ("/café", "/caf%C3%A9"), ("/Straße", "/Straße")):
+            with self.subTest(path):
+                self.assertEqual(self.middleware_alone(asked)["Location"], "/to/")
+
+    def test_pattern_and_all_sites_rows_are_in_the_set(self) -> None:
+        Redirect.objects.create(old_path="/any-site", redirect_link="/to/")
+        Redirect.objects.create(old_path="/this-site", redirect_link="/to/", site=self.site)
+        known = membership.Membership.build()
+        self.assertTrue(known.may_hold(["/nothing", "/any-site"]))
+        self.assertTrue(known.may_hold(["/this-site"]))
+        self.assertFalse(known.may_hold(["/nothing", "/other"]))
+
+    def test_a_column_that_does_not_compare_exactly_always_queries(self) -> None:
+        inexact = membership.Membership(membership.array("q"), exact=False)
+        self.assertTrue(inexact.may_hold(["/anything"]))
