@@ -120,7 +120,13 @@ class TestQueries(MembershipTestCase):
         Redirect.add_redirect("/newer", "/new/")
         with CaptureQueriesContext(connection) as made:
             self.middleware_alone("/anything")
-        reads = [q["sql"] for q in made if "wagtailredirects_redirect" in q["sql"]]
+        # Besides, on PostgreSQL, MySQL and MariaDB: the column's collation, from the catalog.
+        reads = [
+            q["sql"]
+            for q in made
+            if "wagtailredirects_redirect" in q["sql"]
+            and not ("pg_attribute" in q["sql"] or "information_schema" in q["sql"])
+        ]
         self.assertEqual(len(reads), 1, reads)
         select = reads[0]
         self.assertIn("old_path", select)
