@@ -15,12 +15,11 @@ The set is made from one query of ``old_path`` alone, streamed, and made again w
 within ``INDEX_CHECK_SECONDS`` elsewhere. While one thread makes it, the others look
 their paths up in the database as before.
 
-Equal hashes mean equal strings in Python, so the set answers as the SQL compares only
-where the column compares exactly: SQLite, PostgreSQL with a deterministic collation,
-and MySQL and MariaDB with the exact collation of migration 0006
-(:mod:`~wagtail_redirect_tools.database.collation`). Where the column ignores case,
-accents or trailing spaces (a collation lost since, see ``redirects_doctor``), or
-PostgreSQL's is nondeterministic, every path "may" be stored: each lookup queries.
+It answers as the lookup does on every database and collation: the lookup keeps only
+the rows whose ``old_path``, as the database returns it, equals one of its forms in Python
+(:func:`.core_redirects._look_up`), whatever else the column's collation lets the SQL
+match (``/About`` for ``/about`` in a column that lost the exact collation of migration
+0006); the set holds the hashes of those very values, and equal strings have equal hashes.
 """
 
 from __future__ import annotations
@@ -30,10 +29,8 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable
 
-from django.db import connections
 from wagtail.contrib.redirects.models import Redirect
 
-from ..database import collation
 from . import stamps
 
 #: Rows fetched at a time while the set is made.
@@ -41,28 +38,21 @@ CHUNK_SIZE = 10_000
 
 
 class Membership:
-    """The hashes of every stored old path; ``exact`` False: the column does not compare
-    as Python does, so any path may be stored."""
+    """The sorted hashes of every stored old path."""
 
-    __slots__ = ("exact", "hashes")
+    __slots__ = ("hashes",)
 
-    def __init__(self, hashes: array[int], *, exact: bool = True) -> None:
+    def __init__(self, hashes: array[int]) -> None:
         self.hashes = hashes
-        self.exact = exact
 
     @classmethod
     def build(cls) -> Membership:
         """Read every old path (one query, streamed) into a sorted array of hashes."""
-        database = Redirect.objects.db
-        if not compares_exactly(database):
-            return cls(array("q"), exact=False)
-        paths = Redirect.objects.using(database).values_list("old_path", flat=True)
+        paths = Redirect.objects.values_list("old_path", flat=True)
         return cls(array("q", sorted(map(hash, paths.iterator(chunk_size=CHUNK_SIZE)))))
 
     def may_hold(self, paths: Iterable[str]) -> bool:
         """Whether any of ``paths`` may be a stored old path (False: none is)."""
-        if not self.exact:
-            return True
         hashes = self.hashes
         size = len(hashes)
         for path in paths:
@@ -76,31 +66,6 @@ class Membership:
     def nbytes(self) -> int:
         """Bytes held by the hashes."""
         return self.hashes.buffer_info()[1] * self.hashes.itemsize
-
-
-def compares_exactly(database: str) -> bool:
-    """Whether ``Redirect.old_path`` compares as Python compares strings on ``database``."""
-    connection = connections[database]
-    if collation.applies_to(connection):
-        return not collation.insensitive_columns(
-            connection, fields=(("wagtailredirects", "Redirect", "old_path"),)
-        )
-    if connection.vendor == "postgresql":
-        return _postgresql_deterministic(connection)
-    return True
-
-
-def _postgresql_deterministic(connection: object) -> bool:
-    table, column = Redirect._meta.db_table, Redirect._meta.get_field("old_path").column
-    with connection.cursor() as cursor:  # type: ignore[attr-defined]
-        cursor.execute(
-            "SELECT c.collisdeterministic FROM pg_attribute a "
-            "JOIN pg_collation c ON c.oid = a.attcollation "
-            "WHERE a.attrelid = %s::regclass AND a.attname = %s",
-            [table, column],
-        )
-        found = cursor.fetchone()
-    return found is None or bool(found[0])
 
 
 _lock = threading.Lock()
