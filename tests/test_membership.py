@@ -191,6 +191,18 @@ class TestNewRedirectsAreSeen(MembershipTestCase):
             self.assertEqual(self.middleware_alone("/meanwhile")["Location"], "/m/")
 
 
+class TestStampReadBack(MembershipTestCase):
+    def test_a_write_here_whose_stamp_reads_back_as_before(self) -> None:
+        # A write in this process changes the stamp here at once and stores a new one when
+        # its transaction commits (a TestCase never commits; in production the store may
+        # fail): the stored stamp, read again, is the one the set was made under.
+        Redirect.add_redirect("/old", "/new/")
+        with override_settings(WAGTAIL_REDIRECT_TOOLS_INDEX_CHECK_SECONDS=0):
+            membership.current()
+            Redirect.add_redirect("/written-here", "/new/")
+            self.assertEqual(self.middleware_alone("/written-here")["Location"], "/new/")
+
+
 class TestSameAnswersAsTheDatabase(MembershipTestCase):
     """A false "may" costs a query; a false "not stored" would hide a redirect."""
 

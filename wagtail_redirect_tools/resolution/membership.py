@@ -70,7 +70,8 @@ class Membership:
 
 _lock = threading.Lock()
 _building = threading.Lock()
-_current: tuple[str | None, Membership] | None = None
+#: The set, and the count of changes of the redirects stamp it was made under.
+_current: tuple[int, Membership] | None = None
 
 
 def may_be_stored(paths: list[str]) -> bool:
@@ -81,30 +82,33 @@ def may_be_stored(paths: list[str]) -> bool:
 
 
 def current() -> Membership | None:
-    """The set for the current ``redirects`` stamp, made first when the redirects changed;
+    """The set for the redirects as this process knows them, made first when they changed;
     None while another thread makes it (the caller then queries)."""
-    shared = stamps.current()
+    stamps.current()
+    changes = stamps.changes("redirects")
     with _lock:
         found = _current
-    if found is None or found[0] != shared.redirects:
+    if found is None or found[0] != changes:
         if not _building.acquire(blocking=False):
             return None
         try:
-            found = _rebuilt(shared)
+            found = _rebuilt(changes)
         finally:
             _building.release()
     return found[1]
 
 
-def _rebuilt(shared: stamps.Stamps) -> tuple[str | None, Membership]:
-    """The set for the stamp ``shared.redirects``, made now (or by the thread that just
-    finished). Labelled with the stamp read before the rows: a change committed while
-    they are read has a newer stamp, so the set is made again once that one is seen."""
+def _rebuilt(changes: int) -> tuple[int, Membership]:
+    """The set made now (or by the thread that just finished), labelled with the count of
+    changes read before its rows: a change committed while they are read brings a newer
+    stamp, so the set is made again once that stamp is seen. A count, not the stamp's value:
+    a value seen again (a write here whose stamp could not be stored, then the stored one
+    read back) is a change all the same."""
     global _current
     with _lock:
-        if _current is not None and _current[0] == shared.redirects:
+        if _current is not None and _current[0] == changes:
             return _current
-    built = (shared.redirects, Membership.build())
+    built = (changes, Membership.build())
     with _lock:
         _current = built
     return built
