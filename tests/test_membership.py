@@ -10,7 +10,7 @@ from unittest import mock, skipUnless
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, reset_queries
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.test import Client, RequestFactory, TestCase, TransactionTestCase, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -94,6 +94,7 @@ class TestQueries(MembershipTestCase):
         bare = Client()
         with override_settings(MIDDLEWARE=WITHOUT_OURS):
             bare.get("/about/")
+            reset_queries()  # a request resets the log: count from its start
             with CaptureQueriesContext(connection) as without:
                 self.assertEqual(bare.get(path).status_code, 404)
         return len(without)
@@ -144,6 +145,35 @@ class TestQueries(MembershipTestCase):
             with self.assertNumQueries(1):
                 self.assertEqual(self.middleware_alone("/missing").status_code, 404)
         self.assertIsNotNone(membership.current())
+
+
+@override_settings(WAGTAIL_REDIRECT_TOOLS_INDEX_CHECK_SECONDS=3600)
+class TestRepeatedMissAtFullStack(MembershipTestCase):
+    """Issue 34, item 2: a repeated 404 costs, with a query string or without, exactly the
+    queries of Wagtail's own routing (the site, the root page, the child by slug): our
+    middleware adds none. ``/wp-login.php/`` costs none only because Wagtail's URL pattern
+    takes no dot: Django answers 404 without routing."""
+
+    def test_our_middleware_adds_no_query_to_a_repeated_miss(self) -> None:
+        Redirect.add_redirect("/old-page", "/about/")
+        for path in ("/gone/?utm_source=news", "/gone/", "/wp-login.php/?utm_source=news"):
+            with self.subTest(path):
+                bare = Client()
+                with override_settings(MIDDLEWARE=WITHOUT_OURS):
+                    bare.get(path)
+                    reset_queries()  # a request resets the log: count from its start
+                    with CaptureQueriesContext(connection) as without:
+                        self.assertEqual(bare.get(path).status_code, 404)
+                # Read now: the log is cleared by the next request (Django's request_started).
+                wagtail_alone = len(without)
+                self.assertEqual(wagtail_alone, 0 if "." in path else 3)  # Wagtail's routing
+                client = Client()
+                self.warm(client)
+                client.get(path)
+                with self.assertNumQueries(wagtail_alone):
+                    self.assertEqual(client.get(path).status_code, 404)
+                with self.assertNumQueries(0):
+                    self.assertEqual(self.middleware_alone(path).status_code, 404)
 
 
 class TestNewRedirectsAreSeen(MembershipTestCase):
