@@ -19,6 +19,7 @@ from wagtail.models import Page, Site
 
 from tests.utils.i18n_compare import forget
 from tests.utils.i18n_site import I18nSite, build_site
+from tests.utils.kept import read_kept_redirects
 from wagtail_redirect_tools import resolve
 from wagtail_redirect_tools.middleware import RedirectMiddleware
 from wagtail_redirect_tools.models import RedirectDetails
@@ -222,6 +223,7 @@ class TestQueries(EveryLanguageTestCase):
 
     def test_a_first_hit_reads_the_redirect_and_the_translation_then_nothing(self) -> None:
         every_language("/old-page", self.site.page("en", "about"))
+        read_kept_redirects()  # once per change of the redirects
         with self.assertNumQueries(2):
             response = self.middleware_alone("/cy/old-page/")
         self.assertEqual(response["Location"], "/cy/amdanom/")
@@ -232,15 +234,17 @@ class TestQueries(EveryLanguageTestCase):
         with self.assertNumQueries(2):
             self.assertEqual(self.middleware_alone("/fr/old-page/")["Location"], "/fr/a-propos/")
 
-    def test_a_miss_costs_one_query_then_none(self) -> None:
+    def test_a_miss_costs_no_query(self) -> None:
         every_language("/old-page", self.site.page("en", "about"))
-        with self.assertNumQueries(1):
+        read_kept_redirects()  # once per change of the redirects
+        with self.assertNumQueries(0):
             self.assertEqual(self.middleware_alone("/cy/nothing/").status_code, 404)
         with self.assertNumQueries(0):
             self.assertEqual(self.middleware_alone("/cy/nothing/").status_code, 404)
 
     def test_a_path_target_costs_one_query_then_none(self) -> None:
         every_language("/old-news", "/news/")
+        read_kept_redirects()  # once per change of the redirects
         with self.assertNumQueries(1):
             self.assertEqual(self.middleware_alone("/cy/old-news/")["Location"], "/cy/news/")
         with self.assertNumQueries(0):

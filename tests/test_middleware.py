@@ -11,6 +11,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
 from tests.testapp.models import EventIndexPage
+from tests.utils.kept import read_kept_redirects
 from tests.utils.pages import add_page, fresh_site_tree, make_site
 from wagtail_redirect_tools.middleware import RedirectMiddleware
 from wagtail_redirect_tools.resolution import window_index
@@ -33,6 +34,11 @@ class MiddlewareTestCase(TestCase):
         # Build the index of scheduled windows (empty here) outside the counted queries.
         window_index.current_index(timezone.now())
 
+    def know_stored_paths(self) -> None:
+        """Make this process's set of stored old paths (one query after each change of
+        the redirects, see ``test_membership``) outside the counted queries."""
+        read_kept_redirects()
+
     def run_middleware(
         self, path: str, *, site: Site | None = None, host: str = "localhost"
     ) -> HttpResponseBase:
@@ -43,13 +49,16 @@ class MiddlewareTestCase(TestCase):
 
 
 class TestMatching(MiddlewareTestCase):
-    def test_miss_costs_one_query(self) -> None:
-        with self.assertNumQueries(1):
+    def test_miss_costs_no_query(self) -> None:
+        Redirect.add_redirect("/old", "/new")
+        self.know_stored_paths()
+        with self.assertNumQueries(0):
             response = self.run_middleware("/nothing-here/")
         self.assertEqual(response.status_code, 404)
 
     def test_link_hit_costs_one_query(self) -> None:
         Redirect.add_redirect("/old", "/new", is_permanent=True)
+        self.know_stored_paths()
         with self.assertNumQueries(1):
             response = self.run_middleware("/old/")
         self.assertEqual(response.status_code, 301)
@@ -64,6 +73,7 @@ class TestMatching(MiddlewareTestCase):
         Redirect.add_redirect("/old", "/all-sites")
         Redirect.add_redirect("/old", "/this-site", site=self.site)
         Redirect.add_redirect("/old", "/other-site", site=self.other_site)
+        self.know_stored_paths()
         with self.assertNumQueries(1):
             response = self.run_middleware("/old")
         self.assertEqual(response["Location"], "/this-site")
@@ -88,9 +98,11 @@ class TestMatching(MiddlewareTestCase):
 
     def test_decoded_null_byte_never_reaches_the_database(self) -> None:
         # Only the percent-encoded form is looked up: PostgreSQL cannot compare a NUL.
+        Redirect.add_redirect("/old%00path", "/new")
+        self.know_stored_paths()
         with self.assertNumQueries(1) as queries:
             response = self.run_middleware("/old%00path")
-        self.assertEqual(response.status_code, 404)
+        self.assertEqual(response.status_code, 301)
         self.assertIn("/old%00path", queries.captured_queries[0]["sql"])
 
 
@@ -103,6 +115,7 @@ class TestQueryStrings(MiddlewareTestCase):
     def test_falls_back_to_path_without_query(self) -> None:
         Redirect.add_redirect("/old", "/new?ref=1")
         # Core: two queries (full path, then bare path). Ours: one for all the forms.
+        self.know_stored_paths()
         with self.assertNumQueries(1):
             response = self.run_middleware("/old/?utm_source=mail")
         self.assertEqual(response["Location"], "/new?ref=1")
@@ -134,6 +147,7 @@ class TestEncodedPaths(MiddlewareTestCase):
     def test_path_stored_percent_encoded_still_matches(self) -> None:
         Redirect.objects.create(old_path="/caf%C3%A9", redirect_link="/coffee")
         # Core: two queries (decoded, then as sent). Ours: one.
+        self.know_stored_paths()
         with self.assertNumQueries(1):
             response = self.run_middleware("/caf%C3%A9")
         self.assertEqual(response["Location"], "/coffee")

@@ -182,6 +182,18 @@ def test_a_redirect_saved_in_one_process_takes_effect_in_the_other(cluster: Clus
     print(f"B saw A's redirect after {took:.2f} s")
     assert cluster.get(app_b, "/old-page/").headers["Location"] == "/about/"
 
+    # A path B never asked for: B's set of stored paths (made at its first miss) must not
+    # call it a miss once B has seen the stamp.
+    admin_add_redirect(
+        session,
+        app_a,
+        {"old_path": "/never-asked", "site": "", "status_code": "301", "redirect_link": "/about/"},
+    )
+    took = wait_until(
+        lambda: cluster.get(app_b, "/never-asked/").status_code == 301, timeout=CHECK_SECONDS + 2
+    )
+    print(f"B found a redirect at a path it never asked for after {took:.2f} s")
+
     # B now answers /old-page/ before routing, from memory; a page published at that URL
     # through A's admin (the redirect stays) must win there too.
     assert cluster.get(app_b, "/old-page/").status_code == 308

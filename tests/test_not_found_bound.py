@@ -92,6 +92,7 @@ class TestBound(WagtailTestUtils, TestCase):
             "(1004 by bots)",
         )
 
+    @override_settings(WAGTAIL_REDIRECT_TOOLS_INDEX_CHECK_SECONDS=3600)
     def test_a_full_table_costs_the_panel_and_the_report_no_more_queries(self) -> None:
         editor = make_user("editor", "add_redirect")
         write_counts(flood(self.site.pk, 0, 5))
@@ -103,6 +104,7 @@ class TestBound(WagtailTestUtils, TestCase):
     def view_queries(self, editor: object) -> tuple[int, int]:
         request = RequestFactory().get("/admin/")
         request.user = editor
+        pattern_index.current()  # read once per change of redirects, by this process's first 404
         with CaptureQueriesContext(connection) as panel:
             NotFoundPanel(request).get_context_data()
         self.client.force_login(editor)

@@ -19,6 +19,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.test.utils import WagtailTestUtils
 
 from tests.utils.caches import CACHES_WITH_DEAD_REDIS
+from tests.utils.kept import read_kept_redirects
 from tests.utils.pages import add_page, fresh_site_tree
 from wagtail_redirect_tools import schedule_redirect
 from wagtail_redirect_tools.checks import check_settings
@@ -85,9 +86,10 @@ class TestRecording(RecordingTestCase):
         self.assertEqual(pending()[(self.site.pk, "/first-miss")].hits, 2)
 
     def test_the_middleware_alone_adds_no_query_to_a_first_or_repeated_miss(self) -> None:
+        read_kept_redirects()  # the set of stored paths: once per change of the redirects
         for log_on, path in [(False, "/off/"), (True, "/on/")]:
             with override_settings(WAGTAIL_REDIRECT_TOOLS_NOT_FOUND_LOG=log_on):
-                with self.assertNumQueries(1):  # the redirect lookup
+                with self.assertNumQueries(0):  # no redirect is stored at the path
                     self.assertEqual(self.middleware_alone(path), 404)
                 with self.assertNumQueries(0):  # the miss is remembered
                     self.assertEqual(self.middleware_alone(path), 404)

@@ -183,9 +183,12 @@ class TestQueries(PatternTestCase):
         return request
 
     def test_the_patterns_come_with_the_first_lookup(self) -> None:
-        with self.assertNumQueries(1):
+        # After a change, the first lookup reads the set of stored paths, then (no exact
+        # redirect is stored at the path) the patterns.
+        with self.assertNumQueries(2):
             self.assertIsNone(find_core_redirect(self.request("/nothing/")))
-        with self.assertNumQueries(1):
+        # The index holds the pattern's row: a first hit under it costs no query.
+        with self.assertNumQueries(0):
             match = find_core_redirect(self.request("/old-section/a/"))
         assert match is not None
         self.assertEqual(match.location(), "/new-section/a/")

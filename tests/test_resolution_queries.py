@@ -17,7 +17,8 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 from wagtail.test.utils import WagtailTestUtils
 
-from tests.utils.pages import add_page, fresh_site_tree
+from tests.utils.kept import read_kept_redirects
+from tests.utils.pages import add_page, fresh_site_tree, make_site
 from wagtail_redirect_tools import schedule_redirect
 from wagtail_redirect_tools.middleware import RedirectMiddleware
 from wagtail_redirect_tools.resolution import window_index
@@ -99,16 +100,35 @@ class TestNotFound(ResolutionTestCase):
             response = self.middleware_alone("/old")
         self.assertEqual(response.status_code, 301)
 
-    def test_a_miss_costs_one_query_then_none(self) -> None:
-        """(c)"""
-        with self.assertNumQueries(1):
+    def test_a_miss_costs_no_query(self) -> None:
+        """(c) No redirect is stored at the path: the set of stored paths says so."""
+        Redirect.add_redirect("/old", self.about)
+        read_kept_redirects()  # made once per change of the redirects (test_membership)
+        with self.assertNumQueries(0):
             self.assertEqual(self.middleware_alone("/wp-login.php").status_code, 404)
         with self.assertNumQueries(0):
             self.assertEqual(self.middleware_alone("/wp-login.php").status_code, 404)
 
+    def test_a_miss_at_a_path_stored_for_another_site_costs_one_query_then_none(self) -> None:
+        self.stored_for_another_site("/elsewhere")
+        read_kept_redirects()
+        with self.assertNumQueries(1):
+            self.assertEqual(self.middleware_alone("/elsewhere").status_code, 404)
+        with self.assertNumQueries(0):
+            self.assertEqual(self.middleware_alone("/elsewhere").status_code, 404)
+
+    def stored_for_another_site(self, *paths: str) -> None:
+        """Redirects at ``paths`` for another site: a lookup here queries, and misses."""
+        other = make_site("other.example", add_page(self.home, "other-home"))
+        for path in paths:
+            Redirect.add_redirect(path, "/about/", site=other)
+        window_index.current_index(timezone.now())  # a new site: rebuilt, outside the counts
+
     def test_query_strings_cost_one_query_for_all_forms(self) -> None:
         """(e) Core tries the full path, then the bare path: two queries. Ours: one."""
         Redirect.add_redirect("/old", "/about/")
+        self.stored_for_another_site("/nothing")
+        read_kept_redirects()
         with self.assertNumQueries(1):
             response = self.middleware_alone("/old?utm_source=mail")
         self.assertEqual(response["Location"], "/about/")
@@ -116,6 +136,8 @@ class TestNotFound(ResolutionTestCase):
             self.middleware_alone("/nothing?utm_source=mail")
         with self.assertNumQueries(0):
             self.middleware_alone("/nothing?utm_source=mail")
+        with self.assertNumQueries(0):  # stored nowhere
+            self.middleware_alone("/nowhere?utm_source=mail")
 
     def test_full_stack_a_hit_reads_redirects_once(self) -> None:
         Redirect.add_redirect("/old-page", self.about)
@@ -130,6 +152,7 @@ class TestNotFound(ResolutionTestCase):
 
     @override_settings(WAGTAIL_REDIRECT_TOOLS_LOOKUP_CACHE_SIZE=2)
     def test_the_memory_of_misses_is_bounded(self) -> None:
+        self.stored_for_another_site("/a", "/b", "/c")
         for path in ("/a", "/b", "/c"):
             self.middleware_alone(path)
         with self.assertNumQueries(0):
@@ -139,6 +162,7 @@ class TestNotFound(ResolutionTestCase):
 
     @override_settings(WAGTAIL_REDIRECT_TOOLS_LOOKUP_CACHE_SIZE=0)
     def test_the_memory_of_misses_can_be_switched_off(self) -> None:
+        self.stored_for_another_site("/a")
         self.middleware_alone("/a")
         with self.assertNumQueries(1):
             self.middleware_alone("/a")

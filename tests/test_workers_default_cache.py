@@ -83,6 +83,19 @@ def test_a_redirect_added_and_deleted_in_another_process(
     assert_seen(server, "/stale-test-path2/", 404)
 
 
+def test_a_redirect_added_in_another_process_at_a_path_never_asked_for(
+    served: tuple[SandboxServer, Path],
+) -> None:
+    server, workdir = served
+    warm(server, "/some-other-miss/", 404)  # the server's set of stored paths is made
+    shell(
+        workdir,
+        "from wagtail.contrib.redirects.models import Redirect; "
+        "Redirect.objects.create(old_path='/never-asked-path', redirect_link='/elsewhere/')",
+    )
+    assert_seen(server, "/never-asked-path/", 301)
+
+
 def test_a_window_scheduled_and_ended_in_another_process(
     served: tuple[SandboxServer, Path],
 ) -> None:

@@ -1,7 +1,7 @@
 """Request-time lookup of redirects. The middleware, the serve hook, the API and the
 edge exports only call what is here; the order of the rules is in :mod:`.resolver`."""
 
-from . import early, hits, pattern_index, remembered, stamps, window_index
+from . import early, hits, membership, pattern_index, remembered, stamps, window_index
 from .core_redirects import RedirectMatch, find_core_redirect
 from .hits import record_hit, take_due
 from .resolver import (
@@ -47,9 +47,11 @@ __all__ = [
 
 def forget_process_state() -> None:
     """Drop everything this process keeps in memory: the window and pattern indexes, the
-    stamps, the remembered lookups and the hits not yet handed over (between tests)."""
+    stamps, the remembered lookups, the set of stored paths and the hits not yet handed
+    over (between tests)."""
     window_index.forget()
     pattern_index.forget()
     stamps.forget()
     remembered.forget()
+    membership.forget()
     hits.forget()

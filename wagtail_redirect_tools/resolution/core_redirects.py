@@ -6,7 +6,8 @@ path, a site-specific redirect beats an all-sites one. That costs core one to fo
 queries (more when a path has both kinds). We fetch every candidate row in one
 query, with the target page and our details, and apply core's order in Python.
 What a path resolved to, a redirect or nothing, is remembered (:mod:`.remembered`),
-so asking again costs no query until a redirect changes.
+so asking again costs no query until a redirect changes; a path no redirect is stored
+at costs none the first time either (:mod:`.membership`).
 
 On a multilingual site a redirect may serve every language (``RedirectDetails.every_language``):
 stored once at ``/old-page``, it answers ``/cy/old-page/`` too when no redirect is stored
@@ -34,6 +35,7 @@ from ..models import RedirectDetails, page_link
 from ..patterns import fill
 from . import pattern_index, stamps
 from .languages import RequestedLanguage, requested_language, with_language_prefix
+from .membership import may_be_stored
 from .paths import candidate_paths
 from .remembered import NOT_REMEMBERED, lookups, translations
 from .responses import with_query
@@ -119,9 +121,16 @@ def _look_up(request: HttpRequest) -> RedirectMatch | None:
     wanted = candidates + [path for path in unprefixed if path not in candidates]
     shared = stamps.current()
     index = pattern_index.loaded(shared)
-    rows, patterns = _rows(wanted, site_id, with_patterns=index is None)
-    if index is None:
-        index = pattern_index.keep(patterns, shared)
+    # A path no redirect is stored at (on any site) has no row to fetch: only the
+    # patterns are read, when this process has not read them since they changed.
+    if wanted and may_be_stored(wanted):
+        rows, patterns = _rows(wanted, site_id, with_patterns=index is None)
+        if index is None:
+            index = pattern_index.keep(patterns, shared)
+    else:
+        rows = []
+        if index is None:
+            index = pattern_index.current()
     # Core's order over the paths as requested; then, for a path under a language's
     # prefix, the redirects for every language stored at the path without it.
     searches = [(candidates, False), (unprefixed, True)]

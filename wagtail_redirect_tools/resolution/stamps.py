@@ -46,6 +46,10 @@ class Stamps:
 _lock = threading.Lock()
 _stamps: Stamps | None = None
 _checked_at = float("-inf")
+#: How many times each stamp changed as this process saw it (a write here, or a read that
+#: found another value). It only grows: a stamp that reads as an older value again (a local
+#: write whose stamp could not be stored, then the stored one read back) is still a change.
+_changes = dict.fromkeys(NAMES, 0)
 
 
 def current() -> Stamps:
@@ -59,6 +63,9 @@ def current() -> Stamps:
             return _stamps
     values = _read_stored()
     with _lock:
+        for name in NAMES:
+            if _stamps is None or getattr(_stamps, name) != values.get(name):
+                _changes[name] += 1
         _stamps = Stamps(**{name: values.get(name) for name in NAMES})
         _checked_at = time.monotonic()
         return _stamps
@@ -101,9 +108,17 @@ def _changed(name: str) -> None:
     transaction.on_commit(publish, robust=True)
 
 
+def changes(name: str) -> int:
+    """How many times the stamp ``name`` changed as this process saw it: what was derived
+    while it had one count is current while it still has it."""
+    with _lock:
+        return _changes[name]
+
+
 def _set_local(name: str, stamp: str) -> None:
     global _stamps
     with _lock:
+        _changes[name] += 1
         if _stamps is not None:
             _stamps = dataclasses.replace(_stamps, **{name: stamp})
 
