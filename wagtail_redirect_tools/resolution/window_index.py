@@ -18,6 +18,7 @@ import datetime
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -26,6 +27,8 @@ from wagtail.models import Page
 from ..models import ScheduledRedirect, page_link
 from . import stamps
 from .sites import site_root_paths
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +92,11 @@ class WindowIndex:
         by_path: defaultdict[str, list[IndexedWindow]] = defaultdict(list)
         by_page: defaultdict[int, list[IndexedWindow]] = defaultdict(list)
         # One object for each moment, site, code and page route windows share.
-        same: dict[object, object] = {}
-        one = same.setdefault
+        same: dict[Any, Any] = {}
+
+        def one(value: T) -> T:
+            return same.setdefault(value, value)
+
         rows = ScheduledRedirect.objects.not_expired(now).values_list(
             "old_path",
             "source_page_id",
@@ -121,13 +127,13 @@ class WindowIndex:
         ) in rows:
             window = IndexedWindow(
                 pk,
-                one(site_id, site_id),  # type: ignore[arg-type]
-                one(starts, starts),  # type: ignore[arg-type]
-                one(expires, expires),  # type: ignore[arg-type]
-                one(code, code),  # type: ignore[arg-type]
+                one(site_id),
+                one(starts),
+                one(expires),
+                one(code),
                 link,
                 target,
-                one(route, route),  # type: ignore[arg-type]
+                one(route),
             )
             if page_id is not None:
                 by_page[page_id].append(window)
