@@ -5,6 +5,11 @@ Whether a window is active is decided against the clock on each request, so a
 window starts and ends on time without the index being rebuilt. The index is
 rebuilt only when windows change, which :mod:`.stamps` tells every process within
 ``INDEX_CHECK_SECONDS`` (this process at once).
+
+No setting bounds how many windows it holds, so each is kept lean (issue 34, item 4):
+a window has slots, not a dict of attributes; the moments, sites and codes that windows
+share (those imported together) are one object each; a path's or page's windows are a
+tuple. About 300 bytes a window: 30 MB for 100,000 (``tests/benchmarks/bench_memory.py``).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import datetime
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -22,12 +28,15 @@ from ..models import ScheduledRedirect, page_link
 from . import stamps
 from .sites import site_root_paths
 
+T = TypeVar("T")
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class IndexedWindow:
     """What answering a window takes, so that answering it costs no query (a page
     target's URL is looked up once per host and kept until the index is rebuilt,
-    which every page move, slug change and site change causes)."""
+    which every page move, slug change and site change causes; the hosts' URLs are kept
+    only for windows with a page target, and only once asked for)."""
 
     pk: int
     site_id: int | None
@@ -37,7 +46,7 @@ class IndexedWindow:
     redirect_link: str = ""
     redirect_page_id: int | None = None
     redirect_page_route_path: str = ""
-    _links: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
+    _links: dict[str, str | None] | None = field(default=None, compare=False, repr=False)
 
     def is_active(self, now: datetime.datetime) -> bool:
         return (self.starts_at is None or self.starts_at <= now) and now < self.expires_at
@@ -47,16 +56,18 @@ class IndexedWindow:
         if self.redirect_page_id is None:
             return self.redirect_link or None
         host = request.get_host() if request is not None else ""
-        if host not in self._links:
+        links = self._links
+        if links is None:
+            links = {}
+            object.__setattr__(self, "_links", links)  # frozen: set once, as __init__ does
+        if host not in links:
             if request is not None and not hasattr(request, "_wagtail_cached_site_root_paths"):
                 # Wagtail reads them from its cache otherwise (a request while Redis is
                 # down would fail): ours are read once per change, and kept.
                 request._wagtail_cached_site_root_paths = site_root_paths()  # type: ignore[attr-defined]
             page = Page.objects.filter(pk=self.redirect_page_id).first()
-            self._links[host] = (
-                page_link(page, self.redirect_page_route_path, request) if page else None
-            )
-        return self._links[host]
+            links[host] = page_link(page, self.redirect_page_route_path, request) if page else None
+        return links[host]
 
 
 @dataclass
@@ -67,8 +78,8 @@ class WindowIndex:
     made_from: stamps.Stamps
     # The moment it was built for: windows expired by then are not in it.
     built_for: datetime.datetime | None = None
-    by_path: dict[str, list[IndexedWindow]] = field(default_factory=lambda: defaultdict(list))
-    by_page: dict[int, list[IndexedWindow]] = field(default_factory=lambda: defaultdict(list))
+    by_path: dict[str, tuple[IndexedWindow, ...]] = field(default_factory=dict)
+    by_page: dict[int, tuple[IndexedWindow, ...]] = field(default_factory=dict)
     page_by_url_path: dict[str, int] = field(default_factory=dict)
     # Source pages that are live: only a served page's window answers at its own URL.
     live_pages: set[int] = field(default_factory=set)
@@ -78,6 +89,14 @@ class WindowIndex:
     @classmethod
     def build(cls, shared: stamps.Stamps, now: datetime.datetime) -> WindowIndex:
         index = cls(made_from=shared, built_for=now)
+        by_path: defaultdict[str, list[IndexedWindow]] = defaultdict(list)
+        by_page: defaultdict[int, list[IndexedWindow]] = defaultdict(list)
+        # One object for each moment, site, code and page route windows share.
+        same: dict[Any, Any] = {}
+
+        def one(value: T) -> T:
+            return same.setdefault(value, value)
+
         rows = ScheduledRedirect.objects.not_expired(now).values_list(
             "old_path",
             "source_page_id",
@@ -106,16 +125,27 @@ class WindowIndex:
             target,
             route,
         ) in rows:
-            window = IndexedWindow(pk, site_id, starts, expires, code, link, target, route)
+            window = IndexedWindow(
+                pk,
+                one(site_id),
+                one(starts),
+                one(expires),
+                one(code),
+                link,
+                target,
+                one(route),
+            )
             if page_id is not None:
-                index.by_page[page_id].append(window)
+                by_page[page_id].append(window)
                 index.page_by_url_path[url_path] = page_id
                 if live:
                     index.live_pages.add(page_id)
             else:
-                index.by_path[old_path].append(window)
+                by_path[old_path].append(window)
             if index.rebuild_at is None or expires < index.rebuild_at:
                 index.rebuild_at = expires
+        index.by_path = {path: tuple(windows) for path, windows in by_path.items()}
+        index.by_page = {page: tuple(windows) for page, windows in by_page.items()}
         return index
 
     def is_current(self, shared: stamps.Stamps, now: datetime.datetime) -> bool:

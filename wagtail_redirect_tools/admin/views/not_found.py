@@ -7,13 +7,20 @@ report and may use every fix; each fix creates a redirect or hides a path for ev
 from __future__ import annotations
 
 import datetime
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
 import django_filters
 from django import forms
 from django.db.models import F, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -33,7 +40,7 @@ from wagtail.models import Page, Site
 from ... import conf
 from ...editing.page_titles import page_title
 from ...editing.permissions import redirect_policy
-from ...importing.resources import xlsx_safe
+from ...importing.resources import spreadsheet_safe, xlsx_safe
 from ...not_found import fixes
 from ...not_found.models import NotFoundDropped, NotFoundPath
 from ...not_found.queries import not_ignored, unanswered
@@ -189,10 +196,30 @@ class NotFoundReportView(ReportView):
         ]
 
     def preprocess_field_value(self, field: str, value: Any, export_format: str) -> Any:
-        """As Wagtail writes it; in XLSX, control characters an older version logged are
-        percent-encoded (openpyxl refuses them)."""
+        """As Wagtail writes it, and as the project's other exports write cells: text a
+        spreadsheet would run as a formula (a site named ``=HYPERLINK(…)``) gets a leading
+        quote; in XLSX, control characters an older version logged are percent-encoded
+        (openpyxl refuses them)."""
         value = super().preprocess_field_value(field, value, export_format)
-        return xlsx_safe(value) if export_format == self.FORMAT_XLSX else value
+        return xlsx_safe(value) if export_format == self.FORMAT_XLSX else spreadsheet_safe(value)
+
+    def write_xlsx_response(self, queryset: Any) -> HttpResponseBase:
+        """The workbook written to a temporary file and sent from it in blocks (Wagtail's
+        would hold the whole file in memory; openpyxl's write-only sheet keeps its rows
+        in a temporary file of its own)."""
+        output = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
+        try:
+            self.write_xlsx(queryset, output)
+        except BaseException:
+            output.close()
+            raise
+        output.seek(0)
+        return FileResponse(
+            output,
+            as_attachment=True,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            filename=f"{self.get_filename()}.xlsx",
+        )
 
     def get_filename(self) -> str:
         return f"not-found-{datetime.date.today():%Y-%m-%d}"
@@ -238,8 +265,13 @@ class NotFoundReportView(ReportView):
         return not_ignored(filtered)
 
     def order_queryset(self, queryset: QuerySet[NotFoundPath]) -> QuerySet[NotFoundPath]:
+        """Ties by path. Fewest hits first is most hit first reversed, ties too, so
+        that both read the log's ``wrt_not_found_most_hit`` index (one way or the other)
+        and stop after a page instead of sorting every row."""
         ordered = super().order_queryset(queryset)
-        return ordered.order_by(*ordered.query.order_by, "path", "pk")
+        keys = list(ordered.query.order_by)
+        ties = ("-path", "-pk") if keys == ["hits"] else ("path", "pk")
+        return ordered.order_by(*keys, *ties)
 
 
 class InChunks:
