@@ -110,6 +110,7 @@ def build_demo(*, port: int = 8000) -> DemoSummary:
     _editor_changes(council)
     _welsh_editor_changes(welsh)
     _scheduled_windows(council, shop)
+    _pattern_redirects(council, shop)
     return DemoSummary(
         sites=Site.objects.count(),
         pages=Page.objects.filter(depth__gt=1).count(),
@@ -388,6 +389,19 @@ def _editor_changes(council: Tree) -> None:
     news = council.sections["news"].specific
     news.slug = "latest-news"
     news.save_revision().publish()
+
+
+def _pattern_redirects(council: Tree, shop: Tree) -> None:
+    """Whole old sections in one row each: the old CMS's blog (the rest of the path carried
+    to the news section), its dated article URLs (named segments) and the shop's old
+    community forum, moved to another domain."""
+    for source, target, site in [
+        ("/blog/*", "/latest-news/:splat", council.site),
+        ("/articles/:year/:slug", "/latest-news/:slug/", council.site),
+        ("/forum/*", "https://community.example.org/harbourside/:splat", shop.site),
+    ]:
+        redirect = Redirect.objects.create(old_path=source, redirect_link=target, site=site)
+        RedirectDetails.record(redirect, is_pattern=True)
 
 
 def _scheduled_windows(council: Tree, shop: Tree) -> None:

@@ -71,6 +71,15 @@ def test_start_builds_demo_data_and_prints_login(sandbox: SandboxServer) -> None
             "http://localhost:{port}/cy/gwasanaethau/parcio-ceir/",
         ),
         ("localhost", "/cy/cysylltu", 302, "http://localhost:{port}/cy/amdanom/cysylltu-a-ni/"),
+        # Pattern redirects (issue 33): the rest of the path carried, named segments.
+        ("localhost", "/blog/new-harbour-wall-1/", 301, "/latest-news/new-harbour-wall-1/"),
+        ("localhost", "/articles/2019/new-harbour-wall-1", 301, "/latest-news/new-harbour-wall-1/"),
+        (
+            "shop.localhost",
+            "/forum/topics/42/",
+            301,
+            "https://community.example.org/harbourside/topics/42/",
+        ),
     ],
 )
 def test_demo_redirects_answer(
