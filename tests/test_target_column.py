@@ -20,6 +20,18 @@ REDIRECTS = "/admin/redirect-tools/redirects/"
 SCHEDULED = "/admin/scheduled-redirects/"
 
 
+def column_of(html: str, label: str) -> int:
+    """The position (from 0) of the listing's column headed ``label``."""
+    header = next(
+        head.split("</thead>", 1)[0] for head in html.split("<thead")[1:] if "ordering=" in head
+    )
+    labels = [
+        " ".join(re.sub(r"<[^>]+>", " ", th).split())
+        for th in re.findall(r"<th[ >].*?</th>", header, flags=re.S)
+    ]
+    return labels.index(label)
+
+
 def cell_text(html: str, row_text: str, column: int) -> str:
     """The text of cell ``column`` (from 0) of the one row that mentions ``row_text``."""
     body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
@@ -49,8 +61,9 @@ class TestToColumn(TestCase):
 
     def test_a_page_target_shows_its_title_and_url(self) -> None:
         html = self.listing(REDIRECTS)
-        self.assertEqual(cell_text(html, "/permits", 3), "Parking permits /services/parking/")
-        self.assertEqual(cell_text(html, "/elsewhere", 3), "https://example.org/a")
+        column = column_of(html, "To")
+        self.assertEqual(cell_text(html, "/permits", column), "Parking permits /services/parking/")
+        self.assertEqual(cell_text(html, "/elsewhere", column), "https://example.org/a")
 
     def test_no_query_a_row(self) -> None:
         expires = timezone.now() + datetime.timedelta(days=3)
@@ -73,12 +86,5 @@ class TestToColumn(TestCase):
         expires = timezone.now() + datetime.timedelta(days=3)
         schedule_redirect("/sale", self.parking, expires_at=expires, site=self.site)
         html = self.listing(SCHEDULED)
-        header = next(
-            head.split("</thead>", 1)[0] for head in html.split("<thead")[1:] if "ordering=" in head
-        )
-        labels = [
-            " ".join(re.sub(r"<[^>]+>", " ", th).split())
-            for th in re.findall(r"<th[ >].*?</th>", header, flags=re.S)
-        ]
-        column = labels.index("Redirect to")
+        column = column_of(html, "Redirect to")
         self.assertEqual(cell_text(html, "/sale", column), "Parking permits /services/parking/")
