@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from wagtail.contrib.redirects.models import Redirect
 
 from tests.utils.pages import fresh_site_tree
-from wagtail_redirect_tools.importing import service
+from wagtail_redirect_tools.importing import jobs, service
 from wagtail_redirect_tools.importing.reading import Table
 from wagtail_redirect_tools.importing.row_store import dump_table, load_table
 from wagtail_redirect_tools.models import ImportStatus, RedirectImport
@@ -120,6 +120,28 @@ class TestTheConfirmDoesNotReadTheFileAgain(KeptRowsTestCase):
         name = record.rows_file.name
         service.discard_upload(record)
         self.assertFalse(default_storage.exists(name))
+
+
+class TestOneProcessPreviewsAndImports(KeptRowsTestCase):
+    """A caller that previews and confirms in one process (a command): the preview lets
+    each row's cells go as it plans it, so a large file's cells and plan are not held
+    whole at once; the confirm then plans from the kept rows, not from the upload."""
+
+    def test_the_preview_lets_the_rows_go_and_the_confirm_loads_them_again(self) -> None:
+        record = service.start_upload(FILE, "r.csv", service.ImportOptions())
+        _name, table = record._rows_read
+        plan = jobs.request_preview(record, wait=True)
+        assert plan is not None
+        self.assertEqual(plan.counts["new"], 3)
+        self.assertEqual(table.rows, [None, None, None])  # let go, row by row
+        self.assertFalse(hasattr(record, "_rows_read"))
+        replace_stored_upload(record, OTHER_ROWS)  # the upload is not read again
+        outcome = jobs.request_import(record, wait=True)
+        assert outcome is not None
+        self.assertEqual(outcome.created, 3)
+        self.assertEqual(
+            sorted(Redirect.objects.values_list("old_path", flat=True)), ["/s1", "/s2", "/s3"]
+        )
 
 
 @override_settings(WAGTAIL_REDIRECT_TOOLS_IMPORT_ASYNC_ROWS=1, TASKS=DUMMY_TASKS)

@@ -35,11 +35,11 @@ from .errors import ImportFileError
 from .limits import cut
 from .options import ImportOptions
 from .plan import ImportPlan
-from .plan_store import keep_plan, load_plan
+from .plan_store import keep_plan, open_plan
 from .planning import plan_import
 from .reading import Table, check_content, detect_format
 from .signals import windows_imported
-from .uploads import keep_rows, load_rows, read_file, read_upload
+from .uploads import forget_rows, keep_rows, load_rows, read_file, read_upload
 from .writing import write_rows
 
 logger = logging.getLogger(__name__)
@@ -408,11 +408,13 @@ def preview_upload(
             if table is None:
                 _set_status(record, ImportStatus.UPLOADED)
                 return None  # its columns wait for the editor
+            forget_rows(record)  # let go as planned: the confirm loads them from their file
             plan = plan_import(
                 table,
                 options,
                 progress=_reporter(record, "preview", progress),
                 user=record.created_by,
+                consume=True,
             )
     except ImportFileError as error:
         _set_status(record, ImportStatus.FAILED, str(error))
@@ -465,7 +467,8 @@ def _confirm(
                 pk=record.pk, status=ImportStatus.IMPORTING
             ).exists():
                 return None  # another job for it finished while this one waited
-            plan = plan_import(table, options, progress=checking, user=user)
+            forget_rows(record)
+            plan = plan_import(table, options, progress=checking, user=user, consume=True)
             # Kept before the import says "imported": the page that polls then shows it.
             # Its name is saved with the counts, at the end: until then this transaction
             # holds no lock on the import's row, so the heartbeat's updates are not held up.
@@ -504,7 +507,7 @@ __all__ = [
     "forget_old_imports",
     "import_plan",
     "is_interrupted",
-    "load_plan",
+    "open_plan",
     "preview_upload",
     "read_file",
     "read_progress",

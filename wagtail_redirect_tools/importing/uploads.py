@@ -76,6 +76,12 @@ def keep_rows(record: RedirectImport, table: Table) -> None:
     record._rows_read = (record.rows_file.name, table)  # type: ignore[attr-defined]
 
 
+def forget_rows(record: RedirectImport) -> None:
+    """The rows kept in memory for ``record`` (see :func:`keep_rows`) are used up: a later
+    step in this process loads them from the kept file again."""
+    record.__dict__.pop("_rows_read", None)
+
+
 def load_rows(record: RedirectImport, options: ImportOptions) -> tuple[ImportOptions, Table | None]:
     """``record``'s options (``options``, as read from it; changed when its file is read
     now) and the rows of its file: those read when it was uploaded (or its columns
