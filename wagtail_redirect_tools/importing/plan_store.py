@@ -89,7 +89,7 @@ def read_plan(source: IO[bytes]) -> ImportPlan:
 
 def _chunks(source: IO[bytes]) -> Iterator[list[Any]]:
     """Each row's values, from the chunk lines of a version 3 file (past its head)."""
-    for line in source:
+    for line in iter(source.readline, b""):  # a Django File's iteration starts at the top
         yield from json.loads(line)
 
 
@@ -138,8 +138,9 @@ def open_plan(record: RedirectImport) -> KeptPlan | None:
     with storage.open(name, "rb") as stored:
         data = json.loads(stored.readline())
         start = stored.tell()
-    if data.get("version") != VERSION:
-        return KeptPlan.of(_read_whole(data))
+    if data.get("version") != VERSION:  # kept before version 3: read whole
+        with storage.open(name, "rb") as stored:
+            return KeptPlan.of(read_plan(stored))
     return KeptPlan(data, lambda: storage.open(name, "rb"), start)
 
 
