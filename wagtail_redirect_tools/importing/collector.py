@@ -2,9 +2,10 @@
 
 A large file makes millions of objects that live until the step ends (each row's cells,
 its planned row, their strings). The collector counts them as they are made and scans them
-again and again as they age: 37 of the 63 CPU seconds of a million-row preview went to it,
-and it found nothing to free, since an import's rows hold no cycles. Paused for the step,
-it runs as usual once the step ends (or fails).
+again as they age: a million-row preview ran it 7,817 times, 9 of them full scans of every
+row, to free nothing, since an import's rows hold no cycles. Paused for the step, it runs
+as usual once the step ends (or fails). The pause is the process's: another thread's
+garbage cycles wait for the step's end too.
 """
 
 from __future__ import annotations
