@@ -8,6 +8,8 @@ read the file again would plan those bytes instead of the rows the editor saw.""
 from __future__ import annotations
 
 import datetime
+import io
+import json
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -21,9 +23,9 @@ from hypothesis import strategies as st
 from wagtail.contrib.redirects.models import Redirect
 
 from tests.utils.pages import fresh_site_tree
-from wagtail_redirect_tools.importing import service
+from wagtail_redirect_tools.importing import jobs, service
 from wagtail_redirect_tools.importing.reading import Table
-from wagtail_redirect_tools.importing.row_store import dump_table, load_table
+from wagtail_redirect_tools.importing.row_store import read_table_from, write_table
 from wagtail_redirect_tools.models import ImportStatus, RedirectImport
 
 UPLOAD = reverse("wagtail_redirect_tools:import")
@@ -32,6 +34,13 @@ FILE = b"from,to\n/s1/,/t1/\n/s2/,/t2/\n/s3/,/t3/\n"
 # What the stored upload is replaced with: rows of its own, then bytes no parser reads.
 OTHER_ROWS = b"from,to\n/other/,/elsewhere/\n"
 NOT_A_FILE = b"PK\x03\x04 not a workbook"
+
+
+def round_trip(table: Table) -> Table:
+    kept = io.BytesIO()
+    write_table(table, kept)
+    kept.seek(0)
+    return read_table_from(kept)
 
 
 def replace_stored_upload(record: RedirectImport, content: bytes) -> None:
@@ -122,6 +131,28 @@ class TestTheConfirmDoesNotReadTheFileAgain(KeptRowsTestCase):
         self.assertFalse(default_storage.exists(name))
 
 
+class TestOneProcessPreviewsAndImports(KeptRowsTestCase):
+    """A caller that previews and confirms in one process (a command): the preview lets
+    each row's cells go as it plans it, so a large file's cells and plan are not held
+    whole at once; the confirm then plans from the kept rows, not from the upload."""
+
+    def test_the_preview_lets_the_rows_go_and_the_confirm_loads_them_again(self) -> None:
+        record = service.start_upload(FILE, "r.csv", service.ImportOptions())
+        _name, table = record._rows_read
+        plan = jobs.request_preview(record, wait=True)
+        assert plan is not None
+        self.assertEqual(plan.counts["new"], 3)
+        self.assertEqual(table.rows, [None, None, None])  # let go, row by row
+        self.assertFalse(hasattr(record, "_rows_read"))
+        replace_stored_upload(record, OTHER_ROWS)  # the upload is not read again
+        outcome = jobs.request_import(record, wait=True)
+        assert outcome is not None
+        self.assertEqual(outcome.created, 3)
+        self.assertEqual(
+            sorted(Redirect.objects.values_list("old_path", flat=True)), ["/s1", "/s2", "/s3"]
+        )
+
+
 @override_settings(WAGTAIL_REDIRECT_TOOLS_IMPORT_ASYNC_ROWS=1, TASKS=DUMMY_TASKS)
 class TestThePreviewJobDoesNotReadTheFileAgain(KeptRowsTestCase):
     def test_the_job_plans_the_rows_the_upload_read(self) -> None:
@@ -153,7 +184,7 @@ class TestTheRowStore(TestCase):
             numbers=[2, 5, 6, 9],
             ignored_columns=["hits", "and 3 more"],
         )
-        kept = load_table(dump_table(table))
+        kept = round_trip(table)
         self.assertEqual(kept.numbers, table.numbers)
         self.assertEqual(kept.ignored_columns, table.ignored_columns)
         for row, kept_row in zip(table.rows[:3], kept.rows[:3], strict=True):
@@ -167,6 +198,26 @@ class TestTheRowStore(TestCase):
         last = kept.rows[3]
         self.assertNotEqual(last["to"], last["to"])  # still NaN
         self.assertEqual(last["reason"], datetime.timedelta(hours=2))
+
+    def test_a_chunk_of_rows_a_line_and_rows_kept_by_version_1_still_load(self) -> None:
+        rows = [{"from": f"/s{i}/", "to": f"/t{i}/"} for i in range(2500)]
+        table = Table(rows=rows, numbers=list(range(2, 2502)))
+        kept = io.BytesIO()
+        write_table(table, kept)
+        head, *chunks = kept.getvalue().splitlines()
+        self.assertEqual(json.loads(head)["version"], 2)
+        self.assertEqual([len(json.loads(chunk)) for chunk in chunks], [1000, 1000, 500])
+        self.assertEqual(round_trip(table).rows, rows)
+        old = {
+            "version": 1,
+            "columns": ["from", "to"],
+            "numbers": [2, 3],
+            "ignored_columns": [],
+            "rows": [["/a/", "/b/"], ["/c/"]],
+        }
+        loaded = read_table_from(io.BytesIO(json.dumps(old).encode()))
+        self.assertEqual(loaded.rows, [{"from": "/a/", "to": "/b/"}, {"from": "/c/", "to": None}])
+        self.assertEqual(loaded.numbers, [2, 3])
 
 
 CELLS = st.one_of(
@@ -187,7 +238,7 @@ NAMES = st.sampled_from(["from", "to", "type", "site", "reason", "__extra__", "Ã
 @given(st.lists(st.dictionaries(NAMES, CELLS, max_size=7), min_size=1, max_size=8))
 def test_any_table_comes_back_as_it_was_read(rows: list[dict[str, Any]]) -> None:
     table = Table(rows=rows, numbers=list(range(2, len(rows) + 2)), ignored_columns=["x"])
-    kept = load_table(dump_table(table))
+    kept = round_trip(table)
     assert kept.numbers == table.numbers
     for row, kept_row in zip(rows, kept.rows, strict=True):
         for name, value in kept_row.items():

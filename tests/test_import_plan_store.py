@@ -44,16 +44,62 @@ class TestPlanStore(SimpleTestCase):
         self.assertEqual(read, plan)
         self.assertEqual(read.rows[1].starts_at, START)  # a datetime again, not text
         self.assertEqual(read.counts[Action.ERROR], len(plan.errors))
-        # One list of fields per row, the names once.
-        parsed = json.loads(data)
+        # A head line, then a line per chunk: one list of fields per row, the names once.
+        head, *chunks = data.splitlines()
+        parsed = json.loads(head)
         self.assertEqual(parsed["version"], plan_store.VERSION)
-        self.assertEqual(len(parsed["rows"]), len(plan.rows))
-        self.assertIsInstance(parsed["rows"][0], list)
+        self.assertEqual(len(chunks), 3)
+        self.assertEqual([len(json.loads(chunk)) for chunk in chunks], [1000, 1000, 7])
+        self.assertIsInstance(json.loads(chunks[0])[0], list)
         self.assertEqual(data.count(b'"old_path"'), 1)
 
     def test_an_empty_plan(self) -> None:
         read, _data = self.round_trip(ImportPlan(rows=[]))
         self.assertEqual(read, ImportPlan(rows=[]))
+
+    def test_a_page_reads_only_the_chunks_that_hold_its_rows(self) -> None:
+        plan = ImportPlan(rows=sample_rows(3 * plan_store.CHUNK + 11), ignored_columns=["hits"])
+        kept = io.BytesIO()
+        plan_store.write_plan(plan, kept)
+        opened = []
+
+        def opener() -> io.BytesIO:
+            opened.append(1)
+            return io.BytesIO(kept.getvalue())
+
+        with opener() as stored:
+            head = json.loads(stored.readline())
+            start = stored.tell()
+        paged = plan_store.KeptPlan(head, opener, start)
+        self.assertEqual(paged.counts, plan.counts)
+        self.assertEqual(paged.warned_count, len(plan.warned))
+        self.assertTrue(paged.has_windows)
+        self.assertEqual(paged.ignored_columns, ["hits"])
+        for action in (None, Action.NEW, Action.ERROR, Action.UPDATE):
+            every = [row for row in plan.rows if action is None or row.action == action]
+            rows = paged.rows_of(action)
+            self.assertEqual(len(rows), len(every))
+            for start, stop in ((0, 50), (980, 1030), (len(every) - 3, len(every) + 5)):
+                with self.subTest(action=action, start=start):
+                    opened.clear()
+                    self.assertEqual(rows[start:stop], every[max(start, 0) : stop])
+                    # A page within one chunk reads that chunk; one across two, both.
+                    self.assertLessEqual(len(opened), 2)
+            if every:
+                self.assertEqual(rows[-1], every[-1])
+        self.assertEqual(list(paged.rows), plan.rows)
+        self.assertEqual(paged.rows_of(Action.UNCHANGED)[0:50], [])
+
+    def test_a_plan_kept_by_version_2_still_opens(self) -> None:
+        rows = sample_rows(4)
+        values = [[getattr(row, name) for name in plan_store.FIELDS] for row in rows]
+        for row_values in values:
+            for index in plan_store.MOMENTS:
+                if row_values[index] is not None:
+                    row_values[index] = row_values[index].isoformat()
+        head = {"version": 2, "fields": plan_store.FIELDS, "ignored_columns": [], "rows": values}
+        read = plan_store.read_plan(io.BytesIO(json.dumps(head).encode()))
+        self.assertEqual(read, ImportPlan(rows=rows))
 
     def test_a_plan_kept_by_the_version_before_still_opens(self) -> None:
         rows = sample_rows(4)

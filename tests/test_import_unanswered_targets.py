@@ -32,8 +32,11 @@ FILE = csv_bytes(
     "/g/,http://localhost/missing/",  # the site's own host, nothing there: warned
     "/h/,https://example.org/missing/",  # another host: not ours to know
     "/i/,/admin/",  # a view of the site (Wagtail's admin)
+    "/j/,/admin",  # the same view, with the slash it redirects to
+    "/k/,/nowhere/",  # a target already checked (its answer remembered): warned again
 )
-WARNED = {3: "/nowhere/", 8: "http://localhost/missing/"}  # the header is row 1
+# The header is row 1.
+WARNED = {3: "/nowhere/", 8: "http://localhost/missing/", 12: "/nowhere/"}
 
 
 @time_machine.travel(NOW, tick=False)
@@ -56,8 +59,8 @@ class TestUnansweredTargets(ImportTestCase):
                 else:
                     self.assertEqual(row.warnings, ())
         html = page.content.decode()
-        self.assertEqual(html.count("data-row-warning"), 2)
-        self.assertIn("2 rows point at a path that nothing answers", html)
+        self.assertEqual(html.count("data-row-warning"), 3)
+        self.assertIn("3 rows point at a path that nothing answers", html)
         self.confirm(page)
         self.assertTrue(Redirect.objects.filter(old_path="/b").exists())
         self.assertEqual(Redirect.objects.filter(old_path__in=["/a", "/b", "/g", "/i"]).count(), 4)
@@ -69,7 +72,7 @@ class TestUnansweredTargets(ImportTestCase):
         self.assertEqual(code, 0, output)
         for number, target in WARNED.items():
             self.assertIn(f"Row {number} (warning): {NOTHING} {target}", output)
-        self.assertEqual(output.count("(warning)"), 2)
+        self.assertEqual(output.count("(warning)"), 3)
 
     def test_the_plans_queries_do_not_grow_with_the_warned_rows(self) -> None:
         def plan(rows: int) -> Any:

@@ -41,9 +41,14 @@ def plan_import(
     context: ImportContext | None = None,
     progress: Progress | None = None,
     user: Any = None,
+    consume: bool = False,
 ) -> ImportPlan:
     """What importing ``table`` with ``options`` would do to each row (for ``user``, if
-    given: rows that need a permission they lack are errors)."""
+    given: rows that need a permission they lack are errors).
+
+    With ``consume`` (a caller that has no further use for ``table``), each row's cells
+    are let go once the row is read, so that a large file's cells and its planned rows
+    are not all held at once: the table is emptied (its rows None)."""
     context = context or ImportContext.load()
     now = timezone.now()
     links = LinkKeys(context)
@@ -57,6 +62,8 @@ def plan_import(
         if cells.get("translations") and (others := with_translations(row, cells["translations"])):
             rows.extend(others)
             groups.append([row, *others])
+        if consume:
+            table.rows[index] = None  # type: ignore[call-overload]
         if progress is not None and index % 1000 == 999:
             progress(index + 1, total)
     reject_duplicates(rows, now)

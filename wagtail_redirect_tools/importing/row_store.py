@@ -1,8 +1,11 @@
 """The rows an upload read, kept with its import so the preview and the confirm plan
 from them instead of parsing the file again.
 
-A :class:`~.reading.Table` is written as compact JSON: the column names once, then each
-row's cells in that order (trailing empty cells left out). Cells JSON has no type for
+A :class:`~.reading.Table` is written as compact JSON lines: a head (the column names
+once), then a line per thousand rows, each row's cells in the head's order (trailing empty
+cells left out). It is written to a file and read back a line at a time, so a
+million-row file's rows are never also held as one string of JSON or one list of lists.
+Rows kept by version 1 (one JSON document) still load. Cells JSON has no type for
 (a workbook's dates, times and durations, a float that is not a number) are tagged, so
 each comes back as the type it was read as.
 """
@@ -12,14 +15,14 @@ from __future__ import annotations
 import datetime
 import json
 import math
-from typing import Any
+from typing import IO, Any
 
 from .reading import Table
 
-VERSION = 1
+VERSION = 2
 
 
-def dump_table(table: Table) -> bytes:
+def write_table(table: Table, target: IO[bytes]) -> None:
     columns = list(dict.fromkeys(name for row in table.rows for name in row))
     head = {
         "version": VERSION,
@@ -27,13 +30,12 @@ def dump_table(table: Table) -> bytes:
         "numbers": table.numbers,
         "ignored_columns": table.ignored_columns,
     }
+    target.write(_dumps(head) + b"\n")
     # A thousand rows at a time: no second copy of the whole table is built, and the
     # encoder is called once per chunk, not once per row.
-    chunks = (
-        _dumps([_cells(row, columns) for row in table.rows[start : start + CHUNK]])[1:-1]
-        for start in range(0, len(table.rows), CHUNK)
-    )
-    return _dumps(head)[:-1] + b',"rows":[' + b",".join(chunks) + b"]}"
+    for start in range(0, len(table.rows), CHUNK):
+        rows = table.rows[start : start + CHUNK]
+        target.write(_dumps([_cells(row, columns) for row in rows]) + b"\n")
 
 
 CHUNK = 1000
@@ -54,18 +56,30 @@ def _dumps(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def load_table(content: bytes) -> Table:
+def read_table_from(source: IO[bytes]) -> Table:
+    """The table kept in ``source``, read a chunk of rows at a time."""
     # Tagged cells are the only objects inside the rows: decoded as they are parsed.
-    data = json.loads(content, object_hook=_decode)
-    if data.get("version") != VERSION:
+    data = json.loads(source.readline(), object_hook=_decode)
+    if data.get("version") not in (1, VERSION):
         raise ValueError(f"Kept rows of version {data.get('version')!r}, not {VERSION}.")
     columns = data["columns"]
     blank = dict.fromkeys(columns)
-    rows: list[Any] = data.pop("rows")
-    for index, cells in enumerate(rows):  # in place: each row's list goes as its dict comes
-        row = blank.copy()
-        row.update(zip(columns, cells, strict=False))  # trailing empty cells left out
-        rows[index] = row
+    rows: list[Any] = []
+    # Version 1: the rows in the one document; version 2: a line per chunk after the head.
+    chunks = (
+        [data.pop("rows")]
+        if "rows" in data
+        else (
+            json.loads(line, object_hook=_decode)
+            # readline, not iteration: a Django File's iteration starts again from the top.
+            for line in iter(source.readline, b"")
+        )
+    )
+    for chunk in chunks:
+        for cells in chunk:
+            row = blank.copy()
+            row.update(zip(columns, cells, strict=False))  # trailing empty cells left out
+            rows.append(row)
     return Table(rows=rows, numbers=data["numbers"], ignored_columns=data["ignored_columns"])
 
 

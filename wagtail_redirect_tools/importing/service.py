@@ -29,17 +29,17 @@ from wagtail.log_actions import log
 from .. import conf
 from ..database import locks
 from ..models import ImportStatus, RedirectImport
-from . import heartbeat, kept_uploads, matching
+from . import collector, heartbeat, kept_uploads, matching
 from .columns import ColumnMapping
 from .errors import ImportFileError
 from .limits import cut
 from .options import ImportOptions
 from .plan import ImportPlan
-from .plan_store import keep_plan, load_plan
+from .plan_store import keep_plan, open_plan
 from .planning import plan_import
 from .reading import Table, check_content, detect_format
 from .signals import windows_imported
-from .uploads import keep_rows, load_rows, read_file, read_upload
+from .uploads import forget_rows, keep_rows, load_rows, read_file, read_upload
 from .writing import write_rows
 
 logger = logging.getLogger(__name__)
@@ -210,7 +210,8 @@ def start_upload(
     if background and len(content) > conf.import_async_bytes():
         check_content(content)
     else:
-        options, table = read_upload(content, filename, options)
+        with collector.paused():
+            options, table = read_upload(content, filename, options)
     record = RedirectImport(
         original_name=os.path.basename(filename)[:255],
         options=options.to_json(),
@@ -403,16 +404,18 @@ def preview_upload(
         return None
     record.status, record.problem = ImportStatus.PREVIEWING, ""
     try:
-        with heartbeat.beating(record):
+        with heartbeat.beating(record), collector.paused():
             options, table = load_rows(record, ImportOptions.from_json(record.options))
             if table is None:
                 _set_status(record, ImportStatus.UPLOADED)
                 return None  # its columns wait for the editor
+            forget_rows(record)  # let go as planned: the confirm loads them from their file
             plan = plan_import(
                 table,
                 options,
                 progress=_reporter(record, "preview", progress),
                 user=record.created_by,
+                consume=True,
             )
     except ImportFileError as error:
         _set_status(record, ImportStatus.FAILED, str(error))
@@ -420,7 +423,8 @@ def preview_upload(
     except Exception as error:
         _fail(record, _("The preview failed: %(error)s"), error)
         return None
-    keep_plan(record, plan)
+    with collector.paused():
+        keep_plan(record, plan)
     record.counts = plan.counts
     record.status = ImportStatus.PREVIEWED
     record.save(update_fields=["preview_file", "counts", "status"])
@@ -437,7 +441,7 @@ def confirm_upload(
     written and ``record`` says why. Nothing happens unless ``record`` is (still) being
     imported: a second job for it (a retry, see :func:`.jobs.retry_job`) finds it done.
     """
-    with heartbeat.beating(record):
+    with heartbeat.beating(record), collector.paused():
         return _confirm(record, user=user, progress=progress)
 
 
@@ -465,7 +469,8 @@ def _confirm(
                 pk=record.pk, status=ImportStatus.IMPORTING
             ).exists():
                 return None  # another job for it finished while this one waited
-            plan = plan_import(table, options, progress=checking, user=user)
+            forget_rows(record)
+            plan = plan_import(table, options, progress=checking, user=user, consume=True)
             # Kept before the import says "imported": the page that polls then shows it.
             # Its name is saved with the counts, at the end: until then this transaction
             # holds no lock on the import's row, so the heartbeat's updates are not held up.
@@ -504,7 +509,7 @@ __all__ = [
     "forget_old_imports",
     "import_plan",
     "is_interrupted",
-    "load_plan",
+    "open_plan",
     "preview_upload",
     "read_file",
     "read_progress",

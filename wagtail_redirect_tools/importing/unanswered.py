@@ -6,7 +6,7 @@ target holding placeholders (``/news/:splat``) names many paths, and is not chec
 
 from __future__ import annotations
 
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, URLResolver, get_resolver, get_urlconf
 from django.utils.translation import gettext as _
 
 from ..patterns import Pattern, PatternError, parse, placeholders_in
@@ -16,6 +16,9 @@ from .plan import Action, PlannedRow
 
 #: The name of Wagtail's page-serving URL pattern (which answers every other path).
 WAGTAIL_SERVE = "wagtail_serve"
+#: How many targets' answers from the URL patterns a plan remembers at once: a file sends
+#: many rows to the same few targets, and a million distinct ones are not all kept.
+REMEMBERED_VIEW_PATHS = 10_000
 
 
 def warn_unanswered_targets(
@@ -30,24 +33,45 @@ def warn_unanswered_targets(
         if row.action in (Action.NEW, Action.UPDATE, Action.UNCHANGED) and row.old_path
     }
     patterns = _Patterns(rows, context)
+    views = ViewPaths()
+    warning = ""  # translated once, not once a row
     for row in rows:
         if row.action not in (Action.NEW, Action.UPDATE) or not row.link:
             continue
         if row.is_pattern and placeholders_in(row.link):
             continue
         key = links(row.site_id, row.link)
-        if key is None or _answered(key, answering, context) or patterns.answer(key, context):
+        if (
+            key is None
+            or _answered(key, answering, context, views)
+            or patterns.answer(key, context)
+        ):
             continue
-        row.warn(
-            _(
-                "No page, redirect or scheduled redirect answers %(path)s: visitors "
-                "would get “Not found” (404) there. The row is imported all the same."
-            )
-            % {"path": row.link}
+        warning = warning or _(
+            "No page, redirect or scheduled redirect answers %(path)s: visitors "
+            "would get “Not found” (404) there. The row is imported all the same."
         )
+        row.warn(warning % {"path": row.link})
 
 
-def _answered(key: Key, answering: set[Key], context: ImportContext) -> bool:
+class ViewPaths:
+    """:func:`answered_by_a_view` for one plan: the URL resolver looked up once, not once
+    a row, and the answer for a target remembered for the rows that share it."""
+
+    def __init__(self) -> None:
+        self.resolver = get_resolver(get_urlconf())
+        self.known: dict[str, bool] = {}
+
+    def __call__(self, path: str) -> bool:
+        answered = self.known.get(path)
+        if answered is None:
+            if len(self.known) >= REMEMBERED_VIEW_PATHS:
+                self.known.clear()
+            answered = self.known[path] = answered_by_a_view(path, self.resolver)
+        return answered
+
+
+def _answered(key: Key, answering: set[Key], context: ImportContext, views: ViewPaths) -> bool:
     site_id, path = key
     path = path.split("?", 1)[0]
     if context.is_live_page_url(site_id, path):
@@ -57,7 +81,7 @@ def _answered(key: Key, answering: set[Key], context: ImportContext) -> bool:
         return True
     if any((site, path, None) in context.windows for site in sites):
         return True
-    return answered_by_a_view(path)
+    return views(path)
 
 
 class _Patterns:
@@ -91,12 +115,15 @@ class _Patterns:
         )
 
 
-def answered_by_a_view(path: str) -> bool:
+def answered_by_a_view(path: str, resolver: URLResolver | None = None) -> bool:
     """Whether a view of the site other than Wagtail's page serving answers ``path`` (with
-    or without its trailing slash), e.g. the admin or a search page."""
-    for candidate in (path, path.rstrip("/") + "/"):
+    or without its trailing slash), e.g. the admin or a search page. ``resolver``: the
+    URL patterns' (as ``resolve()`` finds them, when not given). A path that ends with
+    its slash is resolved once: resolving is most of what planning a new row costs."""
+    resolver = resolver or get_resolver(get_urlconf())
+    for candidate in dict.fromkeys((path, path.rstrip("/") + "/")):
         try:
-            match = resolve(candidate)
+            match = resolver.resolve(candidate)
         except Resolver404:
             continue
         if match.url_name != WAGTAIL_SERVE:

@@ -9,15 +9,16 @@ waits for the editor (see :mod:`.matching`). The rows read are kept beside the f
 from __future__ import annotations
 
 import dataclasses
+import tempfile
 
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 
 from ..models import RedirectImport
 from . import matching
 from .errors import ImportFileError, ImportLimitError
 from .options import ImportOptions
 from .reading import Table, read_table
-from .row_store import dump_table, load_table
+from .row_store import read_table_from, write_table
 
 
 def read_file(content: bytes, filename: str, options: ImportOptions) -> Table:
@@ -72,8 +73,17 @@ def keep_rows(record: RedirectImport, table: Table) -> None:
     """Keep the rows read from ``record``'s file with it (saved with the record), and,
     for a caller that goes on with the same record in this process (a command, a small
     upload previewed at once), in memory as well."""
-    record.rows_file.save("rows.json", ContentFile(dump_table(table)), save=False)
+    with tempfile.TemporaryFile() as spool:  # not a second copy of the rows in memory
+        write_table(table, spool)
+        spool.seek(0)
+        record.rows_file.save("rows.json", File(spool), save=False)
     record._rows_read = (record.rows_file.name, table)  # type: ignore[attr-defined]
+
+
+def forget_rows(record: RedirectImport) -> None:
+    """The rows kept in memory for ``record`` (see :func:`keep_rows`) are used up: a later
+    step in this process loads them from the kept file again."""
+    record.__dict__.pop("_rows_read", None)
 
 
 def load_rows(record: RedirectImport, options: ImportOptions) -> tuple[ImportOptions, Table | None]:
@@ -87,7 +97,7 @@ def load_rows(record: RedirectImport, options: ImportOptions) -> tuple[ImportOpt
         if table is not None and kept_name == record.rows_file.name:
             return options, table  # the rows this process kept just now
         with record.rows_file.open("rb") as stored:
-            return options, load_table(stored.read())
+            return options, read_table_from(stored)
     with record.file.open("rb") as stored:
         content = stored.read()
     options, table = read_upload(content, record.original_name, options)

@@ -185,13 +185,12 @@ class DetailView(ImportRecordMixin, ImportScreenMixin, TemplateView):
         return context
 
     def preview_context(self) -> dict[str, Any]:
-        plan = service.load_plan(self.record)
+        # A page of the kept plan: a million-row import's preview reads one page's chunks.
+        plan = service.open_plan(self.record)
         if plan is None:
             return {}
         show = self.request.GET.get("show", "")
-        rows = (
-            [row for row in plan.rows if row.action == show] if show in Action.values else plan.rows
-        )
+        rows = plan.rows_of(show if show in Action.values else None)
         page = Paginator(rows, ROWS_PER_PAGE).get_page(self.request.GET.get("p"))
         counts = plan.counts
         labels = DONE_LABELS if self.record.status == ImportStatus.IMPORTED else PLANNED_LABELS
@@ -207,8 +206,8 @@ class DetailView(ImportRecordMixin, ImportScreenMixin, TemplateView):
             "rows_page": page,
             "rows": [_describe(row, labels, titles) for row in page],
             "has_errors": bool(counts[Action.ERROR]),
-            "warned_count": len(plan.warned),
-            "has_windows": any(row.kind == "scheduled" for row in plan.rows),
+            "warned_count": plan.warned_count,
+            "has_windows": plan.has_windows,
         }
 
 
