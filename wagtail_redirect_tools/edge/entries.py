@@ -18,6 +18,7 @@ never finds) is left out with a reason, as :class:`Omission`.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,12 +37,13 @@ from ..resolution import resolve
 from ..resolution.languages import language_prefixes
 from ..resolution.resolver import request_for
 from ..resolution.responses import redirect_response
+from .bulk import BulkLookups
 
 # An active scheduled redirect answers (``Entry.kind`` is ``Resolution.kind``).
 WINDOW = "window"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Entry:
     """``path`` on ``site`` is answered with ``status_code`` and ``location`` (an URI as
     Django sends it in ``Location``; None for 410). ``path`` is a request path as an IRI
@@ -63,7 +65,7 @@ class Entry:
         return self.path.split("?", 1)[1] if "?" in self.path else ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Omission:
     """A path the output leaves out, and why (shown to whoever exports)."""
 
@@ -98,14 +100,20 @@ class EdgeMap:
     next_change: datetime.datetime | None = None
 
 
-def build_map(sites: list[Site], *, now: datetime.datetime | None = None) -> EdgeMap:
-    """Every path of ``sites`` answered by a redirect or a 410 at ``now`` (default: now)."""
+def build_map(
+    sites: list[Site], *, now: datetime.datetime | None = None, exact: bool = False
+) -> EdgeMap:
+    """Every path of ``sites`` answered by a redirect or a 410 at ``now`` (default: now).
+
+    ``exact``: each path asked of ``resolve()`` with its own queries, as the middleware
+    asks (the slow way the bulk lookups are checked against); the map is the same."""
     now = now or timezone.now()
     edge_map = EdgeMap(sites=sites, now=now, next_change=next_change(now))
+    lookups = None if exact else BulkLookups(sites, now)
     for site in sites:
         for path in sorted(source_paths(site, now)):
             for form in request_forms(path):
-                _add(edge_map, site, form)
+                _add(edge_map, site, path, form, lookups)
     return edge_map
 
 
@@ -164,10 +172,26 @@ def _page_path_on(page: Any, site: Site) -> str | None:
     return str(parts[2])
 
 
-def _add(edge_map: EdgeMap, site: Site, form: str) -> None:
+def _add(
+    edge_map: EdgeMap, site: Site, stored: str, form: str, lookups: BulkLookups | None
+) -> None:
     bare, _sep, query = form.partition("?")
     # As a visitor's request reaches Django: the path decoded, the query string as sent.
-    answer = resolve(site, unquote(bare), query_string=iri_to_uri(query), now=edge_map.now)
+    path, query_string = unquote(bare), iri_to_uri(query)
+    answer = lookups.answer(site, stored, form) if lookups is not None else None
+    if answer is not None:
+        pass  # a plain path, answered from what was read
+    elif lookups is None:
+        answer = resolve(site, path, query_string=query_string, now=edge_map.now)
+    else:
+        answer = resolve(
+            site,
+            path,
+            query_string=query_string,
+            now=edge_map.now,
+            route=lookups.route,
+            find_redirect=lookups.find_redirect,
+        )
     if not answer.answers:
         if answer.page is None:
             reason = gettext(
@@ -178,16 +202,13 @@ def _add(edge_map: EdgeMap, site: Site, form: str) -> None:
         return  # a live page is served there: nothing to say
     location = None
     if answer.location is not None:
-        try:
-            # The Location Django sends, from the response the middleware would make.
-            response = redirect_response(answer.location, int(answer.status_code or 302))
-        except DisallowedRedirect:
+        location = sent_location(answer.location, int(answer.status_code or 302))
+        if location is None:
             reason = gettext(
                 "Django refuses to redirect there (a scheme it does not allow, or too long)"
             )
             edge_map.omitted.append(Omission(site=site, path=form, reason=reason))
             return
-        location = response["Location"]
     edge_map.entries.append(
         Entry(
             site=site,
@@ -198,3 +219,14 @@ def _add(edge_map: EdgeMap, site: Site, form: str) -> None:
             source_id=int(answer.source_id or 0),
         )
     )
+
+
+@functools.lru_cache(maxsize=8)
+def sent_location(location: str, status_code: int) -> str | None:
+    """The ``Location`` Django sends for ``location``, from the response the middleware
+    would make; None when Django refuses it. Kept for the few last asked: both forms of
+    a path, and the paths that lead to one page, ask the same."""
+    try:
+        return str(redirect_response(location, status_code)["Location"])
+    except DisallowedRedirect:
+        return None

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -97,20 +98,26 @@ def find_core_redirect(request: HttpRequest) -> RedirectMatch | None:
     key = (request.get_host(), request.get_full_path(), getattr(resolved, "pk", None))
     answer = lookups.recall(key, shared)
     if answer is NOT_REMEMBERED:
-        answer = _look_up(request)
+        answer = look_up(request)
         lookups.remember(key, answer, shared)
     if answer is not None and answer.language is not None:
         answer = with_translation(answer, shared)
     return answer
 
 
-def _look_up(request: HttpRequest) -> RedirectMatch | None:
+def look_up(
+    request: HttpRequest, read_rows: Callable[[list[str], int | None], list[Row]] | None = None
+) -> RedirectMatch | None:
+    """The core redirect for the request, read with ``read_rows`` (the rows whose
+    ``old_path`` is one of the paths, for the site or all sites, in id order; by default
+    one query), not remembered: core's order is applied here."""
+    read_rows = read_rows or _rows
     candidates, full_forms, query = candidate_paths(request)
     site_id = request_site_id(request)
     language = requested_language(request.path_info)
     unprefixed = _without_prefix(candidates, language)
     wanted = candidates + [path for path in unprefixed if path not in candidates]
-    rows = _rows(wanted, site_id) if wanted else []
+    rows = read_rows(wanted, site_id) if wanted else []
     # Core's order over the paths as requested; then, for a path under a language's
     # prefix, the redirects for every language stored at the path without it.
     searches = [(candidates, False), (unprefixed, True)]
@@ -127,6 +134,14 @@ def _look_up(request: HttpRequest) -> RedirectMatch | None:
             if found is not None:
                 return _match(found, "" if position < full_forms else query, language)
     return None
+
+
+def match_exactly(rows: list[Row], site_id: int | None) -> RedirectMatch | None:
+    """Core's choice among the ``rows`` stored at a path requested exactly as stored (no
+    query string, nothing to decode, no language's prefix): what :func:`look_up` finds
+    for it, without its candidate forms."""
+    found = _preferred(rows, site_id)
+    return _match(found, "", None) if found is not None else None
 
 
 def _without_prefix(candidates: list[str], language: RequestedLanguage | None) -> list[str]:
