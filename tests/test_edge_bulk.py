@@ -221,3 +221,56 @@ def i18n_site() -> Iterator[Site]:
 def test_every_language_redirects_are_the_same_file(i18n_site: Site) -> None:
     with time_machine.travel(NOW, tick=False):
         assert assert_same_everywhere(None, [i18n_site]) >= 8
+
+
+URL_PATHS = [
+    "/",
+    "/about/",
+    "/about",
+    "/a/b/c/",
+    "/admin",
+    "/admin/",
+    "/admin/login/",
+    "/adminx/",
+    "/api/v2/pages/",
+    "/api/v2/pages",
+    "/api/v2x/",
+    "/_util/login/",
+    "/_util/",
+    "/caf\u00e9/",
+    "/a.b/",
+    "/a~b/",
+    "/sitemap.xml",
+]
+
+
+def test_the_urlconf_read_once_answers_as_django() -> None:
+    from django.urls import Resolver404
+    from django.urls import resolve as resolve_url
+
+    from wagtail_redirect_tools.edge.urlconf import UrlconfPaths
+
+    urls = UrlconfPaths()
+    assert urls._usable  # the test URLconf is readable: the shortcut is what is compared
+    for path in URL_PATHS:
+        try:
+            expected = resolve_url(path)
+        except Resolver404:
+            with pytest.raises(Resolver404):
+                urls.resolve(path)
+            continue
+        found = urls.resolve(path)
+        assert (found.url_name, tuple(found.args)) == (expected.url_name, tuple(expected.args))
+
+
+def test_an_unreadable_urlconf_is_asked_of_django() -> None:
+    from django.urls.resolvers import RegexPattern, RoutePattern
+
+    from wagtail_redirect_tools.edge.urlconf import literal_prefix
+
+    assert literal_prefix(RoutePattern("admin/<int:pk>/")) == "admin/"
+    assert literal_prefix(RegexPattern(r"^sitemap\.xml$")) == "sitemap"
+    assert literal_prefix(RegexPattern(r"^pages?/")) == "page"
+    assert literal_prefix(RegexPattern(r"^a/|^b/")) is None
+    assert literal_prefix(RegexPattern(r"old/")) is None  # not anchored: anywhere
+    assert literal_prefix(RegexPattern(r"^(?P<x>\w+)/")) == ""

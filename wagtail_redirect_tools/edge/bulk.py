@@ -57,6 +57,7 @@ from ..resolution.core_redirects import (
 from ..resolution.resolver import ANOTHER_VIEW, of_redirect, request_for, served_page
 from ..resolution.result import NOTHING, Resolution
 from ..resolution.window_index import current_index
+from .urlconf import UrlconfPaths
 
 
 class Node(NamedTuple):
@@ -110,6 +111,7 @@ class BulkLookups:
             for start in (match.start() for match in re.finditer("/", url_path))
         }
         self._plain = not conf.i18n_enabled()
+        self._urls = UrlconfPaths()
         self._requests: dict[int, HttpRequest] = {}
         self._last: tuple[int, str, tuple[RedirectMatch | None] | None] | None = None
 
@@ -215,7 +217,7 @@ class BulkLookups:
             request = self._requests[site.pk] = request_for(site, "/")
         request.path = request.path_info = form
         try:
-            page = served_page(request, self._sure_route)
+            page = served_page(request, self._sure_route, self._urls.resolve)
         except Unsure:
             return None
         if page is ANOTHER_VIEW:
@@ -234,7 +236,11 @@ class BulkLookups:
             plain = (
                 stored != "/"
                 and stored not in self._window_paths
-                and Redirect.normalise_path(stored) == stored
+                # Normalised: for a plain path, Redirect.normalise_path() only drops a
+                # final "/" (a leading "//" would be read as a host).
+                and PLAIN.match(stored) is not None
+                and not stored.endswith("/")
+                and not stored.startswith("//")
             )
             found = (match_exactly(self.rows([stored], site.pk), site.pk),) if plain else None
             self._last = (site.pk, stored, found)

@@ -155,7 +155,9 @@ Route = Callable[[HttpRequest, str], Any]
 
 
 def served_page(
-    request: HttpRequest, route: Route = Page.route_for_request
+    request: HttpRequest,
+    route: Route = Page.route_for_request,
+    urls: Callable[[str], Any] = resolve_url,
 ) -> Page | object | None:
     """The live page Wagtail's ``serve`` view would serve at the request's path;
     ``ANOTHER_VIEW`` when another of the site's URL patterns takes the path (its view
@@ -166,7 +168,7 @@ def served_page(
     the rest of the path from that language's root page."""
     with serving_language(request.path_info):
         try:
-            match = resolve_url(request.path_info)
+            match = urls(request.path_info)
         except Resolver404:
             return None
         if match.url_name != "wagtail_serve":
