@@ -13,10 +13,11 @@ Two speeds, one set of rules:
   string, already normalised), on a site without ``WAGTAIL_I18N_ENABLED``, with no window
   at the path, on the page served there or on the page at the path plus "/". For such a
   path core's candidate forms are the stored path alone, so the answer is the URLconf's
-  (Django's own ``resolve``), the page at the path (found in the pages read), core's
-  choice among the rows stored at it (:func:`~.core_redirects.match_exactly`) and
-  :func:`~.resolver.of_redirect`: the resolver's own functions, each asked as
-  ``resolve()`` asks it.
+  (:mod:`.urlconf`), the page at the path (found in the pages read), core's choice among
+  the rows stored at it
+  (:func:`~wagtail_redirect_tools.resolution.core_redirects.match_exactly`) and
+  :func:`~wagtail_redirect_tools.resolution.resolver.of_redirect`: the resolver's own
+  functions, each asked as ``resolve()`` asks it.
 - Any other path (a query string, non-ASCII or encoded characters, a window near it,
   ``WAGTAIL_I18N_ENABLED``, a page whose class routes itself) is asked of ``resolve()``
   itself, with :meth:`BulkLookups.route` and :meth:`BulkLookups.find_redirect` in place of

@@ -2,12 +2,16 @@
 
 Each :class:`Entry` is one request path a site answers with a redirect or a 410: the
 paths of the redirects and active windows that apply to the site (with and without their
-trailing slash) and the URLs of pages with an active window, each asked of
-:func:`~wagtail_redirect_tools.resolution.resolve`, the resolver the middleware answers
-with. So the order of the rules (windows before pages before redirects, this site before
-all sites), exact codes, page URLs, loops and live pages are decided there, once. A path
-another view of the URLconf serves is left out for a redirect (resolve() knows Wagtail's
-pages, not other views; the middleware only answers their 404s).
+trailing slash) and the URLs of pages with an active window, each answered as
+:func:`~wagtail_redirect_tools.resolution.resolve` answers it, the resolver the middleware
+answers with. So the order of the rules (windows before pages before redirects, this site
+before all sites), exact codes, page URLs, loops and live pages are decided there, once.
+What ``resolve()`` reads from the database for each path is read once for the whole map
+(:mod:`.bulk`): plain paths are answered from it with the resolver's own functions, the
+others are asked of ``resolve()`` with lookups in memory; ``build_map(..., exact=True)``
+asks each path of ``resolve()`` with its own queries (the same map, minutes slower at
+100,000 redirects). A path another view of the URLconf serves is left out for a redirect
+(resolve() knows Wagtail's pages, not other views; the middleware only answers their 404s).
 
 Only exact request paths are listed: a request with another query string is left for
 Django to answer (its fallbacks and ``KEEP_QUERY_STRING``), so an edge never answers it

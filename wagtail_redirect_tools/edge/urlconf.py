@@ -35,13 +35,18 @@ class ServeMatch:
     args: tuple[Any, ...]
 
 
+def source(pattern: Any) -> str:
+    """The route or regex the pattern was written with (Django keeps it, unannotated)."""
+    return str(getattr(pattern, "_route", None) or getattr(pattern, "_regex", ""))
+
+
 def literal_prefix(pattern: Any) -> str | None:
     """What every path the pattern takes starts with ("" for nothing); None when it
     cannot be read."""
     if isinstance(pattern, RoutePattern):
-        return str(pattern._route).split("<", 1)[0]
+        return source(pattern).split("<", 1)[0]
     if isinstance(pattern, RegexPattern):
-        regex = str(pattern._regex)
+        regex = source(pattern)
         if not regex.startswith("^") or "|" in regex:
             return None
         prefix = ""
@@ -56,9 +61,9 @@ def literal_prefix(pattern: Any) -> str | None:
 
 
 def is_empty(pattern: Any) -> bool:
-    return (isinstance(pattern, RoutePattern) and str(pattern._route) == "") or (
-        isinstance(pattern, RegexPattern) and str(pattern._regex) in ("", "^")
-    )
+    if isinstance(pattern, RoutePattern):
+        return source(pattern) == ""
+    return isinstance(pattern, RegexPattern) and source(pattern) in ("", "^")
 
 
 class UrlconfPaths:
