@@ -37,7 +37,8 @@ class ServeMatch:
 
 def source(pattern: Any) -> str:
     """The route or regex the pattern was written with (Django keeps it, unannotated)."""
-    return str(getattr(pattern, "_route", None) or getattr(pattern, "_regex", ""))
+    name = "_route" if isinstance(pattern, RoutePattern) else "_regex"
+    return str(getattr(pattern, name, ""))
 
 
 def literal_prefix(pattern: Any) -> str | None:
