@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections import defaultdict
 from typing import Any, NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
@@ -87,10 +86,11 @@ class BulkLookups:
 
     def __init__(self, sites: list[Site], now: datetime.datetime) -> None:
         applies = Q(site__in=sites) | Q(site__isnull=True)
-        self._rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        # Rows by old_path: a tuple of rows (mostly one), lighter than a list each.
+        self._rows: dict[str, tuple[tuple[Any, ...], ...]] = {}
         found = Redirect.objects.filter(applies).order_by("pk").values_list(*ROW_COLUMNS)
         for values in found.iterator(chunk_size=10_000):
-            self._rows[values[1]].append(values)
+            self._rows[values[1]] = (*self._rows.get(values[1], ()), values)
         targets = Redirect.objects.filter(applies).values("redirect_page_id")
         self._pages = {page.pk: page for page in Page.objects.filter(pk__in=targets)}
         self._nodes = self._read_nodes()
