@@ -88,7 +88,9 @@ class BulkLookups:
         applies = Q(site__in=sites) | Q(site__isnull=True)
         # Rows by old_path: a tuple of rows (mostly one), lighter than a list each.
         self._rows: dict[str, tuple[tuple[Any, ...], ...]] = {}
-        found = Redirect.objects.filter(applies).order_by("pk").values_list(*ROW_COLUMNS)
+        # A pattern redirect's row never answers its own source (``/old/*``) as a path.
+        exact = Redirect.objects.filter(applies).exclude(details__is_pattern=True)
+        found = exact.order_by("pk").values_list(*ROW_COLUMNS)
         for values in found.iterator(chunk_size=10_000):
             self._rows[values[1]] = (*self._rows.get(values[1], ()), values)
         targets = Redirect.objects.filter(applies).values("redirect_page_id")
