@@ -230,7 +230,9 @@ class BulkLookups:
                 return None
             return Resolution(kind="none", page=page)
         match = stored_match[0]
-        return (of_redirect(request, match) if match is not None else None) or NOTHING
+        if match is None:
+            return None  # no exact redirect here: resolve() knows what else may answer
+        return of_redirect(request, match) or NOTHING
 
     def _stored(self, site: Site, stored: str) -> tuple[RedirectMatch | None] | None:
         """Core's match for ``stored`` on ``site`` (made once for both of its forms), or
