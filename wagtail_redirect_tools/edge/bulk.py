@@ -11,8 +11,8 @@ Two speeds, one set of rules:
 - :meth:`BulkLookups.answer` answers a *plain* path at once: one whose form is the stored
   path as it is (ASCII letters, digits, ``/``, ``-``, ``_``, ``.``, ``~``; no query
   string, already normalised) with a redirect stored at it, on a site without
-  ``WAGTAIL_I18N_ENABLED``, with no window
-  at the path, on the page served there or on the page at the path plus "/". For such a
+  ``WAGTAIL_I18N_ENABLED``, with no window at the path, on the page served there or on
+  the page at the path plus "/". For such a
   path core's candidate forms are the stored path alone, so the answer is the URLconf's
   (:mod:`.urlconf`), the page at the path (found in the pages read), core's choice among
   the rows stored at it
