@@ -2,8 +2,8 @@
 Cloudflare, Next.js), so they can answer redirects without reaching Django.
 
 :func:`entries.build_map` reads what each path of a site gets now, through the
-resolution code's own rules; each format module writes it, leaving out (and listing) what
-the format cannot say exactly.
+resolution code's own rules (read in bulk, :mod:`.bulk`); each format module writes it,
+leaving out (and listing) what the format cannot say exactly.
 """
 
 from __future__ import annotations

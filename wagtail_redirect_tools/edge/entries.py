@@ -2,12 +2,16 @@
 
 Each :class:`Entry` is one request path a site answers with a redirect or a 410: the
 paths of the redirects and active windows that apply to the site (with and without their
-trailing slash) and the URLs of pages with an active window, each asked of
-:func:`~wagtail_redirect_tools.resolution.resolve`, the resolver the middleware answers
-with. So the order of the rules (windows before pages before redirects, this site before
-all sites), exact codes, page URLs, loops and live pages are decided there, once. A path
-another view of the URLconf serves is left out for a redirect (resolve() knows Wagtail's
-pages, not other views; the middleware only answers their 404s).
+trailing slash) and the URLs of pages with an active window, each answered as
+:func:`~wagtail_redirect_tools.resolution.resolve` answers it, the resolver the middleware
+answers with. So the order of the rules (windows before pages before redirects, this site
+before all sites), exact codes, page URLs, loops and live pages are decided there, once.
+What ``resolve()`` reads from the database for each path is read once for the whole map
+(:mod:`.bulk`): plain paths are answered from it with the resolver's own functions, the
+others are asked of ``resolve()`` with lookups in memory; ``build_map(..., exact=True)``
+asks each path of ``resolve()`` with its own queries (the same map, minutes slower at
+100,000 redirects). A path another view of the URLconf serves is left out for a redirect
+(resolve() knows Wagtail's pages, not other views; the middleware only answers their 404s).
 
 Only exact request paths are listed: a request with another query string is left for
 Django to answer (its fallbacks and ``KEEP_QUERY_STRING``), so an edge never answers it
@@ -18,6 +22,7 @@ never finds) is left out with a reason, as :class:`Omission`.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -36,6 +41,7 @@ from ..resolution import resolve
 from ..resolution.languages import language_prefixes
 from ..resolution.resolver import request_for
 from ..resolution.responses import redirect_response
+from .bulk import BulkLookups
 
 if TYPE_CHECKING:
     from .patterns import PatternEntry
@@ -44,7 +50,7 @@ if TYPE_CHECKING:
 WINDOW = "window"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Entry:
     """``path`` on ``site`` is answered with ``status_code`` and ``location`` (an URI as
     Django sends it in ``Location``; None for 410). ``path`` is a request path as an IRI
@@ -66,7 +72,7 @@ class Entry:
         return self.path.split("?", 1)[1] if "?" in self.path else ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Omission:
     """A path the output leaves out, and why (shown to whoever exports)."""
 
@@ -104,14 +110,20 @@ class EdgeMap:
     patterns: list[PatternEntry] = field(default_factory=list)
 
 
-def build_map(sites: list[Site], *, now: datetime.datetime | None = None) -> EdgeMap:
-    """Every path of ``sites`` answered by a redirect or a 410 at ``now`` (default: now)."""
+def build_map(
+    sites: list[Site], *, now: datetime.datetime | None = None, exact: bool = False
+) -> EdgeMap:
+    """Every path of ``sites`` answered by a redirect or a 410 at ``now`` (default: now).
+
+    ``exact``: each path asked of ``resolve()`` with its own queries, as the middleware
+    asks (the slow way the bulk lookups are checked against); the map is the same."""
     now = now or timezone.now()
     edge_map = EdgeMap(sites=sites, now=now, next_change=next_change(now))
+    lookups = None if exact else BulkLookups(sites, now)
     for site in sites:
         for path in sorted(source_paths(site, now)):
             for form in request_forms(path):
-                _add(edge_map, site, form)
+                _add(edge_map, site, path, form, lookups)
     from .patterns import add_patterns  # it reads the exact entries listed above
 
     add_patterns(edge_map)
@@ -176,10 +188,26 @@ def _page_path_on(page: Any, site: Site) -> str | None:
     return str(parts[2])
 
 
-def _add(edge_map: EdgeMap, site: Site, form: str) -> None:
+def _add(
+    edge_map: EdgeMap, site: Site, stored: str, form: str, lookups: BulkLookups | None
+) -> None:
     bare, _sep, query = form.partition("?")
     # As a visitor's request reaches Django: the path decoded, the query string as sent.
-    answer = resolve(site, unquote(bare), query_string=iri_to_uri(query), now=edge_map.now)
+    path, query_string = unquote(bare), iri_to_uri(query)
+    answer = lookups.answer(site, stored, form) if lookups is not None else None
+    if answer is not None:
+        pass  # a plain path, answered from what was read
+    elif lookups is None:
+        answer = resolve(site, path, query_string=query_string, now=edge_map.now)
+    else:
+        answer = resolve(
+            site,
+            path,
+            query_string=query_string,
+            now=edge_map.now,
+            route=lookups.route,
+            find_redirect=lookups.find_redirect,
+        )
     if not answer.answers:
         if answer.page is None:
             reason = gettext(
@@ -190,16 +218,13 @@ def _add(edge_map: EdgeMap, site: Site, form: str) -> None:
         return  # a live page is served there: nothing to say
     location = None
     if answer.location is not None:
-        try:
-            # The Location Django sends, from the response the middleware would make.
-            response = redirect_response(answer.location, int(answer.status_code or 302))
-        except DisallowedRedirect:
+        location = sent_location(answer.location, int(answer.status_code or 302))
+        if location is None:
             reason = gettext(
                 "Django refuses to redirect there (a scheme it does not allow, or too long)"
             )
             edge_map.omitted.append(Omission(site=site, path=form, reason=reason))
             return
-        location = response["Location"]
     edge_map.entries.append(
         Entry(
             site=site,
@@ -210,3 +235,14 @@ def _add(edge_map: EdgeMap, site: Site, form: str) -> None:
             source_id=int(answer.source_id or 0),
         )
     )
+
+
+@functools.lru_cache(maxsize=8)
+def sent_location(location: str, status_code: int) -> str | None:
+    """The ``Location`` Django sends for ``location``, from the response the middleware
+    would make; None when Django refuses it. Kept for the few last asked: both forms of
+    a path, and the paths that lead to one page, ask the same."""
+    try:
+        return str(redirect_response(location, status_code)["Location"])
+    except DisallowedRedirect:
+        return None

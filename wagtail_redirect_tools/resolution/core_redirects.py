@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -106,14 +107,20 @@ def find_core_redirect(request: HttpRequest) -> RedirectMatch | None:
     key = (request.get_host(), request.get_full_path(), getattr(resolved, "pk", None))
     answer = lookups.recall(key, shared)
     if answer is NOT_REMEMBERED:
-        answer = _look_up(request)
+        answer = look_up(request)
         lookups.remember(key, answer, shared)
     if answer is not None and answer.language is not None:
         answer = with_translation(answer, shared)
     return answer
 
 
-def _look_up(request: HttpRequest) -> RedirectMatch | None:
+def look_up(
+    request: HttpRequest, read_rows: Callable[[list[str], int | None], list[Row]] | None = None
+) -> RedirectMatch | None:
+    """The core redirect for the request, read with ``read_rows`` (the rows whose
+    ``old_path`` is one of the paths, for the site or all sites, in id order; by default
+    one query, with the patterns when this process has not read them since they changed),
+    not remembered: core's order is applied here, then the patterns'."""
     candidates, full_forms, query = candidate_paths(request)
     site_id = request_site_id(request)
     language = requested_language(request.path_info)
@@ -121,16 +128,18 @@ def _look_up(request: HttpRequest) -> RedirectMatch | None:
     wanted = candidates + [path for path in unprefixed if path not in candidates]
     shared = stamps.current()
     index = pattern_index.loaded(shared)
+    if read_rows is not None:
+        rows = read_rows(wanted, site_id) if wanted else []
     # A path no redirect is stored at (on any site) has no row to fetch: only the
     # patterns are read, when this process has not read them since they changed.
-    if wanted and may_be_stored(wanted):
+    elif wanted and may_be_stored(wanted):
         rows, patterns = _rows(wanted, site_id, with_patterns=index is None)
         if index is None:
             index = pattern_index.keep(patterns, shared)
     else:
         rows = []
-        if index is None:
-            index = pattern_index.current()
+    if index is None:
+        index = pattern_index.current()
     # Core's order over the paths as requested; then, for a path under a language's
     # prefix, the redirects for every language stored at the path without it.
     searches = [(candidates, False), (unprefixed, True)]
@@ -180,6 +189,14 @@ def _pattern_match(
                     captured=found.captured,
                 )
     return None
+
+
+def match_exactly(rows: list[Row], site_id: int | None) -> RedirectMatch | None:
+    """Core's choice among the ``rows`` stored at a path requested exactly as stored (no
+    query string, nothing to decode, no language's prefix): what :func:`look_up` finds
+    for it, without its candidate forms."""
+    found = _preferred(rows, site_id)
+    return _match(found, "", None) if found is not None else None
 
 
 def _without_prefix(candidates: list[str], language: RequestedLanguage | None) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest
 from django.urls import Resolver404
@@ -97,21 +98,27 @@ def resolve(
     *,
     query_string: str = "",
     now: datetime.datetime | None = None,
+    route: Route = Page.route_for_request,
+    find_redirect: Callable[[HttpRequest], RedirectMatch | None] = find_core_redirect,
 ) -> Resolution:
     """What a GET for ``path`` (with ``query_string``) on ``site`` gets at ``now`` (by
     default, the current time): the same answer the middleware gives (``site`` None: the
-    default site, as for a host no site has)."""
+    default site, as for a host no site has).
+
+    ``route`` and ``find_redirect`` replace the two lookups that read the database for
+    each path (Wagtail's routing and core's redirect query) with answers read in bulk,
+    for the edge exports (:mod:`..edge.bulk`); the rules stay these."""
     now = now or timezone.now()
     request = request_for(site, path, query_string)
     answer = before_view(request, now)
     if answer is not None:
         return answer
-    page = served_page(request)
+    page = served_page(request, route)
     if page is ANOTHER_VIEW:
         return NOTHING
     if isinstance(page, Page):
         return for_served_page(request, page, now) or Resolution(kind="none", page=page)
-    return after_not_found(request, now) or NOTHING
+    return after_not_found(request, now, find_redirect) or NOTHING
 
 
 class SiteRequest(HttpRequest):
@@ -143,7 +150,15 @@ def request_for(site: Site | None, path: str, query_string: str = "") -> HttpReq
 ANOTHER_VIEW = object()
 
 
-def served_page(request: HttpRequest) -> Page | object | None:
+#: Wagtail's ``Page.route_for_request``, or what answers as it does (a route result, or None).
+Route = Callable[[HttpRequest, str], Any]
+
+
+def served_page(
+    request: HttpRequest,
+    route: Route = Page.route_for_request,
+    urls: Callable[[str], Any] = resolve_url,
+) -> Page | object | None:
     """The live page Wagtail's ``serve`` view would serve at the request's path;
     ``ANOTHER_VIEW`` when another of the site's URL patterns takes the path (its view
     answers, so the middleware would not); None when nothing would (a 404).
@@ -153,7 +168,7 @@ def served_page(request: HttpRequest) -> Page | object | None:
     the rest of the path from that language's root page."""
     with serving_language(request.path_info):
         try:
-            match = resolve_url(request.path_info)
+            match = urls(request.path_info)
         except Resolver404:
             return None
         if match.url_name != "wagtail_serve":
@@ -161,7 +176,7 @@ def served_page(request: HttpRequest) -> Page | object | None:
         if getattr(request, "_wagtail_site", None) is None:
             return None
         path = match.args[0] if match.args else request.path_info
-        result = Page.route_for_request(request, path)
+        result = route(request, path)
     if result is None:
         return None
     page = result.page if hasattr(result, "page") else result[0]
