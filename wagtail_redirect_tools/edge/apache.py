@@ -36,9 +36,9 @@ from .base import (
     left_out,
     source_problem,
 )
-from .entries import EdgeMap, Entry, Omission
+from .entries import EdgeMap, Entry
 from .nginx import pattern_problem, pattern_regex, regex_literal
-from .patterns import PatternEntry, substitute
+from .patterns import PatternEntry, rendered_patterns, substitute
 
 
 def quoted(value: str) -> str:
@@ -142,14 +142,11 @@ def render(edge_map: EdgeMap) -> Output:
         for line_entry in edge_map.entries
         if not line_entry.query and line_entry.path not in left
     }
-    for pattern_entry in edge_map.patterns:
-        line, problem = pattern_line(pattern_entry, written)
-        if problem is not None:
-            omitted.append(
-                Omission(site=pattern_entry.site, path=pattern_entry.path, reason=problem)
-            )
-        else:
-            lines.append(f"    {line}")
+    pattern_lines, unwritten = rendered_patterns(
+        edge_map, lambda pattern_entry: pattern_line(pattern_entry, written)
+    )
+    lines += [f"    {line}" for line in pattern_lines]
+    omitted += unwritten
     lines.append("</If>")
     return Output(content="\n".join(lines) + "\n", omitted=omitted)
 

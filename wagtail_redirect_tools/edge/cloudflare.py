@@ -44,8 +44,8 @@ from .base import (
     query_string_paths,
     source_problem,
 )
-from .entries import EdgeMap, Entry, Omission, printable
-from .patterns import PatternEntry, filled_problem
+from .entries import EdgeMap, Entry, printable
+from .patterns import PatternEntry, filled_problem, rendered_patterns
 
 STATUS_CODES = (301, 302, 307, 308)
 MAX_URL_BYTES = 32 * 1024
@@ -74,14 +74,11 @@ def render(edge_map: EdgeMap) -> Output:
             target = entry.site.root_url + target
         row = [source, target, entry.status_code, "TRUE" if keep_query else "FALSE"]
         writer.writerow([*row, "FALSE", "FALSE", "FALSE"])
-    for pattern_entry in edge_map.patterns:
-        pattern_row, problem = _pattern_row(pattern_entry, keep_query=keep_query)
-        if problem is not None:
-            omitted.append(
-                Omission(site=pattern_entry.site, path=pattern_entry.path, reason=problem)
-            )
-        else:
-            writer.writerow(pattern_row)
+    pattern_rows, unwritten = rendered_patterns(
+        edge_map, lambda pattern_entry: _pattern_row(pattern_entry, keep_query=keep_query)
+    )
+    writer.writerows(pattern_rows)
+    omitted += unwritten
     return Output(content=buffer.getvalue(), omitted=omitted)
 
 

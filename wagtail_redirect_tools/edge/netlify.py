@@ -39,8 +39,8 @@ from .base import (
     query_string_paths,
     source_problem,
 )
-from .entries import WINDOW, EdgeMap, Omission
-from .patterns import PatternEntry, filled_problem, substitute
+from .entries import WINDOW, EdgeMap
+from .patterns import PatternEntry, filled_problem, rendered_patterns, substitute
 
 STATUS_CODES = (301, 302)
 PLACEHOLDER = re.compile(r":[A-Za-z_]|\*")
@@ -82,14 +82,11 @@ def render(edge_map: EdgeMap) -> Output:
         forced = "!" if entry.kind == WINDOW else ""
         lines.append(f"{source} {entry.location} {entry.status_code}{forced}")
         written.add(decoded_path(entry.path) or "")
-    for pattern_entry in edge_map.patterns:
-        line, problem = pattern_line(pattern_entry, written)
-        if problem is not None:
-            omitted.append(
-                Omission(site=pattern_entry.site, path=pattern_entry.path, reason=problem)
-            )
-        else:
-            lines.append(line)
+    pattern_lines, unwritten = rendered_patterns(
+        edge_map, lambda pattern_entry: pattern_line(pattern_entry, written)
+    )
+    lines += pattern_lines
+    omitted += unwritten
     return Output(content="\n".join(lines) + "\n", omitted=omitted)
 
 

@@ -45,8 +45,8 @@ from .base import (
     query_string_paths,
     source_problem,
 )
-from .entries import EdgeMap, Omission
-from .patterns import PatternEntry, filled_problem, substitute
+from .entries import EdgeMap
+from .patterns import PatternEntry, filled_problem, rendered_patterns, substitute
 
 PATTERN_CHARACTERS = re.compile(r"([:*?+(){}\\])")
 # What path-to-regexp reads in a destination's path or fragment.
@@ -113,13 +113,11 @@ def render(edge_map: EdgeMap) -> Output:
             continue
         items.append(_item(source_pattern(entry.path), entry.location, entry.status_code))
         written.add(decoded_path(entry.path) or "")
-    for pattern_entry in edge_map.patterns:
-        pattern_items, problem = _pattern_items(pattern_entry, written)
-        if problem is not None:
-            omitted.append(
-                Omission(site=pattern_entry.site, path=pattern_entry.path, reason=problem)
-            )
-        items += pattern_items
+    pattern_items, unwritten = rendered_patterns(
+        edge_map, lambda pattern_entry: _pattern_items(pattern_entry, written)
+    )
+    items += [item for each in pattern_items for item in each]
+    omitted += unwritten
     return Output(content=json.dumps(items, indent=2, ensure_ascii=False) + "\n", omitted=omitted)
 
 

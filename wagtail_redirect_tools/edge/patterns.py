@@ -22,8 +22,9 @@ for all sites.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from django.contrib.contenttypes.models import ContentType
@@ -299,3 +300,22 @@ def filled_problem(entry: PatternEntry) -> str | None:
     if patterns.SPLAT in entry.placeholders and not path.endswith(":" + patterns.SPLAT):
         return gettext("the rest of the path (:splat) is not at the end of the target's path")
     return None
+
+
+Written = TypeVar("Written")
+
+
+def rendered_patterns(
+    edge_map: EdgeMap, render: Callable[[PatternEntry], tuple[Written, str | None]]
+) -> tuple[list[Written], list[Omission]]:
+    """Each pattern of ``edge_map`` as a format's ``render`` writes it (in the map's order,
+    most specific first), and those it cannot write, left out with the reason it gives."""
+    written: list[Written] = []
+    omitted: list[Omission] = []
+    for entry in edge_map.patterns:
+        made, problem = render(entry)
+        if problem is not None:
+            omitted.append(Omission(site=entry.site, path=entry.path, reason=problem))
+        else:
+            written.append(made)
+    return written, omitted

@@ -17,7 +17,7 @@ their paths up in the database as before.
 
 It answers as the lookup does on every database and collation: the lookup keeps only
 the rows whose ``old_path``, as the database returns it, equals one of its forms in Python
-(:func:`.core_redirects._look_up`), whatever else the column's collation lets the SQL
+(:func:`.core_redirects.look_up`), whatever else the column's collation lets the SQL
 match (``/About`` for ``/about`` in a column that lost the exact collation of migration
 0006); the set holds the hashes of those very values, and equal strings have equal hashes.
 """
