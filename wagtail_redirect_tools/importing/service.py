@@ -29,7 +29,7 @@ from wagtail.log_actions import log
 from .. import conf
 from ..database import locks
 from ..models import ImportStatus, RedirectImport
-from . import collector, heartbeat, kept_uploads, matching
+from . import heartbeat, kept_uploads, matching
 from .columns import ColumnMapping
 from .errors import ImportFileError
 from .limits import cut
@@ -210,8 +210,7 @@ def start_upload(
     if background and len(content) > conf.import_async_bytes():
         check_content(content)
     else:
-        with collector.paused():
-            options, table = read_upload(content, filename, options)
+        options, table = read_upload(content, filename, options)
     record = RedirectImport(
         original_name=os.path.basename(filename)[:255],
         options=options.to_json(),
@@ -404,7 +403,7 @@ def preview_upload(
         return None
     record.status, record.problem = ImportStatus.PREVIEWING, ""
     try:
-        with heartbeat.beating(record), collector.paused():
+        with heartbeat.beating(record):
             options, table = load_rows(record, ImportOptions.from_json(record.options))
             if table is None:
                 _set_status(record, ImportStatus.UPLOADED)
@@ -423,8 +422,7 @@ def preview_upload(
     except Exception as error:
         _fail(record, _("The preview failed: %(error)s"), error)
         return None
-    with collector.paused():
-        keep_plan(record, plan)
+    keep_plan(record, plan)
     record.counts = plan.counts
     record.status = ImportStatus.PREVIEWED
     record.save(update_fields=["preview_file", "counts", "status"])
@@ -441,7 +439,7 @@ def confirm_upload(
     written and ``record`` says why. Nothing happens unless ``record`` is (still) being
     imported: a second job for it (a retry, see :func:`.jobs.retry_job`) finds it done.
     """
-    with heartbeat.beating(record), collector.paused():
+    with heartbeat.beating(record):
         return _confirm(record, user=user, progress=progress)
 
 
