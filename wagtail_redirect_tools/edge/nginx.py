@@ -33,7 +33,7 @@ from django.utils.translation import gettext
 from .. import patterns
 from .base import Output, has_control, header_lines, left_out, source_problem
 from .entries import EdgeMap, Entry, Omission
-from .patterns import PatternEntry, filled_problem, substitute
+from .patterns import PatternEntry, filled_problem, rendered_patterns, substitute
 
 STATUS_VARIABLES = {
     301: "$wrt_redirect_301",
@@ -166,23 +166,28 @@ def pattern_problem(entry: PatternEntry, regex: str, names: list[str]) -> str | 
     return None
 
 
+def _pattern_line(entry: PatternEntry, written: set[str]) -> tuple[str, str | None]:
+    """The map line of a pattern redirect, or why there is none."""
+    regex, names = pattern_regex(entry, written)
+    target = pattern_target(entry, names)
+    problem = pattern_problem(entry, regex, names)
+    if problem is None and "$" in substitute(entry.target or "", dict.fromkeys(names, "")):
+        problem = gettext("nginx reads '$' as a variable")
+    if problem is None and has_control(target):
+        problem = gettext("a control character cannot be matched")
+    if problem is not None:
+        return "", problem
+    value = SEPARATOR.join((str(entry.status_code), target))
+    return f"    {quoted('~' + regex)} {quoted(value)};", None
+
+
 def _pattern_map(edge_map: EdgeMap, written: set[str]) -> tuple[list[str], list[Omission]]:
     """The lines of the map of pattern redirects, and what it leaves out."""
     lines = ['map "$is_args$uri" $wrt_pattern {', '    default "";']
-    omitted = []
-    for entry in edge_map.patterns:
-        regex, names = pattern_regex(entry, written)
-        target = pattern_target(entry, names)
-        problem = pattern_problem(entry, regex, names)
-        if problem is None and "$" in substitute(entry.target or "", dict.fromkeys(names, "")):
-            problem = gettext("nginx reads '$' as a variable")
-        if problem is None and has_control(target):
-            problem = gettext("a control character cannot be matched")
-        if problem is not None:
-            omitted.append(Omission(site=entry.site, path=entry.path, reason=problem))
-            continue
-        value = SEPARATOR.join((str(entry.status_code), target))
-        lines.append(f"    {quoted('~' + regex)} {quoted(value)};")
+    pattern_lines, omitted = rendered_patterns(
+        edge_map, lambda entry: _pattern_line(entry, written)
+    )
+    lines += pattern_lines
     lines.append("}")
     for code, variable in PATTERN_VARIABLES.items():
         answer = "1" if code == 410 else "$1"
