@@ -33,8 +33,7 @@ from tests.utils.edge_tools import (
     apache_conf,
     ask_exact,
     next_routes,
-    nginx_command,
-    nginx_conf,
+    serve_nginx,
     tool,
     upper_escapes,
     wait_for_port,
@@ -200,15 +199,7 @@ def test_nginx(tmp_path: Path, running: list[subprocess.Popen[str]]) -> None:
     )
     for line in entries[1:]:
         assert re.fullmatch(f"{QUOTED} {QUOTED_TABS}", line), line
-    map_file = tmp_path / "redirects.conf"
-    map_file.write_text(content)
-    port = free_port()
-    conf = nginx_conf(tmp_path, map_file, port=port, backend_port=free_port())
-    check = subprocess.run(nginx_command(conf, "-t"), capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr
-    process = subprocess.Popen(nginx_command(conf, "-g", "daemon off;"), text=True)
-    running.append(process)
-    wait_for_port(port, process)
+    port = serve_nginx(tmp_path, content, running)
 
     def answer_of(target: str) -> Answer | None:
         got = ask_exact(port, target, HOST)

@@ -21,15 +21,12 @@ from tests.testapp.models import EventIndexPage
 from tests.utils.edge_tools import (
     ask,
     next_routes,
-    nginx_command,
-    nginx_conf,
     serve_apache,
+    serve_nginx,
     upper_escapes,
-    wait_for_port,
 )
 from tests.utils.pages import add_page, fresh_site_tree, root_page
 from tests.utils.pages import make_site as site_at
-from tests.utils.sandbox import free_port
 from wagtail_redirect_tools import patterns
 from wagtail_redirect_tools.edge import EDGE_FORMATS, build_map
 from wagtail_redirect_tools.edge.base import encoded_path
@@ -201,15 +198,7 @@ def test_nginx_answers_patterns_as_django(
     site = make_site()
     content, omitted = render("nginx", site)
     assert omitted.get("/old-section/price$5") == "nginx reads '$' as a variable"
-    map_file = tmp_path / "redirects.conf"
-    map_file.write_text(content)
-    port = free_port()
-    conf = nginx_conf(tmp_path, map_file, port=port, backend_port=free_port())
-    check = subprocess.run(nginx_command(conf, "-t"), capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr
-    process = subprocess.Popen(nginx_command(conf, "-g", "daemon off;"), text=True)
-    running.append(process)
-    wait_for_port(port, process)
+    port = serve_nginx(tmp_path, content, running)
     for request in REQUESTS:
         answer = expected(request)
         # 502: passed on to the backend (not running here), which answers as Django.

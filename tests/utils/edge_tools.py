@@ -127,6 +127,21 @@ def serve_apache(
     return port, check
 
 
+def serve_nginx(tmp_path: Path, content: str, running: list[subprocess.Popen[str]]) -> int:
+    """``content`` (the nginx export) checked by ``nginx -t`` and served by nginx, each
+    request it does not answer passed to a backend that is not running (502): its port."""
+    map_file = tmp_path / "redirects.conf"
+    map_file.write_text(content)
+    port = free_port()
+    conf = nginx_conf(tmp_path, map_file, port=port, backend_port=free_port())
+    check = subprocess.run(nginx_command(conf, "-t"), capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    process = subprocess.Popen(nginx_command(conf, "-g", "daemon off;"), text=True)
+    running.append(process)
+    wait_for_port(port, process)
+    return port
+
+
 NEXT_DIR = Path(os.environ.get("WRT_NEXT_DIR") or Path.home() / ".cache" / "wrt-next")
 NEXT_SCRIPT = Path(__file__).parent / "next_redirects.js"
 
