@@ -84,8 +84,7 @@ def may_be_stored(paths: list[str]) -> bool:
 def current() -> Membership | None:
     """The set for the redirects as this process knows them, made first when they changed;
     None while another thread makes it (the caller then queries)."""
-    stamps.current()
-    changes = stamps.changes("redirects")
+    changes = stamps.current().count("redirects")
     with _lock:
         found = _current
     if found is None or found[0] != changes:

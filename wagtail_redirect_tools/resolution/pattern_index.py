@@ -237,7 +237,7 @@ def loaded(shared: stamps.Stamps) -> PatternIndex | None:
     with _lock:
         index = _index
     if index is not None and index.made_from is not None:
-        return index if index.made_from.redirects == shared.redirects else None
+        return index if index.made_from.count("redirects") == shared.count("redirects") else None
     return None
 
 
@@ -246,7 +246,7 @@ def keep(entries: Iterable[IndexedPattern], shared: stamps.Stamps) -> PatternInd
     requests unless the redirects changed while they were read."""
     global _index
     index = PatternIndex(entries, shared)
-    if stamps.current().redirects == shared.redirects:
+    if stamps.current().count("redirects") == shared.count("redirects"):
         with _lock:
             _index = index
     return index

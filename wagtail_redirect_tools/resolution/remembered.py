@@ -28,10 +28,10 @@ class Memory:
         self.depends_on = depends_on
         self._lock = threading.Lock()
         self._answers: OrderedDict[Hashable, Any] = OrderedDict()
-        self._made_from: tuple[Any, ...] | None = None
+        self._made_from: tuple[int, ...] | None = None
 
-    def _valid_for(self, shared: stamps.Stamps) -> tuple[Any, ...]:
-        return tuple(getattr(shared, name) for name in self.depends_on)
+    def _valid_for(self, shared: stamps.Stamps) -> tuple[int, ...]:
+        return tuple(shared.count(name) for name in self.depends_on)
 
     def recall(self, key: Hashable, shared: stamps.Stamps) -> Any:
         """The answer remembered for ``key`` under the stamps ``shared``, or

@@ -36,11 +36,24 @@ NAMES = ("redirects", "windows", "pages")
 
 @dataclasses.dataclass(frozen=True)
 class Stamps:
-    """The stamps as last read (None: no row, which no write has made yet)."""
+    """The stamps as last read (None: no row, which no write has made yet), with how many
+    times each had changed as this process saw it then (``counts``, in ``NAMES``' order).
+
+    What a process derives from the database is kept under the counts (:meth:`count`),
+    never the values: a write here changes the stamp here at once, and until its own stamp
+    is stored (when its transaction commits; never in a TestCase; not at all when the store
+    fails) the stored value read back is the one older answers were kept under. That
+    read is a change all the same, and only the count says so."""
 
     redirects: str | None
     windows: str | None
     pages: str | None
+    counts: tuple[int, ...] = (0,) * len(NAMES)
+
+    def count(self, name: str) -> int:
+        """How many times the stamp ``name`` had changed when these were read: what was
+        derived under one count is current while the stamps still have it."""
+        return self.counts[NAMES.index(name)]
 
 
 _lock = threading.Lock()
@@ -66,7 +79,7 @@ def current() -> Stamps:
         for name in NAMES:
             if _stamps is None or getattr(_stamps, name) != values.get(name):
                 _changes[name] += 1
-        _stamps = Stamps(**{name: values.get(name) for name in NAMES})
+        _stamps = Stamps(**{name: values.get(name) for name in NAMES}, counts=_counts())
         _checked_at = time.monotonic()
         return _stamps
 
@@ -108,11 +121,8 @@ def _changed(name: str) -> None:
     transaction.on_commit(publish, robust=True)
 
 
-def changes(name: str) -> int:
-    """How many times the stamp ``name`` changed as this process saw it: what was derived
-    while it had one count is current while it still has it."""
-    with _lock:
-        return _changes[name]
+def _counts() -> tuple[int, ...]:
+    return tuple(_changes[name] for name in NAMES)
 
 
 def _set_local(name: str, stamp: str) -> None:
@@ -120,7 +130,7 @@ def _set_local(name: str, stamp: str) -> None:
     with _lock:
         _changes[name] += 1
         if _stamps is not None:
-            _stamps = dataclasses.replace(_stamps, **{name: stamp})
+            _stamps = dataclasses.replace(_stamps, **{name: stamp}, counts=_counts())
 
 
 def _publish(name: str) -> None:

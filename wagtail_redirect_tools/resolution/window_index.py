@@ -153,7 +153,7 @@ class WindowIndex:
         if self.rebuild_at is not None and now >= self.rebuild_at:
             return False
         made_from = self.made_from
-        return made_from.windows == shared.windows and made_from.pages == shared.pages
+        return all(made_from.count(name) == shared.count(name) for name in ("windows", "pages"))
 
 
 _lock = threading.Lock()
