@@ -21,6 +21,7 @@ from ..database.arrays import can_copy, rows_per_batch
 from ..resolution import frontend_cache
 from .nearby import Key, Nearby
 from .page_urls import OldUrl, SiteRoot, moved_urls, roots_serving, specific_pages
+from .pattern_targets import repoint_pattern_targets
 from .report import ACTION_CREATED, AutoRedirectReport
 from .writing import copy_under_section, insert_fields, once_more_on_conflict, write_batch
 
@@ -71,6 +72,8 @@ def _redirect_subtree(
         nearby = Nearby.around(roots, url_path_before, url_path_after)
         for rows in batches(subtree.iterator(chunk_size=batch_size), batch_size):
             _process_batch(rows, roots, url_path_before, url_path_after, report, nearby)
+        if nearby.links:  # (a pattern's target under the section links into it)
+            repoint_pattern_targets(page, roots, url_path_before, report)
         entry = log(page, ACTION_CREATED, data=report.log_data())
         report.log_entry_id = entry.pk if entry is not None else None
     return report

@@ -67,6 +67,11 @@ def _overrides(model: type[Page], name: str) -> bool:
     return getattr(model, name, None) is not getattr(Page, name)
 
 
+def overrides_url_parts(model: type[Page]) -> bool:
+    """Whether pages of ``model`` have URLs of their own making, not their tree place's."""
+    return _overrides(model, "get_url_parts")
+
+
 def specific_pages(rows: list[Any]) -> dict[int, Page]:
     """Specific instances of the pages whose class has its own routes (a RoutablePage) or
     its own URL scheme; plain pages need nothing but their row."""
