@@ -100,22 +100,26 @@ class TestQueries(MembershipTestCase):
                 self.assertEqual(bare.get(path).status_code, 404)
         return len(without)
 
-    def test_full_stack_a_first_miss_costs_what_the_site_costs_without_us(self) -> None:
+    # Wagtail's own lookup of the site (joined with its root page) is answered from this
+    # process's memory (resolution/sites.py preset_site): one query fewer than Wagtail alone.
+    def test_full_stack_a_first_miss_costs_one_query_less_than_the_site_without_us(
+        self,
+    ) -> None:
         Redirect.add_redirect("/old-page", self.about)
         wagtail_alone = self.bare_queries("/missing/first/")
         client = Client()
         self.warm(client)
-        with self.assertNumQueries(wagtail_alone):
+        with self.assertNumQueries(wagtail_alone - 1):
             self.assertEqual(client.get("/missing/second/").status_code, 404)
 
-    def test_full_stack_a_first_hit_adds_one_query(self) -> None:
+    def test_full_stack_a_first_hit_costs_what_the_site_costs_without_us(self) -> None:
         # A link target: a page target costs Wagtail's own site lookup for its URL too.
         Redirect.add_redirect("/old-page", "/about/", is_permanent=True)
         Redirect.add_redirect("/old-other", "/about/", is_permanent=True)
         wagtail_alone = self.bare_queries("/old-other/")
         client = Client()
         self.warm(client)
-        with self.assertNumQueries(wagtail_alone + 1):
+        with self.assertNumQueries(wagtail_alone):
             response = client.get("/old-page/")
         self.assertEqual((response.status_code, response["Location"]), (301, "/about/"))
 
@@ -151,9 +155,10 @@ class TestQueries(MembershipTestCase):
 
 @override_settings(WAGTAIL_REDIRECT_TOOLS_INDEX_CHECK_SECONDS=3600)
 class TestRepeatedMissAtFullStack(MembershipTestCase):
-    """Issue 34, item 2: a repeated 404 costs, with a query string or without, exactly the
-    queries of Wagtail's own routing (the site, the root page, the child by slug): our
-    middleware adds none. ``/wp-login.php/`` costs none only because Wagtail's URL pattern
+    """Issue 34, item 2: a repeated 404 costs, with a query string or without, the queries
+    of Wagtail's own routing (the site with its root page, then the root's specific page and
+    the child by slug) but the site's, which our middleware answers from memory; it adds
+    none. ``/wp-login.php/`` costs none only because Wagtail's URL pattern
     takes no dot: Django answers 404 without routing."""
 
     def test_our_middleware_adds_no_query_to_a_repeated_miss(self) -> None:
@@ -172,7 +177,8 @@ class TestRepeatedMissAtFullStack(MembershipTestCase):
                 client = Client()
                 self.warm(client)
                 client.get(path)
-                with self.assertNumQueries(wagtail_alone):
+                # Wagtail's own site lookup is answered from memory (sites.preset_site).
+                with self.assertNumQueries(max(wagtail_alone - 1, 0)):
                     self.assertEqual(client.get(path).status_code, 404)
                 with self.assertNumQueries(0):
                     self.assertEqual(self.middleware_alone(path).status_code, 404)

@@ -38,6 +38,7 @@ from .resolution import (
     response_for,
     take_due,
 )
+from .resolution.sites import SiteLookup, learn_site, preset_site
 from .resolution.tasks import enqueue_hit_flush
 from .rules import is_admin_path
 
@@ -73,18 +74,24 @@ class RedirectMiddleware(MiddlewareMixin):
         if answer is not None:
             return self.response_for(request, answer)
         lookup = early.start(request)
-        if lookup is None:
-            return None
-        request._redirect_tools_early = lookup  # type: ignore[attr-defined]
-        page_window = early.find_live_page_window(request)
-        if page_window is not None and (answer := of_window(request, page_window)):
-            return self.response_for(request, answer)
-        remembered = early.recall(lookup)
-        return self.response_for(request, remembered) if remembered is not None else None
+        if lookup is not None:
+            request._redirect_tools_early = lookup  # type: ignore[attr-defined]
+            page_window = early.find_live_page_window(request)
+            if page_window is not None and (answer := of_window(request, page_window)):
+                return self.response_for(request, answer)
+            remembered = early.recall(lookup)
+            if remembered is not None:
+                return self.response_for(request, remembered)
+        # After the early lookup's key (a site the caller set is part of it, ours is not).
+        request._redirect_tools_site = preset_site(request)  # type: ignore[attr-defined]
+        return None
 
     def process_response(
         self, request: HttpRequest, response: HttpResponseBase
     ) -> HttpResponseBase:
+        site_lookup: SiteLookup | None = getattr(request, "_redirect_tools_site", None)
+        if site_lookup is not None:
+            learn_site(request, site_lookup)
         if response.status_code == 404:
             response = self.answer_not_found(request, response)
             record_not_found(request, response)

@@ -71,6 +71,9 @@ lookups = Memory("redirects")
 early_answers = Memory("redirects", "pages")
 #: Which site a host name and port mean (site changes change the redirects stamp).
 host_sites = Memory("redirects")
+#: The site Wagtail finds for a host name and port, with its root page's fields: set on
+#: each request before routing (a page saved or published changes the pages stamp).
+served_sites = Memory("redirects", "pages")
 #: The live translation of a target page in a language, for the redirects that serve
 #: every language (a translation published or unpublished changes the pages stamp).
 translations = Memory("redirects", "pages")
@@ -80,5 +83,5 @@ root_paths = Memory("redirects", "pages")
 
 
 def forget() -> None:
-    for memory in (lookups, early_answers, host_sites, root_paths, translations):
+    for memory in (lookups, early_answers, host_sites, served_sites, root_paths, translations):
         memory.forget()
