@@ -296,3 +296,31 @@ def test_an_unreadable_urlconf_is_asked_of_django() -> None:
     assert literal_prefix(RegexPattern(r"^a/|^b/")) is None
     assert literal_prefix(RegexPattern(r"old/")) is None  # not anchored: anywhere
     assert literal_prefix(RegexPattern(r"^(?P<x>\w+)/")) == ""
+
+
+LOCATIONS = [
+    "/new/a/article-1/",
+    "/",
+    "//other.example/x",
+    "/a~b/c.d_e-f",
+    "/caf\u00e9/",
+    "/a b",
+    "/a?b=1",
+    "/a#b",
+    "/a%20b",
+    "https://example.org/x",
+    "javascript:alert(1)",
+    "relative/path",
+    "/" + "a" * 2047,
+    "/" + "a" * 20_000,
+]
+
+
+def test_a_plain_location_is_sent_as_the_response_sends_it() -> None:
+    from wagtail_redirect_tools.edge.entries import _sent_by_response, sent_location
+
+    for location in LOCATIONS:
+        for status_code in (301, 302, 307, 308):
+            assert sent_location(location, status_code) == _sent_by_response(
+                location, status_code
+            ), location

@@ -33,6 +33,7 @@ from .base import (
     has_control,
     header_lines,
     is_path_or_url,
+    joined_lines,
     left_out,
     source_problem,
 )
@@ -148,7 +149,7 @@ def render(edge_map: EdgeMap) -> Output:
     lines += [f"    {line}" for line in pattern_lines]
     omitted += unwritten
     lines.append("</If>")
-    return Output(content="\n".join(lines) + "\n", omitted=omitted)
+    return Output(content=joined_lines(lines), omitted=omitted)
 
 
 # A placeholder while the target is checked: letters, which no escaping changes.

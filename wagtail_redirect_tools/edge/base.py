@@ -40,6 +40,13 @@ class EdgeFormat:
     render: Callable[[EdgeMap], Output]
 
 
+def joined_lines(lines: list[str]) -> str:
+    """``lines`` as a file's text, each ended by a newline: joined once (adding the last
+    newline after joining would copy the whole text again)."""
+    lines.append("")
+    return "\n".join(lines) if len(lines) > 1 else "\n"
+
+
 def encoded_path(path: str) -> str:
     """``path`` (an IRI path, no query) percent-encoded as a browser sends it."""
     return quote(path, safe=PATH_SAFE)

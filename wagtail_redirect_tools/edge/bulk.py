@@ -118,6 +118,7 @@ class BulkLookups:
         self._urls = UrlconfPaths()
         self._requests: dict[int, HttpRequest] = {}
         self._last: tuple[int, str, tuple[RedirectMatch | None] | None] | None = None
+        self._redirect_answer: tuple[RedirectMatch, Resolution] | None = None
 
     @staticmethod
     def _read_nodes() -> dict[str, Node]:
@@ -178,7 +179,7 @@ class BulkLookups:
 
     def _sure_route(self, request: HttpRequest, path: str) -> Any:
         site = getattr(request, "_wagtail_site", None)
-        if site is None or conf.i18n_enabled():
+        if site is None or not self._plain:
             raise Unsure
         node = self._nodes.get(site.root_page.url_path)
         if node is None or node.routes_itself:
@@ -233,7 +234,12 @@ class BulkLookups:
         match = stored_match[0]
         if match is None:
             return None  # no exact redirect here: resolve() knows what else may answer
-        return of_redirect(request, match) or NOTHING
+        # The redirect's answer is the same for both forms of the path: its location does
+        # not depend on the request, and points_at_request() compares paths without their
+        # final slash (and a plain form has no query string). So it is made once.
+        if self._redirect_answer is None or self._redirect_answer[0] is not match:
+            self._redirect_answer = (match, of_redirect(request, match) or NOTHING)
+        return self._redirect_answer[1]
 
     def _stored(self, site: Site, stored: str) -> tuple[RedirectMatch | None] | None:
         """Core's match for ``stored`` on ``site`` (made once for both of its forms), or

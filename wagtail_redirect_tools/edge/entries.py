@@ -237,10 +237,24 @@ def _add(
     )
 
 
-@functools.lru_cache(maxsize=8)
+# A location Django sends as it is: a path (no scheme to refuse) of characters that
+# iri_to_uri() keeps and a header holds, well under any length Django refuses (16,384).
+SENT_AS_IS = re.compile(r"/[A-Za-z0-9_.~/-]*\Z")
+SENT_AS_IS_LENGTH = 2048
+
+
 def sent_location(location: str, status_code: int) -> str | None:
     """The ``Location`` Django sends for ``location``, from the response the middleware
-    would make; None when Django refuses it. Kept for the few last asked: both forms of
+    would make; None when Django refuses it. A plain path is sent as it is (most of an
+    export's: building a response for each was a sixth of its time)."""
+    if len(location) <= SENT_AS_IS_LENGTH and SENT_AS_IS.match(location):
+        return location
+    return _sent_by_response(location, status_code)
+
+
+@functools.lru_cache(maxsize=8)
+def _sent_by_response(location: str, status_code: int) -> str | None:
+    """``Location`` from the response itself. Kept for the few last asked: both forms of
     a path, and the paths that lead to one page, ask the same."""
     try:
         return str(redirect_response(location, status_code)["Location"])

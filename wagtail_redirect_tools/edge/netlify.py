@@ -35,6 +35,7 @@ from .base import (
     encoded_path,
     header_lines,
     is_path_or_url,
+    joined_lines,
     left_out,
     query_string_paths,
     source_problem,
@@ -87,7 +88,7 @@ def render(edge_map: EdgeMap) -> Output:
     )
     lines += pattern_lines
     omitted += unwritten
-    return Output(content="\n".join(lines) + "\n", omitted=omitted)
+    return Output(content=joined_lines(lines), omitted=omitted)
 
 
 def pattern_line(entry: PatternEntry, written: set[str]) -> tuple[str, str | None]:
