@@ -33,9 +33,9 @@ from .base import (
     Output,
     decoded_path,
     encoded_path,
+    file_lines,
     header_lines,
     is_path_or_url,
-    joined_lines,
     left_out,
     query_string_paths,
     source_problem,
@@ -88,7 +88,7 @@ def render(edge_map: EdgeMap) -> Output:
     )
     lines += pattern_lines
     omitted += unwritten
-    return Output(content=joined_lines(lines), omitted=omitted)
+    return Output(pieces=file_lines(lines), omitted=omitted)
 
 
 def pattern_line(entry: PatternEntry, written: set[str]) -> tuple[str, str | None]:

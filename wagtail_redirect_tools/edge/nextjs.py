@@ -118,7 +118,7 @@ def render(edge_map: EdgeMap) -> Output:
     )
     items += [item for each in pattern_items for item in each]
     omitted += unwritten
-    return Output(content=json.dumps(items, indent=2, ensure_ascii=False) + "\n", omitted=omitted)
+    return Output.of_text(json.dumps(items, indent=2, ensure_ascii=False) + "\n", omitted)
 
 
 def _item(source: str, destination: str, status_code: int) -> dict[str, Any]:

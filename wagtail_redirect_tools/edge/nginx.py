@@ -24,14 +24,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from urllib.parse import unquote
 
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext
 
 from .. import patterns
-from .base import Output, has_control, header_lines, joined_lines, left_out, source_problem
+from .base import Output, has_control, header_lines, left_out, source_problem
 from .entries import EdgeMap, Entry, Omission
 from .patterns import PatternEntry, filled_problem, rendered_patterns, substitute
 
@@ -234,8 +234,8 @@ def render(edge_map: EdgeMap) -> Output:
         chosen.setdefault(key, entry)
     # How many keys each lower-cased key stands for (counts, not lists: 200,000 keys).
     by_case = Counter(_lowered(key) for key in chosen)
-    lines = [f"# {line}" for line in header_lines(edge_map)]
-    lines += [
+    head = [f"# {line}" for line in header_lines(edge_map)]
+    head += [
         "# Include this file in the http block, and in the server block:",
         *(f"#   {line}" for line in SERVER_SNIPPET.splitlines() if not line.startswith("#")),
         "# It sets the map hash sizes its keys need: set them nowhere else.",
@@ -245,17 +245,10 @@ def render(edge_map: EdgeMap) -> Output:
         "map $is_args$uri$is_args$args $wrt_entry {",
         '    default "";',
     ]
-    for key, entry in chosen.items():
-        value = SEPARATOR.join((key, str(entry.status_code), entry.location or ""))
-        # Keys that differ only by case would be one key to nginx: a case-sensitive
-        # regular expression keeps them apart.
-        source = key if by_case[_lowered(key)] == 1 else f"~^{regex_literal(key)}$"
-        lines.append(f"    {quoted(source)} {quoted(value)};")
-    del by_case
-    lines.append("}")
+    tail = ["}"]
     for code, variable in STATUS_VARIABLES.items():
         answer = "1" if code == 410 else "$2"
-        lines += [
+        tail += [
             "",
             f'map "$wrt_entry|$is_args$uri$is_args$args" {variable} {{',
             '    default "";',
@@ -263,10 +256,28 @@ def render(edge_map: EdgeMap) -> Output:
             "}",
         ]
     written = {key for key in chosen if not key.startswith("?")}
-    del chosen
     pattern_lines, pattern_omitted = _pattern_map(edge_map, written)
-    lines += ["", *pattern_lines]
-    return Output(content=joined_lines(lines), omitted=omitted + pattern_omitted)
+    tail += ["", *pattern_lines]
+
+    def pieces() -> Iterator[str]:
+        # The entries' lines are made as they are written: never all held at once.
+        for line in head:
+            yield line + "\n"
+        for key, entry in chosen.items():
+            yield _entry_line(key, entry, by_case)
+        for line in tail:
+            yield line + "\n"
+
+    return Output(pieces=pieces, omitted=omitted + pattern_omitted)
+
+
+def _entry_line(key: str, entry: Entry, by_case: Counter[str]) -> str:
+    """The map line (with its newline) of ``entry``, the first at ``key``."""
+    value = SEPARATOR.join((key, str(entry.status_code), entry.location or ""))
+    # Keys that differ only by case would be one key to nginx: a case-sensitive regular
+    # expression keeps them apart.
+    source = key if by_case[_lowered(key)] == 1 else f"~^{regex_literal(key)}$"
+    return f"    {quoted(source)} {quoted(value)};\n"
 
 
 def _lowered(key: str) -> str:
