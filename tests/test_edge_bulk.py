@@ -9,12 +9,17 @@ multilingual settings, the redirects for every language."""
 from __future__ import annotations
 
 import datetime
+import io
+import tempfile
 import unittest
+import unittest.mock
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -195,6 +200,33 @@ class TestSameMap(TestCase):
             sorted(entry.pattern.source for entry in fast.patterns),
             ["/news/:year/:slug", "/old-section/*"],
         )
+
+    def test_the_command_writes_the_whole_text_in_pieces(self) -> None:
+        # The file and standard output are written a piece at a time (made small here,
+        # so that there are many): the same bytes as the whole text.
+        from wagtail_redirect_tools.management.commands import redirects_export
+
+        with (
+            unittest.mock.patch.object(redirects_export, "PIECE", 100),
+            tempfile.TemporaryDirectory() as folder,
+        ):
+            for name, edge_format in EDGE_FORMATS.items():
+                forget_process_state()
+                whole = edge_format.render(build_map([self.site], now=NOW)).content
+                file = Path(folder) / name
+                out = io.StringIO()
+                for target in ([str(file)], []):
+                    call_command(
+                        "redirects_export",
+                        *target,
+                        format=name,
+                        site="localhost",
+                        stdout=out,
+                        stderr=io.StringIO(),
+                    )
+                self.assertGreater(len(whole), 1000)
+                self.assertEqual(file.read_bytes(), whole.encode(), name)
+                self.assertEqual(out.getvalue(), whole, name)
 
     @PLAIN_SETTINGS
     def test_the_bulk_map_reads_in_a_few_queries(self) -> None:
