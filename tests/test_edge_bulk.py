@@ -356,3 +356,14 @@ def test_a_plain_location_is_sent_as_the_response_sends_it() -> None:
             assert sent_location(location, status_code) == _sent_by_response(
                 location, status_code
             ), location
+
+
+def test_the_nextjs_pieces_are_what_json_dumps_writes() -> None:
+    import json
+
+    from wagtail_redirect_tools.edge.nextjs import _json_pieces
+
+    item = {"source": '/caf\u00e9/"\\', "destination": "/b", "permanent": True, "n": 1.5}
+    for items in ([], [item], [item, {"has": [{"type": "query", "key": "q"}], "x": None}]):
+        expected = json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+        assert "".join(_json_pieces(items)) == expected
