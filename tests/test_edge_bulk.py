@@ -9,12 +9,17 @@ multilingual settings, the redirects for every language."""
 from __future__ import annotations
 
 import datetime
+import io
+import tempfile
 import unittest
+import unittest.mock
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -196,6 +201,33 @@ class TestSameMap(TestCase):
             ["/news/:year/:slug", "/old-section/*"],
         )
 
+    def test_the_command_writes_the_whole_text_in_pieces(self) -> None:
+        # The file and standard output are written a piece at a time (made small here,
+        # so that there are many): the same bytes as the whole text.
+        from wagtail_redirect_tools.management.commands import redirects_export
+
+        with (
+            unittest.mock.patch.object(redirects_export, "PIECE", 100),
+            tempfile.TemporaryDirectory() as folder,
+        ):
+            for name, edge_format in EDGE_FORMATS.items():
+                forget_process_state()
+                whole = edge_format.render(build_map([self.site], now=NOW)).content
+                file = Path(folder) / name
+                out = io.StringIO()
+                for target in ([str(file)], []):
+                    call_command(
+                        "redirects_export",
+                        *target,
+                        format=name,
+                        site="localhost",
+                        stdout=out,
+                        stderr=io.StringIO(),
+                    )
+                self.assertGreater(len(whole), 1000)
+                self.assertEqual(file.read_bytes(), whole.encode(), name)
+                self.assertEqual(out.getvalue(), whole, name)
+
     @PLAIN_SETTINGS
     def test_the_bulk_map_reads_in_a_few_queries(self) -> None:
         redirect_count = Redirect.objects.count()
@@ -296,3 +328,42 @@ def test_an_unreadable_urlconf_is_asked_of_django() -> None:
     assert literal_prefix(RegexPattern(r"^a/|^b/")) is None
     assert literal_prefix(RegexPattern(r"old/")) is None  # not anchored: anywhere
     assert literal_prefix(RegexPattern(r"^(?P<x>\w+)/")) == ""
+
+
+LOCATIONS = [
+    "/new/a/article-1/",
+    "/",
+    "//other.example/x",
+    "/a~b/c.d_e-f",
+    "/caf\u00e9/",
+    "/a b",
+    "/a?b=1",
+    "/a#b",
+    "/a%20b",
+    "https://example.org/x",
+    "javascript:alert(1)",
+    "relative/path",
+    "/" + "a" * 2047,
+    "/" + "a" * 20_000,
+]
+
+
+def test_a_plain_location_is_sent_as_the_response_sends_it() -> None:
+    from wagtail_redirect_tools.edge.entries import _sent_by_response, sent_location
+
+    for location in LOCATIONS:
+        for status_code in (301, 302, 307, 308):
+            assert sent_location(location, status_code) == _sent_by_response(
+                location, status_code
+            ), location
+
+
+def test_the_nextjs_pieces_are_what_json_dumps_writes() -> None:
+    import json
+
+    from wagtail_redirect_tools.edge.nextjs import _json_pieces
+
+    item = {"source": '/caf\u00e9/"\\', "destination": "/b", "permanent": True, "n": 1.5}
+    for items in ([], [item], [item, {"has": [{"type": "query", "key": "q"}], "x": None}]):
+        expected = json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+        assert "".join(_json_pieces(items)) == expected

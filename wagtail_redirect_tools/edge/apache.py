@@ -30,6 +30,7 @@ from django.utils.translation import gettext
 from .base import (
     Output,
     decoded_path,
+    file_lines,
     has_control,
     header_lines,
     is_path_or_url,
@@ -148,7 +149,7 @@ def render(edge_map: EdgeMap) -> Output:
     lines += [f"    {line}" for line in pattern_lines]
     omitted += unwritten
     lines.append("</If>")
-    return Output(content="\n".join(lines) + "\n", omitted=omitted)
+    return Output(pieces=file_lines(lines), omitted=omitted)
 
 
 # A placeholder while the target is checked: letters, which no escaping changes.

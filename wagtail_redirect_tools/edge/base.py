@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote, urlsplit
 
@@ -23,10 +23,22 @@ ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 @dataclass(frozen=True, kw_only=True)
 class Output:
-    """A rendered file, and what the format could not say (listed to the user)."""
+    """A rendered file, and what the format could not say (listed to the user).
 
-    content: str
+    ``pieces()`` gives the file's text a piece at a time, anew at each call: a writer that
+    streams (the command) never holds the whole text, hundreds of MB for a million
+    redirects. ``content`` is the whole text."""
+
+    pieces: Callable[[], Iterable[str]]
     omitted: list[Omission] = field(default_factory=list)
+
+    @classmethod
+    def of_text(cls, content: str, omitted: list[Omission]) -> Output:
+        return cls(pieces=lambda: (content,), omitted=omitted)
+
+    @property
+    def content(self) -> str:
+        return "".join(self.pieces())
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -38,6 +50,11 @@ class EdgeFormat:
     filename: str
     content_type: str
     render: Callable[[EdgeMap], Output]
+
+
+def file_lines(lines: list[str]) -> Callable[[], Iterator[str]]:
+    """The pieces of a file of ``lines``: each line ended by a newline."""
+    return lambda: (line + "\n" for line in lines)
 
 
 def encoded_path(path: str) -> str:

@@ -79,7 +79,7 @@ def render(edge_map: EdgeMap) -> Output:
     )
     writer.writerows(pattern_rows)
     omitted += unwritten
-    return Output(content=buffer.getvalue(), omitted=omitted)
+    return Output.of_text(buffer.getvalue(), omitted)
 
 
 MAX_SUBPATH_SLASHES = 16

@@ -4,6 +4,7 @@ it leaves out."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from wagtail.models import Site
@@ -14,16 +15,20 @@ from . import EDGE_FORMATS, MULTI_SITE_FORMATS, Omission, build_map, next_change
 
 @dataclass(frozen=True, kw_only=True)
 class EdgeExport:
-    """A rendered map: the file's text and name, the paths written and those left out,
-    and when the map changes next."""
+    """A rendered map: the file's text (made as it is read) and name, the paths written
+    and those left out, and when the map changes next."""
 
-    content: str
+    pieces: Callable[[], Iterable[str]]  # the file's text a piece at a time (Output.pieces)
     filename: str
     content_type: str
     written: int
     omitted: list[Omission]
     next_change: str  # the sentence the file and the command say, in English
     changes_at: datetime.datetime | None  # when the map changes next (the admin says it)
+
+    @property
+    def content(self) -> str:
+        return "".join(self.pieces())
 
 
 def sites_for(site: str | Site | None, file_format: str) -> list[Site]:
@@ -50,7 +55,7 @@ def export_map(file_format: str, sites: list[Site]) -> EdgeExport:
     edge_map = build_map(sites)
     output = edge_format.render(edge_map)
     return EdgeExport(
-        content=output.content,
+        pieces=output.pieces,
         filename=edge_format.filename,
         content_type=edge_format.content_type,
         written=len(edge_map.entries) + len(edge_map.patterns) - len(output.omitted),

@@ -33,6 +33,7 @@ from .base import (
     Output,
     decoded_path,
     encoded_path,
+    file_lines,
     header_lines,
     is_path_or_url,
     left_out,
@@ -87,7 +88,7 @@ def render(edge_map: EdgeMap) -> Output:
     )
     lines += pattern_lines
     omitted += unwritten
-    return Output(content="\n".join(lines) + "\n", omitted=omitted)
+    return Output(pieces=file_lines(lines), omitted=omitted)
 
 
 def pattern_line(entry: PatternEntry, written: set[str]) -> tuple[str, str | None]:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -118,7 +119,14 @@ def render(edge_map: EdgeMap) -> Output:
     )
     items += [item for each in pattern_items for item in each]
     omitted += unwritten
-    return Output(content=json.dumps(items, indent=2, ensure_ascii=False) + "\n", omitted=omitted)
+    return Output(pieces=lambda: _json_pieces(items), omitted=omitted)
+
+
+def _json_pieces(items: list[dict[str, Any]]) -> Iterator[str]:
+    """``json.dumps(items, indent=2, ensure_ascii=False)`` and a newline, a token at a
+    time: ``dumps`` joins the same pieces, all held at once first."""
+    yield from json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(items)
+    yield "\n"
 
 
 def _item(source: str, destination: str, status_code: int) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from urllib.parse import unquote
 
 from django.utils.encoding import iri_to_uri
@@ -216,7 +216,8 @@ def _power_of_two(value: int) -> int:
 
 def render(edge_map: EdgeMap) -> Output:
     omitted = []
-    values: dict[str, str] = {}
+    # The first entry of each key (the entry itself: no value string kept per key).
+    chosen: dict[str, Entry] = {}
     for entry in edge_map.entries:
         problem = source_problem(entry)
         if problem is not None:
@@ -230,36 +231,56 @@ def render(edge_map: EdgeMap) -> Output:
         if has_control(key + location):
             omitted.append(left_out(entry, gettext("a control character cannot be matched")))
             continue
-        values.setdefault(key, SEPARATOR.join((key, str(entry.status_code), location)))
+        chosen.setdefault(key, entry)
     # How many keys each lower-cased key stands for (counts, not lists: 200,000 keys).
-    by_case = Counter(key.lower() for key in values)
-    lines = [f"# {line}" for line in header_lines(edge_map)]
-    lines += [
+    by_case = Counter(_lowered(key) for key in chosen)
+    head = [f"# {line}" for line in header_lines(edge_map)]
+    head += [
         "# Include this file in the http block, and in the server block:",
         *(f"#   {line}" for line in SERVER_SNIPPET.splitlines() if not line.startswith("#")),
         "# It sets the map hash sizes its keys need: set them nowhere else.",
-        f"map_hash_bucket_size {bucket_size(values)};",
-        f"map_hash_max_size {max(2048, _power_of_two(4 * len(values)))};",
+        f"map_hash_bucket_size {bucket_size(chosen)};",
+        f"map_hash_max_size {max(2048, _power_of_two(4 * len(chosen)))};",
         "",
         "map $is_args$uri$is_args$args $wrt_entry {",
         '    default "";',
     ]
-    for key, value in values.items():
-        # Keys that differ only by case would be one key to nginx: a case-sensitive
-        # regular expression keeps them apart.
-        source = key if by_case[key.lower()] == 1 else f"~^{regex_literal(key)}$"
-        lines.append(f"    {quoted(source)} {quoted(value)};")
-    lines.append("}")
+    tail = ["}"]
     for code, variable in STATUS_VARIABLES.items():
         answer = "1" if code == 410 else "$2"
-        lines += [
+        tail += [
             "",
             f'map "$wrt_entry|$is_args$uri$is_args$args" {variable} {{',
             '    default "";',
             f'    "~^([^\\t]*)\\t{code}\\t([^\\t]*)\\|\\1$" {answer};',
             "}",
         ]
-    written = {key for key in values if not key.startswith("?")}
+    written = {key for key in chosen if not key.startswith("?")}
     pattern_lines, pattern_omitted = _pattern_map(edge_map, written)
-    lines += ["", *pattern_lines]
-    return Output(content="\n".join(lines) + "\n", omitted=omitted + pattern_omitted)
+    tail += ["", *pattern_lines]
+
+    def pieces() -> Iterator[str]:
+        # The entries' lines are made as they are written: never all held at once.
+        for line in head:
+            yield line + "\n"
+        for key, entry in chosen.items():
+            yield _entry_line(key, entry, by_case)
+        for line in tail:
+            yield line + "\n"
+
+    return Output(pieces=pieces, omitted=omitted + pattern_omitted)
+
+
+def _entry_line(key: str, entry: Entry, by_case: Counter[str]) -> str:
+    """The map line (with its newline) of ``entry``, the first at ``key``."""
+    value = SEPARATOR.join((key, str(entry.status_code), entry.location or ""))
+    # Keys that differ only by case would be one key to nginx: a case-sensitive regular
+    # expression keeps them apart.
+    source = key if by_case[_lowered(key)] == 1 else f"~^{regex_literal(key)}$"
+    return f"    {quoted(source)} {quoted(value)};\n"
+
+
+def _lowered(key: str) -> str:
+    """``key`` lower-cased: the key itself when it is already (no second string kept)."""
+    lowered = key.lower()
+    return key if lowered == key else lowered

@@ -3,6 +3,7 @@ or the current redirect map in a web server's or CDN's own format."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -53,8 +54,14 @@ class Command(BaseCommand):
         path = options["file"]
         file_format = options["format"] or _format_of(path)
         if file_format in EDGE_FORMATS:
-            data = self.edge_export(file_format, options)
-        elif options["site"]:
+            pieces = self.edge_export(file_format, options)
+            if path:
+                with open(path, "w", encoding="utf-8", newline="") as text_handle:
+                    _write_in_pieces(pieces, text_handle.write)
+            else:
+                _write_in_pieces(pieces, lambda piece: self.stdout.write(piece, ending=""))
+            return
+        if options["site"]:
             raise CommandError("--site is for the server formats (nginx, apache, ...).")
         elif file_format == "xlsx" and not path:
             raise CommandError("XLSX is written to a file: give FILE.")
@@ -66,7 +73,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write(data.decode("utf-8"), ending="")
 
-    def edge_export(self, file_format: str, options: dict[str, Any]) -> bytes:
+    def edge_export(self, file_format: str, options: dict[str, Any]) -> Iterable[str]:
         if options["kind"] != "all":
             raise CommandError("--kind is for csv, tsv, xlsx and json: a server gets it all.")
         try:
@@ -78,7 +85,25 @@ class Command(BaseCommand):
             self.stderr.write(f"Left out: {omission}")
         self.stderr.write(f"{export.written} paths written, {len(export.omitted)} left out.")
         self.stderr.write(export.next_change)
-        return export.content.encode("utf-8")
+        return export.pieces()
+
+
+# How much of a server format's text is written at once: pieces joined up to about this
+# many characters, never the whole file (hundreds of MB for a million redirects) at once.
+PIECE = 1 << 20
+
+
+def _write_in_pieces(pieces: Iterable[str], write: Callable[[str], object]) -> None:
+    held: list[str] = []
+    size = 0
+    for piece in pieces:
+        held.append(piece)
+        size += len(piece)
+        if size >= PIECE:
+            write("".join(held))
+            held, size = [], 0
+    if held:
+        write("".join(held))
 
 
 def _format_of(path: str | None) -> str:
