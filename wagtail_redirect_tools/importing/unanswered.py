@@ -98,16 +98,20 @@ def _first_name(resolver: URLResolver, path: str) -> Any:
     ``resolver.resolve(path).url_name`` gives it; ``_NOT_FOUND`` where that raises
     :class:`Resolver404`."""
     match = resolver.pattern.match(path)
-    if not match:
-        return _NOT_FOUND
-    rest = match[0]
+    return _NOT_FOUND if not match else _first_name_below(resolver, match[0])
+
+
+def _first_name_below(resolver: URLResolver, rest: str) -> Any:
+    """:func:`_first_name` for the rest of the path, past ``resolver``'s own pattern."""
     for pattern in resolver.url_patterns:
-        if isinstance(pattern, URLResolver):
-            name = _first_name(pattern, rest)
-            if name is not _NOT_FOUND:
-                return name
-        elif pattern.pattern.match(rest):
+        match = pattern.pattern.match(rest)
+        if not match:
+            continue
+        if not isinstance(pattern, URLResolver):
             return pattern.name
+        name = _first_name_below(pattern, match[0])
+        if name is not _NOT_FOUND:
+            return name
     return _NOT_FOUND
 
 
