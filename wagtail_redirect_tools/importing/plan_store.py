@@ -19,6 +19,7 @@ import bisect
 import datetime
 import itertools
 import json
+import operator
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -35,6 +36,8 @@ FIELDS: tuple[str, ...] = PlannedRow.__slots__
 MOMENTS = tuple(FIELDS.index(name) for name in ("starts_at", "expires_at"))
 CHUNK = 1000
 ACTIONS: tuple[str, ...] = tuple(Action.values)
+# A row's fields in FIELDS' order, fetched in one call (not a getattr a field).
+_FIELD_VALUES = operator.attrgetter(*FIELDS)
 
 
 def write_plan(plan: ImportPlan, target: IO[bytes]) -> None:
@@ -65,7 +68,7 @@ def write_plan(plan: ImportPlan, target: IO[bytes]) -> None:
 
 
 def _values(row: PlannedRow) -> list[Any]:
-    values = [getattr(row, name) for name in FIELDS]
+    values = list(_FIELD_VALUES(row))
     for index in MOMENTS:
         if values[index] is not None:
             values[index] = values[index].isoformat()
