@@ -32,7 +32,12 @@ from ..models import RedirectImport
 from .plan import Action, ImportPlan, PlannedRow
 
 VERSION = 3
-FIELDS: tuple[str, ...] = PlannedRow.__slots__
+# A row's fields as the file names them: its warnings written whole (a row holds the one
+# for a target nothing answers as the plan's shared message; see PlannedRow.unanswered).
+FIELDS: tuple[str, ...] = (
+    *(name for name in PlannedRow.__slots__ if name not in ("said", "unanswered")),
+    "warnings",
+)
 MOMENTS = tuple(FIELDS.index(name) for name in ("starts_at", "expires_at"))
 CHUNK = 1000
 ACTIONS: tuple[str, ...] = tuple(Action.values)
@@ -109,9 +114,10 @@ def _read_whole(data: dict[str, Any]) -> ImportPlan:
 
 
 def _row(values: dict[str, Any]) -> PlannedRow:
+    if "warnings" in values:  # as files name them (see FIELDS)
+        values["said"] = values.pop("warnings")
     row = PlannedRow(**values)
-    row.errors, row.notes = tuple(row.errors), tuple(row.notes)
-    row.warnings = tuple(row.warnings)
+    row.errors, row.notes, row.said = tuple(row.errors), tuple(row.notes), tuple(row.said)
     for name in ("starts_at", "expires_at"):
         value = getattr(row, name)
         if value is not None:

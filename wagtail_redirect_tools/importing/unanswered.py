@@ -53,7 +53,7 @@ def warn_unanswered_targets(
             "No page, redirect or scheduled redirect answers %(path)s: visitors "
             "would get “Not found” (404) there. The row is imported all the same."
         )
-        row.warn(warning % {"path": row.link})
+        row.warn_unanswered(warning)
 
 
 class ViewPaths:
