@@ -19,6 +19,7 @@ import bisect
 import datetime
 import itertools
 import json
+import operator
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -31,10 +32,17 @@ from ..models import RedirectImport
 from .plan import Action, ImportPlan, PlannedRow
 
 VERSION = 3
-FIELDS: tuple[str, ...] = PlannedRow.__slots__
+# A row's fields as the file names them: its warnings written whole (a row holds the one
+# for a target nothing answers as the plan's shared message; see PlannedRow.unanswered).
+FIELDS: tuple[str, ...] = (
+    *(name for name in PlannedRow.__slots__ if name not in ("said", "unanswered")),
+    "warnings",
+)
 MOMENTS = tuple(FIELDS.index(name) for name in ("starts_at", "expires_at"))
 CHUNK = 1000
 ACTIONS: tuple[str, ...] = tuple(Action.values)
+# A row's fields in FIELDS' order, fetched in one call (not a getattr a field).
+_FIELD_VALUES = operator.attrgetter(*FIELDS)
 
 
 def write_plan(plan: ImportPlan, target: IO[bytes]) -> None:
@@ -65,7 +73,7 @@ def write_plan(plan: ImportPlan, target: IO[bytes]) -> None:
 
 
 def _values(row: PlannedRow) -> list[Any]:
-    values = [getattr(row, name) for name in FIELDS]
+    values = list(_FIELD_VALUES(row))
     for index in MOMENTS:
         if values[index] is not None:
             values[index] = values[index].isoformat()
@@ -106,9 +114,10 @@ def _read_whole(data: dict[str, Any]) -> ImportPlan:
 
 
 def _row(values: dict[str, Any]) -> PlannedRow:
+    if "warnings" in values:  # as files name them (see FIELDS)
+        values["said"] = values.pop("warnings")
     row = PlannedRow(**values)
-    row.errors, row.notes = tuple(row.errors), tuple(row.notes)
-    row.warnings = tuple(row.warnings)
+    row.errors, row.notes, row.said = tuple(row.errors), tuple(row.notes), tuple(row.said)
     for name in ("starts_at", "expires_at"):
         value = getattr(row, name)
         if value is not None:
