@@ -3,7 +3,8 @@
 Put it where core's was in ``MIDDLEWARE`` (after ``CommonMiddleware``). Before the
 view runs, an active scheduled window for the request's path answers at once (it
 shadows a live page), and so does a path answered with a redirect before, while
-nothing has changed since (see :mod:`.resolution.early`); after the view, a 404 is
+nothing has changed since, and a 404 that only the page tree decided skips Wagtail's
+routing (see :mod:`.resolution.early`); after the view, a 404 is
 answered with the matching core redirect exactly as core does, with its exact status
 code (301/302/307/308, or 410 Gone). The lookups live in
 :mod:`wagtail_redirect_tools.resolution`; windows on a *page* are answered by the
@@ -82,6 +83,7 @@ class RedirectMiddleware(MiddlewareMixin):
             remembered = early.recall(lookup)
             if remembered is not None:
                 return self.response_for(request, remembered)
+            early.skip_routing_if_known(request, lookup)
         # After the early lookup's key (a site the caller set is part of it, ours is not).
         request._redirect_tools_site = preset_site(request)  # type: ignore[attr-defined]
         return None
@@ -102,10 +104,12 @@ class RedirectMiddleware(MiddlewareMixin):
         self, request: HttpRequest, response: HttpResponseBase
     ) -> HttpResponseBase:
         answer = after_not_found(request, find_redirect=self.find_redirect)
+        lookup: early.EarlyLookup | None = getattr(request, "_redirect_tools_early", None)
         if answer is None:
+            if lookup is not None:
+                early.note_not_found(request, lookup)
             return response
         found = self.response_for(request, answer)
-        lookup: early.EarlyLookup | None = getattr(request, "_redirect_tools_early", None)
         if lookup is not None:
             early.remember(lookup, answer)
         return found

@@ -11,9 +11,9 @@ an exact URL, which :func:`.writing.repoint_chains` handles), only a relative on
 URL names a host the move does not change), and only where the page's URLs follow its
 place in the tree (its class keeps Wagtail's ``get_url_parts``). A redirect for every site
 follows only when the page moved alike on every site. A new target the pattern would
-match again (an endless chain, :func:`wagtail_redirect_tools.rules.pattern_error`) is not written: the redirect
-is kept as it was and named in the move's conflicts. A move with nothing linking into its
-section (:class:`.nearby.Nearby`) does not ask.
+match again (an endless chain, :func:`wagtail_redirect_tools.rules.pattern_error`) is not
+written: the redirect is kept as it was and named in the move's conflicts. A move with
+nothing linking into its section (:class:`.nearby.Nearby`) does not ask.
 """
 
 from __future__ import annotations

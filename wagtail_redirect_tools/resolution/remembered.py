@@ -69,6 +69,10 @@ lookups = Memory("redirects")
 #: Responses given before routing (see :mod:`.early`): they also depend on no page
 #: having appeared at the path.
 early_answers = Memory("redirects", "pages")
+#: 404s of Wagtail's routing that the page tree alone decides, by the same keys (see
+#: :mod:`.early`): seen once, or known. Apart, so that scanners' paths seen once do not
+#: push the remembered redirects out.
+routed_not_found = Memory("redirects", "pages")
 #: Which site a host name and port mean (site changes change the redirects stamp).
 host_sites = Memory("redirects")
 #: The site Wagtail finds for a host name and port, with its root page's fields: set on
@@ -83,5 +87,13 @@ root_paths = Memory("redirects", "pages")
 
 
 def forget() -> None:
-    for memory in (lookups, early_answers, host_sites, served_sites, root_paths, translations):
+    for memory in (
+        lookups,
+        early_answers,
+        routed_not_found,
+        host_sites,
+        served_sites,
+        root_paths,
+        translations,
+    ):
         memory.forget()

@@ -112,6 +112,15 @@ def _copy_fields(instance: M) -> M:
     return type(instance).from_db(instance._state.db, names, values)
 
 
+def remember_request_site(request: HttpRequest, shared: stamps.Stamps) -> None:
+    """Remember the site Wagtail found for the request's host (set on the request by its
+    routing), as :func:`request_site_id` would have found it, read under ``shared``. Only
+    for a request on which the caller set no site before the middleware ran."""
+    site = getattr(request, "_wagtail_site", None)
+    host = (request.get_host(), request.get_port())
+    host_sites.remember(host, site.pk if site is not None else None, shared)
+
+
 def site_root_paths() -> list[Any]:
     """Wagtail's ``Site.get_site_root_paths()``, kept in this process until a site or a page
     changes (the ``redirects`` and ``pages`` stamps), instead of a cache read per request."""
