@@ -26,6 +26,7 @@ from wagtail_redirect_tools.not_found.log import NotFoundCounts
 from wagtail_redirect_tools.not_found.models import NotFoundDropped, NotFoundPath
 from wagtail_redirect_tools.not_found.writing import write_counts
 from wagtail_redirect_tools.resolution import pattern_index, window_index
+from wagtail_redirect_tools.resolution.sites import site_root_paths
 
 NOW = datetime.datetime(2026, 3, 2, 12, 0, tzinfo=datetime.UTC)
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/140.0"
@@ -105,6 +106,7 @@ class TestBound(WagtailTestUtils, TestCase):
         request = RequestFactory().get("/admin/")
         request.user = editor
         pattern_index.current()  # read once per change of redirects, by this process's first 404
+        site_root_paths()  # read once per change of sites or pages, by this process's first request
         with CaptureQueriesContext(connection) as panel:
             NotFoundPanel(request).get_context_data()
         self.client.force_login(editor)
@@ -121,6 +123,7 @@ class TestBound(WagtailTestUtils, TestCase):
         request = RequestFactory().get("/admin/")
         request.user = editor
         pattern_index.current()  # read once per change of redirects, by this process's first 404
+        site_root_paths()  # read once per change of sites or pages, by this process's first request
         with self.assertNumQueries(3):  # the ignore rules, the count, the five most hit
             context = NotFoundPanel(request).get_context_data()
         self.assertEqual(context["count"], BOUND)

@@ -18,7 +18,10 @@ last seen, and the CSV and XLSX exports (--export-repeats times, 1: the time to 
 byte, the total, and the peak of Python's memory while each is sent). Wagtail core has no
 404 log, so there is no core figure: each stands beside the 200 ms target (the exports'
 first byte included; their total has none) with PASS or MISS. --explain prints
-PostgreSQL's plans of the report's and the panel's queries.
+PostgreSQL's plans of the report's and the panel's queries. --patterns N adds N pattern
+redirects as the admin stores them (half ``/pat-i/*``, half ``/pat-i/:slug/*``, answering
+no logged path, and ten ``/old/article-i/*`` answering one of the people's paths each), so
+the report is read as on a site with many patterns.
 """
 
 from __future__ import annotations
@@ -50,9 +53,12 @@ from wagtail.contrib.redirects.models import Redirect  # noqa: E402
 from tests.utils.pages import add_page, fresh_site_tree  # noqa: E402
 from tests.utils.users import make_user  # noqa: E402
 from wagtail_redirect_tools.admin.views.not_found_panel import NotFoundPanel  # noqa: E402
+from wagtail_redirect_tools.models import RedirectDetails  # noqa: E402
 from wagtail_redirect_tools.not_found.log import NotFoundCounts  # noqa: E402
 from wagtail_redirect_tools.not_found.models import NotFoundPath  # noqa: E402
 from wagtail_redirect_tools.not_found.writing import write_counts  # noqa: E402
+from wagtail_redirect_tools.resolution import pattern_index  # noqa: E402
+from wagtail_redirect_tools.resolution.stamps import redirects_changed  # noqa: E402
 
 TARGET_MS = 200.0
 FLUSH = 10_000
@@ -79,6 +85,25 @@ def fill(site_id: int, paths: int) -> list[float]:
         write_counts(counts)
         took.append(time.perf_counter() - began)
     return took
+
+
+def add_patterns(count: int) -> None:
+    """``count`` pattern redirects (see the module's docstring), with their details row."""
+    sources = [f"/old/article-{i}/*" for i in range(min(count, 10))] + [
+        f"/pat-{i}/*" if i % 2 else f"/pat-{i}/:slug/*" for i in range(count - min(count, 10))
+    ]
+    made = Redirect.objects.bulk_create(
+        [Redirect(old_path=source, redirect_link="/page-1/") for source in sources],
+        batch_size=5000,
+    )
+    details = []
+    for redirect in made:
+        row = RedirectDetails.implied_by_core(redirect)
+        row.is_pattern = True
+        details.append(row)
+    RedirectDetails.objects.bulk_create(details, batch_size=5000)
+    redirects_changed()
+    assert len(pattern_index.current().entries) == count
 
 
 def timed(action: Callable[[], object], repeats: int) -> tuple[list[float], int, list[float]]:
@@ -167,6 +192,8 @@ def main() -> None:
     parser.add_argument(
         "--export-repeats", type=int, default=1, help="timed downloads of each format"
     )
+    parser.add_argument("--patterns", type=int, default=0, help="pattern redirects added")
+    parser.add_argument("--formats", default="csv,xlsx", help="downloads timed (csv,xlsx)")
     parser.add_argument("--explain", action="store_true", help="PostgreSQL's query plans")
     args = parser.parse_args()
 
@@ -197,11 +224,13 @@ def run(args: argparse.Namespace) -> None:
     Redirect.objects.bulk_create(
         Redirect(old_path=f"/moved/{i}", redirect_link=f"/page-{i % 200}/") for i in range(1000)
     )
+    add_patterns(args.patterns)
     flushes = fill(site.pk, args.paths)
     rows = NotFoundPath.objects.count()
     print(
         f"{connection.vendor}: {args.paths:,} unique paths logged in {len(flushes)} flushes "
-        f"of {FLUSH:,} (each {min(flushes):.2f}-{max(flushes):.2f} s); {rows:,} rows kept"
+        f"of {FLUSH:,} (each {min(flushes):.2f}-{max(flushes):.2f} s); {rows:,} rows kept; "
+        f"{args.patterns:,} pattern redirects"
     )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -241,7 +270,7 @@ def run(args: argparse.Namespace) -> None:
         ("report with no rows (the page alone)", page(min_hits="1000000")),
     ]:
         line(name, *timed(action, args.repeats))
-    for file_format in ("csv", "xlsx"):
+    for file_format in args.formats.split(","):
         exports = [export(client, file_format) for _ in range(args.export_repeats)]
         name = file_format.upper()
         line(f"{name} export: first byte", [e[0] for e in exports], "")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import django_filters
@@ -228,7 +228,7 @@ class NotFoundReportView(ReportView):
         """A download is written straight from the filtered rows, read in chunks as the
         CSV streams (Wagtail's report would first read every row to count them)."""
         if self.is_export:
-            rows = InChunks(self.get_filtered_queryset().select_related(None))
+            rows = InChunks(lambda: self.get_filtered_queryset().select_related(None))
             return self.as_spreadsheet(rows, request.GET.get("export"))
         return super().get(request, *args, **kwargs)
 
@@ -275,15 +275,19 @@ class NotFoundReportView(ReportView):
 
 
 class InChunks:
-    """A queryset read in chunks of ``EXPORT_CHUNK`` rows when iterated (a server-side
-    cursor on PostgreSQL), never all at once; ``model`` names the columns' headings."""
+    """The rows ``queryset()`` gives, read in chunks of ``EXPORT_CHUNK`` rows when iterated
+    (a server-side cursor on PostgreSQL), never all at once; ``model`` names the columns'
+    headings. The queryset is made when the rows are first read, after the response's
+    headers are sent: making it reads the log's rows a pattern redirect answers (see
+    ``not_found.queries.pattern_answered_ids``)."""
 
-    def __init__(self, queryset: QuerySet[NotFoundPath]) -> None:
+    model = NotFoundPath
+
+    def __init__(self, queryset: Callable[[], QuerySet[NotFoundPath]]) -> None:
         self.queryset = queryset
-        self.model = queryset.model
 
     def __iter__(self) -> Iterator[NotFoundPath]:
-        return self.queryset.iterator(chunk_size=EXPORT_CHUNK)
+        return self.queryset().iterator(chunk_size=EXPORT_CHUNK)
 
 
 #: Rows read at a time by the report's downloads.

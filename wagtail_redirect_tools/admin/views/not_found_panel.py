@@ -1,6 +1,7 @@
 """The dashboard's "Not found" panel: 404 paths first seen this week, how many and the five
-most hit, linked to the report. Two queries (and one for the ignore rules); only for those
-who may see the report."""
+most hit, linked to the report. Two queries (and one for the ignore rules, and one for the
+logged paths a pattern redirect could answer when there are any: see
+``not_found.queries.pattern_answered_ids``); only for those who may see the report."""
 
 from __future__ import annotations
 
