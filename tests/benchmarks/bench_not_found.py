@@ -51,14 +51,13 @@ from django.urls import reverse  # noqa: E402
 from wagtail.contrib.redirects.models import Redirect  # noqa: E402
 
 from tests.utils.pages import add_page, fresh_site_tree  # noqa: E402
+from tests.utils.patterns import store_patterns  # noqa: E402
 from tests.utils.users import make_user  # noqa: E402
 from wagtail_redirect_tools.admin.views.not_found_panel import NotFoundPanel  # noqa: E402
-from wagtail_redirect_tools.models import RedirectDetails  # noqa: E402
 from wagtail_redirect_tools.not_found.log import NotFoundCounts  # noqa: E402
 from wagtail_redirect_tools.not_found.models import NotFoundPath  # noqa: E402
 from wagtail_redirect_tools.not_found.writing import write_counts  # noqa: E402
 from wagtail_redirect_tools.resolution import pattern_index  # noqa: E402
-from wagtail_redirect_tools.resolution.stamps import redirects_changed  # noqa: E402
 
 TARGET_MS = 200.0
 FLUSH = 10_000
@@ -92,17 +91,7 @@ def add_patterns(count: int) -> None:
     sources = [f"/old/article-{i}/*" for i in range(min(count, 10))] + [
         f"/pat-{i}/*" if i % 2 else f"/pat-{i}/:slug/*" for i in range(count - min(count, 10))
     ]
-    made = Redirect.objects.bulk_create(
-        [Redirect(old_path=source, redirect_link="/page-1/") for source in sources],
-        batch_size=5000,
-    )
-    details = []
-    for redirect in made:
-        row = RedirectDetails.implied_by_core(redirect)
-        row.is_pattern = True
-        details.append(row)
-    RedirectDetails.objects.bulk_create(details, batch_size=5000)
-    redirects_changed()
+    store_patterns([(source, "/page-1/") for source in sources])
     assert len(pattern_index.current().entries) == count
 
 

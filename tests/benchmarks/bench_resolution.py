@@ -54,6 +54,7 @@ from wagtail.contrib.redirects.models import Redirect  # noqa: E402
 from wagtail.models import Page, Site  # noqa: E402
 
 from tests.utils.pages import add_page, fresh_site_tree  # noqa: E402
+from tests.utils.patterns import store_patterns  # noqa: E402
 from wagtail_redirect_tools.middleware import RedirectMiddleware as OurMiddleware  # noqa: E402
 from wagtail_redirect_tools.models import ScheduledRedirect  # noqa: E402
 from wagtail_redirect_tools.resolution import (  # noqa: E402
@@ -345,7 +346,6 @@ def index_memory(windows: int) -> float:
     return sum(stat.size_diff for stat in after.compare_to(before, "filename")) / 1e6
 
 
-from wagtail_redirect_tools.models import RedirectDetails  # noqa: E402
 from wagtail_redirect_tools.resolution import core_redirects, pattern_index  # noqa: E402
 
 PATTERN_HITS = 1000  # distinct paths under the pattern (core: as many exact redirects)
@@ -353,17 +353,7 @@ PATTERN_HITS = 1000  # distinct paths under the pattern (core: as many exact red
 
 def add_patterns(sources: list[tuple[str, str]]) -> None:
     """Pattern redirects from (source, target) pairs, as the admin stores them."""
-    made = Redirect.objects.bulk_create(
-        [Redirect(old_path=source, redirect_link=target) for source, target in sources],
-        batch_size=5000,
-    )
-    details = []
-    for redirect in made:
-        row = RedirectDetails.implied_by_core(redirect)
-        row.is_pattern = True
-        details.append(row)
-    RedirectDetails.objects.bulk_create(details, batch_size=5000)
-    redirects_changed()
+    store_patterns(sources)
 
 
 def many_patterns(count: int) -> list[tuple[str, str]]:
