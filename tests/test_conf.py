@@ -1,4 +1,4 @@
-"""Settings are read at call time and fall back to their documented defaults."""
+"""Settings fall back to their documented defaults, and a changed setting is seen at once."""
 
 from __future__ import annotations
 
