@@ -3,18 +3,29 @@ out named on the screen, refused to users who may not see redirects."""
 
 from __future__ import annotations
 
+import datetime
 import io
 
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.http import HttpResponseBase
 from django.test import TestCase
+from django.utils.http import content_disposition_header
 from wagtail.contrib.redirects.models import Redirect
 
 from tests.utils.pages import add_page, fresh_site_tree, make_site
 from tests.utils.users import make_user
+from wagtail_redirect_tools.edge import EDGE_FORMATS
+from wagtail_redirect_tools.edge.export import export_map
 from wagtail_redirect_tools.models import RedirectDetails
 
 URL = "/admin/redirect-tools/edge-export/"
+
+
+def body(response: HttpResponseBase) -> bytes:
+    """A download's bytes: it is streamed."""
+    return b"".join(response.streaming_content)  # type: ignore[attr-defined]
 
 
 class TestEdgeExportScreen(TestCase):
@@ -37,7 +48,7 @@ class TestEdgeExportScreen(TestCase):
         self.assertIn('filename="nginx-redirects.conf"', response["Content-Disposition"])
         out = io.StringIO()
         call_command("redirects_export", format="nginx", stdout=out, stderr=io.StringIO())
-        downloaded = response.content.decode()
+        downloaded = body(response).decode()
         # The header names the moment it was written; the rest is the same.
         self.assertEqual(downloaded.splitlines()[1:], out.getvalue().splitlines()[1:])
         self.assertIn("/old-about", downloaded)
@@ -65,9 +76,26 @@ class TestEdgeExportScreen(TestCase):
         response = self.client.get(URL, {"format": "apache"})
         self.assertContains(response, "2 paths are left out")  # /inject and /inject/
         self.assertContains(response, "localhost/inject: the target&#x27;s path decodes")
-        download = self.client.get(URL, {"format": "apache", "download": "1"})
-        self.assertNotIn(b"evil.example", download.content)
-        self.assertIn(b'RedirectMatch 301 "^/old-about$"', download.content)
+        download = body(self.client.get(URL, {"format": "apache", "download": "1"}))
+        self.assertNotIn(b"evil.example", download)
+        self.assertIn(b'RedirectMatch 301 "^/old-about$"', download)
+
+    @time_machine.travel(datetime.datetime(2026, 3, 1, 12, tzinfo=datetime.UTC), tick=False)
+    def test_the_download_is_streamed_and_is_the_export(self) -> None:
+        """The file is sent as it is made (never held whole), byte for byte the export's
+        text, with the same headers as before it was streamed."""
+        for file_format, edge_format in EDGE_FORMATS.items():
+            with self.subTest(file_format):
+                response = self.client.get(URL, {"format": file_format, "download": "1"})
+                self.assertEqual(response.status_code, 200)
+                self.assertTrue(response.streaming)
+                self.assertEqual(response["Content-Type"], edge_format.content_type)
+                self.assertEqual(
+                    response["Content-Disposition"],
+                    content_disposition_header(True, edge_format.filename),
+                )
+                export = export_map(file_format, [self.site])
+                self.assertEqual(body(response), export.content.encode())
 
     def test_several_sites_need_a_choice(self) -> None:
         make_site("shop.example", add_page(self.site.root_page, "shop"))

@@ -367,3 +367,30 @@ def test_the_nextjs_pieces_are_what_json_dumps_writes() -> None:
     for items in ([], [item], [item, {"has": [{"type": "query", "key": "q"}], "x": None}]):
         expected = json.dumps(items, indent=2, ensure_ascii=False) + "\n"
         assert "".join(_json_pieces(items)) == expected
+
+
+def test_the_cloudflare_blocks_are_what_one_csv_writer_writes() -> None:
+    """Cloudflare's CSV is made a block of rows at a time: the blocks joined are the text
+    one writer gives for every row at once, across block boundaries and quoting."""
+    import csv
+
+    from wagtail_redirect_tools.edge.cloudflare import BLOCK_ROWS, _csv_blocks
+
+    row = ["host/a,b", 'https://host/"q"', 301, "FALSE", "FALSE", "FALSE", "FALSE"]
+    for count in (0, 1, BLOCK_ROWS - 1, BLOCK_ROWS, BLOCK_ROWS + 1, 2 * BLOCK_ROWS + 3):
+        rows = [[f"{row[0]}{n}", *row[1:]] for n in range(count)]
+        whole = io.StringIO()
+        csv.writer(whole, lineterminator="\n").writerows(rows)
+        blocks = list(_csv_blocks(iter(rows)))
+        assert "".join(blocks) == whole.getvalue()
+        assert len(blocks) == -(-count // BLOCK_ROWS)
+
+
+def test_joined_pieces_keep_the_text() -> None:
+    from wagtail_redirect_tools.edge.base import joined_pieces
+
+    pieces = [f"line {n}\n" for n in range(1000)]
+    joined = list(joined_pieces(pieces, size=100))
+    assert "".join(joined) == "".join(pieces)
+    assert all(len(piece) < 100 + 10 for piece in joined)
+    assert list(joined_pieces([])) == []

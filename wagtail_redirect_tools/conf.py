@@ -1,9 +1,16 @@
-"""Every ``WAGTAIL_REDIRECT_TOOLS_*`` setting, with its default, read at call time.
+"""Every ``WAGTAIL_REDIRECT_TOOLS_*`` setting, with its default, and the few Django and
+Wagtail settings the package reads.
 
-Nothing else in the package reads these settings from ``django.conf.settings``:
-code calls the accessor functions at the bottom, so ``override_settings`` works
-everywhere and each value is validated in exactly one place (the system checks
-in ``checks.py`` call :func:`validate`).
+Nothing else in the package reads settings from ``django.conf.settings``: code calls the
+accessor functions at the bottom, and each value is validated in exactly one place (the
+system checks in ``checks.py`` call :func:`validate`).
+
+Each value is read from ``settings`` once and remembered: an unset setting is a missing
+attribute, which Django's ``LazySettings.__getattr__`` looks up the slow way at every
+read, and some accessors are called once per redirect of an export or per request. What
+is remembered is forgotten whenever any setting changes (Django's ``setting_changed``,
+which ``override_settings`` sends), so tests see a changed value at once. The system
+checks read ``settings`` afresh (:func:`validate`, :func:`unknown_names`).
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.signals import setting_changed
 
 PREFIX = "WAGTAIL_REDIRECT_TOOLS_"
 
@@ -238,17 +246,57 @@ SETTINGS: dict[str, Setting] = {
 }
 
 
+# What has been read: our settings by name without the prefix, and Django's and
+# Wagtail's (and ours read as "set or not") by full name.
+_ours: dict[str, Any] = {}
+_outside: dict[str, Any] = {}
+# The default of an outside setting read to tell whether it is set at all.
+_UNSET = object()
+
+
 def get(name: str) -> Any:
     """The configured value of the setting ``name`` (without the prefix), or its default."""
+    try:
+        return _ours[name]
+    except KeyError:
+        value = _ours[name] = _read(name)
+        return value
+
+
+def _read(name: str) -> Any:
     setting = SETTINGS[name]
     return getattr(settings, setting.full_name, setting.default)
 
 
+def _outside_setting(full_name: str, default: Any) -> Any:
+    """The setting ``full_name`` (any prefix), or ``default``, remembered like ours.
+    Each name is read with one default only."""
+    try:
+        return _outside[full_name]
+    except KeyError:
+        value = _outside[full_name] = getattr(settings, full_name, default)
+        return value
+
+
+def forget(**kwargs: Any) -> None:
+    """Forget every value read, so that the next read sees ``settings`` as it is now.
+
+    Connected to ``setting_changed`` for every setting, not only the ones read here:
+    the signal is sent by tests (``override_settings``), never on a request, and a
+    setting read later here cannot be missed."""
+    _ours.clear()
+    _outside.clear()
+
+
+setting_changed.connect(forget, dispatch_uid="wagtail_redirect_tools.conf")
+
+
 def validate() -> list[tuple[Setting, Any]]:
-    """Each configured setting whose value is not valid, with that value."""
+    """Each configured setting whose value is not valid, with that value (read afresh:
+    not what has been remembered)."""
     invalid = []
     for setting in SETTINGS.values():
-        value = get(setting.name)
+        value = _read(setting.name)
         if not setting.is_valid(value):
             invalid.append((setting, value))
     return invalid
@@ -289,9 +337,10 @@ def auto_redirects() -> bool:
     ``WAGTAILREDIRECTS_AUTO_CREATE`` (on by default), which ours replace, so a site that
     had turned core's off keeps them off."""
     setting = SETTINGS["AUTO_REDIRECTS"]
-    if hasattr(settings, setting.full_name):
-        return bool(get(setting.name))
-    return bool(getattr(settings, "WAGTAILREDIRECTS_AUTO_CREATE", setting.default))
+    ours = _outside_setting(setting.full_name, _UNSET)
+    if ours is not _UNSET:
+        return bool(ours)
+    return bool(_outside_setting("WAGTAILREDIRECTS_AUTO_CREATE", setting.default))
 
 
 def redirect_on_delete() -> bool:
@@ -316,7 +365,7 @@ def api_counts_hits() -> bool:
 
 def i18n_enabled() -> bool:
     """Wagtail's own ``WAGTAIL_I18N_ENABLED``."""
-    return bool(getattr(settings, "WAGTAIL_I18N_ENABLED", False))
+    return bool(_outside_setting("WAGTAIL_I18N_ENABLED", False))
 
 
 def hits_flush_seconds() -> float:
@@ -325,7 +374,7 @@ def hits_flush_seconds() -> float:
 
 def append_slash() -> bool:
     """Django's own ``APPEND_SLASH`` (read here so that every setting is read in one place)."""
-    return bool(getattr(settings, "APPEND_SLASH", True))
+    return bool(_outside_setting("APPEND_SLASH", True))
 
 
 def import_async_rows() -> int:

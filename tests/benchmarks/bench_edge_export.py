@@ -15,7 +15,8 @@ Each run is a fresh process of this script (a hidden --worker flag), so that its
 memory (``ru_maxrss``, which includes Django and Wagtail, about 120 MB) is its own: the
 command writes the nginx file (to /dev/null) as a deploy hook would. Three runs; the
 targets (issue 34: < 10 s and < 300 MB at 100,000 redirects, < 90 s at 1,000,000) are
-judged on the slowest. The per-path way is timed on a sample of the same paths (--sample,
+judged on the slowest. ``--format cloudflare`` (repeatable) times other formats the same
+way, after nginx's runs. The per-path way is timed on a sample of the same paths (--sample,
 spread over all of them), from a process that has read none of them; its time for all of
 them is that sample's time per path times the number of paths: an extrapolation (the whole
 run takes minutes). The sample's answers are also compared with the bulk map's.
@@ -128,7 +129,7 @@ def run_worker(spec: dict[str, Any]) -> dict[str, Any]:
             call_command(
                 "redirects_export",
                 os.devnull,
-                format="nginx",
+                format=spec.get("format", "nginx"),
                 site="localhost",
                 stderr=devnull,
             )
@@ -182,6 +183,9 @@ def main() -> None:
     parser.add_argument("--redirects", type=int, default=100_000)
     parser.add_argument("--sample", type=int, default=2_000, help="paths asked one by one")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--format", action="append", default=[], help="another format to time, after nginx"
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -211,6 +215,15 @@ def main() -> None:
                     f"{found['cpu_seconds']:.2f} s), peak {found['peak_mb']:.0f} MB",
                     flush=True,
                 )
+            for other in args.format:
+                for run in range(args.runs):
+                    found = worker(args.database, name, "bulk", format=other)
+                    print(
+                        f"  {other} run {run + 1}: {found['seconds']:.2f} s (cpu "
+                        f"{found['cpu_seconds']:.2f} s), peak {found['peak_mb']:.0f} MB; "
+                        f"load average {os.getloadavg()[0]:.1f}",
+                        flush=True,
+                    )
             exact = worker(args.database, name, "exact", sample=args.sample)
         finally:
             if args.database == "postgres":

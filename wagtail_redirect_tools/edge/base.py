@@ -52,6 +52,25 @@ class EdgeFormat:
     render: Callable[[EdgeMap], Output]
 
 
+#: About how many characters a writer of an output takes at once (:func:`joined_pieces`).
+PIECE_SIZE = 1 << 16
+
+
+def joined_pieces(pieces: Iterable[str], size: int = PIECE_SIZE) -> Iterator[str]:
+    """``pieces`` joined into pieces of about ``size`` characters: a format gives a piece
+    per line, which is too small a write for a response (each is a chunk on the wire)."""
+    held: list[str] = []
+    count = 0
+    for piece in pieces:
+        held.append(piece)
+        count += len(piece)
+        if count >= size:
+            yield "".join(held)
+            held, count = [], 0
+    if held:
+        yield "".join(held)
+
+
 def file_lines(lines: list[str]) -> Callable[[], Iterator[str]]:
     """The pieces of a file of ``lines``: each line ended by a newline."""
     return lambda: (line + "\n" for line in lines)

@@ -13,6 +13,10 @@ one request are written once). A target is Django's ``Location`` made absolute o
 one that is neither a URL nor a path from ``/`` is left out. CSV has no comments: the next
 change is only reported on standard error.
 
+What to write and what to leave out is decided at once (the omissions are listed before
+the file is read); the CSV text is made as it is read, a block of rows at a time, never
+the whole file at once (:class:`.base.Output`).
+
 Pattern redirects (:mod:`.patterns`): a prefix pattern (``/old/*``) is a row with
 ``subpath_matching`` true for ``host/old/`` (what it matches under the path;
 ``include_subdomains`` stays false: the site's own host only), with
@@ -29,6 +33,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator, Sequence
 from urllib.parse import urlsplit
 
 from django.utils.translation import gettext
@@ -53,11 +58,10 @@ MAX_URL_BYTES = 32 * 1024
 
 def render(edge_map: EdgeMap) -> Output:
     omitted = []
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
     keep_query = conf.keep_query_string()
     shared = query_string_paths(edge_map)
     written: dict[str, str] = {}
+    rows: list[tuple[str, str, int]] = []  # source, target, status code
     for entry in edge_map.entries:
         source = f"{entry.site.hostname}{encoded_path(entry.path)}"
         problem = _problem(entry, source, keep_query=keep_query, shared=shared)
@@ -72,14 +76,39 @@ def render(edge_map: EdgeMap) -> Output:
         target = entry.location
         if target.startswith("/"):
             target = entry.site.root_url + target
-        row = [source, target, entry.status_code, "TRUE" if keep_query else "FALSE"]
-        writer.writerow([*row, "FALSE", "FALSE", "FALSE"])
+        rows.append((source, target, entry.status_code))
     pattern_rows, unwritten = rendered_patterns(
         edge_map, lambda pattern_entry: _pattern_row(pattern_entry, keep_query=keep_query)
     )
-    writer.writerows(pattern_rows)
     omitted += unwritten
-    return Output.of_text(buffer.getvalue(), omitted)
+    flags = ("TRUE" if keep_query else "FALSE", "FALSE", "FALSE", "FALSE")
+
+    def pieces() -> Iterator[str]:
+        yield from _csv_blocks((*row, *flags) for row in rows)
+        yield from _csv_blocks(pattern_rows)
+
+    return Output(pieces=pieces, omitted=omitted)
+
+
+#: Rows written to the CSV text at a time.
+BLOCK_ROWS = 1000
+
+
+def _csv_blocks(rows: Iterator[Sequence[object]] | list[list[object]]) -> Iterator[str]:
+    """The CSV text of ``rows``, a block of ``BLOCK_ROWS`` rows at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    count = 0
+    for row in rows:
+        writer.writerow(row)
+        count += 1
+        if count == BLOCK_ROWS:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+            count = 0
+    if count:
+        yield buffer.getvalue()
 
 
 MAX_SUBPATH_SLASHES = 16
