@@ -3,12 +3,13 @@ or the current redirect map in a web server's or CDN's own format."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ...edge import EDGE_FORMATS
+from ...edge.base import joined_pieces
 from ...edge.export import export_map, sites_for
 from ...importing.exporting import FORMATS, KINDS, export_kind
 
@@ -57,9 +58,11 @@ class Command(BaseCommand):
             pieces = self.edge_export(file_format, options)
             if path:
                 with open(path, "w", encoding="utf-8", newline="") as text_handle:
-                    _write_in_pieces(pieces, text_handle.write)
+                    for piece in joined_pieces(pieces, PIECE):
+                        text_handle.write(piece)
             else:
-                _write_in_pieces(pieces, lambda piece: self.stdout.write(piece, ending=""))
+                for piece in joined_pieces(pieces, PIECE):
+                    self.stdout.write(piece, ending="")
             return
         if options["site"]:
             raise CommandError("--site is for the server formats (nginx, apache, ...).")
@@ -91,19 +94,6 @@ class Command(BaseCommand):
 # How much of a server format's text is written at once: pieces joined up to about this
 # many characters, never the whole file (hundreds of MB for a million redirects) at once.
 PIECE = 1 << 20
-
-
-def _write_in_pieces(pieces: Iterable[str], write: Callable[[str], object]) -> None:
-    held: list[str] = []
-    size = 0
-    for piece in pieces:
-        held.append(piece)
-        size += len(piece)
-        if size >= PIECE:
-            write("".join(held))
-            held, size = [], 0
-    if held:
-        write("".join(held))
 
 
 def _format_of(path: str | None) -> str:
