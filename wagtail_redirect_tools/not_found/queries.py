@@ -6,26 +6,35 @@ redirect is saved or a page published at its URL, whoever made it and however.
 
 Whether a pattern redirect answers it is decided in Python, by the pattern index this
 process keeps (:func:`pattern_answered_ids`): one query of the logged paths a pattern
-could answer (those under a pattern's first segment), however many patterns there are.
-As conditions in SQL, one or two per pattern, 10,000 patterns made the report's count
-take minutes (each row tested against every pattern).
+could answer (those under a pattern's first segment), however many patterns there are;
+the answers are kept in the process and only the paths logged since are read again, until
+the pattern index changes (:class:`AnsweredByPatterns`). As conditions in SQL, one or
+two per pattern, 10,000 patterns made the report's count take minutes (each row tested
+against every pattern).
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
+    BigIntegerField,
     BooleanField,
     Case,
     CharField,
+    Count,
     Exists,
     ExpressionWrapper,
     F,
     Func,
+    Max,
     OuterRef,
     Q,
     QuerySet,
+    Sum,
     Value,
     When,
 )
@@ -157,13 +166,14 @@ def pattern_answered_ids(paths: QuerySet[NotFoundPath] | None = None) -> list[in
     be answered, in Python.
 
     Only the rows whose first segment is a stored pattern's first segment are read (one
-    query, none without patterns; the first segments are the database's, of the pattern
-    redirects' rows, a subquery rather than one parameter a pattern): a pattern starting
-    with a literal segment answers nothing else. A pattern starting with a named segment,
-    or ``/*``, could answer any path: then every row is read. The work is that query and
-    a match a row read (microseconds), whatever the number of patterns. The ids are then
-    left out by a list (``NOT IN``): as many parameters as rows the patterns answer, which
-    SQLite bounds (250,000 in Python 3.11's build) and the other databases do not.
+    query, none without patterns; see :func:`candidate_rows`): a pattern starting with a
+    literal segment answers nothing else. The work is that query and a match a row read
+    (microseconds), whatever the number of patterns. The ids are then left out by a list
+    (``NOT IN``): as many parameters as rows the patterns answer, which SQLite bounds
+    (250,000 in Python 3.11's build) and the other databases do not.
+
+    For the whole log the answers are kept in this process (:class:`AnsweredByPatterns`)
+    and only the rows logged since are read and matched, until the pattern index changes.
 
     A pattern stored by another process since this one read its index answers here (and
     in this process's requests) once the index is read again, at the next check of the
@@ -171,19 +181,123 @@ def pattern_answered_ids(paths: QuerySet[NotFoundPath] | None = None) -> list[in
     index = pattern_index.current()
     if not index:
         return []
-    rows = NotFoundPath.objects.all() if paths is None else paths
-    if not any_first_segment(index.entries):
-        firsts = Redirect.objects.filter(details__is_pattern=True).values(
-            first=ExactText(FirstSegment("old_path"))
+    if paths is None:
+        return _answered.ids(index)
+    rows = candidate_rows(index, paths).order_by().values_list("pk", "site_id", "path")
+    return [pk for pk, site_id, path in rows if index.match(site_id, path) is not None]
+
+
+def candidate_rows(
+    index: pattern_index.PatternIndex, rows: QuerySet[NotFoundPath]
+) -> QuerySet[NotFoundPath]:
+    """Those of ``rows`` a pattern of ``index`` could answer: the rows whose first segment
+    is a pattern redirect's first segment (the database's, of the pattern redirects' rows,
+    a subquery rather than one parameter a pattern); all of them when a pattern starts
+    with a named segment, or is ``/*`` (it could answer any path)."""
+    if any_first_segment(index.entries):
+        return rows
+    firsts = Redirect.objects.filter(details__is_pattern=True).values(
+        first=ExactText(FirstSegment("old_path"))
+    )
+    return rows.alias(first_segment=ExactText(FirstSegment("path"))).filter(
+        first_segment__in=firsts
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """What one read of the log found, for one pattern index: the ids of the rows it
+    answers, and of every row up to ``top`` (the highest id there was) how many there
+    were and the sum of their ids."""
+
+    index: weakref.ref[pattern_index.PatternIndex]
+    answered: list[int]
+    top: int
+    rows: int
+    id_sum: int
+
+
+class AnsweredByPatterns:
+    """The ids of the logged paths the pattern index answers, kept in this process.
+
+    A logged row's site and path never change (the log's writer updates only its counts
+    and times, ``writing.UPDATED_FIELDS``), so what a pattern index answered stays
+    answered: at the next call only the rows with a higher id than any read before are
+    read and matched, in the same one query, which also counts the rows up to that id and
+    sums their ids. The answers are read again in full (a second query) when the pattern
+    index is another one (a pattern added, changed or removed, here or in another process,
+    by the ``redirects`` stamp), or when those rows are not the rows known: some were
+    deleted (their ids would be stale in the list: a purge, the bound of kept paths), or
+    a row with a lower id was committed after the last read (ids are taken when a row is
+    inserted, not when its transaction commits). The rows and totals shown are then those
+    of a full read; only as many rows deleted as committed late with the same sum of ids,
+    between two calls, would go unseen until the next change.
+
+    One lock around the read and the update: two views at once in one process read the
+    log's new rows once, one after the other. The pattern index is held weakly: a
+    replaced one is not kept alive by this."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._known: _Known | None = None
+
+    def forget(self) -> None:
+        with self._lock:
+            self._known = None
+
+    def ids(self, index: pattern_index.PatternIndex) -> list[int]:
+        with self._lock:
+            known = self._known
+            if known is not None and known.index() is index:
+                found, same_rows = self._read(index, known)
+                if not same_rows:
+                    found, _same = self._read(index, None)
+            else:
+                found, _same = self._read(index, None)
+            self._known = found
+            return found.answered
+
+    @staticmethod
+    def _read(index: pattern_index.PatternIndex, known: _Known | None) -> tuple[_Known, bool]:
+        """The rows logged since ``known`` (all rows when None) matched, and whether the
+        rows up to ``known.top`` are those known (if not, the answers are to be read again
+        in full)."""
+        top = known.top if known is not None else 0
+        nothing = Value(None, output_field=BigIntegerField())
+        new = (
+            candidate_rows(index, NotFoundPath.objects.filter(pk__gt=top))
+            .order_by()
+            .values_list("pk", "site_id", "path", nothing, nothing, nothing)
         )
-        rows = rows.alias(first_segment=ExactText(FirstSegment("path"))).filter(
-            first_segment__in=firsts
+        before = Q(pk__lte=top)
+        totals = (
+            NotFoundPath.objects.order_by()
+            .annotate(one=Value(1))
+            .values("one")
+            .annotate(
+                t_top=Max("pk"),
+                t_rows=Count("pk"),
+                t_path=Value(None, output_field=CharField()),
+                t_sum=Sum("pk"),
+                t_before_rows=Count("pk", filter=before),
+                t_before_sum=Sum("pk", filter=before),
+            )
+            .values_list("t_top", "t_rows", "t_path", "t_sum", "t_before_rows", "t_before_sum")
         )
-    return [
-        pk
-        for pk, site_id, path in rows.order_by().values_list("pk", "site_id", "path")
-        if index.match(site_id, path) is not None
-    ]
+        answered = list(known.answered) if known is not None else []
+        now_top, rows, id_sum, before_rows, before_sum = top, 0, 0, 0, 0
+        for pk, site_id, path, total, counted, summed in new.union(totals, all=True):
+            if path is not None:
+                if index.match(site_id, path) is not None:
+                    answered.append(pk)
+            elif pk is not None:  # the totals (none when the log is empty)
+                now_top, rows, id_sum = int(pk), int(site_id), int(total or 0)
+                before_rows, before_sum = int(counted or 0), int(summed or 0)
+        same_rows = known is None or (before_rows, before_sum) == (known.rows, known.id_sum)
+        return _Known(weakref.ref(index), answered, max(now_top, top), rows, id_sum), same_rows
+
+
+_answered = AnsweredByPatterns()
 
 
 def any_first_segment(entries: list[pattern_index.IndexedPattern]) -> bool:
