@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import subprocess
 from collections.abc import Iterator
 
 import pytest
@@ -51,3 +52,13 @@ def _clear_caches() -> Iterator[None]:
         cache.clear()
     forget_process_state()
     not_found_log.forget()
+
+
+@pytest.fixture
+def running() -> Iterator[list[subprocess.Popen[str]]]:
+    """Servers a test starts (nginx, httpd, the sandbox): stopped when it ends."""
+    started: list[subprocess.Popen[str]] = []
+    yield started
+    for process in started:
+        process.terminate()
+        process.wait(timeout=10)

@@ -17,7 +17,7 @@ import io
 import json
 import re
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -170,15 +170,6 @@ class Corpus:
             got = answer_of(target)
             if got is not None:
                 assert got == expected(target), target
-
-
-@pytest.fixture
-def running() -> Iterator[list[subprocess.Popen[str]]]:
-    started: list[subprocess.Popen[str]] = []
-    yield started
-    for process in started:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 QUOTED = r'"(?:[^"\\\x00-\x1f\x7f]|\\.)*"'

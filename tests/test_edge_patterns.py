@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 import json
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -178,15 +177,6 @@ def test_patterns_are_not_exact_entries() -> None:
     assert "/old-section/exact" in section.exact_paths
     fixed = edge_map.patterns[sources.index("/fixed/*")]
     assert fixed.subtrees == ("/fixed",)
-
-
-@pytest.fixture
-def running() -> Iterator[list[subprocess.Popen[str]]]:
-    started: list[subprocess.Popen[str]] = []
-    yield started
-    for process in started:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.mark.django_db

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 import json
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -300,15 +299,6 @@ def test_nextjs_destinations_never_break_the_file(tmp_path: Path) -> None:
     assert answers["/admin/"] == [308, "/admin", "next"]  # Next.js's own, as without the file
     assert {"/t0", "/t1", "/t2", "/t3", "/t4"} <= set(omitted)
     assert answers["/plain"] == [301, "/new/"]
-
-
-@pytest.fixture
-def running(tmp_path: Path) -> Iterator[list[subprocess.Popen[str]]]:
-    started: list[subprocess.Popen[str]] = []
-    yield started
-    for process in started:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.mark.slow

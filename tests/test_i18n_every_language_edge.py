@@ -24,13 +24,10 @@ from tests.utils.edge_tools import (
     apache_check,
     ask,
     next_routes,
-    nginx_command,
-    nginx_conf,
-    wait_for_port,
+    serve_nginx,
 )
 from tests.utils.i18n_compare import forget
 from tests.utils.i18n_site import I18nSite, build_site
-from tests.utils.sandbox import free_port
 from wagtail_redirect_tools.edge import EDGE_FORMATS, build_map
 
 pytestmark = [pytest.mark.i18n, pytest.mark.django_db]
@@ -99,23 +96,14 @@ def test_the_map_has_one_entry_per_language(site: I18nSite) -> None:
 
 
 @time_machine.travel(NOW, tick=False)
-def test_nginx_answers_each_language_as_django(site: I18nSite, tmp_path: Path) -> None:
+def test_nginx_answers_each_language_as_django(
+    site: I18nSite, tmp_path: Path, running: list[subprocess.Popen[str]]
+) -> None:
     content, _omitted = render("nginx")
-    map_file = tmp_path / "redirects.conf"
-    map_file.write_text(content)
-    port = free_port()
-    conf = nginx_conf(tmp_path, map_file, port=port, backend_port=free_port())
-    check = subprocess.run(nginx_command(conf, "-t"), capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr
-    process = subprocess.Popen(nginx_command(conf, "-g", "daemon off;"), text=True)
-    try:
-        wait_for_port(port, process)
-        for path, expected in django_answers(PATHS).items():
-            assert ask(port, path, "localhost") == expected, path
-        assert ask(port, "/cy/amdanom/", "localhost")[0] == 502  # to Django (absent here)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    port = serve_nginx(tmp_path, content, running)
+    for path, expected in django_answers(PATHS).items():
+        assert ask(port, path, "localhost") == expected, path
+    assert ask(port, "/cy/amdanom/", "localhost")[0] == 502  # to Django (absent here)
 
 
 @time_machine.travel(NOW, tick=False)
