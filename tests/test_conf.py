@@ -91,6 +91,34 @@ ACCESSORS: list[tuple[Callable[[], Any], str, tuple[Any, Any], tuple[Any, Any]]]
     (conf.i18n_enabled, "=WAGTAIL_I18N_ENABLED", (True, False), (True, False)),
     (conf.hits_flush_seconds, "HITS_FLUSH_SECONDS", (1, 2.5), (1.0, 2.5)),
     (conf.append_slash, "=APPEND_SLASH", (False, True), (False, True)),
+    (conf.use_i18n, "=USE_I18N", (False, True), (False, True)),
+    (conf.language_code, "=LANGUAGE_CODE", ("cy", "fr"), ("cy", "fr")),
+    (conf.languages, "=LANGUAGES", ([("cy", "Cymraeg")], []), ([("cy", "Cymraeg")], [])),
+    (
+        conf.root_urlconf,
+        "=ROOT_URLCONF",
+        ("tests.urls", "tests.urls_i18n"),
+        ("tests.urls", "tests.urls_i18n"),
+    ),
+    (
+        conf.frontend_cache_backends,
+        "=WAGTAILFRONTENDCACHE",
+        ({"cdn": {"BACKEND": "x"}}, None),
+        ({"cdn": {"BACKEND": "x"}}, {}),
+    ),
+    (
+        conf.cache_backend,
+        "=CACHES",
+        (
+            {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}},
+            {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        ),
+        (
+            "django.core.cache.backends.dummy.DummyCache",
+            "django.core.cache.backends.locmem.LocMemCache",
+        ),
+    ),
+    (conf.middleware, "=MIDDLEWARE", (["a.First"], ["b.Second"]), (("a.First",), ("b.Second",))),
     (conf.import_async_rows, "IMPORT_ASYNC_ROWS", (1, 2), (1, 2)),
     (conf.import_async_bytes, "IMPORT_ASYNC_BYTES", (1, 2), (1, 2)),
     (conf.import_max_rows, "IMPORT_MAX_ROWS", (1, 2), (1, 2)),
@@ -172,3 +200,25 @@ def test_the_checks_read_settings_afresh() -> None:
     with mock.patch.dict(conf._ours, {"KEEP_EXPIRED_DAYS": -1}):
         assert conf.keep_expired_days() == -1  # what is remembered
         assert conf.validate() == []
+
+
+def test_settings_are_read_only_here() -> None:
+    """No module of the package but ``conf`` reads ``django.conf.settings`` (the models
+    name ``AUTH_USER_MODEL`` for their foreign keys, as Django asks; migrations are made)."""
+    package = Path(conf.__file__).parent
+    allowed = {"conf.py", "models.py"}
+    readers = [
+        str(module.relative_to(package))
+        for module in package.rglob("*.py")
+        if "migrations" not in module.parts
+        and "django.conf import settings" in module.read_text()
+        and not (module.name in allowed and _only_user_model(module))
+    ]
+    assert readers == []
+
+
+def _only_user_model(module: Path) -> bool:
+    if module.name == "conf.py":
+        return True
+    text = module.read_text()
+    return text.count("settings.") == text.count("settings.AUTH_USER_MODEL")

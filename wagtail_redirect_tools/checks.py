@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.apps import AppConfig, apps
-from django.conf import settings
 from django.core import checks
 from django.utils.module_loading import import_string
 
@@ -76,7 +75,7 @@ def _is_middleware(path: str, base_path: str) -> bool:
 def check_middleware(
     app_configs: Iterable[AppConfig] | None = None, **kwargs: Any
 ) -> list[checks.CheckMessage]:
-    middleware = list(getattr(settings, "MIDDLEWARE", None) or [])
+    middleware = list(conf.middleware())
     ours = [i for i, path in enumerate(middleware) if _is_middleware(path, OUR_MIDDLEWARE)]
     core = [path for path in middleware if _is_middleware(path, CORE_MIDDLEWARE)]
 
@@ -150,7 +149,7 @@ def check_deployment_mode(
     either way (the change stamps are in the database); what a per-process cache costs is
     the progress of an import that a separate worker runs."""
     alias = conf.cache_alias()
-    backend = settings.CACHES.get(alias, {}).get("BACKEND", "")
+    backend = conf.cache_backend()
     if backend not in PER_PROCESS_CACHES:
         return []
     return [

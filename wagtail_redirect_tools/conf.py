@@ -377,6 +377,42 @@ def append_slash() -> bool:
     return bool(_outside_setting("APPEND_SLASH", True))
 
 
+def use_i18n() -> bool:
+    """Django's own ``USE_I18N``."""
+    return bool(_outside_setting("USE_I18N", True))
+
+
+def language_code() -> str:
+    """Django's own ``LANGUAGE_CODE``."""
+    return str(_outside_setting("LANGUAGE_CODE", "en-us"))
+
+
+def languages() -> list[tuple[str, str]]:
+    """Django's own ``LANGUAGES``: (code, name) pairs."""
+    return list(_outside_setting("LANGUAGES", []))
+
+
+def root_urlconf() -> str:
+    """Django's own ``ROOT_URLCONF``."""
+    return str(_outside_setting("ROOT_URLCONF", ""))
+
+
+def frontend_cache_backends() -> dict[str, Any]:
+    """Wagtail's own ``WAGTAILFRONTENDCACHE`` (empty when not set)."""
+    return dict(_outside_setting("WAGTAILFRONTENDCACHE", None) or {})
+
+
+def cache_backend() -> str:
+    """The ``BACKEND`` of the cache ``CACHE_ALIAS`` names, in Django's own ``CACHES``
+    (``""`` when there is none)."""
+    return str(_outside_setting("CACHES", {}).get(cache_alias(), {}).get("BACKEND", ""))
+
+
+def middleware() -> tuple[str, ...]:
+    """Django's own ``MIDDLEWARE``: the dotted paths, in order."""
+    return tuple(_outside_setting("MIDDLEWARE", ()))
+
+
 def import_async_rows() -> int:
     return int(get("IMPORT_ASYNC_ROWS"))
 

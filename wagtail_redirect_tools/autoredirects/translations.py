@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from django.conf import settings
 from wagtail.models import Page, PageLogEntry
 
+from .. import conf
 from .editor import Outcome, pop_outcome
 from .report import AutoRedirectReport
 
@@ -27,7 +27,7 @@ def pop_with_translations(page: Page) -> Outcome | None:
     """The outcome of ``page``'s move or new slug, with its translations' (moved with it in
     the same request) folded in; without i18n, the page's alone (no query)."""
     outcome = pop_outcome(page.pk)
-    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+    if not conf.i18n_enabled():
         return outcome
     ids = Page.objects.translation_of(page, inclusive=False).values_list("pk", flat=True)
     others = [other for pk in ids if (other := pop_outcome(pk)) is not None]

@@ -10,14 +10,15 @@ import logging
 from collections.abc import Sequence
 
 from django.apps import apps
-from django.conf import settings
+
+from .. import conf
 
 logger = logging.getLogger(__name__)
 
 
 def configured() -> bool:
     return apps.is_installed("wagtail.contrib.frontend_cache") and bool(
-        getattr(settings, "WAGTAILFRONTENDCACHE", None)
+        conf.frontend_cache_backends()
     )
 
 

@@ -12,7 +12,6 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Case, CharField, Q, Value, When
 from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils import translation
@@ -42,12 +41,12 @@ def path_language(path: str) -> str | None:
     it where pages are under ``i18n_patterns``: the language of its prefix, else the
     default language (unprefixed, or a path no language's pages answer). None without
     ``WAGTAIL_I18N_ENABLED`` or language-prefixed URLs: the active language stays."""
-    if not conf.i18n_enabled() or not settings.USE_I18N:
+    if not conf.i18n_enabled() or not conf.use_i18n():
         return None
     from django.conf.urls.i18n import is_language_prefix_patterns_used
 
     prefixed, _prefixed_default = is_language_prefix_patterns_used(
-        get_urlconf() or settings.ROOT_URLCONF
+        get_urlconf() or conf.root_urlconf()
     )
     if not prefixed:
         return None
@@ -56,9 +55,9 @@ def path_language(path: str) -> str | None:
 
 def default_language() -> str:
     try:
-        return str(get_supported_language_variant(settings.LANGUAGE_CODE))
+        return str(get_supported_language_variant(conf.language_code()))
     except LookupError:
-        return str(settings.LANGUAGE_CODE)
+        return conf.language_code()
 
 
 @contextlib.contextmanager
@@ -162,7 +161,7 @@ def language_prefixes() -> list[str]:
     if path_language("/") is None:
         return []
     found: list[str] = []
-    for code, _name in settings.LANGUAGES:
+    for code, _name in conf.languages():
         prefix = language_prefix(code)
         if prefix and prefix not in found:
             found.append(prefix)
@@ -184,6 +183,6 @@ def redirect_language() -> Case:
         if prefix:
             under = Q(old_path=prefix) | Q(old_path__startswith=prefix + "/")
             whens.append(When(under, then=Value(code)))
-    default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    default = get_supported_content_language_variant(conf.language_code())
     unprefixed = None if language_prefix(default) else default
     return Case(*whens, default=Value(unprefixed), output_field=CharField())

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from wagtail import hooks
 from wagtail.models import Page
 
+from ... import conf
 from ...autoredirects import auto_create_enabled, old_url_count, skip_next_move, take_skip_choice
 
 #: Sent by our confirmation form, so that an unticked box can be told from a form without it.
@@ -46,7 +46,7 @@ def moves_translations(page: Page) -> bool:
     """Whether moving ``page`` moves other pages with it (its translations or aliases, as
     simple_translation's synced tree or wagtail-localize cascade a move): asked of the same
     hooks Wagtail's own confirmation asks, only where ``WAGTAIL_I18N_ENABLED``."""
-    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+    if not conf.i18n_enabled():
         return False
     for hook in hooks.get_hooks("construct_translated_pages_to_cascade_actions"):
         found = hook([page], "move")
