@@ -6,7 +6,11 @@ shadows a live page), and so does a path answered with a redirect before, while
 nothing has changed since, and a 404 that only the page tree decided skips Wagtail's
 routing (see :mod:`.resolution.early`); after the view, a 404 is
 answered with the matching core redirect exactly as core does, with its exact status
-code (301/302/307/308, or 410 Gone). The lookups live in
+code (301/302/307/308, or 410 Gone). A 404 a view raises (Wagtail's ``serve`` does) is
+answered where it is raised, so Django renders no 404 page only for the redirect to
+replace it (when this middleware is the last in ``MIDDLEWARE``: one listed after it may
+answer a 404 itself, as Django's flatpages fallback does, and keeps the first say, as it
+has with core's). The lookups live in
 :mod:`wagtail_redirect_tools.resolution`; windows on a *page* are answered by the
 ``before_serve_page`` hook wherever that page is served (and before routing at the
 page's own URL). Hit counts are gathered in memory and handed to a background job now and then.
@@ -19,6 +23,7 @@ from collections.abc import Callable
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.http import (
+    Http404,
     HttpRequest,
     HttpResponseBase,
     HttpResponseGone,
@@ -27,6 +32,7 @@ from django.http import (
 )
 from django.utils.deprecation import MiddlewareMixin
 
+from . import conf
 from .not_found.recording import record as record_not_found
 from .resolution import (
     RedirectMatch,
@@ -65,6 +71,9 @@ class RedirectMiddleware(MiddlewareMixin):
                 "'wagtail.contrib.redirects' in INSTALLED_APPS."
             )
         super().__init__(get_response)
+        ours = f"{type(self).__module__}.{type(self).__qualname__}"
+        listed = conf.middleware()
+        self.answers_raised_not_found = bool(listed) and listed[-1] == ours
 
     def process_request(self, request: HttpRequest) -> HttpResponseBase | None:
         if is_admin_path(request.path_info):
@@ -88,6 +97,18 @@ class RedirectMiddleware(MiddlewareMixin):
         request._redirect_tools_site = preset_site(request)  # type: ignore[attr-defined]
         return None
 
+    def process_exception(
+        self, request: HttpRequest, exception: Exception
+    ) -> HttpResponseBase | None:
+        """A raised 404 with a redirect is answered now: the 404 page Django would render
+        for it (a template with the context processors, or DEBUG's technical page) is not
+        made only to be replaced. Without a redirect, Django renders it as ever, and
+        :meth:`process_response` sees the 404 (not looked up again). Not when another
+        middleware comes after this one: it sees the 404 first, as with core's."""
+        if self.answers_raised_not_found and isinstance(exception, Http404):
+            return self.redirect_for_not_found(request)
+        return None
+
     def process_response(
         self, request: HttpRequest, response: HttpResponseBase
     ) -> HttpResponseBase:
@@ -103,13 +124,25 @@ class RedirectMiddleware(MiddlewareMixin):
     def answer_not_found(
         self, request: HttpRequest, response: HttpResponseBase
     ) -> HttpResponseBase:
-        answer = after_not_found(request, find_redirect=self.find_redirect)
+        """``response`` (a 404), or the redirect for it."""
+        if not getattr(request, "_redirect_tools_looked_up", False):
+            found = self.redirect_for_not_found(request)
+            if found is not None:
+                return found
         lookup: early.EarlyLookup | None = getattr(request, "_redirect_tools_early", None)
+        if lookup is not None:
+            early.note_not_found(request, lookup)
+        return response
+
+    def redirect_for_not_found(self, request: HttpRequest) -> HttpResponseBase | None:
+        """The response of the redirect for a 404 at ``request``, or None; looked up once
+        a request."""
+        request._redirect_tools_looked_up = True  # type: ignore[attr-defined]
+        answer = after_not_found(request, find_redirect=self.find_redirect)
         if answer is None:
-            if lookup is not None:
-                early.note_not_found(request, lookup)
-            return response
+            return None
         found = self.response_for(request, answer)
+        lookup: early.EarlyLookup | None = getattr(request, "_redirect_tools_early", None)
         if lookup is not None:
             early.remember(lookup, answer)
         return found
