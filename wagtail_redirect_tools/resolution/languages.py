@@ -8,8 +8,6 @@ activated, and every path is routed from the site's root page, as before."""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Case, CharField, Q, Value, When
@@ -58,17 +56,6 @@ def default_language() -> str:
         return str(get_supported_language_variant(conf.language_code()))
     except LookupError:
         return conf.language_code()
-
-
-@contextlib.contextmanager
-def serving_language(path: str) -> Iterator[str | None]:
-    """Django's language for ``path`` active inside the block (see :func:`path_language`)."""
-    language = path_language(path)
-    if language is None:
-        yield None
-        return
-    with translation.override(language):
-        yield language
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,12 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import Resolver404
 from django.urls import resolve as resolve_url
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import Page, Site
 
 from .. import conf
 from .core_redirects import RedirectMatch, find_core_redirect
-from .languages import serving_language
+from .languages import path_language
 from .responses import AnswerableWindow, points_at_request, with_query
 from .result import NOTHING, Resolution
 from .scheduled import find_page_window, find_path_window, find_unslashed_page_window
@@ -166,18 +166,30 @@ def served_page(
     As Django and Wagtail serve it: in the language ``LocaleMiddleware`` activates for the
     path (:mod:`.languages`), so that ``i18n_patterns`` match its prefix and Wagtail routes
     the rest of the path from that language's root page."""
-    with serving_language(request.path_info):
-        try:
-            match = urls(request.path_info)
-        except Resolver404:
-            return None
-        if match.url_name != "wagtail_serve":
-            return ANOTHER_VIEW
-        if getattr(request, "_wagtail_site", None) is None:
-            return None
-        path = match.args[0] if match.args else request.path_info
-        result = route(request, path)
+    language = path_language(request.path_info)
+    if language is None:  # no language to activate (a site without languages): as it is
+        result = _route(request, route, urls)
+    else:
+        with translation.override(language):
+            result = _route(request, route, urls)
+    if result is ANOTHER_VIEW:
+        return ANOTHER_VIEW
     if result is None:
         return None
     page = result.page if hasattr(result, "page") else result[0]
     return page if page.live else None
+
+
+def _route(request: HttpRequest, route: Route, urls: Callable[[str], Any]) -> Any:
+    """What Wagtail's routing gives for the request's path in the active language: its
+    route result, None for none (a 404), ``ANOTHER_VIEW`` when another view takes it."""
+    try:
+        match = urls(request.path_info)
+    except Resolver404:
+        return None
+    if match.url_name != "wagtail_serve":
+        return ANOTHER_VIEW
+    if getattr(request, "_wagtail_site", None) is None:
+        return None
+    path = match.args[0] if match.args else request.path_info
+    return route(request, path)
