@@ -6,7 +6,7 @@ paths no pattern matches."""
 
 from __future__ import annotations
 
-from django.test import SimpleTestCase
+from django.test import SimpleTestCase, override_settings
 from django.urls import get_resolver, get_urlconf, path, re_path
 
 from wagtail_redirect_tools.importing.unanswered import (
@@ -99,6 +99,7 @@ class ViewPathsTests(SimpleTestCase):
             resolver.url_patterns.remove(own)
 
 
+@override_settings(ROOT_URLCONF="tests.urls")  # the paths above are this URLconf's
 class FirstSegmentsTests(SimpleTestCase):
     """A first segment said to reach no view but page serving is only said so where
     ``resolve()`` agrees, for every path of it tried: the test project's patterns, and
