@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import conf
 from . import text_formats, text_lines, workbook_parts
 from .columns import ColumnMapping, canonical_headers, json_rows
+from .compact_rows import CompactRows
 from .errors import ImportFileError, ImportLimitError
 from .limits import (
     MAX_CELL_LENGTH,
@@ -83,9 +84,10 @@ T = TypeVar("T")
 
 @dataclass
 class Table:
-    """The rows of a file: each a dict of canonical column name to cell value."""
+    """The rows of a file: each a dict of canonical column name to cell value (as a
+    file is read, held compactly: see :mod:`.compact_rows`)."""
 
-    rows: list[dict[str, Any]]
+    rows: list[dict[str, Any]] | CompactRows
     numbers: list[int]
     ignored_columns: list[str] = field(default_factory=list)
 
@@ -569,7 +571,7 @@ def _collect(numbered: Iterator[tuple[int, dict[str, Any]]], *, ignored: list[st
     """The rows that are not blank, up to ``IMPORT_MAX_ROWS`` (blank rows neither count
     nor are named in a message: the file's size in bytes bounds them)."""
     max_rows = conf.import_max_rows()
-    rows: list[dict[str, Any]] = []
+    rows = CompactRows()
     numbers: list[int] = []
     for number, row in numbered:
         if _is_blank(row):

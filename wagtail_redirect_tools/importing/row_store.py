@@ -17,13 +17,18 @@ import json
 import math
 from typing import IO, Any
 
+from .compact_rows import CompactRows
 from .reading import Table
 
 VERSION = 2
 
 
 def write_table(table: Table, target: IO[bytes]) -> None:
-    columns = list(dict.fromkeys(name for row in table.rows for name in row))
+    columns = (
+        table.rows.names()
+        if isinstance(table.rows, CompactRows)
+        else list(dict.fromkeys(name for row in table.rows for name in row))
+    )
     head = {
         "version": VERSION,
         "columns": columns,
@@ -62,9 +67,7 @@ def read_table_from(source: IO[bytes]) -> Table:
     data = json.loads(source.readline(), object_hook=_decode)
     if data.get("version") not in (1, VERSION):
         raise ValueError(f"Kept rows of version {data.get('version')!r}, not {VERSION}.")
-    columns = data["columns"]
-    blank = dict.fromkeys(columns)
-    rows: list[Any] = []
+    rows = CompactRows(data["columns"])
     # Version 1: the rows in the one document; version 2: a line per chunk after the head.
     chunks = (
         [data.pop("rows")]
@@ -77,9 +80,7 @@ def read_table_from(source: IO[bytes]) -> Table:
     )
     for chunk in chunks:
         for cells in chunk:
-            row = blank.copy()
-            row.update(zip(columns, cells, strict=False))  # trailing empty cells left out
-            rows.append(row)
+            rows.append_cells(cells)  # trailing empty cells left out
     return Table(rows=rows, numbers=data["numbers"], ignored_columns=data["ignored_columns"])
 
 

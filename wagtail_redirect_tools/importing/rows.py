@@ -27,6 +27,9 @@ from .tools.given import flag
 from .widgets import site_label
 
 MAX_LENGTH = 255
+#: One object for each status code a row may have, not an int per row (each cell of a
+#: million rows read as its own 301: 32 MB of a large plan).
+_CODES = {code: code for code, _label in rules.REDIRECT_STATUS_CHOICES}
 
 
 class RowReader:
@@ -73,7 +76,8 @@ class RowReader:
         row.every_language = bool(values.get("every_language"))
         row.starts_at = values.get("starts_at")
         row.expires_at = values.get("expires_at")
-        row.status_code = values.get("type")
+        code = values.get("type")
+        row.status_code = _CODES.get(code, code) if type(code) is int else code
         windowed = bool(
             row.starts_at or row.expires_at or "starts_at" in problems or "expires_at" in problems
         )
