@@ -123,8 +123,11 @@ if os.environ.get("WRT_CACHE", "locmem") == "redis":
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ.get("WRT_REDIS_URL", "redis://127.0.0.1:6379/0"),
-            # One prefix per test process, so parallel runs never see each other's keys.
-            # WRT_CACHE_PREFIX lets the servers of the multi-process test share one.
+            # One prefix per test process, so parallel runs never read each other's keys.
+            # WRT_CACHE_PREFIX lets the servers of the multi-process test share one. A prefix
+            # does not keep runs apart in clear(), which empties the whole Redis database
+            # (FLUSHDB) before and after every test: runs at the same time need a database
+            # each (WRT_REDIS_URL; CI's legs 4 and 6 use 4 and 6).
             "KEY_PREFIX": os.environ.get("WRT_CACHE_PREFIX") or f"wrt-tests-{os.getpid()}",
         }
     }
