@@ -56,6 +56,8 @@ class CompactRowsTests(SimpleTestCase):
         rows = self.read()
         rows[0]["to"] = "/changed/"
         self.assertEqual(rows[0]["to"], "/new/a/")
+        rows[2]["to"] = "/changed/"  # a row held as its dict (a cell past the header)
+        self.assertEqual(rows[2]["to"], "/new/c/")
         rows[0] = None  # type: ignore[call-overload]
         self.assertIsNone(rows[0])
         self.assertEqual(rows[1]["from"], "/b/")

@@ -76,7 +76,7 @@ class CompactRows:
     def _row(self, held: tuple[Any, ...] | dict[str, Any] | None) -> dict[str, Any] | None:
         if type(held) is tuple:
             return dict(zip(self.columns, held, strict=True))
-        return held  # type: ignore[return-value]
+        return None if held is None else dict(held)  # a copy, as for a tuple row
 
     def __len__(self) -> int:
         return len(self._rows)
