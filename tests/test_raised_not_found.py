@@ -23,6 +23,7 @@ from wagtail.test.utils import WagtailTestUtils
 from tests.test_early_not_found import TEMPLATES_WITH_404
 from tests.utils.kept import read_kept_redirects
 from tests.utils.pages import add_page, fresh_site_tree, make_site
+from wagtail_redirect_tools.middleware import RedirectMiddleware
 from wagtail_redirect_tools.not_found import log
 from wagtail_redirect_tools.not_found.writing import normalise
 from wagtail_redirect_tools.resolution import window_index
@@ -48,6 +49,9 @@ class AnswersNotFound:
         response = self.get_response(request)
         return HttpResponse("A flat page") if response.status_code == 404 else response
 
+
+#: Our middleware under another dotted path (as a project that re-exports it names it).
+OurMiddlewareAgain = RedirectMiddleware
 
 urlpatterns = [
     path("raises/", raises_not_found),
@@ -126,6 +130,15 @@ class RaisedNotFoundTestCase(WagtailTestUtils, TestCase):
             response = visitor.get("/old-news/")
         self.assertEqual(response.status_code, 301)
         self.assertEqual(len(queries), 0)
+
+    def test_ours_listed_last_under_another_name_answers_where_raised(self) -> None:
+        """The last entry is ours when it loads our class, whatever path names it."""
+        Redirect.objects.create(old_path="/old-news", site=self.site, redirect_link="/about/")
+        renamed = [*settings.MIDDLEWARE[:-1], f"{__name__}.OurMiddlewareAgain"]
+        with self.settings(MIDDLEWARE=renamed):
+            response = Client().get("/old-news/")
+        self.assertEqual(response.status_code, 301)
+        self.assertNotIn("404.html", templates_of(response))
 
     def test_a_middleware_after_ours_that_answers_404s_keeps_the_first_say(self) -> None:
         """As with core's middleware: the one listed after it sees the 404 first."""

@@ -31,6 +31,7 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.utils.deprecation import MiddlewareMixin
+from django.utils.module_loading import import_string
 
 from . import conf
 from .not_found.recording import record as record_not_found
@@ -71,9 +72,17 @@ class RedirectMiddleware(MiddlewareMixin):
                 "'wagtail.contrib.redirects' in INSTALLED_APPS."
             )
         super().__init__(get_response)
-        ours = f"{type(self).__module__}.{type(self).__qualname__}"
+        self.answers_raised_not_found = self._is_last_listed()
+
+    def _is_last_listed(self) -> bool:
+        """The last entry of ``MIDDLEWARE`` loads this class (by whatever path names it)."""
         listed = conf.middleware()
-        self.answers_raised_not_found = bool(listed) and listed[-1] == ours
+        if not listed:
+            return False
+        try:
+            return import_string(listed[-1]) is type(self)
+        except ImportError:
+            return False
 
     def process_request(self, request: HttpRequest) -> HttpResponseBase | None:
         if is_admin_path(request.path_info):
